@@ -1,0 +1,54 @@
+# coursepack — `make packs` writes every training pack, `make test` runs the suite.
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+JOBS       ?= $(shell nproc)
+CMAKE_TYPE ?= RelWithDebInfo
+
+PACKAGES := g++ cmake make pkg-config ca-certificates \
+  libhpdf-dev pandoc libyaml-cpp-dev libfmt-dev catch2 nlohmann-json3-dev \
+  libicu-dev libfontconfig-dev libharfbuzz-dev libhyphen-dev hyphen-sv libqrencode-dev \
+  fonts-noto-core qpdf poppler-utils zbar-tools
+
+COURSEPACK := $(BUILD)/src/app/coursepack
+
+.PHONY: all deps build packs test test-asan check list report bench clean
+
+all: build
+
+deps:
+	@sh scripts/deps.sh $(PACKAGES)
+
+$(BUILD)/CMakeCache.txt: | deps
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(CMAKE_TYPE) >/dev/null
+
+build: deps $(BUILD)/CMakeCache.txt
+	@cmake --build $(BUILD) -j$(JOBS)
+
+packs: build
+	@$(COURSEPACK) build
+
+check: build
+	@$(COURSEPACK) check
+
+list: build
+	@$(COURSEPACK) list
+
+report: build
+	@$(COURSEPACK) report
+
+# The whole suite through ctest, then the unit tests again under
+# AddressSanitizer and UndefinedBehaviorSanitizer.
+test: build test-asan
+	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+
+test-asan: deps
+	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCOURSEPACK_SANITIZE=ON >/dev/null
+	@cmake --build $(ASAN_BUILD) -j$(JOBS)
+	@cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --output-on-failure -j$(JOBS) -L unit
+
+bench: build
+	@sh tests/bench/run.sh
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -1,0 +1,111 @@
+#include "core/files.h"
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <system_error>
+
+namespace cp::files {
+
+namespace fs = std::filesystem;
+
+ReadResult read_file(const fs::path& path, std::size_t max_bytes) {
+  ReadResult r;
+  std::error_code ec;
+  const auto st = fs::status(path, ec);
+  if (ec || !fs::exists(st)) {
+    r.status = ReadStatus::NotFound;
+    r.message = "file not found";
+    return r;
+  }
+  if (!fs::is_regular_file(st)) {
+    r.status = ReadStatus::NotRegular;
+    r.message = "not a regular file";
+    return r;
+  }
+  const auto size = fs::file_size(path, ec);
+  if (ec) {
+    r.status = ReadStatus::IoError;
+    r.message = fmt::format("cannot read file: {}", ec.message());
+    return r;
+  }
+  if (size > max_bytes) {
+    r.status = ReadStatus::TooLarge;
+    r.message = fmt::format("file is too large ({} MB; the limit is {} MB)", (size + 999999) / 1000000,
+                            max_bytes / 1000000);
+    return r;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    r.status = ReadStatus::IoError;
+    r.message = "cannot open file";
+    return r;
+  }
+  r.bytes.resize(static_cast<std::size_t>(size));
+  in.read(r.bytes.data(), static_cast<std::streamsize>(size));
+  if (static_cast<std::size_t>(in.gcount()) != size) {
+    r.status = ReadStatus::IoError;
+    r.message = "cannot read file";
+    r.bytes.clear();
+  }
+  return r;
+}
+
+Resolved resolve_inside(const fs::path& folder, std::string_view relative) {
+  Resolved r;
+  if (relative.empty()) {
+    r.status = ResolveStatus::Empty;
+    return r;
+  }
+  const fs::path rel{std::string(relative)};
+  if (rel.is_absolute() || relative.front() == '/' || relative.front() == '\\') {
+    r.status = ResolveStatus::Absolute;
+    return r;
+  }
+  std::error_code ec;
+  const fs::path base = fs::weakly_canonical(folder, ec);
+  // Lexical check first: a path that leaves by `..` is refused even if the
+  // file would not exist.
+  const fs::path lexical = (base / rel).lexically_normal();
+  const auto inside = [&base](const fs::path& p) {
+    auto b = base.begin(), pi = p.begin();
+    for (; b != base.end(); ++b, ++pi)
+      if (pi == p.end() || *b != *pi) return false;
+    return true;
+  };
+  if (!inside(lexical)) {
+    r.status = ResolveStatus::LeavesFolder;
+    return r;
+  }
+  if (!fs::exists(lexical, ec)) {
+    r.status = ResolveStatus::NotFound;
+    r.path = lexical;
+    return r;
+  }
+  const fs::path real = fs::canonical(lexical, ec);
+  if (ec) {
+    r.status = ResolveStatus::NotFound;
+    r.path = lexical;
+    return r;
+  }
+  if (!inside(real)) {
+    r.status = ResolveStatus::LeavesFolder;
+    return r;
+  }
+  r.path = real;
+  return r;
+}
+
+std::string describe(ResolveStatus status, std::string_view relative, std::string_view folder_name) {
+  switch (status) {
+    case ResolveStatus::Ok: return {};
+    case ResolveStatus::Empty: return "empty file path";
+    case ResolveStatus::Absolute:
+      return fmt::format("path '{}' is absolute; write it relative to {}/", relative, folder_name);
+    case ResolveStatus::LeavesFolder: return fmt::format("path '{}' leaves {}/", relative, folder_name);
+    case ResolveStatus::NotFound: return fmt::format("file '{}' does not exist", relative);
+  }
+  return {};
+}
+
+}  // namespace cp::files

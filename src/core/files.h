@@ -1,0 +1,40 @@
+// Reading input files safely: size limits and paths that stay inside a folder.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace cp::files {
+
+// Inputs larger than this are refused with a clear error.
+inline constexpr std::size_t kMaxInputBytes = 16u * 1024u * 1024u;
+
+enum class ReadStatus { Ok, NotFound, NotRegular, TooLarge, IoError };
+
+struct ReadResult {
+  ReadStatus status = ReadStatus::Ok;
+  std::string bytes;
+  std::string message;  // for anything but Ok: what went wrong, in English
+};
+
+ReadResult read_file(const std::filesystem::path& path, std::size_t max_bytes = kMaxInputBytes);
+
+enum class ResolveStatus { Ok, Empty, Absolute, LeavesFolder, NotFound };
+
+struct Resolved {
+  ResolveStatus status = ResolveStatus::Ok;
+  std::filesystem::path path;  // absolute, canonical when Ok
+};
+
+// Resolves `relative` (as written in an input file) against `folder`. The
+// result must stay inside `folder` after following symlinks; absolute paths
+// and `..` that leave the folder are refused.
+Resolved resolve_inside(const std::filesystem::path& folder, std::string_view relative);
+
+// A one-line English description of a failed resolution, for diagnostics.
+std::string describe(ResolveStatus status, std::string_view relative, std::string_view folder_name);
+
+}  // namespace cp::files
