@@ -67,7 +67,7 @@ struct Block {
   BlockKind kind = BlockKind::Para;
   int level = 0;
   int start = 1;
-  std::string id;  // heading anchor
+  std::string id;  // heading anchor (a div's id too)
   Inlines inlines;
   Blocks children;
   std::vector<Blocks> items;
@@ -81,7 +81,7 @@ struct Block {
 
 // A module after Pandoc: front matter values and the body.
 struct Module {
-  std::string path;  // relative to materials/
+  std::string path;  // as given to content::parse_module (the path diagnostics print)
   std::string title;  // front matter `title`, else the first level-1 heading
   Blocks blocks;
 };

@@ -2,8 +2,12 @@
 // character coverage (HarfBuzz), and cutting subsets for embedding.
 //
 // Advance widths are integers in 1/1000 em computed exactly as libharu
-// writes them into the PDF's /W array (advance * 1000 / unitsPerEm,
-// truncated), so a line measured here has the same width on paper.
+// writes them into the PDF's /W array and returns them from
+// HPDF_Font_TextWidth (hmtx advance * 1000 / unitsPerEm, truncated), so a
+// line measured here has the same width on paper.
+//
+// Only TrueType-outline fonts (a 'glyf' table, usually .ttf) are used:
+// libharu 2.3.0 cannot embed CFF-based OpenType (.otf) fonts.
 #pragma once
 
 #include <cstdint>
@@ -21,31 +25,53 @@ namespace cp::fonts {
 enum class Style { Regular, Bold, Italic, BoldItalic };
 
 // Finds the file of a family in a style with fontconfig. Returns nullopt
-// when fontconfig has no font of that family (it never substitutes
-// silently: the family name of the match must equal the request).
+// when fontconfig has no usable font of that family in that style: it never
+// substitutes silently (the family name of the match must equal the request,
+// ignoring case; the weight must be bold for Bold/BoldItalic and regular
+// otherwise; the slant italic/oblique for Italic/BoldItalic and roman
+// otherwise), and it only returns TrueType-outline files libharu can embed.
+// Thread-safe.
 std::optional<std::string> find_family(const std::string& family, Style style);
 
-// Installed fonts that cover `cp`, best first (fontconfig's charset sort).
+// Installed TrueType-outline fonts that cover `cp`, best first (fontconfig's
+// sort, closest to `style` first). Empty when none does. Thread-safe.
 std::vector<std::string> find_covering(char32_t cp, Style style);
 
 // One loaded font file. Immutable after loading; safe to share across threads.
 class Face {
  public:
-  static std::shared_ptr<const Face> load(const std::string& path);  // nullptr if unreadable
+  // nullptr if unreadable or not a TrueType-outline font.
+  static std::shared_ptr<const Face> load(const std::string& path);
+  // The same; on failure `*error` (when given) says why, in English.
+  static std::shared_ptr<const Face> load(const std::string& path, std::string* error);
 
   const std::string& path() const { return path_; }
   const std::string& bytes() const { return bytes_; }
-  std::string postscript_name() const;
+  std::string postscript_name() const { return ps_name_; }
+  int units_per_em() const { return units_per_em_; }
 
+  // True when the font maps `cp` to a glyph AND libharu's UTF-8 mode can set
+  // it: a character of the Basic Multilingual Plane from U+0020 on, not a
+  // surrogate (libharu turns anything beyond U+FFFF into a space and treats
+  // U+0000..U+001F as undefined).
   bool covers(char32_t cp) const;
   // Advance width in 1/1000 em, as libharu computes it; 0 when not covered.
   int advance(char32_t cp) const;
+  // Sum of advance() over the code points of UTF-8 `text` (1/1000 em).
+  long long advance(std::string_view text) const;
+  // Vertical metrics in 1/1000 em, truncated like libharu's: ascender and
+  // descender from the 'hhea' table (what HPDF_Font_GetAscent/GetDescent
+  // return and what the PDF font descriptor says); cap height from OS/2
+  // sCapHeight (version >= 2), else the top of 'H'.
   int ascender() const { return ascender_; }    // 1/1000 em, positive
   int descender() const { return descender_; }  // 1/1000 em, negative
   int cap_height() const { return cap_height_; }
 
   // A TrueType subset holding the given characters (plus .notdef), for
   // embedding. Glyph metrics and cmap of the kept characters are unchanged.
+  // Keeps only the tables libharu reads or embeds (cmap, glyf, loca, head,
+  // hhea, hmtx, maxp, name, OS/2, post, cvt, fpgm, prep), so no layout
+  // closure pulls in unused glyphs. Empty string if HarfBuzz fails.
   std::string subset(const std::set<char32_t>& chars) const;
 
  private:
@@ -53,25 +79,27 @@ class Face {
   std::string path_;
   std::string bytes_;
   std::string ps_name_;
+  int units_per_em_ = 1000;
   int ascender_ = 0, descender_ = 0, cap_height_ = 0;
-  std::unordered_map<char32_t, int> advances_;  // every character in the cmap
+  std::unordered_map<char32_t, int> advances_;  // every settable character in the cmap
 };
 
 // The fonts one document uses: an id per face, with fallbacks for
-// characters a face lacks.
+// characters a face lacks. Not thread-safe: one set per document.
 using FontId = int;
 
 class FontSet {
  public:
-  // Adds (or finds) a face; returns its id.
+  // Adds (or finds, by path) a face; returns its id.
   FontId add(std::shared_ptr<const Face> face);
   const Face& face(FontId id) const { return *faces_.at(static_cast<std::size_t>(id)); }
   std::shared_ptr<const Face> face_ptr(FontId id) const { return faces_.at(static_cast<std::size_t>(id)); }
   std::size_t size() const { return faces_.size(); }
 
   // The face to set `cp` in when `preferred` lacks it: another face of the
-  // set first, then an installed font found with fontconfig (added to the
-  // set). nullopt when no installed font has it.
+  // set first (lowest id), then an installed font found with fontconfig
+  // (added to the set). Returns `preferred` itself when it covers `cp`.
+  // nullopt when no installed font has it.
   std::optional<FontId> fallback_for(FontId preferred, char32_t cp, Style style);
 
  private:
@@ -80,6 +108,7 @@ class FontSet {
 };
 
 // Process-wide cache of loaded faces (loading parses the whole file).
+// nullptr if the file cannot be loaded. Thread-safe.
 std::shared_ptr<const Face> cached_face(const std::string& path);
 
 }  // namespace cp::fonts

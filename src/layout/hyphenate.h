@@ -1,6 +1,11 @@
 // Swedish hyphenation with libhyphen and hyph_sv_SE.dic (Liang patterns).
+//
+// The dictionary is Latin-1 and matches lower-case letters only: a word is
+// lower-cased per character, encoded as Latin-1, hyphenated, and the points
+// mapped back to byte offsets in the UTF-8 word.
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -8,24 +13,66 @@
 
 namespace cp::layout {
 
+// A place where a word may be broken across lines.
+struct WordBreak {
+  std::size_t offset = 0;  // byte offset in the UTF-8 word: the line ends before it
+  bool hyphen = true;      // a hyphen is added at the line end; false after an existing hyphen
+  // Non-standard hyphenation (libhyphen's rep/pos/cut; tillåta → till-låta):
+  // when broken here, bytes [replace_begin, replace_end) of the word are
+  // replaced by `pre` at the end of the line (before the hyphen) and `post`
+  // at the start of the next. For a standard point both are empty and
+  // replace_begin == replace_end == offset.
+  std::size_t replace_begin = 0, replace_end = 0;
+  std::string pre, post;
+
+  bool standard() const { return replace_begin == replace_end && pre.empty() && post.empty(); }
+  bool operator==(const WordBreak&) const = default;
+};
+
+// Breaks after the existing hyphens of a compound ("SPoM-utbildning" →
+// "SPoM-" / "utbildning"), no hyphen added: at least two characters on each
+// side, a letter or digit after the hyphen, and none in words that look
+// like URLs or e-mail addresses (containing '@', '/' or ':').
+std::vector<WordBreak> breaks_after_hyphens(std::string_view word);
+
 class Hyphenator {
  public:
   // Loads a libhyphen dictionary (Latin-1 patterns). Returns nullptr when
   // the file cannot be read.
   static std::unique_ptr<Hyphenator> load(const std::string& dic_path);
-  // The system Swedish dictionary (/usr/share/hyphen/hyph_sv_SE.dic).
+  // The system Swedish dictionary (/usr/share/hyphen/hyph_sv_SE.dic) with
+  // the built-in exceptions for domain words the patterns get wrong
+  // (sexköp-slagen, tvång-säktenskap, stö-dinsatser). nullptr if missing.
   static std::unique_ptr<Hyphenator> swedish();
   ~Hyphenator();
+  Hyphenator(const Hyphenator&) = delete;
+  Hyphenator& operator=(const Hyphenator&) = delete;
 
-  // Byte offsets into the UTF-8 `word` where a hyphen may be inserted.
-  // Words that cannot be encoded in Latin-1, that contain digits, '@', '/',
-  // or '.', or that start with an upper-case letter followed by lower-case
-  // ones when `skip_capitalised` is set (names), get no points.
-  // Thread-safe.
+  // Byte offsets into the UTF-8 `word` where a hyphen may be inserted
+  // (standard points from the patterns or the exceptions; no non-standard
+  // ones, no breaks after existing hyphens). `min_left`/`min_right` count
+  // characters from the ends of each hyphen-separated part.
+  //
+  // Gets no points: a word containing a digit, '@', '/', '.' or ':'; a part
+  // with a character outside Latin-1 or anything but letters; a part with an
+  // upper-case letter after its first character (acronyms, SPoM, iPhone).
+  // A leading capital is fine (sentence starts). Names are not detected
+  // here: callers turn hyphenation off for them (TextStyle::hyphenate).
+  // Thread-safe (libhyphen only reads the loaded dictionary).
   std::vector<std::size_t> points(std::string_view word, int min_left = 2, int min_right = 3) const;
 
+  // Every break of `word`, sorted by offset: the standard points above,
+  // libhyphen's non-standard ones, and breaks_after_hyphens(word).
+  // Thread-safe.
+  std::vector<WordBreak> breaks(std::string_view word, int min_left = 2, int min_right = 3) const;
+
+  // TeX's \hyphenation: "sex-köps-la-gen" makes exactly those points the
+  // ones of "sexköpslagen" (matched lower-cased, whole part only). Call
+  // before sharing the hyphenator between threads.
+  void add_exception(std::string_view hyphenated_word);
+
  private:
-  Hyphenator() = default;
+  Hyphenator();
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -48,14 +48,28 @@ struct ParagraphSpec {
   bool hyphenate = true;
   int min_word_chars = 5;    // words shorter than this are never hyphenated
   int min_left = 2, min_right = 3;  // characters kept before / after a hyphen
+  // Knuth–Plass settings (TeX's \pretolerance, \tolerance, \hyphenpenalty).
+  double pretolerance = 100;
+  double tolerance = 200;
+  double hyphen_penalty = 50;
+  double ragged_stretch_em = 3;  // Left/Center/Right (and lines ending inside a URL): stretch at
+                                 // the line end, in em of the largest size
+  double emergency_stretch_em = 3;  // TeX's \emergencystretch for the emergency pass, in em
 };
 
 // A set line. Runs have x relative to the line start and y = 0 on the
-// baseline; `links` likewise.
+// baseline; `links` and `underlines` likewise.
+//
+// Justify: the glue is stretched or shrunk so the last run ends at the
+// measure (except on the last line and before a LineBreak). Left, Center,
+// Right: words at their natural spacing starting at x = 0; the caller
+// moves the line by (measure − width) / 2 or measure − width.
 struct SetLine {
-  std::vector<GlyphRun> runs;
-  std::vector<Link> links;   // y = descent below baseline (negative), height = ascent + descent
-  double width = 0;          // natural width of the content as set
+  std::vector<GlyphRun> runs;   // one per word and font/size/colour change; never a space
+  std::vector<Link> links;      // one per stretch of runs with the same link (the spaces between
+                                // them included); y = −descent (negative), height = ascent + descent
+  std::vector<Line> underlines; // for TextStyle::underline, merged like links
+  double width = 0;          // from x = 0 to the end of the last run, as set
   double ascent = 0;         // largest ascent of the fonts on the line (pt)
   double descent = 0;        // largest descent (pt, positive)
   bool hyphenated = false;   // ends with an inserted hyphen
@@ -63,9 +77,13 @@ struct SetLine {
 };
 
 // Sets a paragraph. Characters missing from every installed font are
-// reported once per character as a warning at `where` and left out (never a
-// silent box). Never produces a line wider than spec.width(i): words longer
-// than the measure are broken between characters as a last resort.
+// reported once per character (per paragraph) as a warning at `where` and
+// left out (never a silent box). Never produces a line wider than
+// spec.width(i): words longer than the measure are broken between
+// characters as a last resort (with a hyphen, except in URLs, e-mail
+// addresses and text that must not be hyphenated). U+00AD soft hyphens are
+// the only hyphenation points of their word; U+200B allows a break without
+// a hyphen. `hyphenator` may be null (no hyphenation).
 std::vector<SetLine> set_paragraph(const std::vector<Piece>& pieces, const ParagraphSpec& spec,
                                    fonts::FontSet& fonts, const Hyphenator* hyphenator,
                                    const SourceLoc& where, Diagnostics* diags);

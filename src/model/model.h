@@ -196,7 +196,12 @@ struct HandoutLayout {
 
 enum class Align { Left, Center, Right };
 
-enum class ElementKind { Text, Image, Line, Qr };
+// Text: a template in a box. Image: a picture scaled into its box. Line: a
+// horizontal rule of `width`. Qr: the verification QR code in a square box.
+// Goals: the course's learning goals as a bulleted list in the box.
+// Signatures: one column per signatory (signature image, rule, name, title)
+// across the box.
+enum class ElementKind { Text, Image, Line, Qr, Goals, Signatures };
 
 // A positioned element of the certificate. x/y is the top-left corner
 // measured from the page's top-left corner.
@@ -210,7 +215,7 @@ struct CertificateElement {
   double leading = 0;    // 0 = 1.2 × size
   Align align = Align::Center;
   Color color;
-  std::string image;  // absolute path (Image); "signature:N" for signatory N's image
+  std::string image;  // absolute path (Image)
   double line_width = 0.75;
   SourceLoc loc;
 };

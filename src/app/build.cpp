@@ -1,0 +1,331 @@
+#include "app/build.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <thread>
+
+#include "content/pandoc.h"
+#include "content/process.h"
+#include "core/files.h"
+#include "core/sha256.h"
+#include "documents/handout.h"
+#include "documents/typeset.h"
+#include "layout/hyphenate.h"
+#include "pack/pack.h"
+#include "render/pdf.h"
+#include "tailor/tailor.h"
+#include "validate/validate.h"
+
+namespace cp::app {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Hashes of input files, read once per run.
+class FileHashes {
+ public:
+  std::string of(const fs::path& p) {
+    {
+      std::lock_guard lock(mutex_);
+      if (auto it = cache_.find(p.string()); it != cache_.end()) return it->second;
+    }
+    const auto r = files::read_file(p, 256u * 1024u * 1024u);
+    const std::string h = r.status == files::ReadStatus::Ok ? sha256_hex(r.bytes) : "missing";
+    std::lock_guard lock(mutex_);
+    cache_[p.string()] = h;
+    return h;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::map<std::string, std::string> cache_;
+};
+
+// Everything a pack is made from, as (name, hash) pairs: the manifest lists
+// them and their combined hash decides whether the pack is rebuilt.
+std::vector<std::pair<std::string, std::string>> pack_inputs(const model::Programme& p, const model::Municipality& m,
+                                                             const model::Visit& v, FileHashes& hashes) {
+  std::vector<std::pair<std::string, std::string>> in;
+  const fs::path root(p.root);
+  const fs::path materials = root / "materials";
+  in.emplace_back("coursepack", COURSEPACK_VERSION);
+  in.emplace_back("materials/project.yaml", hashes.of(materials / "project.yaml"));
+  in.emplace_back("materials/courses/" + v.course + ".yaml", hashes.of(materials / "courses" / (v.course + ".yaml")));
+  if (auto c = p.courses.find(v.course); c != p.courses.end())
+    for (const auto& mod : c->second.modules) in.emplace_back("materials/" + mod.path, hashes.of(materials / mod.path));
+  in.emplace_back(m.file, hashes.of(root / m.file));
+  if (!v.participants_file.empty())
+    in.emplace_back("materials/" + v.participants_file, hashes.of(materials / v.participants_file));
+  // The handout lists every municipality's contact persons.
+  std::string contacts;
+  for (const auto& other : p.municipalities)
+    for (const auto& c : other.contacts)
+      contacts += other.name + '\t' + c.name + '\t' + c.role + '\t' + c.phone + '\t' + c.email + '\n';
+  in.emplace_back("county contacts", sha256_hex(contacts));
+  std::error_code ec;
+  std::vector<fs::path> layout_files;
+  for (auto it = fs::recursive_directory_iterator(root / "layouts", ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec))
+    if (it->is_regular_file()) layout_files.push_back(it->path());
+  std::sort(layout_files.begin(), layout_files.end());
+  for (const auto& f : layout_files) in.emplace_back(fs::relative(f, root).string(), hashes.of(f));
+  return in;
+}
+
+std::string combined_hash(const std::vector<std::pair<std::string, std::string>>& inputs) {
+  std::string all;
+  for (const auto& [name, hash] : inputs) all += name + '\0' + hash + '\n';
+  return sha256_hex(all);
+}
+
+std::string read_manifest_hash(const fs::path& dir) {
+  const auto r = files::read_file(dir / "manifest.json");
+  if (r.status != files::ReadStatus::Ok) return {};
+  const auto j = nlohmann::json::parse(r.bytes, nullptr, false);
+  if (j.is_discarded() || !j.is_object() || !j.contains("inputs_hash") || !j["inputs_hash"].is_string()) return {};
+  // Every listed output must still be there.
+  if (j.contains("outputs") && j["outputs"].is_array())
+    for (const auto& o : j["outputs"])
+      if (o.is_object() && o.contains("file") && o["file"].is_string() && !fs::exists(dir / o["file"].get<std::string>()))
+        return {};
+  return j["inputs_hash"].get<std::string>();
+}
+
+struct Job {
+  const model::Municipality* municipality;
+  const model::Visit* visit;
+};
+
+struct Shared {
+  const model::Programme* programme = nullptr;
+  std::map<std::string, doc::Module> modules;     // by path relative to materials/
+  std::map<std::string, doc::Blocks> notes;       // by municipality slug
+  std::unique_ptr<layout::Hyphenator> hyphenator;
+  render::PdfOptions pdf;
+  fs::path out;
+};
+
+struct JobResult {
+  bool ok = true;
+  bool environment = false;
+  std::string error;
+  int pages = 0;
+};
+
+JobResult build_pack(const Shared& s, const Job& job, const std::vector<std::pair<std::string, std::string>>& inputs,
+                     const std::string& inputs_hash, Diagnostics& diags) {
+  JobResult r;
+  const auto& p = *s.programme;
+  const auto& m = *job.municipality;
+  const auto& v = *job.visit;
+  const auto& course = p.courses.at(v.course);
+  model::PlaceholderContext ctx{&p.project, &course, &m, &v, nullptr, 0, 0};
+
+  documents::HandoutInput hin;
+  hin.programme = &p;
+  hin.municipality = &m;
+  hin.visit = &v;
+  hin.course = &course;
+  for (const auto& ref : course.modules) {
+    doc::Module mod = s.modules.at(ref.path);
+    mod = tailor::tailor(mod, ctx);
+    hin.modules.push_back(std::move(mod));
+  }
+  if (auto it = s.notes.find(m.slug); it != s.notes.end()) hin.municipality_notes = tailor::tailor(it->second, ctx);
+  hin.hyphenator = s.hyphenator.get();
+
+  std::vector<pack::OutputFile> files;
+  nlohmann::json outputs = nlohmann::json::array();
+  auto add_pdf = [&](const std::string& name, const layout::Document& d) {
+    auto pdf = render::render_pdf(d, s.pdf);
+    if (!pdf.ok) {
+      r.ok = false;
+      r.error = fmt::format("{}: {}", name, pdf.error);
+      return;
+    }
+    outputs.push_back({{"file", name},
+                       {"sha256", sha256_hex(pdf.bytes)},
+                       {"bytes", pdf.bytes.size()},
+                       {"pages", d.pages.size()}});
+    r.pages += static_cast<int>(d.pages.size());
+    files.push_back({name, std::move(pdf.bytes)});
+  };
+  try {
+    add_pdf("handout.pdf", documents::compose_handout(hin, diags));
+  } catch (const documents::EnvironmentError& e) {
+    r.ok = false;
+    r.environment = true;
+    r.error = e.message;
+    return r;
+  }
+  if (!r.ok) return r;
+
+  nlohmann::json manifest;
+  manifest["tool"] = fmt::format("coursepack {}", COURSEPACK_VERSION);
+  manifest["municipality"] = m.slug;
+  manifest["visit"] = v.key();
+  manifest["inputs_hash"] = inputs_hash;
+  nlohmann::json in = nlohmann::json::array();
+  for (const auto& [name, hash] : inputs) in.push_back({{"file", name}, {"sha256", hash}});
+  manifest["inputs"] = in;
+  manifest["outputs"] = outputs;
+  files.push_back({"manifest.json", manifest.dump(2) + "\n"});
+  if (auto e = pack::write_pack(s.out, m.slug, v.key(), files); !e.empty()) {
+    r.ok = false;
+    r.environment = true;
+    r.error = e;
+  }
+  return r;
+}
+
+bool selected(const std::string& only, const model::Municipality& m, const model::Visit& v) {
+  if (only.empty()) return true;
+  const auto slash = only.find('/');
+  if (slash == std::string::npos) return only == m.slug;
+  return only.substr(0, slash) == m.slug && only.substr(slash + 1) == v.key();
+}
+
+}  // namespace
+
+std::string pack_status(const model::Programme& programme, const model::Municipality& m, const model::Visit& v,
+                        const fs::path& out_dir) {
+  FileHashes hashes;
+  const fs::path dir = out_dir / m.slug / v.key();
+  const std::string have = read_manifest_hash(dir);
+  if (have.empty()) return "missing";
+  return have == combined_hash(pack_inputs(programme, m, v, hashes)) ? "built" : "stale";
+}
+
+int run_build(const Options& o, const Environment& env) {
+  const auto started = std::chrono::steady_clock::now();
+  Diagnostics diags;
+  const fs::path root = fs::absolute(o.root);
+  auto programme = validate::load_programme(root, diags);
+  if (!programme) {
+    diags.print(std::cerr);
+    std::cerr << fmt::format("coursepack: {} error(s); nothing written\n", diags.error_count());
+    return kExitInput;
+  }
+  Shared s;
+  s.programme = &*programme;
+  s.out = o.out.empty() ? root / "out" : fs::absolute(o.out);
+  s.pdf.creation_time = env.source_date_epoch;
+
+  // Which visits, and which of them changed.
+  std::vector<Job> jobs;
+  for (const auto& m : programme->municipalities)
+    for (const auto& v : m.visits)
+      if (selected(o.only, m, v)) jobs.push_back({&m, &v});
+  if (!o.only.empty() && jobs.empty()) {
+    std::cerr << fmt::format("coursepack: error: --only '{}' matches no municipality or visit\n", o.only);
+    return kExitUsage;
+  }
+  FileHashes hashes;
+  std::vector<std::vector<std::pair<std::string, std::string>>> inputs(jobs.size());
+  std::vector<std::string> hash(jobs.size());
+  std::vector<std::size_t> todo;
+  for (std::size_t i = 0; i < jobs.size(); ++i) {
+    inputs[i] = pack_inputs(*programme, *jobs[i].municipality, *jobs[i].visit, hashes);
+    hash[i] = combined_hash(inputs[i]);
+    const fs::path dir = s.out / jobs[i].municipality->slug / jobs[i].visit->key();
+    if (o.force || read_manifest_hash(dir) != hash[i]) todo.push_back(i);
+  }
+
+  if (!todo.empty()) {
+    std::error_code ec;
+    fs::create_directories(s.out, ec);
+    pack::clean_leftovers(s.out);
+    // Pandoc once per module (cached on disk between runs).
+    content::SystemProcessRunner runner(std::getenv("PATH") ? std::getenv("PATH") : "");
+    content::PandocOptions popts;
+    popts.program = env.pandoc;
+    content::PandocCache cache(s.out / ".cache" / "pandoc", popts);
+    std::set<std::string> needed, slugs;
+    for (auto i : todo) {
+      for (const auto& ref : programme->courses.at(jobs[i].visit->course).modules) needed.insert(ref.path);
+      slugs.insert(jobs[i].municipality->slug);
+    }
+    bool env_error = false;
+    for (const auto& path : needed) {
+      const auto r = files::read_file(root / "materials" / path);
+      auto mod = content::parse_module("materials/" + path, r.bytes, runner, cache, diags);
+      if (mod.status == content::Status::EnvironmentError) {
+        env_error = true;
+        if (!mod.message.empty()) std::cerr << "coursepack: error: " << mod.message << "\n";
+      }
+      if (mod.status == content::Status::Ok) s.modules[path] = std::move(mod.module);
+    }
+    for (const auto& m : programme->municipalities) {
+      if (!slugs.count(m.slug) || m.notes.empty()) continue;
+      auto blocks = content::parse_markdown_string(m.notes, SourceLoc{m.file, 0, 0}, runner, cache, diags);
+      if (blocks.status == content::Status::Ok) s.notes[m.slug] = std::move(blocks.blocks);
+    }
+    if (diags.has_errors() || env_error) {
+      diags.print(std::cerr);
+      return env_error ? kExitEnvironment : kExitInput;
+    }
+    s.hyphenator = layout::Hyphenator::swedish();
+    if (!s.hyphenator) {
+      std::cerr << "coursepack: error: cannot read the Swedish hyphenation patterns "
+                   "(/usr/share/hyphen/hyph_sv_SE.dic from the hyphen-sv package)\n";
+      return kExitEnvironment;
+    }
+  }
+
+  // Build the changed packs on N threads.
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  const std::size_t n_threads = std::min<std::size_t>(o.jobs > 0 ? static_cast<std::size_t>(o.jobs) : cores,
+                                                      std::max<std::size_t>(todo.size(), 1));
+  std::atomic<std::size_t> next{0}, done{0};
+  std::atomic<int> pages{0};
+  std::mutex out_mutex;
+  std::vector<JobResult> results(todo.size());
+  auto worker = [&] {
+    for (std::size_t k = next++; k < todo.size(); k = next++) {
+      const std::size_t i = todo[k];
+      results[k] = build_pack(s, jobs[i], inputs[i], hash[i], diags);
+      pages += results[k].pages;
+      const std::size_t d = ++done;
+      if (!o.quiet) {
+        std::lock_guard lock(out_mutex);
+        std::cout << fmt::format("[{}/{}] {}/{} {}\n", d, todo.size(), jobs[i].municipality->slug,
+                                 jobs[i].visit->key(), results[k].ok ? "built" : "FAILED");
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  for (std::size_t t = 1; t < n_threads; ++t) threads.emplace_back(worker);
+  worker();
+  for (auto& t : threads) t.join();
+
+  diags.print(std::cerr);
+  int status = kExitOk;
+  std::size_t built = 0;
+  for (std::size_t k = 0; k < todo.size(); ++k) {
+    if (results[k].ok) {
+      ++built;
+      continue;
+    }
+    const auto& j = jobs[todo[k]];
+    std::cerr << fmt::format("coursepack: error: {}/{}: {}\n", j.municipality->slug, j.visit->key(), results[k].error);
+    status = results[k].environment ? kExitEnvironment : std::max(status, kExitInput);
+  }
+  const double secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (!o.quiet)
+    std::cout << fmt::format("{} built, {} unchanged, {} pages, {:.2f} s\n", built, jobs.size() - todo.size(),
+                             pages.load(), secs);
+  return status;
+}
+
+}  // namespace cp::app

@@ -1,0 +1,44 @@
+// The command line: parsing argv into a request, and running it.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cp::app {
+
+enum class Command { Build, Check, List, Report, Help, Version };
+
+struct Options {
+  Command command = Command::Help;
+  std::string root = ".";
+  std::string out;  // empty = <root>/out
+  std::string only;  // SLUG or SLUG/VISIT
+  int jobs = 0;      // 0 = number of cores
+  bool force = false;
+  bool quiet = false;
+};
+
+// Exit statuses (SPEC.md).
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitInput = 1;
+inline constexpr int kExitUsage = 2;
+inline constexpr int kExitEnvironment = 3;
+
+// What the process gets from outside; injected so tests can pin the clock.
+struct Environment {
+  long long source_date_epoch = 0;  // SOURCE_DATE_EPOCH, or 0
+  long long now = 0;                // seconds since the epoch
+  std::string pandoc = "pandoc";
+  bool stderr_is_terminal = false;
+};
+
+// Parses argv (without argv[0]). On error returns nullopt and sets `error`.
+std::optional<Options> parse_args(const std::vector<std::string>& args, std::string& error);
+
+std::string help_text();
+
+// Runs a command; returns the exit status.
+int run(const Options& options, const Environment& env);
+
+}  // namespace cp::app

@@ -1,0 +1,26 @@
+// coursepack: print-ready training packs from course material, municipality
+// data and page layouts.
+#include <unistd.h>
+
+#include <cstdlib>
+#include <ctime>
+#include <iostream>
+
+#include "app/cli.h"
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  std::string error;
+  const auto options = cp::app::parse_args(args, error);
+  if (!options) {
+    std::cerr << "coursepack: " << error << "\n"
+              << "try 'coursepack --help'\n";
+    return cp::app::kExitUsage;
+  }
+  cp::app::Environment env;
+  if (const char* sde = std::getenv("SOURCE_DATE_EPOCH")) env.source_date_epoch = std::atoll(sde);
+  env.now = static_cast<long long>(std::time(nullptr));
+  if (const char* pandoc = std::getenv("COURSEPACK_PANDOC")) env.pandoc = pandoc;
+  env.stderr_is_terminal = isatty(STDERR_FILENO) == 1;
+  return cp::app::run(*options, env);
+}

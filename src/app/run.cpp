@@ -1,0 +1,92 @@
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <iostream>
+
+#include "app/build.h"
+#include "app/cli.h"
+#include "core/text.h"
+#include "validate/validate.h"
+
+namespace cp::app {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+int run_check(const Options& o) {
+  Diagnostics diags;
+  const auto programme = validate::load_programme(fs::path(o.root), diags);
+  diags.print(std::cerr);
+  if (!programme) {
+    std::cerr << fmt::format("coursepack: {} error(s), {} warning(s); nothing written\n", diags.error_count(),
+                             diags.warning_count());
+    return kExitInput;
+  }
+  std::size_t visits = 0, participants = 0;
+  for (const auto& m : programme->municipalities)
+    for (const auto& v : m.visits) {
+      ++visits;
+      participants += v.participants.size();
+    }
+  std::cout << fmt::format("ok: {} municipalities, {} visits, {} participants, {} warning(s)\n",
+                           programme->municipalities.size(), visits, participants, diags.warning_count());
+  return kExitOk;
+}
+
+int run_list(const Options& o) {
+  Diagnostics diags;
+  const auto programme = validate::load_programme(fs::path(o.root), diags);
+  if (!programme) {
+    diags.print(std::cerr);
+    return kExitInput;
+  }
+  const fs::path out = o.out.empty() ? fs::path(o.root) / "out" : fs::path(o.out);
+  struct Row {
+    const model::Municipality* m;
+    const model::Visit* v;
+    std::string key;
+  };
+  std::vector<Row> rows;
+  for (const auto& m : programme->municipalities)
+    for (const auto& v : m.visits) rows.push_back({&m, &v, text::swedish_sort_key(m.name)});
+  std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+    if (a.v->date != b.v->date) return a.v->date < b.v->date;
+    return a.key < b.key;
+  });
+  std::size_t width = 0;
+  for (const auto& r : rows) width = std::max(width, text::length(r.m->name));
+  for (const auto& r : rows) {
+    const std::string status = pack_status(*programme, *r.m, *r.v, out);
+    const std::size_t pad = width - text::length(r.m->name);
+    std::cout << fmt::format("{}{}  {}  {}  {:>3} registered  {}\n", r.m->name, std::string(pad, ' '),
+                             r.v->date.iso(), r.v->course, r.v->participants.size(), status);
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+int run(const Options& o, const Environment& env) {
+  switch (o.command) {
+    case Command::Help:
+      std::cout << help_text();
+      return kExitOk;
+    case Command::Version:
+      std::cout << "coursepack " << COURSEPACK_VERSION << "\n";
+      return kExitOk;
+    case Command::Check:
+      return run_check(o);
+    case Command::List:
+      return run_list(o);
+    case Command::Build:
+      return run_build(o, env);
+    case Command::Report:
+      std::cerr << "coursepack: error: 'report' is not available in this version yet\n";
+      return kExitEnvironment;
+  }
+  return kExitUsage;
+}
+
+}  // namespace cp::app

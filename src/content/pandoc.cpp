@@ -1,0 +1,477 @@
+#include "content/pandoc.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <map>
+#include <mutex>
+
+#include "core/files.h"
+#include "core/sha256.h"
+#include "core/text.h"
+
+namespace cp::content {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::size_t kMaxPandocOutput = 64u * 1024u * 1024u;
+
+// What one text became: kept per (text, location) in memory.
+struct Parsed {
+  Status status = Status::Ok;
+  std::string message;
+  doc::Module module;
+};
+
+// Pandoc's output for one text, before conversion.
+struct PandocOutput {
+  Status status = Status::Ok;
+  std::string message;   // when not Ok
+  SourceLoc error_loc;   // for input errors
+  std::string json;
+  std::string warnings;  // Pandoc's stderr
+};
+
+struct VersionCheck {
+  Status status = Status::Ok;
+  std::string message;
+  std::string line;  // "pandoc 2.17.1.1"
+};
+
+// One cached text; its mutex makes concurrent requests for the same text
+// wait for the first instead of running Pandoc twice.
+struct Slot {
+  std::mutex mutex;
+  bool done = false;
+  Parsed parsed;
+};
+
+std::string join_lines(std::string_view s, std::size_t max_chars) {
+  std::string out;
+  std::size_t start = 0;
+  while (start < s.size() && out.size() < max_chars) {
+    std::size_t end = s.find('\n', start);
+    if (end == std::string_view::npos) end = s.size();
+    const std::string_view line = text::trim(s.substr(start, end - start));
+    if (!line.empty()) {
+      if (!out.empty()) out += ' ';
+      out += line;
+    }
+    start = end + 1;
+  }
+  if (out.size() > max_chars) {
+    std::size_t cut = max_chars;
+    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;
+    out.resize(cut);
+    out += "…";
+  }
+  return out;
+}
+
+bool parse_uint(std::string_view s, std::size_t& i, int& value) {
+  const std::size_t start = i;
+  long long v = 0;
+  while (i < s.size() && s[i] >= '0' && s[i] <= '9' && v < 100000000) v = v * 10 + (s[i++] - '0');
+  value = static_cast<int>(v);
+  return i > start;
+}
+
+// "pandoc 2.17.1.1" → (2, 17).
+bool pandoc_version_numbers(std::string_view line, int& major, int& minor) {
+  const std::size_t space = line.find(' ');
+  if (space == std::string_view::npos) return false;
+  std::size_t i = space + 1;
+  if (!parse_uint(line, i, major)) return false;
+  if (i >= line.size() || line[i] != '.') return false;
+  ++i;
+  return parse_uint(line, i, minor);
+}
+
+// `… at line 5 column 1` at the end of a Pandoc warning: the position, and
+// the message without it.
+bool split_position(std::string_view msg, std::string& rest, int& line, int& col) {
+  const std::size_t at = msg.rfind(" at line ");
+  if (at == std::string_view::npos) return false;
+  std::size_t i = at + 9;
+  if (!parse_uint(msg, i, line)) return false;
+  if (msg.substr(i, 8) != " column ") return false;
+  i += 8;
+  if (!parse_uint(msg, i, col)) return false;
+  if (i != msg.size()) return false;
+  rest = std::string(msg.substr(0, at));
+  return true;
+}
+
+// The 1-based line and column of byte `offset` in `s`.
+SourceLoc loc_of_offset(const SourceLoc& base, std::string_view s, std::size_t offset) {
+  SourceLoc loc = base;
+  int line = 1;
+  std::size_t line_start = 0;
+  for (std::size_t i = 0; i < offset && i < s.size(); ++i)
+    if (s[i] == '\n') {
+      ++line;
+      line_start = i + 1;
+    }
+  loc.line = line;
+  loc.col = static_cast<int>(text::length(s.substr(line_start, offset - line_start))) + 1;
+  return loc;
+}
+
+std::size_t first_invalid_utf8(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const std::size_t start = i;
+    const char32_t cp = text::next_code_point(s, i);
+    if (cp == 0xFFFD && s.substr(start, 3) != "\xEF\xBF\xBD") return start;
+  }
+  return s.size();
+}
+
+bool write_all(int fd, std::string_view bytes) {
+  while (!bytes.empty()) {
+    const ssize_t w = ::write(fd, bytes.data(), bytes.size());
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    bytes.remove_prefix(static_cast<std::size_t>(w));
+  }
+  return true;
+}
+
+std::atomic<unsigned long> g_temp_counter{0};
+
+// Temp file beside the target, then rename: readers see all or nothing.
+bool write_atomically(const fs::path& target, std::string_view bytes) {
+  std::error_code ec;
+  fs::create_directories(target.parent_path(), ec);
+  const std::string temp = target.string() + ".tmp." + std::to_string(::getpid()) + "." +
+                           std::to_string(g_temp_counter.fetch_add(1));
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) return false;
+  const bool ok = write_all(fd, bytes) && ::fsync(fd) == 0;
+  if (::close(fd) != 0 || !ok || ::rename(temp.c_str(), target.c_str()) != 0) {
+    ::unlink(temp.c_str());
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::vector<std::string> pandoc_arguments(const PandocOptions& options) {
+  // Pandoc's Markdown with its default extensions; raw HTML/LaTeX stays in the
+  // AST so that we can say what was dropped. --sandbox: no file or network
+  // access from inside the text.
+  return {options.program, "-f", "markdown", "-t", "json", "--sandbox"};
+}
+
+struct PandocCache::State {
+  std::optional<fs::path> directory;
+  PandocOptions options;
+
+  std::mutex version_mutex;  // held while Pandoc's version is asked for
+  mutable std::mutex mutex;  // guards everything below
+  std::optional<VersionCheck> version;
+  std::map<std::string, std::shared_ptr<Slot>> slots;  // by text hash + location
+  std::map<std::string, std::string> json;             // Pandoc output by text hash
+  Stats stats;
+};
+
+PandocCache::PandocCache(std::optional<fs::path> directory, PandocOptions options)
+    : state_(std::make_unique<State>()) {
+  state_->directory = std::move(directory);
+  state_->options = std::move(options);
+}
+
+PandocCache::~PandocCache() = default;
+
+PandocCache::Stats PandocCache::stats() const {
+  std::lock_guard lock(state_->mutex);
+  return state_->stats;
+}
+
+const PandocOptions& PandocCache::options() const { return state_->options; }
+
+// The conversion pipeline, with access to the cache's state.
+struct PandocAccess {
+  static PandocCache::State& state(PandocCache& c) { return *c.state_; }
+};
+
+namespace {
+
+VersionCheck check_version(ProcessRunner& runner, PandocCache::State& st) {
+  // One `pandoc --version` per cache, even when many threads ask at once.
+  std::lock_guard version_lock(st.version_mutex);
+  {
+    std::lock_guard lock(st.mutex);
+    if (st.version) return *st.version;
+  }
+  ProcessRequest req;
+  req.argv = {st.options.program, "--version"};
+  req.timeout = std::chrono::milliseconds(10'000);
+  req.max_output = 1u << 20;
+  const ProcessResult r = runner.run(req);
+  VersionCheck v;
+  if (r.status == ProcessStatus::NotFound) {
+    v.status = Status::EnvironmentError;
+    v.message = "pandoc is not installed (" + r.error + "); install it with: apt-get install pandoc";
+  } else if (!r.ok()) {
+    v.status = Status::EnvironmentError;
+    v.message = "`" + st.options.program + " --version` failed: " + describe(r, st.options.program);
+  } else {
+    v.line = std::string(text::trim(std::string_view(r.out).substr(0, r.out.find('\n'))));
+    int major = 0, minor = 0;
+    if (!pandoc_version_numbers(v.line, major, minor)) {
+      v.status = Status::EnvironmentError;
+      v.message = "cannot tell Pandoc's version from `" + v.line + "`";
+    } else if (major < kMinPandocMajor || (major == kMinPandocMajor && minor < kMinPandocMinor)) {
+      v.status = Status::EnvironmentError;
+      v.message = v.line + " is too old: coursepack needs pandoc " + std::to_string(kMinPandocMajor) + "." +
+                  std::to_string(kMinPandocMinor) + " or later (it reads " + std::string(kSupportedPandocApi) + ")";
+    }
+  }
+  std::lock_guard lock(st.mutex);
+  if (!st.version) {
+    st.version = v;
+    ++st.stats.version_checks;
+  }
+  return *st.version;
+}
+
+// Pandoc's output for `bytes`: from memory, the directory, or a run.
+PandocOutput pandoc_output(const std::string& key, std::string_view bytes, bool from_disk_allowed,
+                           const SourceLoc& base, bool leading_front_matter, ProcessRunner& runner,
+                           PandocCache::State& st) {
+  PandocOutput out;
+  {
+    std::lock_guard lock(st.mutex);
+    const auto it = st.json.find(key);
+    if (it != st.json.end()) {
+      out.json = it->second;
+      return out;
+    }
+  }
+  const std::optional<fs::path> json_file =
+      st.directory ? std::optional<fs::path>(*st.directory / (key + ".json")) : std::nullopt;
+  const std::optional<fs::path> stderr_file =
+      st.directory ? std::optional<fs::path>(*st.directory / (key + ".stderr")) : std::nullopt;
+  if (json_file && from_disk_allowed) {
+    auto cached = files::read_file(*json_file, kMaxPandocOutput);
+    if (cached.status == files::ReadStatus::Ok) {
+      auto warnings = files::read_file(*stderr_file, kMaxPandocOutput);
+      out.json = std::move(cached.bytes);
+      if (warnings.status == files::ReadStatus::Ok) out.warnings = std::move(warnings.bytes);
+      std::lock_guard lock(st.mutex);
+      ++st.stats.disk_hits;
+      return out;
+    }
+  }
+
+  ProcessRequest req;
+  req.argv = pandoc_arguments(st.options);
+  req.stdin_bytes = std::string(bytes);
+  req.timeout = st.options.timeout;
+  req.max_output = kMaxPandocOutput;
+  ProcessResult r = runner.run(req);
+  {
+    std::lock_guard lock(st.mutex);
+    ++st.stats.pandoc_runs;
+  }
+  switch (r.status) {
+    case ProcessStatus::Exited:
+      break;
+    case ProcessStatus::TimedOut:
+      out.status = Status::InputError;
+      out.error_loc = base;
+      out.message = "pandoc did not finish reading this text within " +
+                    std::to_string(st.options.timeout.count() / 1000) + " s";
+      return out;
+    case ProcessStatus::OutputTooLarge:
+      out.status = Status::InputError;
+      out.error_loc = base;
+      out.message = "pandoc's output for this text is larger than " +
+                    std::to_string(kMaxPandocOutput / (1024 * 1024)) + " MB";
+      return out;
+    case ProcessStatus::NotFound:
+    case ProcessStatus::Signaled:
+    case ProcessStatus::StartFailed:
+      out.status = Status::EnvironmentError;
+      out.message = describe(r, st.options.program);
+      return out;
+  }
+  if (r.exit_code != 0) {
+    // Pandoc refuses the text (in practice: broken YAML front matter).
+    out.status = Status::InputError;
+    out.error_loc = base;
+    const std::string msg = join_lines(r.err, 300);
+    out.message = "pandoc cannot read this text: " + (msg.empty() ? describe(r, st.options.program) : msg);
+    int line = 0, col = 0;
+    std::size_t i = 0;
+    constexpr std::string_view kYaml = "YAML parse exception at line ";
+    if (leading_front_matter && msg.starts_with(kYaml)) {
+      i = kYaml.size();
+      if (parse_uint(msg, i, line) && msg.substr(i, 9) == ", column ") {
+        i += 9;
+        parse_uint(msg, i, col);
+        // Pandoc counts lines from the front matter's first line (file line 2).
+        out.error_loc.line = line + 1;
+        out.error_loc.col = col + 1;
+      }
+    }
+    return out;
+  }
+  out.json = std::move(r.out);
+  out.warnings = std::move(r.err);
+  if (json_file) {
+    // The warnings first: a .json without its .stderr would lose them.
+    std::error_code ec;
+    const bool warnings_ok =
+        out.warnings.empty() ? (fs::remove(*stderr_file, ec), true) : write_atomically(*stderr_file, out.warnings);
+    if (warnings_ok) write_atomically(*json_file, out.json);
+  }
+  return out;
+}
+
+void report_pandoc_warnings(std::string_view err, const SourceLoc& base, bool positions, Diagnostics& diags) {
+  std::size_t start = 0;
+  while (start < err.size()) {
+    std::size_t end = err.find('\n', start);
+    if (end == std::string_view::npos) end = err.size();
+    const std::string_view line = text::trim(err.substr(start, end - start));
+    start = end + 1;
+    constexpr std::string_view kWarning = "[WARNING] ";
+    if (!line.starts_with(kWarning)) continue;
+    std::string msg(line.substr(kWarning.size()));
+    SourceLoc loc = base;
+    std::string rest;
+    int l = 0, c = 0;
+    if (split_position(msg, rest, l, c)) {
+      msg = rest;
+      if (positions) {
+        loc.line = l;
+        loc.col = c;
+      }
+    }
+    diags.warning(loc, "pandoc: " + msg);
+  }
+}
+
+Parsed parse_text(std::string_view bytes, const SourceLoc& base, bool positions, ProcessRunner& runner,
+                  PandocCache& cache, Diagnostics& diags) {
+  PandocCache::State& st = PandocAccess::state(cache);
+  if (bytes.starts_with("\xEF\xBB\xBF")) bytes.remove_prefix(3);
+
+  Parsed parsed;
+  parsed.module.path = base.path;
+  if (!text::is_valid_utf8(bytes)) {
+    parsed.status = Status::InputError;
+    parsed.message = "the text is not valid UTF-8";
+    diags.error(positions ? loc_of_offset(base, bytes, first_invalid_utf8(bytes)) : base, parsed.message,
+                "save the file as UTF-8");
+    return parsed;
+  }
+  const VersionCheck version = check_version(runner, st);
+  if (version.status != Status::Ok) {
+    parsed.status = version.status;
+    parsed.message = version.message;
+    return parsed;
+  }
+
+  std::string key_text = version.line;
+  for (const auto& a : pandoc_arguments(st.options)) key_text += "\n" + a;
+  key_text += "\n\n";
+  key_text += bytes;
+  const std::string key = sha256_hex(key_text);
+  const std::string slot_key = key + "\n" + base.path + ":" + std::to_string(base.line) + ":" +
+                               std::to_string(base.col) + (positions ? ":positions" : "");
+
+  std::shared_ptr<Slot> slot;
+  {
+    std::lock_guard lock(st.mutex);
+    auto& s = st.slots[slot_key];
+    if (!s) s = std::make_shared<Slot>();
+    slot = s;
+  }
+  std::lock_guard slot_lock(slot->mutex);
+  if (slot->done) {
+    std::lock_guard lock(st.mutex);
+    ++st.stats.memory_hits;
+    return slot->parsed;
+  }
+
+  ConvertOptions opts;
+  opts.base = base;
+  if (positions) opts.source = bytes;
+  const bool leading_front_matter = bytes.starts_with("---");
+  Diagnostics local;
+  Conversion conv;
+  bool from_disk_allowed = true;
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    PandocOutput out = pandoc_output(key, bytes, from_disk_allowed, base, leading_front_matter, runner, st);
+    if (out.status != Status::Ok) {
+      parsed.status = out.status;
+      parsed.message = out.message;
+      if (out.status == Status::InputError) local.error(out.error_loc, out.message);
+      break;
+    }
+    Diagnostics attempt_diags;
+    conv = convert_pandoc_json(out.json, opts, attempt_diags);
+    if (conv.status == Status::EnvironmentError && from_disk_allowed && st.directory) {
+      // Perhaps a damaged cache file: ask Pandoc itself once more.
+      std::lock_guard lock(st.mutex);
+      if (st.json.find(key) == st.json.end()) {
+        from_disk_allowed = false;
+        continue;
+      }
+    }
+    report_pandoc_warnings(out.warnings, base, positions, local);
+    for (auto& d : attempt_diags.all()) local.add(std::move(d));
+    parsed.status = conv.status;
+    parsed.message = conv.message;
+    parsed.module = std::move(conv.module);
+    if (conv.status == Status::Ok) {
+      std::lock_guard lock(st.mutex);
+      st.json.emplace(key, std::move(out.json));
+    }
+    break;
+  }
+  for (auto& d : local.all()) diags.add(std::move(d));
+  // Environment errors are not cached: the next text tries again.
+  if (parsed.status != Status::EnvironmentError) {
+    slot->parsed = parsed;
+    slot->done = true;
+  }
+  return parsed;
+}
+
+}  // namespace
+
+ModuleResult parse_module(std::string_view path, std::string_view bytes, ProcessRunner& runner, PandocCache& cache,
+                          Diagnostics& diags) {
+  SourceLoc base;
+  base.path = std::string(path);
+  Parsed p = parse_text(bytes, base, /*positions=*/true, runner, cache, diags);
+  ModuleResult r;
+  r.status = p.status;
+  r.message = std::move(p.message);
+  r.module = std::move(p.module);
+  r.module.path = std::string(path);
+  return r;
+}
+
+BlocksResult parse_markdown_string(std::string_view text, const SourceLoc& loc, ProcessRunner& runner,
+                                   PandocCache& cache, Diagnostics& diags) {
+  Parsed p = parse_text(text, loc, /*positions=*/false, runner, cache, diags);
+  BlocksResult r;
+  r.status = p.status;
+  r.message = std::move(p.message);
+  r.blocks = std::move(p.module.blocks);
+  return r;
+}
+
+}  // namespace cp::content

@@ -1,0 +1,389 @@
+#include "content/process.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <cstring>
+#include <optional>
+#include <string_view>
+#include <thread>
+
+namespace cp::content {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr std::string_view kDefaultPath = "/usr/local/bin:/usr/bin:/bin";
+
+// A file descriptor closed on scope exit.
+class Fd {
+ public:
+  Fd() = default;
+  explicit Fd(int fd) : fd_(fd) {}
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  Fd(Fd&& o) noexcept : fd_(o.release()) {}
+  Fd& operator=(Fd&& o) noexcept {
+    if (this != &o) {
+      reset();
+      fd_ = o.release();
+    }
+    return *this;
+  }
+  ~Fd() { reset(); }
+  int get() const { return fd_; }
+  bool open() const { return fd_ >= 0; }
+  int release() {
+    const int fd = fd_;
+    fd_ = -1;
+    return fd;
+  }
+  void reset() {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
+  }
+
+ private:
+  int fd_ = -1;
+};
+
+std::string errno_text(int err) { return std::strerror(err); }
+
+// A close-on-exec pipe whose ends are above the standard descriptors, so a
+// dup2 onto 0/1/2 in the child never meets an end already sitting there.
+bool make_pipe(Fd& read_end, Fd& write_end, int& err) {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) {
+    err = errno;
+    return false;
+  }
+  Fd raw[2] = {Fd(fds[0]), Fd(fds[1])};
+  Fd* ends[2] = {&read_end, &write_end};
+  for (int i = 0; i < 2; ++i) {
+    if (raw[i].get() > 2) {
+      *ends[i] = std::move(raw[i]);
+      continue;
+    }
+    const int moved = ::fcntl(raw[i].get(), F_DUPFD_CLOEXEC, 3);
+    if (moved < 0) {
+      err = errno;
+      return false;
+    }
+    *ends[i] = Fd(moved);
+  }
+  return true;
+}
+
+void set_nonblocking(int fd) {
+  const int flags = ::fcntl(fd, F_GETFL);
+  if (flags >= 0) ::fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+}
+
+bool is_executable_file(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(path.c_str(), X_OK) == 0;
+}
+
+// The program's path: as given when it contains a slash, else the first
+// match on PATH. Empty PATH elements (the current directory) are skipped.
+std::optional<std::string> resolve_program(const std::string& program, std::string_view path_variable) {
+  if (program.empty()) return std::nullopt;
+  if (program.find('/') != std::string::npos)
+    return is_executable_file(program) ? std::optional<std::string>(program) : std::nullopt;
+  std::size_t start = 0;
+  while (start <= path_variable.size()) {
+    std::size_t end = path_variable.find(':', start);
+    if (end == std::string_view::npos) end = path_variable.size();
+    const std::string_view dir = path_variable.substr(start, end - start);
+    if (!dir.empty()) {
+      std::string candidate(dir);
+      if (candidate.back() != '/') candidate += '/';
+      candidate += program;
+      if (is_executable_file(candidate)) return candidate;
+    }
+    start = end + 1;
+  }
+  return std::nullopt;
+}
+
+std::string path_of_env(const std::vector<std::string>& env, const std::string& fallback) {
+  for (const auto& kv : env)
+    if (kv.rfind("PATH=", 0) == 0) return kv.substr(5);
+  return fallback;
+}
+
+// Blocks SIGPIPE in the calling thread while we write to a child that may
+// have exited, and discards a SIGPIPE that our own writes raised.
+class SigpipeGuard {
+ public:
+  SigpipeGuard() {
+    sigemptyset(&pipe_set_);
+    sigaddset(&pipe_set_, SIGPIPE);
+    sigset_t pending;
+    sigemptyset(&pending);
+    sigpending(&pending);
+    was_pending_ = sigismember(&pending, SIGPIPE) == 1;
+    pthread_sigmask(SIG_BLOCK, &pipe_set_, &old_mask_);
+  }
+  SigpipeGuard(const SigpipeGuard&) = delete;
+  SigpipeGuard& operator=(const SigpipeGuard&) = delete;
+  ~SigpipeGuard() {
+    if (!was_pending_) {
+      sigset_t pending;
+      sigemptyset(&pending);
+      sigpending(&pending);
+      if (sigismember(&pending, SIGPIPE) == 1) {
+        const timespec zero{0, 0};
+        while (sigtimedwait(&pipe_set_, nullptr, &zero) < 0 && errno == EINTR) {
+        }
+      }
+    }
+    pthread_sigmask(SIG_SETMASK, &old_mask_, nullptr);
+  }
+
+ private:
+  sigset_t pipe_set_{};
+  sigset_t old_mask_{};
+  bool was_pending_ = false;
+};
+
+void kill_and_reap(pid_t pid, int& wait_status) {
+  ::kill(-pid, SIGKILL);  // the child's process group (it leads it)
+  ::kill(pid, SIGKILL);
+  while (::waitpid(pid, &wait_status, 0) < 0 && errno == EINTR) {
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> scrubbed_environment(const std::string& path_variable) {
+  return {"PATH=" + (path_variable.empty() ? std::string(kDefaultPath) : path_variable), "LANG=C.UTF-8",
+          "LC_ALL=C.UTF-8", "HOME=/nonexistent"};
+}
+
+SystemProcessRunner::SystemProcessRunner(std::string path_variable)
+    : path_(path_variable.empty() ? std::string(kDefaultPath) : std::move(path_variable)) {}
+
+ProcessResult SystemProcessRunner::run(const ProcessRequest& request) {
+  ProcessResult result;
+  if (request.argv.empty() || request.argv[0].empty()) {
+    result.status = ProcessStatus::StartFailed;
+    result.error = "no program given";
+    return result;
+  }
+  const std::vector<std::string> env = request.env.empty() ? scrubbed_environment(path_) : request.env;
+  const auto program = resolve_program(request.argv[0], path_of_env(env, path_));
+  if (!program) {
+    result.status = ProcessStatus::NotFound;
+    result.error = request.argv[0].find('/') == std::string::npos
+                       ? "not found on PATH"
+                       : "no such executable file";
+    return result;
+  }
+
+  // Everything the child needs is prepared before it starts.
+  std::vector<char*> argv;
+  for (const auto& a : request.argv) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  std::vector<char*> envp;
+  for (const auto& e : env) envp.push_back(const_cast<char*>(e.c_str()));
+  envp.push_back(nullptr);
+
+  Fd in_read, in_write, out_read, out_write, err_read, err_write;
+  int err = 0;
+  if (!make_pipe(in_read, in_write, err) || !make_pipe(out_read, out_write, err) ||
+      !make_pipe(err_read, err_write, err)) {
+    result.status = ProcessStatus::StartFailed;
+    result.error = "cannot create pipes: " + errno_text(err);
+    return result;
+  }
+
+  posix_spawn_file_actions_t actions;
+  posix_spawnattr_t attr;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawnattr_init(&attr);
+  posix_spawn_file_actions_adddup2(&actions, in_read.get(), 0);
+  posix_spawn_file_actions_adddup2(&actions, out_write.get(), 1);
+  posix_spawn_file_actions_adddup2(&actions, err_write.get(), 2);
+  sigset_t no_signals, default_signals;
+  sigemptyset(&no_signals);
+  sigemptyset(&default_signals);
+  for (int sig : {SIGPIPE, SIGINT, SIGTERM, SIGQUIT, SIGHUP, SIGCHLD, SIGALRM, SIGUSR1, SIGUSR2})
+    sigaddset(&default_signals, sig);
+  posix_spawnattr_setsigmask(&attr, &no_signals);
+  posix_spawnattr_setsigdefault(&attr, &default_signals);
+  posix_spawnattr_setpgroup(&attr, 0);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+
+  pid_t pid = -1;
+  const int spawn_error = ::posix_spawn(&pid, program->c_str(), &actions, &attr, argv.data(), envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attr);
+  if (spawn_error != 0) {
+    result.status = (spawn_error == ENOENT || spawn_error == EACCES || spawn_error == ENOEXEC)
+                        ? ProcessStatus::NotFound
+                        : ProcessStatus::StartFailed;
+    result.error = "cannot start: " + errno_text(spawn_error);
+    return result;
+  }
+  in_read.reset();
+  out_write.reset();
+  err_write.reset();
+  set_nonblocking(in_write.get());
+  set_nonblocking(out_read.get());
+  set_nonblocking(err_read.get());
+
+  SigpipeGuard sigpipe_guard;
+  const auto deadline = Clock::now() + request.timeout;
+  std::size_t written = 0;
+  if (request.stdin_bytes.empty()) in_write.reset();
+  bool killed = false;
+  int wait_status = 0;
+  char buffer[65536];
+
+  // Whole milliseconds left, rounded up: 0 only once the deadline has passed.
+  auto remaining_ms = [&]() -> long long {
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    return std::max<long long>(left, 0);
+  };
+
+  while (in_write.open() || out_read.open() || err_read.open()) {
+    const long long left = remaining_ms();
+    if (left <= 0) {
+      kill_and_reap(pid, wait_status);
+      killed = true;
+      result.status = ProcessStatus::TimedOut;
+      break;
+    }
+    pollfd fds[3];
+    Fd* owners[3];
+    nfds_t n = 0;
+    if (in_write.open()) {
+      fds[n] = {in_write.get(), POLLOUT, 0};
+      owners[n++] = &in_write;
+    }
+    if (out_read.open()) {
+      fds[n] = {out_read.get(), POLLIN, 0};
+      owners[n++] = &out_read;
+    }
+    if (err_read.open()) {
+      fds[n] = {err_read.get(), POLLIN, 0};
+      owners[n++] = &err_read;
+    }
+    const int ready = ::poll(fds, n, static_cast<int>(std::min<long long>(left, INT_MAX)));
+    if (ready < 0) {
+      if (errno == EINTR) continue;
+      kill_and_reap(pid, wait_status);
+      killed = true;
+      result.status = ProcessStatus::StartFailed;
+      result.error = "poll failed: " + errno_text(errno);
+      break;
+    }
+    bool too_large = false;
+    for (nfds_t i = 0; i < n; ++i) {
+      if (fds[i].revents == 0) continue;
+      Fd& fd = *owners[i];
+      if (&fd == &in_write) {
+        while (written < request.stdin_bytes.size()) {
+          const std::size_t chunk = std::min<std::size_t>(request.stdin_bytes.size() - written, 65536);
+          const ssize_t w = ::write(fd.get(), request.stdin_bytes.data() + written, chunk);
+          if (w > 0) {
+            written += static_cast<std::size_t>(w);
+            continue;
+          }
+          if (w < 0 && errno == EINTR) continue;
+          if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
+          written = request.stdin_bytes.size();  // EPIPE or worse: the child will not read on
+        }
+        if (written >= request.stdin_bytes.size()) fd.reset();
+        continue;
+      }
+      std::string& sink = (&fd == &out_read) ? result.out : result.err;
+      for (;;) {
+        const ssize_t r = ::read(fd.get(), buffer, sizeof buffer);
+        if (r > 0) {
+          sink.append(buffer, static_cast<std::size_t>(r));
+          if (result.out.size() + result.err.size() > request.max_output) {
+            too_large = true;
+            break;
+          }
+          continue;
+        }
+        if (r < 0 && errno == EINTR) continue;
+        if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
+        fd.reset();  // end of file or a read error
+        break;
+      }
+      if (too_large) break;
+    }
+    if (too_large) {
+      kill_and_reap(pid, wait_status);
+      killed = true;
+      result.status = ProcessStatus::OutputTooLarge;
+      result.error = "wrote more than " + std::to_string(request.max_output / (1024 * 1024)) + " MB of output";
+      break;
+    }
+  }
+
+  if (!killed) {
+    // The pipes are closed; wait for the exit itself, still within the deadline.
+    for (;;) {
+      const pid_t w = ::waitpid(pid, &wait_status, WNOHANG);
+      if (w == pid) break;
+      if (w < 0 && errno != EINTR) {
+        result.status = ProcessStatus::StartFailed;
+        result.error = "waitpid failed: " + errno_text(errno);
+        return result;
+      }
+      if (remaining_ms() <= 0) {
+        kill_and_reap(pid, wait_status);
+        killed = true;
+        result.status = ProcessStatus::TimedOut;
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+  }
+
+  if (result.status == ProcessStatus::TimedOut) {
+    result.error = "did not finish within " + std::to_string(request.timeout.count()) + " ms and was killed";
+    return result;
+  }
+  if (killed) return result;
+  if (WIFEXITED(wait_status)) {
+    result.status = ProcessStatus::Exited;
+    result.exit_code = WEXITSTATUS(wait_status);
+  } else if (WIFSIGNALED(wait_status)) {
+    result.status = ProcessStatus::Signaled;
+    result.exit_code = 128 + WTERMSIG(wait_status);
+    result.error = std::string("killed by signal ") + std::to_string(WTERMSIG(wait_status));
+  }
+  return result;
+}
+
+std::string describe(const ProcessResult& r, const std::string& program) {
+  switch (r.status) {
+    case ProcessStatus::Exited:
+      return program + ": exited with status " + std::to_string(r.exit_code);
+    case ProcessStatus::Signaled:
+    case ProcessStatus::TimedOut:
+    case ProcessStatus::OutputTooLarge:
+    case ProcessStatus::NotFound:
+    case ProcessStatus::StartFailed:
+      return program + ": " + r.error;
+  }
+  return program + ": " + r.error;
+}
+
+}  // namespace cp::content

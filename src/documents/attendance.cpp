@@ -1,0 +1,324 @@
+#include "documents/attendance.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <memory>
+#include <string>
+
+#include "core/text.h"
+#include "documents/typeset.h"
+#include "layout/flow.h"
+#include "layout/paragraph.h"
+#include "model/placeholders.h"
+
+namespace cp::documents {
+
+namespace {
+
+using layout::Chunk;
+using layout::Piece;
+using model::Color;
+
+constexpr Color kAccent{0.0, 0.32, 0.55};
+constexpr Color kText{0.1, 0.1, 0.1};
+constexpr Color kMuted{0.4, 0.4, 0.4};
+constexpr Color kGrid{0.55, 0.55, 0.55};
+constexpr Color kFrame{0.25, 0.25, 0.25};
+constexpr Color kHeaderFill{0.92, 0.94, 0.97};
+constexpr double kCellPad = 4;   // left and right
+constexpr double kCellPadV = 2.5;  // above and below
+constexpr double kLeadingRatio = 1.2;
+
+// Text set into a table cell: wrapped, and shrunk when the wrapped text
+// is taller than the cell or a word is wider than it. Never clipped: at the
+// smallest size the row grows instead.
+struct CellText {
+  std::vector<layout::SetLine> lines;
+  layout::TextStyle style;
+  double leading = 0;
+  double height() const { return static_cast<double>(lines.size()) * leading; }
+};
+
+CellText fit_cell(const std::string& text, const layout::TextStyle& base, double width, double max_height,
+                  double min_size, fonts::FontSet& fonts, Diagnostics* diags, const SourceLoc& where) {
+  CellText out;
+  out.style = base;
+  if (text.empty()) return out;
+  layout::ParagraphSpec spec;
+  spec.width = [width](std::size_t) { return width; };
+  spec.align = layout::LineAlign::Left;
+  spec.hyphenate = false;
+  auto set_at = [&](double size, Diagnostics* d) {
+    out.style.size = size;
+    out.leading = size * kLeadingRatio;
+    out.lines = layout::set_paragraph(text_pieces(text, out.style), spec, fonts, nullptr, where, d);
+  };
+  for (double size = base.size; size >= min_size - 1e-9; size -= 0.5) {
+    layout::TextStyle st = base;
+    st.size = size;
+    double widest = 0;
+    for (const auto& p : text_pieces(text, st))
+      if (p.kind == layout::PieceKind::Text) widest = std::max(widest, layout::natural_width(p.text, st, fonts));
+    if (widest > width) continue;
+    set_at(size, nullptr);
+    if (out.height() <= max_height + 0.01) {
+      set_at(size, diags);  // once more, reporting missing characters
+      return out;
+    }
+  }
+  set_at(min_size, diags);
+  return out;
+}
+
+// Places a cell's lines in a row chunk: x from the table's left, the text
+// block centred vertically on the caps of its first line and the baseline
+// of its last.
+void place_cell(Chunk& row, const CellText& cell, double x, double width, double row_height, model::Align align,
+                fonts::FontSet& fonts) {
+  if (cell.lines.empty()) return;
+  const double cap = fonts.face(cell.style.font).cap_height() / 1000.0 * cell.style.size;
+  const double block = cap + static_cast<double>(cell.lines.size() - 1) * cell.leading;
+  double baseline = (row_height - block) / 2 + cap;  // distance from the row's top
+  for (const auto& line : cell.lines) {
+    double dx = 0;
+    if (align == model::Align::Right) dx = width - line.width;
+    if (align == model::Align::Center) dx = (width - line.width) / 2;
+    for (auto run : line.runs) {
+      run.x += x + dx;
+      run.y = -baseline;
+      row.items.emplace_back(std::move(run));
+    }
+    baseline += cell.leading;
+  }
+}
+
+struct Columns {
+  std::vector<double> x;      // left edge of each column
+  std::vector<double> width;  // width of each column
+};
+
+enum Col { kNr, kName, kTitle, kUnit, kSign, kCount };
+
+// The signature column takes a third of the table so there is room to
+// sign; the name gets the most of the rest.
+Columns columns(double width, double nr_width) {
+  Columns c;
+  const double rest = width - nr_width;
+  c.width = {nr_width, rest * 0.29, rest * 0.185, rest * 0.185, 0};
+  c.width[kSign] = width - nr_width - c.width[kName] - c.width[kTitle] - c.width[kUnit];
+  double x = 0;
+  for (double w : c.width) {
+    c.x.push_back(x);
+    x += w;
+  }
+  return c;
+}
+
+void add_grid(Chunk& row, const Columns& cols, double height, double table_width, bool header) {
+  for (std::size_t i = 1; i < cols.x.size(); ++i)
+    row.items.emplace_back(layout::Line{cols.x[i], 0, cols.x[i], -height, 0.4, kGrid, false});
+  row.items.emplace_back(layout::Line{0, 0, 0, -height, 0.8, kFrame, false});
+  row.items.emplace_back(layout::Line{table_width, 0, table_width, -height, 0.8, kFrame, false});
+  row.items.emplace_back(layout::Line{0, -height, table_width, -height, header ? 0.8 : 0.4, header ? kFrame : kGrid, false});
+  if (header) row.items.emplace_back(layout::Line{0, 0, table_width, 0, 0.8, kFrame, false});
+}
+
+std::string join(const std::vector<std::string>& v, const std::string& sep) {
+  std::string out;
+  for (std::size_t i = 0; i < v.size(); ++i) out += (i ? sep : "") + v[i];
+  return out;
+}
+
+}  // namespace
+
+std::vector<const model::Participant*> sheet_order(const model::Visit& visit) {
+  struct Keyed {
+    std::string key;
+    const model::Participant* p;
+  };
+  std::vector<Keyed> keyed;
+  keyed.reserve(visit.participants.size());
+  for (const auto& p : visit.participants) keyed.push_back({text::swedish_sort_key(text::trim(p.name)), &p});
+  std::stable_sort(keyed.begin(), keyed.end(), [](const Keyed& a, const Keyed& b) { return a.key < b.key; });
+  std::vector<const model::Participant*> out;
+  out.reserve(keyed.size());
+  for (const auto& k : keyed) out.push_back(k.p);
+  return out;
+}
+
+SheetRows sheet_rows(const model::Visit& visit, const model::AttendanceLayout& layout) {
+  SheetRows r;
+  r.registered = static_cast<int>(visit.participants.size());
+  r.seats = std::max(visit.seats, r.registered);
+  r.total = r.seats + std::max(layout.walk_in_rows, 0);
+  return r;
+}
+
+layout::Document compose_attendance(const AttendanceInput& in, Diagnostics& diags) {
+  const auto& lay = in.programme->layouts.attendance;
+  const auto& project = in.programme->project;
+  const auto& visit = *in.visit;
+  layout::Document out;
+  out.fonts = std::make_shared<fonts::FontSet>();
+  auto& fonts = *out.fonts;
+
+  layout::FlowStyle style;
+  style.body = resolve_family(lay.font, fonts);
+  style.heading = style.body;
+  style.mono = style.body;
+  style.body_size = lay.size;
+  style.leading = lay.size * 1.45;
+  style.justify = false;
+  style.hyphenate = false;
+  style.text = kText;
+  style.accent = kAccent;
+
+  const layout::TextArea area = text_area(lay.page);
+  layout::TextArea body = area;
+  body.height -= kHeaderBand + kFooterBand;
+  body.bottom += kFooterBand;
+  const double width = body.width;
+  const double size = lay.size;
+
+  layout::Flow flow(style, fonts, nullptr, &diags);
+  flow.set_width(width);
+  std::size_t chunks = 0;  // chunks added so far: the header row's index is needed for repetition
+  auto add = [&](Chunk c) {
+    flow.add_chunk(std::move(c));
+    ++chunks;
+  };
+  auto add_lines = [&](const std::string& text, const layout::TextStyle& st, double space_before) {
+    auto lines = flow.paragraph_chunks(text_pieces(text, st), width, layout::LineAlign::Left, st.size * 1.3, true,
+                                       SourceLoc{});
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      if (i == 0) lines[i].space_before = space_before;
+      lines[i].break_before = false;
+      add(std::move(lines[i]));
+    }
+  };
+
+  // ---- the heading block: what, where, when, who
+  add_lines("Närvarolista", make_style(style.body.bold, size * 2, kText), 0);
+  add_lines(in.course->title, make_style(style.body.bold, size * 1.3, kText), 2);
+
+  const auto label = make_style(style.body.bold, size, kText);
+  const auto value = make_style(style.body.regular, size, kText);
+  const double label_width = std::max(80.0, layout::natural_width("Utbildare", label, fonts) + 14);
+  model::PlaceholderContext ctx{&project, in.course, in.municipality, in.visit, nullptr, 0, 0};
+  auto add_row = [&](const std::string& l, const std::string& v, double space_before) {
+    if (v.empty()) return;
+    Chunk row = labelled_row(flow, l, label, text_pieces(v, value), label_width, width, size * 1.4);
+    row.space_before = space_before;
+    row.break_before = false;
+    add(std::move(row));
+  };
+  add_row("Kommun", in.municipality->name, 10);
+  add_row("Datum", swedish_date_with_weekday(visit.date), 0);
+  add_row("Tid", model::fill_placeholders("{{visit.time}}", ctx), 0);
+  std::string place = visit.venue;
+  if (!visit.address.empty()) place += (place.empty() ? "" : ", ") + visit.address;
+  add_row("Plats", place, 0);
+  add_row("Utbildare", join(visit.trainers, ", "), 0);
+
+  add_lines("Skriv under på raden med ditt namn. Står du inte på listan: skriv namn, befattning och enhet "
+            "på en tom rad och skriv under.",
+            make_style(style.body.italic, size * 0.9, kMuted), 10);
+
+  // ---- the table
+  const auto head_style = make_style(style.body.bold, size * 0.9, kAccent);
+  const auto name_style = make_style(style.body.regular, size, kText);
+  const auto small_style = make_style(style.body.regular, size * 0.9, kText);
+  const auto number_style = make_style(style.body.regular, size * 0.9, kMuted);
+  const SheetRows rows = sheet_rows(visit, lay);
+  const double nr_width =
+      std::max(layout::natural_width("Nr", head_style, fonts),
+               layout::natural_width(std::to_string(std::max(rows.total, 10)), number_style, fonts)) +
+      2 * kCellPad + 2;
+  const Columns cols = columns(width, nr_width);
+  // Text may come closer to the rules above and below than to the sides.
+  const double inner_max = lay.row_height - 2 * kCellPadV;
+
+  const std::size_t header_index = chunks;
+  {
+    Chunk h;
+    const double hh = size * 0.9 * 1.25 + 2 * kCellPad + 2;
+    h.height = hh;
+    h.space_before = 8;
+    h.items.emplace_back(layout::Rect{0, -hh, width, hh, true, kHeaderFill, false, {}, 0});
+    const char* titles[kCount] = {"Nr", "Namn", "Befattning", "Enhet", "Underskrift"};
+    for (int c = 0; c < kCount; ++c) {
+      const double cw = cols.width[static_cast<std::size_t>(c)] - 2 * kCellPad;
+      const CellText t = fit_cell(titles[c], head_style, cw, hh, size * 0.6, fonts, &diags, SourceLoc{});
+      place_cell(h, t, cols.x[static_cast<std::size_t>(c)] + kCellPad, cw, hh,
+                 c == kNr ? model::Align::Right : model::Align::Left, fonts);
+    }
+    add_grid(h, cols, hh, width, true);
+    add(std::move(h));
+  }
+  const auto order = sheet_order(visit);
+  for (int r = 0; r < rows.total; ++r) {
+    const model::Participant* p = r < static_cast<int>(order.size()) ? order[static_cast<std::size_t>(r)] : nullptr;
+    Chunk row;
+    std::vector<std::pair<int, CellText>> cells;
+    const double nw = cols.width[kNr] - 2 * kCellPad;
+    cells.emplace_back(kNr, fit_cell(std::to_string(r + 1), number_style, nw, inner_max, size * 0.6, fonts, nullptr,
+                                     SourceLoc{}));
+    if (p) {
+      const SourceLoc& where = p->loc;
+      cells.emplace_back(kName, fit_cell(std::string(text::trim(p->name)), name_style,
+                                         cols.width[kName] - 2 * kCellPad, inner_max, size * 0.7, fonts, &diags,
+                                         where));
+      cells.emplace_back(kTitle, fit_cell(p->title, small_style, cols.width[kTitle] - 2 * kCellPad, inner_max,
+                                          size * 0.65, fonts, &diags, where));
+      cells.emplace_back(kUnit, fit_cell(p->unit, small_style, cols.width[kUnit] - 2 * kCellPad, inner_max,
+                                         size * 0.65, fonts, &diags, where));
+    }
+    double h = lay.row_height;
+    for (const auto& [c, t] : cells) h = std::max(h, t.height() + 2 * kCellPadV);
+    row.height = h;
+    for (const auto& [c, t] : cells)
+      place_cell(row, t, cols.x[static_cast<std::size_t>(c)] + kCellPad,
+                 cols.width[static_cast<std::size_t>(c)] - 2 * kCellPad, h,
+                 c == kNr ? model::Align::Right : model::Align::Left, fonts);
+    add_grid(row, cols, h, width, false);
+    row.repeat_header = static_cast<int>(header_index);
+    row.break_before = r > 0;  // the header row never ends a page alone
+    add(std::move(row));
+  }
+
+  // ---- the personal-data notice, kept together at the end
+  if (!project.privacy_notice.empty()) {
+    const auto note_head = make_style(style.body.bold, size * 0.8, kMuted);
+    const auto note_body = make_style(style.body.regular, size * 0.8, kMuted);
+    auto lines = flow.paragraph_chunks(text_pieces("Personuppgifter", note_head), width, layout::LineAlign::Left,
+                                       size * 0.8 * 1.35, true, SourceLoc{});
+    auto text_lines = flow.paragraph_chunks(text_pieces(project.privacy_notice, note_body), width,
+                                            layout::LineAlign::Left, size * 0.8 * 1.35, true, project.loc);
+    for (auto& l : text_lines) lines.push_back(std::move(l));
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      lines[i].break_before = i == 0;
+      if (i == 0) lines[i].space_before = 14;
+      add(std::move(lines[i]));
+    }
+  }
+
+  const layout::Flowed flowed = flow.paginate(body, lay.page.width, lay.page.height);
+  out.pages = flowed.pages;
+  if (out.pages.empty()) out.pages.push_back(layout::Page{lay.page.width, lay.page.height, {}});
+
+  RunningTexts texts{"{{project.title}}", "{{municipality.name}}, {{visit.date}}",
+                     "Närvarolista – {{course.title}}", "sida {{page}} av {{pages}}"};
+  add_running_texts(out, 0, texts, ctx, area, make_style(style.body.regular, 8, Color{0.35, 0.35, 0.35}),
+                    Color{0.7, 0.7, 0.7});
+
+  out.meta.title = fmt::format("Närvarolista – {} – {}, {}", in.course->title, in.municipality->name,
+                               visit.date.swedish_long());
+  out.meta.author = project.organisation;
+  out.meta.subject = project.title;
+  out.meta.keywords = "SPoM, utbildning, närvarolista";
+  out.meta.language = "sv-SE";
+  return out;
+}
+
+}  // namespace cp::documents

@@ -1,0 +1,29 @@
+// The handout: cover, contents, the course's modules tailored to one visit,
+// a page about the municipality, the county's contact persons, and ruled
+// pages for notes.
+#pragma once
+
+#include <vector>
+
+#include "content/document.h"
+#include "core/diagnostics.h"
+#include "layout/frame.h"
+#include "layout/hyphenate.h"
+#include "model/model.h"
+
+namespace cp::documents {
+
+struct HandoutInput {
+  const model::Programme* programme = nullptr;
+  const model::Municipality* municipality = nullptr;
+  const model::Visit* visit = nullptr;
+  const model::Course* course = nullptr;
+  std::vector<doc::Module> modules;  // tailored, in course order
+  doc::Blocks municipality_notes;    // tailored notes of the municipality
+  const layout::Hyphenator* hyphenator = nullptr;
+};
+
+// Lays out the handout. Throws EnvironmentError when a font is missing.
+layout::Document compose_handout(const HandoutInput& in, Diagnostics& diags);
+
+}  // namespace cp::documents

@@ -1,0 +1,70 @@
+// What every composed document shares: fonts resolved from a layout's
+// families, text pieces from plain strings, running headers and footers.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/diagnostics.h"
+#include "fonts/fonts.h"
+#include "layout/flow.h"
+#include "layout/frame.h"
+#include "model/model.h"
+#include "model/placeholders.h"
+
+namespace cp::documents {
+
+// Thrown when the environment cannot provide what a layout needs (a font
+// family that is not installed): the app turns it into exit status 3.
+struct EnvironmentError {
+  std::string message;
+};
+
+// Resolves a family to ids in `set` (missing styles fall back to regular,
+// bold italic to bold). Throws EnvironmentError if the family is unknown.
+layout::FamilyFonts resolve_family(const model::FontFamily& family, fonts::FontSet& set);
+
+// Splits plain text into Text/Space/NbSpace pieces in one style.
+std::vector<layout::Piece> text_pieces(const std::string& text, const layout::TextStyle& style);
+
+layout::TextStyle make_style(fonts::FontId font, double size, model::Color color, bool hyphenate = false);
+
+// A single line of text at a baseline, aligned at x (left), centred on x, or
+// ending at x (right). Returns its width. Text too wide for `max_width` is
+// set smaller so it fits (running headers never overflow).
+// Characters no installed font has are reported as warnings at `where`
+// when `diags` is given.
+double place_text(layout::Page& page, const std::string& text, const layout::TextStyle& style, double x,
+                  double baseline, model::Align align, fonts::FontSet& fonts, double max_width = 0,
+                  Diagnostics* diags = nullptr, const SourceLoc& where = {});
+
+// Running header and footer texts (placeholders filled per page).
+struct RunningTexts {
+  std::string header_left, header_right, footer_left, footer_right;
+};
+
+// Height taken from the top and the bottom of the text area by the header
+// and the footer.
+inline constexpr double kHeaderBand = 22;
+inline constexpr double kFooterBand = 20;
+
+// Adds headers and footers to pages [first, end) of `doc`.
+void add_running_texts(layout::Document& doc, std::size_t first, const RunningTexts& texts,
+                       model::PlaceholderContext ctx, const layout::TextArea& area, const layout::TextStyle& style,
+                       model::Color rule);
+
+layout::TextArea text_area(const model::PageSpec& page);
+
+// The date with its weekday, as Swedish print writes it: "tisdag 14 mars 2023".
+std::string swedish_date_with_weekday(const model::Date& date);
+
+// A label in a column of `label_width` with its value wrapped beside it,
+// both on the same first baseline, as one unbreakable chunk of `width`
+// (the "Datum   tisdag 14 mars 2023" rows of sheets and briefs).
+layout::Chunk labelled_row(layout::Flow& flow, const std::string& label, const layout::TextStyle& label_style,
+                           const std::vector<layout::Piece>& value, double label_width, double width,
+                           double leading);
+
+}  // namespace cp::documents

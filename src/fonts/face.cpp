@@ -1,0 +1,276 @@
+// Face: metrics and coverage read with HarfBuzz, computed the way libharu
+// 2.3.0 computes them (hpdf_fontdef_tt.c), and subsets cut with hb-subset.
+#include "fonts/fonts.h"
+
+#include <hb-subset.h>
+#include <hb.h>
+
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+#include <system_error>
+#include <filesystem>
+
+#include "core/text.h"
+
+namespace cp::fonts {
+
+namespace {
+
+// Font files can be larger than ordinary inputs (CJK fonts: 15-20 MB).
+constexpr std::uintmax_t kMaxFontBytes = 64u * 1024u * 1024u;
+
+struct BlobDeleter {
+  void operator()(hb_blob_t* b) const { hb_blob_destroy(b); }
+};
+struct FaceDeleter {
+  void operator()(hb_face_t* f) const { hb_face_destroy(f); }
+};
+struct FontDeleter {
+  void operator()(hb_font_t* f) const { hb_font_destroy(f); }
+};
+struct SetDeleter {
+  void operator()(hb_set_t* s) const { hb_set_destroy(s); }
+};
+struct SubsetInputDeleter {
+  void operator()(hb_subset_input_t* s) const { hb_subset_input_destroy(s); }
+};
+using BlobPtr = std::unique_ptr<hb_blob_t, BlobDeleter>;
+using HbFacePtr = std::unique_ptr<hb_face_t, FaceDeleter>;
+
+// A HarfBuzz face over bytes that outlive it (no copy).
+HbFacePtr make_hb_face(const std::string& bytes) {
+  BlobPtr blob(hb_blob_create(bytes.data(), static_cast<unsigned>(bytes.size()), HB_MEMORY_MODE_READONLY, nullptr,
+                              nullptr));
+  return HbFacePtr(hb_face_create(blob.get(), 0));
+}
+
+// The raw bytes of one table (empty when absent).
+std::string table(hb_face_t* face, hb_tag_t tag) {
+  BlobPtr blob(hb_face_reference_table(face, tag));
+  unsigned len = 0;
+  const char* data = hb_blob_get_data(blob.get(), &len);
+  return data ? std::string(data, len) : std::string();
+}
+
+int read_i16(const std::string& t, std::size_t off) {
+  if (off + 2 > t.size()) return 0;
+  const auto hi = static_cast<unsigned char>(t[off]);
+  const auto lo = static_cast<unsigned char>(t[off + 1]);
+  return static_cast<std::int16_t>(static_cast<std::uint16_t>((hi << 8) | lo));
+}
+
+int read_u16(const std::string& t, std::size_t off) {
+  if (off + 2 > t.size()) return 0;
+  return (static_cast<unsigned char>(t[off]) << 8) | static_cast<unsigned char>(t[off + 1]);
+}
+
+// libharu: (HPDF_INT32)value * 1000 / units_per_em, C division (truncation
+// towards zero).
+int per_mille(int value, int upem) { return value * 1000 / upem; }
+
+void put16(std::string& out, unsigned v) {
+  out += static_cast<char>((v >> 8) & 0xFF);
+  out += static_cast<char>(v & 0xFF);
+}
+
+std::string name_string(hb_face_t* face, hb_ot_name_id_t id) {
+  char buf[512];
+  unsigned len = sizeof buf;
+  if (hb_ot_name_get_utf8(face, id, HB_LANGUAGE_INVALID, &len, buf) == 0) return {};
+  return std::string(buf, len);
+}
+
+// A 'name' table with family (1), subfamily (2), full name (4) and
+// PostScript name (6), Windows Unicode English only. The subfamily is
+// written as "Regular": libharu 2.3.0 appends any other subfamily to the
+// PDF font name ("NotoSans-Bold,Bold") and marks the font ForceBold; with
+// "Regular" the PDF name is the PostScript name, which already says the
+// style. (The embedded font's name table is not used by PDF readers.)
+std::string pdf_name_table(hb_face_t* face) {
+  std::string full = name_string(face, HB_OT_NAME_ID_FULL_NAME);
+  std::string family = name_string(face, HB_OT_NAME_ID_FONT_FAMILY);
+  std::string ps = name_string(face, HB_OT_NAME_ID_POSTSCRIPT_NAME);
+  if (ps.empty()) ps = "Font";
+  if (family.empty()) family = ps;
+  if (full.empty()) full = ps;
+  const std::pair<unsigned, std::string> records[] = {{1, family}, {2, "Regular"}, {4, full}, {6, ps}};
+  std::string header, strings;
+  put16(header, 0);                   // format
+  put16(header, static_cast<unsigned>(std::size(records)));  // count
+  put16(header, 6 + 12 * static_cast<unsigned>(std::size(records)));
+  for (const auto& [id, value] : records) {
+    std::string utf16;
+    for (char32_t cp : text::decode_utf8(value)) {
+      if (cp > 0xFFFF) cp = U'?';
+      put16(utf16, static_cast<unsigned>(cp));
+    }
+    put16(header, 3);       // platform: Windows
+    put16(header, 1);       // encoding: Unicode BMP
+    put16(header, 0x0409);  // language: English (US)
+    put16(header, id);
+    put16(header, static_cast<unsigned>(utf16.size()));
+    put16(header, static_cast<unsigned>(strings.size()));
+    strings += utf16;
+  }
+  return header + strings;
+}
+
+bool settable(char32_t cp) {
+  // libharu's UTF-8 encoder: U+0000..U+001F are its notdef range; anything
+  // beyond U+FFFF becomes a space; surrogates are not characters.
+  return cp >= 0x20 && cp <= 0xFFFF && !(cp >= 0xD800 && cp <= 0xDFFF);
+}
+
+}  // namespace
+
+std::shared_ptr<const Face> Face::load(const std::string& path) { return load(path, nullptr); }
+
+std::shared_ptr<const Face> Face::load(const std::string& path, std::string* error) {
+  auto fail = [&](std::string why) -> std::shared_ptr<const Face> {
+    if (error) *error = std::move(why);
+    return nullptr;
+  };
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec) return fail("cannot read font file '" + path + "': " + ec.message());
+  if (size > kMaxFontBytes) return fail("font file '" + path + "' is too large");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return fail("cannot open font file '" + path + "'");
+
+  std::shared_ptr<Face> f(new Face());
+  f->path_ = path;
+  f->bytes_.resize(static_cast<std::size_t>(size));
+  in.read(f->bytes_.data(), static_cast<std::streamsize>(size));
+  if (static_cast<std::uintmax_t>(in.gcount()) != size) return fail("cannot read font file '" + path + "'");
+  if (f->bytes_.size() >= 4 && f->bytes_.compare(0, 4, "ttcf") == 0)
+    return fail("font file '" + path + "' is a collection (.ttc); use a single .ttf font");
+
+  HbFacePtr face = make_hb_face(f->bytes_);
+  if (hb_face_get_glyph_count(face.get()) == 0) return fail("'" + path + "' is not a font file");
+  if (table(face.get(), HB_TAG('g', 'l', 'y', 'f')).empty())
+    return fail("font file '" + path +
+                "' has no TrueType outlines (CFF-based OpenType cannot be embedded by libharu); use a .ttf font");
+  const std::string head = table(face.get(), HB_TAG('h', 'e', 'a', 'd'));
+  const int upem = read_u16(head, 18);
+  if (upem <= 0) return fail("font file '" + path + "' has no valid 'head' table");
+  f->units_per_em_ = upem;
+
+  const std::string hhea = table(face.get(), HB_TAG('h', 'h', 'e', 'a'));
+  if (hhea.size() < 36) return fail("font file '" + path + "' has no valid 'hhea' table");
+  f->ascender_ = per_mille(read_i16(hhea, 4), upem);
+  f->descender_ = per_mille(read_i16(hhea, 6), upem);
+  if (f->descender_ > 0) f->descender_ = -f->descender_;  // as libharu does
+
+  std::unique_ptr<hb_font_t, FontDeleter> font(hb_font_create(face.get()));
+  hb_font_set_scale(font.get(), upem, upem);  // advances in font units
+
+  const std::string os2 = table(face.get(), HB_TAG('O', 'S', '/', '2'));
+  if (os2.size() < 10) return fail("font file '" + path + "' has no valid 'OS/2' table");
+  // fsType: restricted licence (0x0002), no subsetting (0x0100) or bitmap
+  // embedding only (0x0200) forbid what the renderer does; libharu would
+  // refuse the font only when the PDF is written.
+  if (read_u16(os2, 8) & (0x0002 | 0x0100 | 0x0200))
+    return fail("the licence of font '" + path + "' does not allow embedding a subset in a PDF");
+  if (os2.size() >= 90 && read_u16(os2, 0) >= 2) {
+    f->cap_height_ = per_mille(read_i16(os2, 88), upem);
+  } else {
+    hb_codepoint_t gid = 0;
+    hb_glyph_extents_t ext{};
+    if (hb_font_get_nominal_glyph(font.get(), 'H', &gid) && hb_font_get_glyph_extents(font.get(), gid, &ext))
+      f->cap_height_ = per_mille(ext.y_bearing, upem);
+  }
+
+  char name[256];
+  unsigned name_len = sizeof name;
+  if (hb_ot_name_get_utf8(face.get(), HB_OT_NAME_ID_POSTSCRIPT_NAME, HB_LANGUAGE_INVALID, &name_len, name) > 0)
+    f->ps_name_.assign(name, name_len);
+  if (f->ps_name_.empty()) f->ps_name_ = std::filesystem::path(path).stem().string();
+
+  std::unique_ptr<hb_set_t, SetDeleter> unicodes(hb_set_create());
+  hb_face_collect_unicodes(face.get(), unicodes.get());
+  f->advances_.reserve(hb_set_get_population(unicodes.get()));
+  hb_codepoint_t cp = HB_SET_VALUE_INVALID;
+  while (hb_set_next(unicodes.get(), &cp)) {
+    if (!settable(cp)) continue;
+    hb_codepoint_t gid = 0;
+    if (!hb_font_get_nominal_glyph(font.get(), cp, &gid) || gid == 0) continue;
+    const int adv = static_cast<int>(hb_font_get_glyph_h_advance(font.get(), gid));
+    // libharu: (HPDF_UINT16)((HPDF_UINT)advance_width * 1000 / units_per_em)
+    f->advances_.emplace(static_cast<char32_t>(cp),
+                         static_cast<int>(static_cast<unsigned>(adv) * 1000u / static_cast<unsigned>(upem)));
+  }
+  return f;
+}
+
+bool Face::covers(char32_t cp) const { return advances_.find(cp) != advances_.end(); }
+
+int Face::advance(char32_t cp) const {
+  const auto it = advances_.find(cp);
+  return it == advances_.end() ? 0 : it->second;
+}
+
+long long Face::advance(std::string_view text) const {
+  long long sum = 0;
+  std::size_t i = 0;
+  while (i < text.size()) sum += advance(text::next_code_point(text, i));
+  return sum;
+}
+
+std::string Face::subset(const std::set<char32_t>& chars) const {
+  HbFacePtr face = make_hb_face(bytes_);
+  std::unique_ptr<hb_subset_input_t, SubsetInputDeleter> input(hb_subset_input_create_or_fail());
+  if (!input) return {};
+  hb_set_t* unicodes = hb_subset_input_unicode_set(input.get());
+  for (char32_t cp : chars) hb_set_add(unicodes, cp);
+
+  // Keep only what libharu reads or embeds: dropping GSUB/GPOS/GDEF also
+  // keeps the glyph closure to the characters asked for.
+  static constexpr hb_tag_t kKeep[] = {
+      HB_TAG('c', 'm', 'a', 'p'), HB_TAG('g', 'l', 'y', 'f'), HB_TAG('l', 'o', 'c', 'a'), HB_TAG('h', 'e', 'a', 'd'),
+      HB_TAG('h', 'h', 'e', 'a'), HB_TAG('h', 'm', 't', 'x'), HB_TAG('m', 'a', 'x', 'p'), HB_TAG('n', 'a', 'm', 'e'),
+      HB_TAG('O', 'S', '/', '2'), HB_TAG('p', 'o', 's', 't'), HB_TAG('c', 'v', 't', ' '), HB_TAG('f', 'p', 'g', 'm'),
+      HB_TAG('p', 'r', 'e', 'p')};
+  hb_set_t* drop = hb_subset_input_set(input.get(), HB_SUBSET_SETS_DROP_TABLE_TAG);
+  hb_tag_t tags[64];
+  unsigned start = 0;
+  for (;;) {
+    unsigned count = 64;
+    hb_face_get_table_tags(face.get(), start, &count, tags);
+    if (count == 0) break;
+    for (unsigned i = 0; i < count; ++i)
+      if (std::find(std::begin(kKeep), std::end(kKeep), tags[i]) == std::end(kKeep)) hb_set_add(drop, tags[i]);
+    start += count;
+  }
+
+  HbFacePtr builder_out(hb_subset_or_fail(face.get(), input.get()));
+  if (!builder_out) return {};
+  // HarfBuzz 6 cannot list the tables of a builder face: serialise and parse.
+  BlobPtr subset_blob(hb_face_reference_blob(builder_out.get()));
+  HbFacePtr out(hb_face_create(subset_blob.get(), 0));
+
+  // Reassemble the font with the name table libharu should see.
+  const std::string name = pdf_name_table(face.get());
+  BlobPtr name_blob(
+      hb_blob_create(name.data(), static_cast<unsigned>(name.size()), HB_MEMORY_MODE_DUPLICATE, nullptr, nullptr));
+  HbFacePtr builder(hb_face_builder_create());
+  hb_face_builder_add_table(builder.get(), HB_TAG('n', 'a', 'm', 'e'), name_blob.get());
+  start = 0;
+  for (;;) {
+    unsigned count = 64;
+    hb_face_get_table_tags(out.get(), start, &count, tags);
+    if (count == 0) break;
+    for (unsigned i = 0; i < count; ++i) {
+      if (tags[i] == HB_TAG('n', 'a', 'm', 'e')) continue;
+      BlobPtr table_blob(hb_face_reference_table(out.get(), tags[i]));
+      hb_face_builder_add_table(builder.get(), tags[i], table_blob.get());
+    }
+    start += count;
+  }
+  BlobPtr blob(hb_face_reference_blob(builder.get()));
+  unsigned len = 0;
+  const char* data = hb_blob_get_data(blob.get(), &len);
+  return data && len > 0 ? std::string(data, len) : std::string();
+}
+
+}  // namespace cp::fonts

@@ -1,0 +1,69 @@
+// Reading input text: bytes → well-formed NFC UTF-8, and byte offsets →
+// line:column positions for diagnostics.
+//
+// Every input file passes through decode_text before it is parsed, so the
+// parsers only ever see valid UTF-8 without a BOM.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/diagnostics.h"
+
+namespace cp::load {
+
+enum class Encoding {
+  Utf8,                 // YAML and Markdown: UTF-8 only
+  Utf8OrWindows1252,    // CSV: Excel in a Swedish locale writes Windows-1252
+};
+
+// Checks and converts raw file bytes: strips a UTF-8 BOM, refuses empty,
+// binary (NUL byte) and UTF-16 files, validates UTF-8 (or, for CSV, decodes
+// Windows-1252 when the bytes are not UTF-8) and normalises to NFC. On
+// failure reports one error at `path` and returns nullopt.
+std::optional<std::string> decode_text(std::string_view bytes, const std::string& path, Diagnostics& diags,
+                                       Encoding encoding = Encoding::Utf8);
+
+// read_file (with its size limit) + decode_text. `display_path` is the path
+// relative to the project root, used in diagnostics.
+std::optional<std::string> read_text_file(const std::filesystem::path& file, const std::string& display_path,
+                                          Diagnostics& diags, Encoding encoding = Encoding::Utf8);
+
+// True once so many diagnostics are collected that more would only cost
+// memory (a hostile file can hold millions of bad rows); the printer shows
+// the first hundred errors anyway. Loops that report per row or per key stop
+// reporting then.
+inline constexpr std::size_t kMaxStoredDiagnostics = 10000;
+inline bool diagnostics_flooded(const Diagnostics& diags) {
+  return diags.error_count() + diags.warning_count() >= kMaxStoredDiagnostics;
+}
+
+// Maps byte offsets in a text to 1-based line and column (columns count code
+// points). Lookups at increasing offsets on one line are incremental, so
+// locating every token of a long line stays linear.
+class LineIndex {
+ public:
+  explicit LineIndex(std::string_view text, int first_line = 1);
+
+  struct Position {
+    int line = 1;
+    int col = 1;
+  };
+  Position locate(std::size_t offset) const;
+  SourceLoc loc(const std::string& path, std::size_t offset) const;
+
+ private:
+  std::string_view text_;
+  int first_line_;
+  std::vector<std::size_t> line_starts_;
+  // The last lookup, to continue from when the next one is further on the same line.
+  mutable std::size_t last_offset_ = 0;
+  mutable Position last_{};
+  mutable std::size_t last_line_index_ = 0;
+};
+
+}  // namespace cp::load

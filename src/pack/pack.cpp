@@ -1,0 +1,140 @@
+#include "pack/pack.h"
+
+#include <fcntl.h>
+#include <linux/fs.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fmt/format.h>
+#include <system_error>
+
+namespace cp::pack {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kTempPrefix = ".tmp-";
+constexpr const char* kOldPrefix = ".old-";
+
+std::string errno_text(const std::string& what, const fs::path& p) {
+  return fmt::format("{} '{}': {}", what, p.string(), std::strerror(errno));
+}
+
+std::string write_synced(const fs::path& path, const std::string& bytes, unsigned mode) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+  if (fd < 0) return errno_text("cannot create", path);
+  ::fchmod(fd, mode);  // the umask does not decide
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const std::string err = errno_text("cannot write", path);
+      ::close(fd);
+      return err;
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0) {
+    const std::string err = errno_text("cannot sync", path);
+    ::close(fd);
+    return err;
+  }
+  ::close(fd);
+  return {};
+}
+
+std::string make_dir(const fs::path& p) {
+  if (::mkdir(p.c_str(), 0700) != 0 && errno != EEXIST) return errno_text("cannot create folder", p);
+  ::chmod(p.c_str(), 0700);
+  return {};
+}
+
+void sync_dir(const fs::path& p) {
+  const int fd = ::open(p.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
+  }
+}
+
+}  // namespace
+
+bool safe_name(const std::string& name) {
+  if (name.empty() || name == "." || name == "..") return false;
+  for (unsigned char c : name)
+    if (c < 0x20 || c == 0x7F || c == '/' || c == '\\') return false;
+  return true;
+}
+
+std::string write_pack(const fs::path& out_dir, const std::string& slug, const std::string& visit,
+                       const std::vector<OutputFile>& files) {
+  if (!safe_name(slug) || !safe_name(visit)) return fmt::format("unsafe pack name '{}/{}'", slug, visit);
+  if (auto e = make_dir(out_dir); !e.empty()) return e;
+  const fs::path parent = out_dir / slug;
+  if (auto e = make_dir(parent); !e.empty()) return e;
+  const fs::path target = parent / visit;
+  const fs::path temp = parent / fmt::format("{}{}-{}", kTempPrefix, visit, ::getpid());
+  std::error_code ec;
+  fs::remove_all(temp, ec);
+  if (auto e = make_dir(temp); !e.empty()) return e;
+  for (const auto& f : files) {
+    const fs::path rel(f.name);
+    for (const auto& part : rel)
+      if (!safe_name(part.string())) return fmt::format("unsafe output name '{}'", f.name);
+    if (rel.has_parent_path()) {
+      fs::path dir = temp;
+      for (const auto& part : rel.parent_path()) {
+        dir /= part;
+        if (auto e = make_dir(dir); !e.empty()) return e;
+      }
+    }
+    if (auto e = write_synced(temp / rel, f.bytes, 0600); !e.empty()) return e;
+  }
+  for (auto it = fs::recursive_directory_iterator(temp, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec))
+    if (it->is_directory()) sync_dir(it->path());
+  sync_dir(temp);
+  // Swap the new pack in with one rename.
+  if (fs::exists(target, ec)) {
+    if (::renameat2(AT_FDCWD, temp.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) != 0)
+      return errno_text("cannot replace", target);
+    // `temp` now holds the old pack.
+    fs::remove_all(temp, ec);
+  } else if (::rename(temp.c_str(), target.c_str()) != 0) {
+    return errno_text("cannot move into place", target);
+  }
+  sync_dir(parent);
+  return {};
+}
+
+std::string write_file(const fs::path& path, const std::string& bytes, unsigned mode) {
+  const fs::path temp = path.parent_path() / fmt::format("{}{}-{}", kTempPrefix, path.filename().string(), ::getpid());
+  if (auto e = write_synced(temp, bytes, mode); !e.empty()) return e;
+  if (::rename(temp.c_str(), path.c_str()) != 0) return errno_text("cannot move into place", path);
+  sync_dir(path.parent_path());
+  return {};
+}
+
+void clean_leftovers(const fs::path& out_dir) {
+  std::error_code ec;
+  if (!fs::is_directory(out_dir, ec)) return;
+  auto is_leftover = [](const fs::path& p) {
+    const std::string n = p.filename().string();
+    return n.rfind(kTempPrefix, 0) == 0 || n.rfind(kOldPrefix, 0) == 0;
+  };
+  std::vector<fs::path> doomed;
+  for (const auto& e : fs::directory_iterator(out_dir, ec)) {
+    if (is_leftover(e.path())) doomed.push_back(e.path());
+    else if (e.is_directory(ec))
+      for (const auto& inner : fs::directory_iterator(e.path(), ec))
+        if (is_leftover(inner.path())) doomed.push_back(inner.path());
+  }
+  for (const auto& p : doomed) fs::remove_all(p, ec);
+}
+
+}  // namespace cp::pack

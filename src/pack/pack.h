@@ -1,0 +1,34 @@
+// The only code that writes under out/: whole packs swapped in atomically,
+// private permissions, leftovers from interrupted runs cleaned up.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace cp::pack {
+
+struct OutputFile {
+  std::string name;   // path inside the pack, e.g. "handout.pdf", "certificates/01-asa-berg.pdf"
+  std::string bytes;
+};
+
+// Writes `files` as the pack out/<slug>/<visit>/. The files go into a
+// temporary folder beside the target, are synced, and the folder is swapped
+// in with one rename (RENAME_EXCHANGE when an old pack exists), so a crash
+// at any point leaves either the old pack or the new one. Folders are 0700,
+// files 0600, whatever the umask. Returns an empty string or the error.
+std::string write_pack(const std::filesystem::path& out_dir, const std::string& slug, const std::string& visit,
+                       const std::vector<OutputFile>& files);
+
+// Writes one file (index.html, report.pdf) atomically with the given mode.
+std::string write_file(const std::filesystem::path& path, const std::string& bytes, unsigned mode = 0600);
+
+// Removes temporary folders left by interrupted runs.
+void clean_leftovers(const std::filesystem::path& out_dir);
+
+// True when a file name from input could not escape its folder (no
+// separators, no "..", no control characters, not empty).
+bool safe_name(const std::string& name);
+
+}  // namespace cp::pack

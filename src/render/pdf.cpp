@@ -1,0 +1,660 @@
+// The libharu renderer. Control flow of render_pdf:
+//
+//   1. prepare: decode every glyph run, drop (with a warning) characters its
+//      face cannot set, and collect the characters each face uses;
+//   2. open a libharu document (UTF-8 encodings, compression, metadata);
+//   3. per used face: cut a HarfBuzz subset and load it into libharu;
+//   4. create every page first (internal links need their targets), then
+//      draw each page's items in order, text batched in BT..ET;
+//   5. outline, then save to memory.
+//
+// libharu reports errors through a C callback. The callback only records the
+// first error; every call is followed by a check, and on the first failure
+// the document is abandoned with a message. Nothing throws through libharu.
+#include "render/pdf.h"
+
+#include <hpdf.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <set>
+#include <utility>
+
+#include "core/files.h"
+#include "core/text.h"
+#include "render/image_file.h"
+
+#ifndef COURSEPACK_VERSION
+#define COURSEPACK_VERSION "0"
+#endif
+
+namespace cp::render {
+
+namespace {
+
+struct HaruError {
+  HPDF_STATUS code = HPDF_OK;
+  HPDF_STATUS detail = 0;
+};
+
+// Called by libharu from C frames: records, never throws.
+void on_haru_error(HPDF_STATUS code, HPDF_STATUS detail, void* user_data) noexcept {
+  auto* e = static_cast<HaruError*>(user_data);
+  if (e && e->code == HPDF_OK) {
+    e->code = code;
+    e->detail = detail;
+  }
+}
+
+const char* haru_error_name(HPDF_STATUS code) {
+  switch (code) {
+    case HPDF_FAILD_TO_ALLOC_MEM: return "out of memory";
+    case HPDF_FILE_OPEN_ERROR: return "cannot open file";
+    case HPDF_FONT_EXISTS: return "a font of that name is already loaded";
+    case HPDF_INVALID_DATE_TIME: return "invalid date";
+    case HPDF_INVALID_FONTDEF_DATA: return "invalid font data";
+    case HPDF_INVALID_IMAGE: return "invalid image";
+    case HPDF_INVALID_JPEG_DATA: return "invalid JPEG data";
+    case HPDF_INVALID_PARAMETER: return "invalid parameter";
+    case HPDF_INVALID_PNG_IMAGE: return "invalid PNG image";
+    case HPDF_LIBPNG_ERROR: return "libpng error";
+    case HPDF_PAGE_INVALID_FONT_SIZE: return "invalid font size";
+    case HPDF_PAGE_INVALID_SIZE: return "invalid page size";
+    case HPDF_PAGE_OUT_OF_RANGE: return "page out of range";
+    case HPDF_TTF_CANNOT_EMBEDDING_FONT: return "the font's licence does not allow embedding";
+    case HPDF_TTF_INVALID_CMAP: return "font has no usable cmap";
+    case HPDF_TTF_INVALID_FOMAT: return "invalid TrueType font";
+    case HPDF_TTF_MISSING_TABLE: return "TrueType font lacks a required table";
+    case HPDF_UNSUPPORTED_JPEG_FORMAT: return "unsupported JPEG format";
+    default: return "error";
+  }
+}
+
+struct DocDeleter {
+  void operator()(HPDF_Doc d) const { HPDF_Free(d); }
+};
+using DocPtr = std::unique_ptr<std::remove_pointer_t<HPDF_Doc>, DocDeleter>;
+
+std::string hex_cp(char32_t cp) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(cp));
+  return buf;
+}
+
+// PDF URIs are 7-bit ASCII: percent-encode everything else.
+std::string ascii_uri(const std::string& uri) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (char ch : uri) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c <= 0x20 || c >= 0x7F) {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
+bool finite(std::initializer_list<double> values) {
+  for (double v : values)
+    if (!std::isfinite(v)) return false;
+  return true;
+}
+
+HPDF_REAL real(double v) { return static_cast<HPDF_REAL>(v); }
+
+struct Rgb {
+  double r = -1, g = -1, b = -1;
+  bool operator==(const Rgb&) const = default;
+};
+
+Rgb rgb(const model::Color& c) { return {c.r, c.g, c.b}; }
+
+// What has been set on the current page, so unchanged state is not repeated.
+struct PageState {
+  bool in_text = false;
+  HPDF_Font font = nullptr;
+  double font_size = -1;
+  Rgb fill, stroke;
+  double line_width = -1;
+  bool dashed = false;
+};
+
+class Renderer {
+ public:
+  Renderer(const layout::Document& doc, const PdfOptions& options, PdfResult& result)
+      : doc_(doc), options_(options), result_(result) {}
+
+  bool run() {
+    if (!prepare()) return false;
+    pdf_.reset(HPDF_New(on_haru_error, &error_));
+    if (!pdf_) return fail("cannot create a PDF document (out of memory)");
+    if (!setup_document()) return false;
+    if (!load_fonts()) return false;
+    if (!create_pages()) return false;
+    for (std::size_t p = 0; p < doc_.pages.size(); ++p)
+      if (!draw_page(p)) return false;
+    if (!build_outline()) return false;
+    return save();
+  }
+
+ private:
+  // ---- errors ---------------------------------------------------------------
+
+  bool fail(std::string message) {
+    result_.ok = false;
+    result_.error = std::move(message);
+    return false;
+  }
+
+  // After each libharu call: false (and the result's error set) if libharu
+  // reported an error. `what` says what was being done, for the message.
+  bool check(const std::string& what) {
+    if (error_.code == HPDF_OK) return true;
+    char code[32];
+    std::snprintf(code, sizeof code, "0x%04X/%u", static_cast<unsigned>(error_.code),
+                  static_cast<unsigned>(error_.detail));
+    return fail("libharu: " + std::string(haru_error_name(error_.code)) + " (" + code + ") while " + what);
+  }
+
+  void reset_error() {
+    HPDF_ResetError(pdf_.get());
+    error_ = {};
+  }
+
+  // ---- 1. prepare -----------------------------------------------------------
+
+  bool prepare() {
+    if (doc_.pages.empty()) return fail("the document has no pages");
+    bool any_text = false;
+    runs_.resize(doc_.pages.size());
+    for (std::size_t p = 0; p < doc_.pages.size(); ++p) {
+      const layout::Page& page = doc_.pages[p];
+      runs_[p].resize(page.items.size());
+      for (std::size_t i = 0; i < page.items.size(); ++i) {
+        const auto* run = std::get_if<layout::GlyphRun>(&page.items[i]);
+        if (!run) continue;
+        any_text = true;
+        if (!prepare_run(*run, p, runs_[p][i])) return false;
+      }
+    }
+    if (any_text && !doc_.fonts) return fail("the document has text but no fonts");
+    return true;
+  }
+
+  bool prepare_run(const layout::GlyphRun& run, std::size_t page, std::string& out) {
+    const std::string where = "page " + std::to_string(page + 1);
+    if (!doc_.fonts || run.font < 0 || static_cast<std::size_t>(run.font) >= doc_.fonts->size())
+      return fail("text on " + where + " refers to font #" + std::to_string(run.font) + ", which is not loaded");
+    if (!text::is_valid_utf8(run.text)) return fail("text on " + where + " is not valid UTF-8");
+    if (!finite({run.x, run.y, run.size}) || run.size <= 0)
+      return fail("text on " + where + " has an invalid position or size");
+    const fonts::Face& face = doc_.fonts->face(run.font);
+    auto& used = chars_[run.font];
+    std::size_t i = 0;
+    while (i < run.text.size()) {
+      const std::size_t start = i;
+      const char32_t cp = text::next_code_point(run.text, i);
+      if (face.covers(cp)) {
+        out.append(run.text, start, i - start);
+        used.insert(cp);
+      } else if (warned_.insert({run.font, cp}).second) {
+        result_.warnings.push_back("character " + hex_cp(cp) + " '" + run.text.substr(start, i - start) +
+                                   "' is not in font " + face.postscript_name() + "; left out (first on " + where +
+                                   ")");
+      }
+    }
+    return true;
+  }
+
+  // ---- 2. document ----------------------------------------------------------
+
+  bool setup_document() {
+    HPDF_Doc pdf = pdf_.get();
+    HPDF_SetCompressionMode(pdf, options_.compress ? HPDF_COMP_ALL : HPDF_COMP_NONE);
+    HPDF_UseUTFEncodings(pdf);
+    // Info strings go through the current encoder: UTF-8 makes libharu write
+    // them as UTF-16BE with a byte-order mark, so non-ASCII survives.
+    HPDF_SetCurrentEncoder(pdf, "UTF-8");
+    if (!check("setting up the document")) return false;
+    utf8_ = HPDF_GetEncoder(pdf, "UTF-8");
+    if (!check("getting the UTF-8 encoder")) return false;
+
+    const layout::Metadata& m = doc_.meta;
+    const std::pair<HPDF_InfoType, const std::string*> infos[] = {
+        {HPDF_INFO_TITLE, &m.title},
+        {HPDF_INFO_AUTHOR, &m.author},
+        {HPDF_INFO_SUBJECT, &m.subject},
+        {HPDF_INFO_KEYWORDS, &m.keywords},
+        {HPDF_INFO_CREATOR, &m.creator},
+    };
+    for (const auto& [type, value] : infos) {
+      if (value->empty()) continue;
+      if (!text::is_valid_utf8(*value)) return fail("document metadata is not valid UTF-8");
+      HPDF_SetInfoAttr(pdf, type, value->c_str());
+      if (!check("setting document metadata")) return false;
+    }
+    const std::string producer = "coursepack " COURSEPACK_VERSION " (libharu " HPDF_VERSION_TEXT ")";
+    HPDF_SetInfoAttr(pdf, HPDF_INFO_PRODUCER, producer.c_str());
+    if (!check("setting the producer")) return false;
+
+    if (options_.creation_time != 0) {
+      const auto t = static_cast<std::time_t>(options_.creation_time);
+      std::tm tm{};
+      if (!gmtime_r(&t, &tm)) return fail("invalid creation time");
+      HPDF_Date d{};
+      d.year = tm.tm_year + 1900;
+      d.month = tm.tm_mon + 1;
+      d.day = tm.tm_mday;
+      d.hour = tm.tm_hour;
+      d.minutes = tm.tm_min;
+      d.seconds = tm.tm_sec;
+      d.ind = 'Z';
+      HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, d);
+      HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, d);
+      if (!check("setting the document dates")) return false;
+    }
+
+    if (!m.language.empty()) {
+      // libharu 2.3.0 has no API for the catalog's /Lang; its public
+      // headers expose the catalog dictionary, so add the entry there.
+      for (char c : m.language)
+        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-'))
+          return fail("invalid document language '" + m.language + "'");
+      HPDF_Dict_Add(pdf->catalog, "Lang", HPDF_String_New(pdf->mmgr, m.language.c_str(), nullptr));
+      if (!check("setting the document language")) return false;
+    }
+    if (!doc_.outline.empty()) {
+      HPDF_SetPageMode(pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+      if (!check("setting the page mode")) return false;
+    }
+    return true;
+  }
+
+  // ---- 3. fonts -------------------------------------------------------------
+
+  bool load_fonts() {
+    if (doc_.fonts) fonts_.assign(doc_.fonts->size(), nullptr);
+    for (const auto& [id, chars] : chars_) {
+      if (chars.empty()) continue;
+      const fonts::Face& face = doc_.fonts->face(id);
+      const std::string subset = face.subset(chars);
+      if (subset.empty()) return fail("cannot subset font '" + face.path() + "' (HarfBuzz failed)");
+      const char* name = load_ttf(subset, face);
+      if (!name) return false;
+      HPDF_Font font = HPDF_GetFont(pdf_.get(), name, "UTF-8");
+      if (!check("preparing font '" + face.path() + "'")) return false;
+      if (!rewrite_to_unicode(font, chars)) return false;
+      fonts_[static_cast<std::size_t>(id)] = font;
+    }
+    return true;
+  }
+
+  // The font's ToUnicode CMap, which text extraction, copying and screen
+  // readers use. libharu 2.3.0 (Debian's UTF-8 patch) writes one with a
+  // `begincidrange` mapping, which is not valid in a ToUnicode CMap (poppler
+  // warns, other readers may ignore it). The codes it puts in the content
+  // stream are the characters' own UTF-16 values (Identity-H), so the
+  // correct map is the identity over the characters used: rewrite the
+  // stream's content with `bfchar` entries.
+  bool rewrite_to_unicode(HPDF_Font font, const std::set<char32_t>& chars) {
+    auto* cmap = static_cast<HPDF_Dict>(HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT));
+    reset_error();  // a missing key is reported as an error; checked below
+    if (!cmap || !cmap->stream) return true;  // nothing to fix
+    std::string body =
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+        "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+        "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
+    std::vector<char32_t> list(chars.begin(), chars.end());
+    for (std::size_t i = 0; i < list.size(); i += 100) {
+      const std::size_t n = std::min<std::size_t>(100, list.size() - i);
+      body += std::to_string(n) + " beginbfchar\n";
+      for (std::size_t k = i; k < i + n; ++k) {
+        char line[24];
+        std::snprintf(line, sizeof line, "<%04X> <%04X>\n", static_cast<unsigned>(list[k]),
+                      static_cast<unsigned>(list[k]));
+        body += line;
+      }
+      body += "endbfchar\n";
+    }
+    body += "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
+    HPDF_MemStream_FreeData(cmap->stream);
+    HPDF_Stream_WriteStr(cmap->stream, body.c_str());
+    HPDF_Dict_AddName(cmap, "CMapName", "Adobe-Identity-UCS");
+    HPDF_Dict info = HPDF_Dict_New(cmap->mmgr);
+    if (info) {
+      HPDF_Dict_Add(info, "Registry", HPDF_String_New(cmap->mmgr, "Adobe", nullptr));
+      HPDF_Dict_Add(info, "Ordering", HPDF_String_New(cmap->mmgr, "UCS", nullptr));
+      HPDF_Dict_AddNumber(info, "Supplement", 0);
+      HPDF_Dict_Add(cmap, "CIDSystemInfo", info);
+    }
+    return check("writing the font's ToUnicode map");
+  }
+
+  // libharu 2.3.0 loads TrueType only from a named file, and reads it again
+  // when saving (the embedded data is copied at save time), keeping the file
+  // open until HPDF_Free. So the subset goes into an anonymous memory file
+  // (memfd) that libharu opens through /proc/self/fd; where that is not
+  // available, into a private temporary file unlinked right after loading
+  // (libharu's open handle keeps the data readable).
+  const char* load_ttf(const std::string& bytes, const fonts::Face& face) {
+    const std::string what = "loading font '" + face.path() + "'";
+    int fd = memfd_create("coursepack-font", MFD_CLOEXEC);
+    if (fd >= 0) {
+      if (write_all(fd, bytes)) {
+        const std::string path = "/proc/self/fd/" + std::to_string(fd);
+        const char* name = HPDF_LoadTTFontFromFile(pdf_.get(), path.c_str(), HPDF_TRUE);
+        ::close(fd);
+        if (name && error_.code == HPDF_OK) return name;
+        if (error_.code == HPDF_OK) {
+          fail("libharu could not load font '" + face.path() + "'");
+          return nullptr;
+        }
+        if (error_.code != HPDF_FILE_OPEN_ERROR) {
+          check(what);
+          return nullptr;
+        }
+        reset_error();  // /proc not mounted: fall back to a temporary file
+      } else {
+        ::close(fd);
+      }
+    }
+    std::error_code ec;
+    std::string tmpl = (std::filesystem::temp_directory_path(ec) / "coursepack-font-XXXXXX").string();
+    if (ec) tmpl = "/tmp/coursepack-font-XXXXXX";
+    fd = mkstemp(tmpl.data());
+    if (fd < 0) {
+      fail("cannot create a temporary file for font '" + face.path() + "': " + std::strerror(errno));
+      return nullptr;
+    }
+    const bool written = write_all(fd, bytes);
+    const char* name = written ? HPDF_LoadTTFontFromFile(pdf_.get(), tmpl.c_str(), HPDF_TRUE) : nullptr;
+    ::unlink(tmpl.c_str());
+    ::close(fd);
+    if (!written) {
+      fail("cannot write a temporary file for font '" + face.path() + "'");
+      return nullptr;
+    }
+    if (!check(what)) return nullptr;
+    if (!name) {
+      fail("libharu could not load font '" + face.path() + "'");
+      return nullptr;
+    }
+    return name;
+  }
+
+  static bool write_all(int fd, const std::string& bytes) {
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+      const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        return false;
+      }
+      done += static_cast<std::size_t>(n);
+    }
+    return true;
+  }
+
+  // ---- 4. pages -------------------------------------------------------------
+
+  bool create_pages() {
+    for (std::size_t p = 0; p < doc_.pages.size(); ++p) {
+      const layout::Page& page = doc_.pages[p];
+      if (!finite({page.width, page.height}) || page.width < 3 || page.height < 3 || page.width > 14400 ||
+          page.height > 14400)
+        return fail("page " + std::to_string(p + 1) + " has an invalid size");
+      HPDF_Page hp = HPDF_AddPage(pdf_.get());
+      if (!check("adding page " + std::to_string(p + 1))) return false;
+      HPDF_Page_SetWidth(hp, real(page.width));
+      HPDF_Page_SetHeight(hp, real(page.height));
+      if (!check("sizing page " + std::to_string(p + 1))) return false;
+      pages_.push_back(hp);
+    }
+    return true;
+  }
+
+  bool draw_page(std::size_t p) {
+    page_ = pages_[p];
+    state_ = PageState{};
+    where_ = "page " + std::to_string(p + 1);
+    const layout::Page& page = doc_.pages[p];
+    for (std::size_t i = 0; i < page.items.size(); ++i) {
+      const layout::Item& item = page.items[i];
+      bool ok = true;
+      if (const auto* run = std::get_if<layout::GlyphRun>(&item)) {
+        ok = draw_run(*run, runs_[p][i]);
+      } else {
+        if (!end_text()) return false;
+        if (const auto* line = std::get_if<layout::Line>(&item))
+          ok = draw_line(*line);
+        else if (const auto* rect = std::get_if<layout::Rect>(&item))
+          ok = draw_rect(*rect);
+        else if (const auto* image = std::get_if<layout::Image>(&item))
+          ok = draw_image(*image);
+        else if (const auto* link = std::get_if<layout::Link>(&item))
+          ok = add_link(*link);
+      }
+      if (!ok) return false;
+    }
+    return end_text();
+  }
+
+  bool end_text() {
+    if (!state_.in_text) return true;
+    HPDF_Page_EndText(page_);
+    state_.in_text = false;
+    return check("drawing text on " + where_);
+  }
+
+  bool set_fill(const model::Color& c) {
+    if (rgb(c) == state_.fill) return true;
+    HPDF_Page_SetRGBFill(page_, real(c.r), real(c.g), real(c.b));
+    state_.fill = rgb(c);
+    return check("setting a colour on " + where_);
+  }
+
+  bool set_stroke(const model::Color& c, double width, bool dashed) {
+    if (rgb(c) != state_.stroke) {
+      HPDF_Page_SetRGBStroke(page_, real(c.r), real(c.g), real(c.b));
+      state_.stroke = rgb(c);
+    }
+    if (width != state_.line_width) {
+      HPDF_Page_SetLineWidth(page_, real(width));
+      state_.line_width = width;
+    }
+    if (dashed != state_.dashed) {
+      static const HPDF_UINT16 pattern[] = {3, 2};
+      HPDF_Page_SetDash(page_, dashed ? pattern : nullptr, dashed ? 2 : 0, 0);
+      state_.dashed = dashed;
+    }
+    return check("setting the line style on " + where_);
+  }
+
+  // Consecutive runs share one BT..ET; each is placed with an absolute text
+  // matrix (no accumulated relative moves).
+  bool draw_run(const layout::GlyphRun& run, const std::string& text) {
+    if (text.empty()) return true;
+    if (!state_.in_text) {
+      HPDF_Page_BeginText(page_);
+      state_.in_text = true;
+    }
+    HPDF_Font font = fonts_[static_cast<std::size_t>(run.font)];
+    if (font != state_.font || run.size != state_.font_size) {
+      HPDF_Page_SetFontAndSize(page_, font, real(run.size));
+      state_.font = font;
+      state_.font_size = run.size;
+    }
+    if (!set_fill(run.color)) return false;
+    HPDF_Page_SetTextMatrix(page_, 1, 0, 0, 1, real(run.x), real(run.y));
+    HPDF_Page_ShowText(page_, text.c_str());
+    return check("drawing text on " + where_);
+  }
+
+  bool draw_line(const layout::Line& l) {
+    if (!finite({l.x1, l.y1, l.x2, l.y2, l.width}) || l.width < 0)
+      return fail("a line on " + where_ + " has an invalid position or width");
+    if (!set_stroke(l.color, l.width, l.dashed)) return false;
+    HPDF_Page_MoveTo(page_, real(l.x1), real(l.y1));
+    HPDF_Page_LineTo(page_, real(l.x2), real(l.y2));
+    HPDF_Page_Stroke(page_);
+    return check("drawing a line on " + where_);
+  }
+
+  bool draw_rect(const layout::Rect& r) {
+    if (!r.fill && !r.stroke) return true;
+    if (!finite({r.x, r.y, r.width, r.height, r.stroke_width}) || r.stroke_width < 0)
+      return fail("a rectangle on " + where_ + " has an invalid position or size");
+    if (r.fill && !set_fill(r.fill_color)) return false;
+    if (r.stroke && !set_stroke(r.stroke_color, r.stroke_width, false)) return false;
+    HPDF_Page_Rectangle(page_, real(r.x), real(r.y), real(r.width), real(r.height));
+    if (r.fill && r.stroke)
+      HPDF_Page_FillStroke(page_);
+    else if (r.fill)
+      HPDF_Page_Fill(page_);
+    else
+      HPDF_Page_Stroke(page_);
+    return check("drawing a rectangle on " + where_);
+  }
+
+  bool draw_image(const layout::Image& im) {
+    if (!finite({im.x, im.y, im.width, im.height}))
+      return fail("an image on " + where_ + " has an invalid position or size");
+    HPDF_Image image = nullptr;
+    if (const auto it = images_.find(im.path); it != images_.end()) {
+      image = it->second;
+    } else {
+      const files::ReadResult file = files::read_file(im.path);
+      if (file.status != files::ReadStatus::Ok) return fail("cannot use image '" + im.path + "': " + file.message);
+      const ImageCheck info = check_image(file.bytes);
+      if (!info.ok) return fail("cannot use image '" + im.path + "': " + info.error);
+      const auto* data = reinterpret_cast<const HPDF_BYTE*>(file.bytes.data());
+      const auto size = static_cast<HPDF_UINT>(file.bytes.size());
+      image = info.format == ImageFormat::Png ? HPDF_LoadPngImageFromMem(pdf_.get(), data, size)
+                                              : HPDF_LoadJpegImageFromMem(pdf_.get(), data, size);
+      if (!check("loading image '" + im.path + "'")) return false;
+      if (!image) return fail("cannot use image '" + im.path + "': libharu could not read it");
+      images_.emplace(im.path, image);
+    }
+    HPDF_Page_DrawImage(page_, image, real(im.x), real(im.y), real(im.width), real(im.height));
+    return check("drawing image '" + im.path + "' on " + where_);
+  }
+
+  // An /XYZ destination that keeps the reader's zoom. libharu refuses zoom 0
+  // (which the PDF specification defines as "unchanged"), so the
+  // destination is made with zoom 1 and the zoom entry then set to 0.
+  HPDF_Destination destination(std::size_t page, double y) {
+    HPDF_Destination dst = HPDF_Page_CreateDestination(pages_[page]);
+    if (!dst) return nullptr;
+    HPDF_Destination_SetXYZ(dst, 0, real(std::max(0.0, y)), 1);
+    if (error_.code != HPDF_OK) return nullptr;
+    if (auto zoom = static_cast<HPDF_Real>(HPDF_Array_GetItem(dst, 4, HPDF_OCLASS_REAL))) HPDF_Real_SetValue(zoom, 0);
+    return dst;
+  }
+
+  bool add_link(const layout::Link& l) {
+    if (!finite({l.x, l.y, l.width, l.height, l.dest_y}))
+      return fail("a link on " + where_ + " has an invalid position or size");
+    HPDF_Rect rect{real(l.x), real(l.y), real(l.x + l.width), real(l.y + l.height)};
+    HPDF_Annotation annot = nullptr;
+    if (!l.uri.empty()) {
+      annot = HPDF_Page_CreateURILinkAnnot(page_, rect, ascii_uri(l.uri).c_str());
+    } else {
+      if (l.dest_page < 0 || static_cast<std::size_t>(l.dest_page) >= pages_.size())
+        return fail("a link on " + where_ + " points to page " + std::to_string(l.dest_page + 1) +
+                    ", which does not exist");
+      HPDF_Destination dst = destination(static_cast<std::size_t>(l.dest_page), l.dest_y);
+      if (!check("making a link destination on " + where_)) return false;
+      annot = HPDF_Page_CreateLinkAnnot(page_, rect, dst);
+    }
+    if (!check("adding a link on " + where_)) return false;
+    HPDF_LinkAnnot_SetBorderStyle(annot, 0, 0, 0);
+    return check("adding a link on " + where_);
+  }
+
+  // ---- 5. outline and saving ------------------------------------------------
+
+  bool build_outline() {
+    std::vector<std::pair<int, HPDF_Outline>> open;  // (level, outline), the current branch
+    for (const layout::Bookmark& b : doc_.outline) {
+      if (b.page < 0 || static_cast<std::size_t>(b.page) >= pages_.size())
+        return fail("bookmark '" + b.title + "' points to page " + std::to_string(b.page + 1) +
+                    ", which does not exist");
+      if (!text::is_valid_utf8(b.title)) return fail("a bookmark title is not valid UTF-8");
+      while (!open.empty() && open.back().first >= b.level) open.pop_back();
+      HPDF_Outline parent = open.empty() ? nullptr : open.back().second;
+      HPDF_Outline outline = HPDF_CreateOutline(pdf_.get(), parent, b.title.c_str(), utf8_);
+      if (!check("adding bookmark '" + b.title + "'")) return false;
+      HPDF_Destination dst = destination(static_cast<std::size_t>(b.page), b.y);
+      if (!check("adding bookmark '" + b.title + "'")) return false;
+      HPDF_Outline_SetDestination(outline, dst);
+      HPDF_Outline_SetOpened(outline, open.empty() ? HPDF_TRUE : HPDF_FALSE);
+      if (!check("adding bookmark '" + b.title + "'")) return false;
+      open.emplace_back(b.level, outline);
+    }
+    return true;
+  }
+
+  bool save() {
+    HPDF_SaveToStream(pdf_.get());
+    if (!check("writing the PDF")) return false;
+    const HPDF_UINT32 size = HPDF_GetStreamSize(pdf_.get());
+    if (!check("writing the PDF")) return false;
+    result_.bytes.resize(size);
+    HPDF_ResetStream(pdf_.get());
+    HPDF_UINT32 got = size;  // ask for exactly what is there: no EOF error
+    if (size > 0) HPDF_ReadFromStream(pdf_.get(), reinterpret_cast<HPDF_BYTE*>(result_.bytes.data()), &got);
+    if (!check("reading the PDF back")) return false;
+    if (got != size) return fail("libharu returned a short PDF");
+    result_.ok = true;
+    return true;
+  }
+
+  const layout::Document& doc_;
+  const PdfOptions& options_;
+  PdfResult& result_;
+  HaruError error_;
+  DocPtr pdf_;
+  HPDF_Encoder utf8_ = nullptr;
+
+  std::vector<std::vector<std::string>> runs_;         // per page, per item: the text to set
+  std::map<fonts::FontId, std::set<char32_t>> chars_;  // per used face
+  std::set<std::pair<fonts::FontId, char32_t>> warned_;
+  std::vector<HPDF_Font> fonts_;  // by FontId
+  std::vector<HPDF_Page> pages_;
+  std::map<std::string, HPDF_Image> images_;  // per path
+
+  HPDF_Page page_ = nullptr;
+  PageState state_;
+  std::string where_;
+};
+
+}  // namespace
+
+PdfResult render_pdf(const layout::Document& doc, const PdfOptions& options) {
+  PdfResult result;
+  Renderer renderer(doc, options, result);
+  if (!renderer.run()) {
+    result.ok = false;
+    result.bytes.clear();
+    if (result.error.empty()) result.error = "cannot render the PDF";
+  }
+  return result;
+}
+
+}  // namespace cp::render

@@ -1,0 +1,35 @@
+// The PDF renderer: pages of positioned items → PDF bytes, with libharu.
+//
+// It decides no positions: every item is drawn where layout put it. Fonts
+// are subset per document with HarfBuzz and embedded as TrueType (CID,
+// Identity-H, UTF-8 text), so every font is embedded as a subset and text
+// extracts. With the same document and creation_time the bytes are identical
+// (no /ID, no clock read here). Nothing is written to disk.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "layout/frame.h"
+
+namespace cp::render {
+
+struct PdfOptions {
+  // Seconds since the epoch (SOURCE_DATE_EPOCH), injected by app; it becomes
+  // the creation and modification date (UTC). 0 = no dates.
+  long long creation_time = 0;
+  bool compress = true;
+};
+
+struct PdfResult {
+  bool ok = false;
+  std::string bytes;  // the PDF when ok
+  std::string error;  // one English line when !ok
+  // Problems that did not stop rendering, e.g. a character the run's font
+  // cannot set (layout should have fallen back or warned; it is left out).
+  std::vector<std::string> warnings;
+};
+
+PdfResult render_pdf(const layout::Document& doc, const PdfOptions& options);
+
+}  // namespace cp::render

@@ -1,0 +1,67 @@
+// materials/courses/<id>.yaml and the module files they list.
+#include <fmt/format.h>
+
+#include <set>
+
+#include "core/text.h"
+#include "validate/fields.h"
+#include "validate/readers.h"
+
+namespace cp::validate {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+model::Evaluation read_evaluation(const YamlNode& node, Diagnostics& diags) {
+  static constexpr std::string_view kKeys[] = {"statements", "questions"};
+  const Fields f(node, kKeys, diags);
+  model::Evaluation e;
+  f.text_list("statements", e.statements);
+  f.text_list("questions", e.questions);
+  return e;
+}
+
+// The module list: paths under materials/, each checked to exist. A module
+// several courses share is read and checked once (`checked`).
+void read_module_refs(const Context& ctx, const Fields& f, model::Course& c, std::set<fs::path>& checked) {
+  const YamlNode* list = f.require("modules");
+  if (!list || !expect_list(*list, "modules", ctx.diags)) return;
+  if (list->items.empty()) ctx.diags.error(list->loc, "a course needs at least one module");
+  for (const YamlNode* item : list->items) {
+    const auto file = resolve_file(ctx, *item, "modules", Folder::Materials);
+    if (!file) continue;
+    c.modules.push_back({std::string(text::trim(item->scalar)), item->loc});
+    if (checked.insert(*file).second) check_module(ctx, *file);
+  }
+}
+
+std::optional<model::Course> read_course(const Context& ctx, const fs::path& file, std::set<fs::path>& checked) {
+  static constexpr std::string_view kKeys[] = {"title",   "subtitle",       "hours",
+                                               "modules", "learning_goals", "evaluation"};
+  const auto doc = load_mapping_file(ctx, file);
+  if (!doc) return std::nullopt;
+  const Fields f(*doc->root, kKeys, ctx.diags);
+  model::Course c;
+  c.id = file.stem().string();
+  c.loc = doc->root->loc;
+  f.require_text("title", c.title);
+  f.text("subtitle", c.subtitle);
+  f.require_number("hours", c.hours, Bound::Positive);
+  read_module_refs(ctx, f, c, checked);
+  f.text_list("learning_goals", c.learning_goals);
+  if (const YamlNode* e = f.mapping("evaluation")) c.evaluation = read_evaluation(*e, ctx.diags);
+  return c;
+}
+
+}  // namespace
+
+std::map<std::string, model::Course> read_courses(const Context& ctx) {
+  std::map<std::string, model::Course> courses;
+  std::set<fs::path> checked_modules;
+  for (const auto& file : yaml_files_in(ctx, ctx.materials / "courses"))
+    if (auto c = read_course(ctx, file, checked_modules)) courses.emplace(c->id, std::move(*c));
+  return courses;
+}
+
+}  // namespace cp::validate

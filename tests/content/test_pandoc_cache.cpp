@@ -1,0 +1,304 @@
+// parse_module / parse_markdown_string with a fake Pandoc: caching in memory
+// and on disk, environment and input errors.
+#include "content/pandoc.h"
+
+#include <nlohmann/json.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+using namespace cp;
+using namespace cp::content;
+namespace fs = std::filesystem;
+
+namespace {
+
+// Answers `pandoc --version` and turns each stdin line into a paragraph.
+class FakePandoc : public ProcessRunner {
+ public:
+  std::atomic<int> conversions{0};
+  std::atomic<int> version_runs{0};
+  std::string version = "pandoc 3.1.3";
+  ProcessStatus version_status = ProcessStatus::Exited;
+  ProcessResult conversion_result;  // when status != Exited or exit_code != 0, returned as is
+  bool fail_conversion = false;
+  std::string warnings;             // stderr of a conversion
+  std::chrono::milliseconds delay{0};
+
+  ProcessResult run(const ProcessRequest& r) override {
+    ProcessResult out;
+    if (r.argv.size() == 2 && r.argv[1] == "--version") {
+      ++version_runs;
+      out.status = version_status;
+      if (version_status == ProcessStatus::NotFound) {
+        out.error = "not found on PATH";
+        return out;
+      }
+      out.exit_code = 0;
+      out.out = version + "\nFeatures: +server +lua\n";
+      return out;
+    }
+    ++conversions;
+    if (delay.count() > 0) std::this_thread::sleep_for(delay);
+    if (fail_conversion) return conversion_result;
+    CHECK(r.argv == std::vector<std::string>{"pandoc", "-f", "markdown", "-t", "json", "--sandbox"});
+    CHECK(r.timeout == std::chrono::milliseconds(30'000));
+    nlohmann::json blocks = nlohmann::json::array();
+    std::size_t start = 0;
+    while (start < r.stdin_bytes.size()) {
+      std::size_t end = r.stdin_bytes.find('\n', start);
+      if (end == std::string::npos) end = r.stdin_bytes.size();
+      const std::string line = r.stdin_bytes.substr(start, end - start);
+      if (!line.empty())
+        blocks.push_back({{"t", "Para"}, {"c", nlohmann::json::array({{{"t", "Str"}, {"c", line}}})}});
+      start = end + 1;
+    }
+    nlohmann::json doc = {{"pandoc-api-version", {1, 23, 1}}, {"meta", nlohmann::json::object()}, {"blocks", blocks}};
+    out.exit_code = 0;
+    out.out = doc.dump();
+    out.err = warnings;
+    return out;
+  }
+};
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    path = fs::temp_directory_path() /
+           ("coursepack-test-content-" + std::to_string(::getpid()) + "-" + std::to_string(counter()++));
+    fs::remove_all(path);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+  static int& counter() {
+    static int c = 0;
+    return c;
+  }
+};
+
+std::vector<std::string> messages(const Diagnostics& d) {
+  std::vector<std::string> out;
+  for (const auto& x : d.all()) out.push_back(format_diagnostic(x));
+  return out;
+}
+
+const std::string kModule = "materials/modules/01-begrepp.md";
+
+}  // namespace
+
+TEST_CASE("pandoc cache: the same module twice runs Pandoc once", "[pandoc]") {
+  FakePandoc pandoc;
+  pandoc.warnings = "[WARNING] Duplicate note reference '1' at line 2 column 1\n";
+  PandocCache cache;
+  Diagnostics diags;
+  const auto a = parse_module(kModule, "Hej\nDå\n", pandoc, cache, diags);
+  REQUIRE(a.status == Status::Ok);
+  REQUIRE(a.module.blocks.size() == 2);
+  CHECK(a.module.path == kModule);
+  CHECK(a.module.blocks[1].inlines[0].text == "Då");
+  CHECK(a.module.blocks[1].loc.line == 2);
+  // Pandoc's own warnings keep their position.
+  CHECK(messages(diags) ==
+        std::vector<std::string>{"materials/modules/01-begrepp.md:2:1: warning: pandoc: Duplicate note reference '1'"});
+
+  for (int visit = 0; visit < 25; ++visit) {
+    const auto b = parse_module(kModule, "Hej\nDå\n", pandoc, cache, diags);
+    CHECK(b.status == Status::Ok);
+    CHECK(b.module.blocks.size() == 2);
+  }
+  CHECK(pandoc.conversions == 1);
+  CHECK(pandoc.version_runs == 1);
+  CHECK(diags.warning_count() == 1);  // not repeated per visit
+  const auto stats = cache.stats();
+  CHECK(stats.pandoc_runs == 1);
+  CHECK(stats.memory_hits == 25);
+  CHECK(stats.version_checks == 1);
+
+  // Other text: another run.
+  parse_module("materials/modules/02.md", "Annat\n", pandoc, cache, diags);
+  CHECK(pandoc.conversions == 2);
+}
+
+TEST_CASE("pandoc cache: on disk, a new process runs Pandoc zero times", "[pandoc]") {
+  TempDir dir;
+  const fs::path cache_dir = dir.path / "out" / ".cache" / "pandoc";
+  {
+    FakePandoc pandoc;
+    pandoc.warnings = "[WARNING] Something odd at line 1 column 3\n";
+    PandocCache cache(cache_dir);
+    Diagnostics diags;
+    REQUIRE(parse_module(kModule, "Hej\n", pandoc, cache, diags).status == Status::Ok);
+    CHECK(pandoc.conversions == 1);
+    std::size_t json_files = 0;
+    for (const auto& e : fs::directory_iterator(cache_dir)) {
+      const auto name = e.path().filename().string();
+      CHECK(name.find(".tmp.") == std::string::npos);  // no temp files left
+      if (e.path().extension() == ".json") {
+        ++json_files;
+        CHECK(name.size() == 64 + 5);  // <sha256>.json
+        CHECK((fs::status(e.path()).permissions() & fs::perms::others_read) == fs::perms::none);
+      }
+    }
+    CHECK(json_files == 1);
+  }
+  // A new process: an empty memory cache, the same directory.
+  FakePandoc pandoc;
+  PandocCache cache(cache_dir);
+  Diagnostics diags;
+  const auto r = parse_module(kModule, "Hej\n", pandoc, cache, diags);
+  REQUIRE(r.status == Status::Ok);
+  CHECK(r.module.blocks[0].inlines[0].text == "Hej");
+  CHECK(pandoc.conversions == 0);
+  CHECK(cache.stats().disk_hits == 1);
+  // Pandoc's warnings were kept with the output.
+  CHECK(messages(diags) ==
+        std::vector<std::string>{"materials/modules/01-begrepp.md:1:3: warning: pandoc: Something odd"});
+
+  // Another Pandoc version does not use the old output.
+  FakePandoc newer;
+  newer.version = "pandoc 3.2";
+  PandocCache cache2(cache_dir);
+  REQUIRE(parse_module(kModule, "Hej\n", newer, cache2, diags).status == Status::Ok);
+  CHECK(newer.conversions == 1);
+}
+
+TEST_CASE("pandoc cache: a damaged cache file is replaced by a fresh run", "[pandoc]") {
+  TempDir dir;
+  {
+    FakePandoc pandoc;
+    PandocCache cache(dir.path);
+    Diagnostics diags;
+    REQUIRE(parse_module(kModule, "Hej\n", pandoc, cache, diags).status == Status::Ok);
+  }
+  for (const auto& e : fs::directory_iterator(dir.path)) std::ofstream(e.path(), std::ios::trunc) << "{\"broken";
+  FakePandoc pandoc;
+  PandocCache cache(dir.path);
+  Diagnostics diags;
+  const auto r = parse_module(kModule, "Hej\n", pandoc, cache, diags);
+  REQUIRE(r.status == Status::Ok);
+  CHECK(pandoc.conversions == 1);
+  CHECK(diags.all().empty());
+}
+
+TEST_CASE("pandoc cache: concurrent visits of one module run Pandoc once", "[pandoc]") {
+  FakePandoc pandoc;
+  pandoc.delay = std::chrono::milliseconds(50);
+  PandocCache cache;
+  Diagnostics diags;
+  std::vector<std::thread> threads;
+  std::atomic<int> ok{0};
+  for (int i = 0; i < 8; ++i)
+    threads.emplace_back([&] {
+      if (parse_module(kModule, "Samma text\n", pandoc, cache, diags).status == Status::Ok) ++ok;
+    });
+  for (auto& t : threads) t.join();
+  CHECK(ok == 8);
+  CHECK(pandoc.conversions == 1);
+  CHECK(pandoc.version_runs == 1);
+}
+
+TEST_CASE("pandoc cache: Pandoc missing or too old is an environment error", "[pandoc]") {
+  FakePandoc missing;
+  missing.version_status = ProcessStatus::NotFound;
+  PandocCache cache;
+  Diagnostics diags;
+  auto r = parse_module(kModule, "Hej\n", missing, cache, diags);
+  CHECK(r.status == Status::EnvironmentError);
+  CHECK(r.message == "pandoc is not installed (not found on PATH); install it with: apt-get install pandoc");
+  CHECK(diags.all().empty());  // not an input error
+  CHECK(missing.conversions == 0);
+
+  FakePandoc old;
+  old.version = "pandoc 2.9.2.1";
+  PandocCache cache2;
+  r = parse_module(kModule, "Hej\n", old, cache2, diags);
+  CHECK(r.status == Status::EnvironmentError);
+  CHECK(r.message ==
+        "pandoc 2.9.2.1 is too old: coursepack needs pandoc 2.15 or later (it reads pandoc-types API 1.22 (pandoc "
+        "2.11 to 2.19) and 1.23 (pandoc 3.x))");
+
+  FakePandoc crashing;
+  crashing.fail_conversion = true;
+  crashing.conversion_result.status = ProcessStatus::Signaled;
+  crashing.conversion_result.exit_code = 139;
+  crashing.conversion_result.error = "killed by signal 11";
+  PandocCache cache3;
+  r = parse_module(kModule, "Hej\n", crashing, cache3, diags);
+  CHECK(r.status == Status::EnvironmentError);
+  CHECK(r.message == "pandoc: killed by signal 11");
+  CHECK(diags.all().empty());
+}
+
+TEST_CASE("pandoc cache: Pandoc refusing the text is an input error at its location", "[pandoc]") {
+  FakePandoc pandoc;
+  pandoc.fail_conversion = true;
+  pandoc.conversion_result.status = ProcessStatus::Exited;
+  pandoc.conversion_result.exit_code = 64;
+  pandoc.conversion_result.err =
+      "YAML parse exception at line 2, column 0,\nwhile parsing a flow sequence:\ndid not find expected ',' or ']'\n";
+  PandocCache cache;
+  Diagnostics diags;
+  auto r = parse_module(kModule, "---\ntitle: [a\n---\n\n# x\n", pandoc, cache, diags);
+  CHECK(r.status == Status::InputError);
+  REQUIRE(diags.error_count() == 1);
+  CHECK(messages(diags)[0] ==
+        "materials/modules/01-begrepp.md:3:1: error: pandoc cannot read this text: YAML parse exception at line 2, "
+        "column 0, while parsing a flow sequence: did not find expected ',' or ']'");
+
+  FakePandoc slow;
+  slow.fail_conversion = true;
+  slow.conversion_result.status = ProcessStatus::TimedOut;
+  PandocCache cache2;
+  Diagnostics diags2;
+  r = parse_module(kModule, "Hej\n", slow, cache2, diags2);
+  CHECK(r.status == Status::InputError);
+  CHECK(messages(diags2) == std::vector<std::string>{
+                                "materials/modules/01-begrepp.md:1:1: error: pandoc did not finish reading this text "
+                                "within 30 s"});
+}
+
+TEST_CASE("pandoc cache: invalid UTF-8 is reported where it is, without running Pandoc", "[pandoc]") {
+  FakePandoc pandoc;
+  PandocCache cache;
+  Diagnostics diags;
+  const auto r = parse_module(kModule, "Rad ett\nMalm\xf6 kommun\n", pandoc, cache, diags);
+  CHECK(r.status == Status::InputError);
+  CHECK(messages(diags) == std::vector<std::string>{"materials/modules/01-begrepp.md:2:5: error: the text is not "
+                                                    "valid UTF-8\n  hint: save the file as UTF-8"});
+  CHECK(pandoc.conversions == 0);
+}
+
+TEST_CASE("pandoc cache: a byte order mark is not text", "[pandoc]") {
+  FakePandoc pandoc;
+  PandocCache cache;
+  Diagnostics diags;
+  const auto r = parse_module(kModule, "\xEF\xBB\xBFHej\n", pandoc, cache, diags);
+  REQUIRE(r.status == Status::Ok);
+  CHECK(r.module.blocks[0].inlines[0].text == "Hej");
+}
+
+TEST_CASE("pandoc cache: notes from YAML carry the YAML location", "[pandoc]") {
+  FakePandoc pandoc;
+  pandoc.warnings = "[WARNING] Odd at line 2 column 1\n";
+  PandocCache cache;
+  Diagnostics diags;
+  const SourceLoc loc{"materials/municipalities/eksjo.yaml", 14, 8};
+  const auto r = parse_markdown_string("Första\nAndra\n", loc, pandoc, cache, diags);
+  REQUIRE(r.status == Status::Ok);
+  REQUIRE(r.blocks.size() == 2);
+  CHECK(r.blocks[1].loc.path == loc.path);
+  CHECK(r.blocks[1].loc.line == 14);
+  CHECK(messages(diags) ==
+        std::vector<std::string>{"materials/municipalities/eksjo.yaml:14:8: warning: pandoc: Odd"});
+  // The same text from another municipality: the output is reused, the location is its own.
+  const SourceLoc other{"materials/municipalities/vetlanda.yaml", 3, 8};
+  const auto r2 = parse_markdown_string("Första\nAndra\n", other, pandoc, cache, diags);
+  CHECK(r2.blocks[0].loc.path == other.path);
+  CHECK(pandoc.conversions == 1);
+}

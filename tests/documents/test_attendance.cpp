@@ -1,0 +1,148 @@
+#include "documents/attendance.h"
+
+#include <catch2/catch.hpp>
+#include <algorithm>
+#include <regex>
+#include <set>
+
+#include "fixtures.h"
+#include "pdf_tools.h"
+
+using namespace cp;
+
+namespace {
+
+documents::AttendanceInput input_for(const model::Programme& p) {
+  documents::AttendanceInput in;
+  in.programme = &p;
+  in.municipality = &p.municipalities.front();
+  in.visit = &p.municipalities.front().visits.front();
+  in.course = &p.courses.at("grundutbildning");
+  return in;
+}
+
+const std::vector<std::string> kNames = {
+    "Zara Zetterlund", "Åke Åberg", "Anna Andersson", "Örjan Ödman", "Ärla Ähr", "Eva-Lena Hägg",
+    "Małgorzata Wiśniewska", "Hülya Öztürk", "Yonas Ghebremedhin", "Lejla Delić", "Päivi Väisänen",
+    "Birgitta Bengtsson", "Camilla Ekdahl", "Kristoffer Hjalmarsson", "Satu Nieminen", "Pär Pettersson",
+    "Rania Saleh", "Johanna Blomqvist", "Ebba Thörn", "Amanda Lundberg", "Linda Fredriksson", "Pia Berg",
+    "Ольга Смирнова", "Γεώργιος Παπαδόπουλος", "Vincent van der Berg", "Lars Åkesson", "Tove Lövgren"};
+
+model::Programme programme_with(const std::vector<std::string>& names, int seats) {
+  auto p = test::sample_programme();
+  auto& v = test::sample_visit(p);
+  for (const auto& n : names) v.participants.push_back(test::person(n, "Samordnare våld i nära relationer",
+                                                                    "Integration och arbetsmarknad"));
+  v.seats = seats;
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("the sheet order is Swedish alphabetical by the full name", "[attendance]") {
+  auto p = programme_with(kNames, 0);
+  const auto order = documents::sheet_order(test::sample_visit(p));
+  REQUIRE(order.size() == kNames.size());
+  std::vector<std::string> names;
+  for (const auto* who : order) names.push_back(who->name);
+  auto at = [&](const std::string& n) { return std::find(names.begin(), names.end(), n) - names.begin(); };
+  CHECK(names.front() == "Amanda Lundberg");
+  CHECK(at("Zara Zetterlund") < at("Åke Åberg"));
+  CHECK(at("Åke Åberg") < at("Ärla Ähr"));
+  CHECK(at("Ärla Ähr") < at("Örjan Ödman"));
+  CHECK(at("Vincent van der Berg") < at("Zara Zetterlund"));
+  CHECK(at("Lars Åkesson") < at("Lejla Delić"));
+  // Latin before Greek before Cyrillic (ICU's script order).
+  CHECK(at("Örjan Ödman") < at("Γεώργιος Παπαδόπουλος"));
+  CHECK(at("Γεώργιος Παπαδόπουλος") < at("Ольга Смирнова"));
+}
+
+TEST_CASE("sheet rows: registered, blank up to the seats, then walk-ins", "[attendance]") {
+  auto p = programme_with({"Anna Andersson", "Bo Berg"}, 10);
+  auto rows = documents::sheet_rows(test::sample_visit(p), p.layouts.attendance);
+  CHECK(rows.registered == 2);
+  CHECK(rows.seats == 10);
+  CHECK(rows.total == 15);
+  test::sample_visit(p).seats = 0;  // not given: the registered count
+  rows = documents::sheet_rows(test::sample_visit(p), p.layouts.attendance);
+  CHECK(rows.seats == 2);
+  CHECK(rows.total == 7);
+}
+
+TEST_CASE("every registered name appears once on the sheet, in Swedish order", "[attendance]") {
+  const auto p = programme_with(kNames, 32);
+  Diagnostics diags;
+  const auto doc = documents::compose_attendance(input_for(p), diags);
+  CHECK(diags.warning_count() == 0);
+  // 27 registered + 5 blank + 5 walk-in rows of 10 mm: two pages.
+  REQUIRE(doc.pages.size() == 2);
+  const auto pdf = test::write_pdf(doc, "attendance.pdf");
+  const std::string text = test::pdf_text(pdf);
+  for (const auto& n : kNames) {
+    INFO(n);
+    CHECK(test::count(text, n) == 1);
+  }
+  CHECK(text.find("Zara Zetterlund") < text.find("Åke Åberg"));
+  CHECK(text.find("Anna Andersson") < text.find("Zara Zetterlund"));
+
+  SECTION("the header row repeats and pages are numbered") {
+    for (int page = 1; page <= 2; ++page) {
+      const std::string t = test::pdf_text(pdf, page);
+      INFO(t);
+      CHECK(test::count(t, "Underskrift") == 1);
+      CHECK(test::count(t, "Befattning") == 1);
+      CHECK(t.find("sida " + std::to_string(page) + " av 2") != std::string::npos);
+    }
+  }
+  SECTION("rows are numbered 1 to seats + walk-ins") {
+    const auto words = test::pdf_words(pdf);
+    std::set<int> numbers;
+    for (const auto& w : words)
+      if (std::regex_match(w.text, std::regex("[0-9]{1,2}")) && w.x_min < 80) numbers.insert(std::stoi(w.text));
+    for (int n = 1; n <= 37; ++n) CHECK(numbers.count(n) == 1);
+    CHECK(numbers.count(38) == 0);
+  }
+  SECTION("the heading block and the personal-data notice") {
+    const std::string flat = test::squeeze(text);
+    CHECK(flat.find("Närvarolista") != std::string::npos);
+    CHECK(flat.find("tisdag 14 mars 2023") != std::string::npos);
+    CHECK(flat.find("09:00–12:30") != std::string::npos);
+    CHECK(flat.find("Stadshuset, sammanträdesrum Ljuset, Stadshusgatan 1, 575 80 Eksjö") != std::string::npos);
+    CHECK(flat.find("Annika Hedlund, Lina Thorsén") != std::string::npos);
+    CHECK(flat.find("Region Jönköpings län är personuppgiftsansvarig") != std::string::npos);
+    CHECK(flat.find("Integritetsskyddsmyndigheten (IMY).") != std::string::npos);
+  }
+  SECTION("no participant names in the metadata") {
+    const auto info = test::pdf_info(pdf);
+    for (const auto& n : kNames) CHECK(info.find(n) == std::string::npos);
+  }
+}
+
+TEST_CASE("long names are wrapped or shrunk inside their cell, never clipped", "[attendance][bbox]") {
+  const auto p = programme_with({test::kLongName, "Anna Andersson", std::string(60, 'M')}, 0);
+  Diagnostics diags;
+  const auto doc = documents::compose_attendance(input_for(p), diags);
+  const auto pdf = test::write_pdf(doc, "attendance-long.pdf");
+  CHECK(test::squeeze(test::pdf_text(pdf)).find(test::kLongName) != std::string::npos);
+  // Every glyph run stays inside the text area.
+  const auto& spec = p.layouts.attendance.page;
+  for (const auto& page : doc.pages)
+    for (const auto& item : page.items)
+      if (const auto* r = std::get_if<layout::GlyphRun>(&item)) {
+        INFO(r->text);
+        CHECK(r->x >= spec.margins.left - 0.01);
+        CHECK(r->x + r->width <= spec.width - spec.margins.right + 0.01);
+      }
+  // The name column: the words of the long name lie left of the
+  // "Befattning" column's start.
+  double title_left = 0;
+  const auto words = test::pdf_words(pdf);
+  for (const auto& w : words)
+    if (w.text == "Befattning") title_left = w.x_min;
+  REQUIRE(title_left > 0);
+  for (const auto& w : words)
+    if (w.text == "Konstantinopoulou-Andersson" || w.text == "Ekö" || w.text == std::string(60, 'M')) {
+      INFO(w.text);
+      CHECK(w.x_max < title_left - 2);
+    }
+}

@@ -1,0 +1,258 @@
+#include "documents/certificate.h"
+
+#include <catch2/catch.hpp>
+#include <regex>
+#include <set>
+
+#include "core/text.h"
+#include "documents/attendance.h"
+#include "documents/verification.h"
+#include "fixtures.h"
+#include "pdf_tools.h"
+
+using namespace cp;
+using test::mm;
+
+namespace {
+
+documents::CertificateInput input_for(const model::Programme& p) {
+  documents::CertificateInput in;
+  in.programme = &p;
+  in.municipality = &p.municipalities.front();
+  in.visit = &p.municipalities.front().visits.front();
+  in.course = &p.courses.at("grundutbildning");
+  in.participants = documents::certificate_entries(p, *in.municipality, *in.visit, *in.course);
+  return in;
+}
+
+model::Programme programme_with(const std::vector<model::Participant>& people,
+                                model::VisitStatus status = model::VisitStatus::Planned) {
+  auto p = test::sample_programme();
+  test::sample_visit(p).participants = people;
+  test::sample_visit(p).status = status;
+  return p;
+}
+
+const model::CertificateElement& name_element(const model::Programme& p) {
+  for (const auto& el : p.layouts.certificate.elements)
+    if (el.text == "{{participant.name}}") return el;
+  throw std::runtime_error("no name element");
+}
+
+// Every glyph run and rectangle lies inside the page's margins.
+void check_inside_margins(const layout::Document& doc, const model::PageSpec& spec) {
+  for (const auto& page : doc.pages)
+    for (const auto& item : page.items) {
+      if (const auto* r = std::get_if<layout::GlyphRun>(&item)) {
+        INFO(r->text);
+        CHECK(r->x >= spec.margins.left - 0.01);
+        CHECK(r->x + r->width <= spec.width - spec.margins.right + 0.01);
+        CHECK(r->y >= spec.margins.bottom);
+        CHECK(r->y <= spec.height - spec.margins.top);
+      }
+    }
+}
+
+}  // namespace
+
+TEST_CASE("a planned visit certifies everyone registered, in sheet order", "[certificate]") {
+  const auto p = programme_with({test::person("Zara Zetterlund"), test::person("Åke Åberg"),
+                                 test::person("Anna Andersson"), test::person("Örjan Ödman")});
+  const auto in = input_for(p);
+  REQUIRE(in.participants.size() == 4);
+  CHECK(in.participants[0].participant->name == "Anna Andersson");
+  CHECK(in.participants[1].participant->name == "Zara Zetterlund");
+  CHECK(in.participants[2].participant->name == "Åke Åberg");
+  CHECK(in.participants[3].participant->name == "Örjan Ödman");
+  Diagnostics diags;
+  const auto doc = documents::compose_certificates(in, diags);
+  CHECK(doc.pages.size() == 4);
+  CHECK_FALSE(diags.has_errors());
+  check_inside_margins(doc, p.layouts.certificate.page);
+
+  const auto pdf = test::write_pdf(doc, "certificates-planned.pdf");
+  for (std::size_t i = 0; i < in.participants.size(); ++i) {
+    const std::string page = test::pdf_text(pdf, static_cast<int>(i) + 1);
+    INFO("page " << i + 1 << ":\n" << page);
+    // Its own name exactly once, nobody else's.
+    for (std::size_t j = 0; j < in.participants.size(); ++j)
+      CHECK(test::count(page, in.participants[j].participant->name) == (i == j ? 1u : 0u));
+    CHECK(test::count(page, in.participants[i].code) == 1);
+    CHECK(page.find("KURSINTYG") != std::string::npos);
+    CHECK(page.find("3,5 timmar, 14 mars 2023, Eksjö") != std::string::npos);
+    CHECK(test::squeeze(page).find("har deltagit i Grundutbildning om sexuell exploatering") != std::string::npos);
+    CHECK(page.find("Annika Hedlund") != std::string::npos);
+    CHECK(page.find("Karin Ljungqvist") != std::string::npos);
+    CHECK(test::squeeze(page).find("känna till begreppen sexuell exploatering") != std::string::npos);
+  }
+}
+
+TEST_CASE("a held visit certifies only those who attended", "[certificate]") {
+  const auto p = programme_with({test::person("Anna Andersson", "Socialsekreterare", "Barn och familj", true),
+                                 test::person("Bertil Borg", "Socialsekreterare", "Barn och familj", false),
+                                 test::person("Cecilia Carlsson", "Socialsekreterare", "Barn och familj", {}),
+                                 test::person("Åke Åberg", "Socialsekreterare", "Barn och familj", true)},
+                                model::VisitStatus::Held);
+  const auto in = input_for(p);
+  REQUIRE(in.participants.size() == 2);
+  Diagnostics diags;
+  const auto doc = documents::compose_certificates(in, diags);
+  REQUIRE(doc.pages.size() == 2);
+  const auto text = test::pdf_text(test::write_pdf(doc, "certificates-held.pdf"));
+  CHECK(test::count(text, "Anna Andersson") == 1);
+  CHECK(test::count(text, "Åke Åberg") == 1);
+  CHECK(text.find("Bertil Borg") == std::string::npos);
+  CHECK(text.find("Cecilia Carlsson") == std::string::npos);
+}
+
+TEST_CASE("a long name stays inside its box, whole, on two lines", "[certificate][bbox]") {
+  REQUIRE(text::length(test::kLongName) == 120);
+  const auto p = programme_with({test::person(test::kLongName), test::person("Anna Andersson")});
+  const auto in = input_for(p);
+  Diagnostics diags;
+  const auto doc = documents::compose_certificates(in, diags);
+  const auto pdf = test::write_pdf(doc, "certificates-long-name.pdf");
+
+  const auto& el = name_element(p);
+  const auto words = test::pdf_words(pdf);
+  // The page of the long name (sheet order puts it after Anna Andersson).
+  const int page = in.participants[0].participant->name == test::kLongName ? 1 : 2;
+  // The name's words, in order: the words of that page that overlap the
+  // name's box (the neighbouring boxes do not touch it).
+  std::vector<test::Word> name_words;
+  for (const auto& w : words)
+    if (w.page == page && w.y_max > el.y && w.y_min < el.y + el.height) name_words.push_back(w);
+  std::string joined;
+  for (const auto& w : name_words) joined += (joined.empty() ? "" : " ") + w.text;
+  CHECK(joined == test::kLongName);
+  std::set<long> lines;
+  for (const auto& w : name_words) {
+    INFO(w.text << " " << w.x_min << "," << w.y_min << " – " << w.x_max << "," << w.y_max);
+    CHECK(w.x_min >= el.x - 0.5);
+    CHECK(w.x_max <= el.x + el.width + 0.5);
+    CHECK(w.y_min >= el.y - 0.5);
+    CHECK(w.y_max <= el.y + el.height + 0.5);
+    lines.insert(std::lround(w.y_max));
+  }
+  CHECK(lines.size() == 2);
+  // Balanced and centred: the two lines' midpoints are the box's.
+  for (long y : lines) {
+    double left = 1e9, right = 0;
+    for (const auto& w : name_words)
+      if (std::lround(w.y_max) == y) {
+        left = std::min(left, w.x_min);
+        right = std::max(right, w.x_max);
+      }
+    CHECK(std::abs((left + right) / 2 - (el.x + el.width / 2)) < 1.5);
+  }
+  // The short name stays on one line at the full size.
+  const int other = page == 1 ? 2 : 1;
+  std::set<long> short_lines;
+  for (const auto& w : words)
+    if (w.page == other && (w.text == "Anna" || w.text == "Andersson")) short_lines.insert(std::lround(w.y_max));
+  CHECK(short_lines.size() == 1);
+}
+
+TEST_CASE("a name without spaces too wide for the box is shrunk onto one line", "[certificate][bbox]") {
+  const std::string word(90, 'W');
+  const auto p = programme_with({test::person(word)});
+  Diagnostics diags;
+  const auto doc = documents::compose_certificates(input_for(p), diags);
+  const auto pdf = test::write_pdf(doc, "certificates-one-word.pdf");
+  const auto& el = name_element(p);
+  bool found = false;
+  for (const auto& w : test::pdf_words(pdf)) {
+    if (w.text != word) continue;
+    found = true;
+    CHECK(w.x_min >= el.x - 0.5);
+    CHECK(w.x_max <= el.x + el.width + 0.5);
+    CHECK(w.y_min >= el.y - 0.5);
+    CHECK(w.y_max <= el.y + el.height + 0.5);
+  }
+  CHECK(found);
+}
+
+TEST_CASE("Greek and Cyrillic names come out whole", "[certificate]") {
+  const auto p = programme_with({test::person(test::kGreekName), test::person(test::kCyrillicName),
+                                 test::person("Małgorzata Wiśniewska"), test::person("Hülya Öztürk")});
+  Diagnostics diags;
+  const auto doc = documents::compose_certificates(input_for(p), diags);
+  CHECK(diags.warning_count() == 0);
+  const auto text = test::pdf_text(test::write_pdf(doc, "certificates-scripts.pdf"));
+  for (const auto& name : {test::kGreekName, test::kCyrillicName, std::string("Małgorzata Wiśniewska"),
+                           std::string("Hülya Öztürk")}) {
+    INFO(name);
+    CHECK(test::count(text, name) == 1);
+  }
+}
+
+TEST_CASE("the QR code decodes to the verification address", "[certificate][qr]") {
+  const auto p = programme_with({test::person("Anna Andersson"), test::person("Åke Åberg")});
+  const auto in = input_for(p);
+  Diagnostics diags;
+  const auto doc = documents::compose_certificates(in, diags);
+  const auto pdf = test::write_pdf(doc, "certificates-qr.pdf");
+  for (std::size_t i = 0; i < in.participants.size(); ++i) {
+    const auto codes = test::qr_codes(pdf, static_cast<int>(i) + 1);
+    REQUIRE(codes.size() == 1);
+    CHECK(codes[0] == "https://kommunalutveckling.se/intyg/" + in.participants[i].code);
+  }
+
+  SECTION("without verify_url there is no QR code") {
+    auto q = p;
+    q.project.verify_url.clear();
+    const auto plain = documents::compose_certificates(input_for(q), diags);
+    for (const auto& page : plain.pages)
+      for (const auto& item : page.items) CHECK_FALSE(std::holds_alternative<layout::Rect>(item));
+    CHECK(test::qr_codes(test::write_pdf(plain, "certificates-no-qr.pdf"), 1).empty());
+  }
+}
+
+TEST_CASE("participant names stay out of the PDF metadata", "[certificate][privacy]") {
+  const auto p = programme_with({test::person("Anna Andersson"), test::person("Åke Åberg")});
+  const auto in = input_for(p);
+  Diagnostics diags;
+  const auto all = documents::compose_certificates(in, diags);
+  const auto one = documents::compose_certificate(in, 1, diags);
+  for (const auto& [doc, name] : {std::pair{&all, "certificates-meta.pdf"}, std::pair{&one, "certificate-one.pdf"}}) {
+    const auto info = test::pdf_info(test::write_pdf(*doc, name));
+    INFO(info);
+    CHECK(info.find("Kursintyg – Grundutbildning om sexuell exploatering") != std::string::npos);
+    for (const auto& who : {"Anna", "Andersson", "Åke", "Åberg"}) CHECK(info.find(who) == std::string::npos);
+    for (const auto& e : in.participants) CHECK(info.find(e.code) == std::string::npos);
+  }
+}
+
+TEST_CASE("one participant's certificate alone", "[certificate]") {
+  const auto p = programme_with({test::person("Anna Andersson"), test::person("Åke Åberg")});
+  const auto in = input_for(p);
+  Diagnostics diags;
+  const auto all = documents::compose_certificates(in, diags);
+  const auto one = documents::compose_certificate(in, 1, diags);
+  const auto split = documents::single_page(all, 1);
+  REQUIRE(one.pages.size() == 1);
+  REQUIRE(split.pages.size() == 1);
+  CHECK(split.fonts == all.fonts);
+  for (const auto* doc : {&one, &split}) {
+    const auto text = test::pdf_text(test::write_pdf(*doc, doc == &one ? "cert-one.pdf" : "cert-split.pdf"));
+    CHECK(test::count(text, "Åke Åberg") == 1);
+    CHECK(text.find("Anna Andersson") == std::string::npos);
+    CHECK(test::count(text, in.participants[1].code) == 1);
+  }
+}
+
+TEST_CASE("every bundled-layout element is placed inside the margins", "[certificate]") {
+  const auto p = programme_with({test::person(test::kLongName), test::person(test::kGreekName)});
+  Diagnostics diags;
+  const auto doc = documents::compose_certificates(input_for(p), diags);
+  check_inside_margins(doc, p.layouts.certificate.page);
+  // The signature rules and the QR code lie within their boxes too.
+  for (const auto& page : doc.pages)
+    for (const auto& item : page.items)
+      if (const auto* r = std::get_if<layout::Rect>(&item)) {
+        CHECK(r->x >= mm(258) - 0.01);
+        CHECK(r->x + r->width <= mm(282) + 0.01);
+        CHECK(r->y >= p.layouts.certificate.page.height - mm(176) - 0.01);
+        CHECK(r->y + r->height <= p.layouts.certificate.page.height - mm(152) + 0.01);
+      }
+}

@@ -1,0 +1,326 @@
+#include "layout/paragraph.h"
+
+#include <catch2/catch.hpp>
+#include <string>
+#include <vector>
+
+#include "layout/hyphenate.h"
+
+using namespace cp::layout;
+
+namespace {
+
+constexpr const char* kSerif = "/usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf";
+constexpr const char* kSerifBold = "/usr/share/fonts/truetype/noto/NotoSerif-Bold.ttf";
+
+const char* kText =
+    "Människohandel är ett allvarligt brott där människor utnyttjas för sexuella ändamål, tvångsarbete "
+    "eller andra former av exploatering. Socialtjänsten har ett särskilt ansvar att uppmärksamma "
+    "människor som kan vara utsatta, och länsgemensamma rutiner underlättar samverkan mellan "
+    "kommunernas kontaktpersoner, regionkoordinatorn och polisen. Närvarolistan lämnas till "
+    "kursledaren efter utbildningsdagen.";
+
+struct Fixture {
+  cp::fonts::FontSet fonts;
+  cp::fonts::FontId serif = 0, bold = 0;
+  std::unique_ptr<Hyphenator> hyphenator = Hyphenator::swedish();
+  cp::Diagnostics diags;
+  cp::SourceLoc where{"moduler/01.md", 12, 1};
+
+  Fixture() {
+    auto f = cp::fonts::cached_face(kSerif);
+    REQUIRE(f);
+    serif = fonts.add(f);
+    auto b = cp::fonts::cached_face(kSerifBold);
+    REQUIRE(b);
+    bold = fonts.add(b);
+  }
+
+  TextStyle style(double size = 10) const {
+    TextStyle s;
+    s.font = serif;
+    s.size = size;
+    return s;
+  }
+
+  // Text split at ASCII spaces into Text and Space pieces.
+  std::vector<Piece> pieces(const std::string& text, const TextStyle& s) const {
+    std::vector<Piece> out;
+    std::string word;
+    for (char c : text) {
+      if (c == ' ') {
+        if (!word.empty()) out.push_back({PieceKind::Text, word, s});
+        out.push_back({PieceKind::Space, " ", s});
+        word.clear();
+      } else {
+        word += c;
+      }
+    }
+    if (!word.empty()) out.push_back({PieceKind::Text, word, s});
+    return out;
+  }
+
+  std::vector<SetLine> set(const std::vector<Piece>& ps, double measure, LineAlign align = LineAlign::Justify) {
+    ParagraphSpec spec;
+    spec.width = [measure](std::size_t) { return measure; };
+    spec.align = align;
+    return set_paragraph(ps, spec, fonts, hyphenator.get(), where, &diags);
+  }
+};
+
+double run_end(const GlyphRun& r) { return r.x + r.width; }
+
+std::string line_text(const SetLine& l) {
+  std::string s;
+  for (const auto& r : l.runs) {
+    if (!s.empty()) s += ' ';
+    s += r.text;
+  }
+  return s;
+}
+
+std::string all_text(const std::vector<SetLine>& lines) {
+  std::string s;
+  for (const auto& l : lines) {
+    std::string t = line_text(l);
+    if (l.hyphenated) t.pop_back();  // the inserted hyphen
+    if (!s.empty() && !s.ends_with('\x01')) s += ' ';
+    s += t;
+    if (l.hyphenated) s += '\x01';
+  }
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\x01') {
+      if (i + 1 < s.size() && s[i + 1] == ' ') ++i;
+      continue;
+    }
+    out += s[i];
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("justified paragraph: never wider than the measure, lines reach the margin") {
+  Fixture fx;
+  for (double measure : {150.0, 200.0, 260.0, 330.0}) {
+    INFO("measure " << measure);
+    const auto lines = fx.set(fx.pieces(kText, fx.style()), measure);
+    REQUIRE(lines.size() > 2);
+    int hyphenated = 0;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      const SetLine& l = lines[i];
+      REQUIRE_FALSE(l.runs.empty());
+      CHECK(l.width <= measure + 1e-6);
+      for (const auto& r : l.runs) {
+        CHECK(r.x >= -1e-9);
+        CHECK(run_end(r) <= measure + 1e-6);
+        CHECK(r.text.find(' ') == std::string::npos);
+      }
+      if (!l.last) CHECK(run_end(l.runs.back()) == Approx(measure).margin(0.01));
+      CHECK(l.last == (i + 1 == lines.size()));
+      if (l.hyphenated) {
+        ++hyphenated;
+        CHECK(l.runs.back().text.ends_with("-"));
+      }
+      CHECK(l.ascent > 0);
+      CHECK(l.descent > 0);
+    }
+    // The last line is never stretched (it may be shrunk to fit).
+    const double space = fx.fonts.face(fx.serif).advance(U' ') * 10 / 1000.0;
+    const auto& last = lines.back().runs;
+    for (std::size_t i = 1; i < last.size(); ++i) CHECK(last[i].x - run_end(last[i - 1]) <= space + 1e-9);
+    // Nothing lost or added apart from the hyphens.
+    CHECK(all_text(lines) == kText);
+    if (measure <= 200) CHECK(hyphenated > 0);
+  }
+  CHECK(fx.diags.warning_count() == 0);
+}
+
+TEST_CASE("words of one style on a line are separate runs; a style change splits a word") {
+  Fixture fx;
+  auto ps = fx.pieces("en kontakt person", fx.style());
+  TextStyle b = fx.style();
+  b.font = fx.bold;
+  ps.insert(ps.begin() + 3, Piece{PieceKind::Text, "fet", b});  // "kontakt" + "fet" form one word
+  const auto lines = fx.set(ps, 400);
+  REQUIRE(lines.size() == 1);
+  REQUIRE(lines[0].runs.size() == 4);
+  CHECK(lines[0].runs[1].text == "kontakt");
+  CHECK(lines[0].runs[2].text == "fet");
+  CHECK(lines[0].runs[2].font == fx.bold);
+  CHECK(lines[0].runs[2].x == Approx(run_end(lines[0].runs[1])));  // no space inside the word
+}
+
+TEST_CASE("non-breaking spaces hold a legal reference together") {
+  Fixture fx;
+  const std::string text =
+      "Anmälningsplikten gäller enligt 14 kap.\u00A01\u00A0§ socialtjänstlagen och enligt 6 kap.\u00A011\u00A0§ "
+      "lagen om stöd till barn som har bevittnat våld.";
+  for (double measure = 90; measure <= 320; measure += 7) {
+    INFO("measure " << measure);
+    const auto lines = fx.set(fx.pieces(text, fx.style()), measure);
+    for (const auto& l : lines) {
+      CHECK(l.width <= measure + 1e-6);
+      const std::string t = line_text(l);
+      // "kap." is always followed by its number and "§" on the same line.
+      if (t.ends_with("kap.")) FAIL("line ends at kap.: " << t);
+      if (t.rfind("§", 0) == 0) FAIL("line starts with §: " << t);
+    }
+  }
+}
+
+TEST_CASE("a URL wider than the measure is broken between characters without hyphens") {
+  Fixture fx;
+  auto ps = fx.pieces("Läs mer på ", fx.style());
+  TextStyle link = fx.style();
+  link.link = "https://www.socialstyrelsen.se/kunskapsstod-och-regler/omraden/manniskohandel/";
+  link.hyphenate = false;
+  link.underline = true;
+  ps.push_back({PieceKind::Text, link.link, link});
+  ps.push_back({PieceKind::Space, " ", fx.style()});
+  ps.push_back({PieceKind::Text, "idag.", fx.style()});
+  const double measure = 120;
+  const auto lines = fx.set(ps, measure);
+  REQUIRE(lines.size() >= 3);
+  std::string url;
+  for (const auto& l : lines) {
+    CHECK(l.width <= measure + 1e-6);
+    CHECK_FALSE(l.hyphenated);
+    for (const auto& r : l.runs)
+      if (r.text != "Läs" && r.text != "mer" && r.text != "på" && r.text != "idag.") url += r.text;
+    for (const auto& k : l.links) {
+      CHECK(k.uri == link.link);
+      CHECK(k.height > 0);
+      CHECK(k.y < 0);
+    }
+  }
+  CHECK(url == link.link);  // all of it, nothing added
+  // Every line holding part of the URL has a link and an underline.
+  for (const auto& l : lines) {
+    bool has_url = false;
+    for (const auto& r : l.runs) has_url = has_url || r.text.find('/') != std::string::npos;
+    if (has_url) {
+      CHECK(l.links.size() == 1);
+      CHECK(l.underlines.size() == 1);
+    }
+  }
+}
+
+TEST_CASE("a long word in a narrow column is never overfull") {
+  Fixture fx;
+  const auto lines = fx.set(fx.pieces("Arbetskraftsexploateringsutredningsavdelningschefen", fx.style(12)), 60);
+  REQUIRE(lines.size() > 1);
+  for (const auto& l : lines) CHECK(l.width <= 60 + 1e-6);
+  CHECK(fx.diags.warning_count() == 0);
+}
+
+TEST_CASE("ragged right keeps natural spaces and starts every line at zero") {
+  Fixture fx;
+  const auto lines = fx.set(fx.pieces(kText, fx.style()), 200, LineAlign::Left);
+  const double space = fx.fonts.face(fx.serif).advance(U' ') * 10 / 1000.0;
+  REQUIRE(lines.size() > 2);
+  for (const auto& l : lines) {
+    CHECK(l.runs.front().x == 0);
+    CHECK(l.width <= 200 + 1e-6);
+    for (std::size_t i = 1; i < l.runs.size(); ++i)
+      CHECK(l.runs[i].x - run_end(l.runs[i - 1]) == Approx(space));
+  }
+  // Ragged, not justified: lines end at different places.
+  CHECK(lines[0].width != Approx(lines[1].width));
+}
+
+TEST_CASE("centred and right-aligned lines are left for the caller to place") {
+  Fixture fx;
+  for (auto align : {LineAlign::Center, LineAlign::Right}) {
+    const auto lines = fx.set(fx.pieces("Människohandel och prostitution", fx.style(18)), 150, align);
+    REQUIRE(lines.size() >= 2);
+    for (const auto& l : lines) {
+      CHECK(l.runs.front().x == 0);
+      CHECK(l.width <= 150 + 1e-6);
+    }
+  }
+}
+
+TEST_CASE("the line width may vary per line") {
+  Fixture fx;
+  ParagraphSpec spec;
+  spec.width = [](std::size_t line) { return line == 0 ? 120.0 : 220.0; };
+  const auto lines = set_paragraph(fx.pieces(kText, fx.style()), spec, fx.fonts, fx.hyphenator.get(), fx.where,
+                                   &fx.diags);
+  REQUIRE(lines.size() > 2);
+  CHECK(run_end(lines[0].runs.back()) == Approx(120).margin(0.01));
+  CHECK(run_end(lines[1].runs.back()) == Approx(220).margin(0.01));
+}
+
+TEST_CASE("a line break piece ends a line; spaces around it vanish") {
+  Fixture fx;
+  auto ps = fx.pieces("Anna Berg ", fx.style());
+  ps.push_back({PieceKind::LineBreak, "", fx.style()});
+  ps.push_back({PieceKind::LineBreak, "", fx.style()});
+  auto rest = fx.pieces(" Storgatan 1", fx.style());
+  ps.insert(ps.end(), rest.begin(), rest.end());
+  const auto lines = fx.set(ps, 300);
+  REQUIRE(lines.size() == 3);
+  CHECK(line_text(lines[0]) == "Anna Berg");
+  CHECK(lines[1].runs.empty());  // the empty line keeps its height
+  CHECK(lines[1].ascent > 0);
+  CHECK(line_text(lines[2]) == "Storgatan 1");
+  CHECK(lines[0].width < 300);  // not stretched before a line break
+}
+
+TEST_CASE("a character no installed font has is reported once and left out") {
+  Fixture fx;
+  // U+0378 is unassigned: no font has it.
+  const auto lines = fx.set(fx.pieces("ab\u0378c och \u0378 igen", fx.style()), 300);
+  REQUIRE(lines.size() == 1);
+  CHECK(line_text(lines[0]) == "abc och igen");
+  const auto ds = fx.diags.all();
+  REQUIRE(ds.size() == 1);
+  CHECK(cp::format_diagnostic(ds[0]) ==
+        "moduler/01.md:12:1: warning: no installed font has the character U+0378 '\u0378'");
+}
+
+TEST_CASE("a character missing from the font falls back to another font") {
+  Fixture fx;
+  // Noto Serif has no CJK; some installed font usually has.
+  if (fx.fonts.face(fx.serif).covers(U'\u4EBA')) return;
+  const auto lines = fx.set(fx.pieces("ord \u4EBA ord", fx.style()), 300);
+  REQUIRE(lines.size() == 1);
+  if (fx.diags.warning_count() > 0) return;  // no CJK font installed here
+  REQUIRE(lines[0].runs.size() == 3);
+  CHECK(lines[0].runs[1].font != fx.serif);
+  CHECK(fx.fonts.face(lines[0].runs[1].font).covers(U'\u4EBA'));
+}
+
+TEST_CASE("soft hyphens are the only break points of their word") {
+  Fixture fx;
+  const auto lines = fx.set(fx.pieces("aaa bbb Sam\u00ADordnings\u00ADförbundet ccc", fx.style()), 95);
+  for (const auto& l : lines) {
+    CHECK(l.width <= 95 + 1e-6);
+    if (l.hyphenated) {
+      const std::string t = line_text(l);
+      CHECK((t.ends_with("Sam-") || t.ends_with("Samordnings-")));
+    }
+    for (const auto& r : l.runs) CHECK(r.text.find("\u00AD") == std::string::npos);
+  }
+}
+
+TEST_CASE("empty input and lone non-breaking spaces") {
+  Fixture fx;
+  CHECK(fx.set({}, 100).empty());
+  CHECK(fx.set(fx.pieces("   ", fx.style()), 100).empty());
+  const auto one = fx.set({{PieceKind::NbSpace, "\u00A0", fx.style()}}, 100);
+  REQUIRE(one.size() == 1);
+  CHECK(one[0].runs.empty());
+  CHECK(one[0].ascent > 0);
+}
+
+TEST_CASE("natural width sums advances") {
+  Fixture fx;
+  const auto& f = fx.fonts.face(fx.serif);
+  const double expected = (f.advance(U'N') + f.advance(U'ä') + f.advance(U'r') + f.advance(U' ') + f.advance(U'1')) *
+                          12 / 1000.0;
+  CHECK(natural_width("När 1", fx.style(12), fx.fonts) == Approx(expected));
+  CHECK(natural_width("", fx.style(12), fx.fonts) == 0);
+}

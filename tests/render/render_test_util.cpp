@@ -1,0 +1,151 @@
+#include "render_test_util.h"
+
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+namespace cp::test {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::uint32_t crc32(const std::string& data) {
+  std::uint32_t crc = 0xFFFFFFFFu;
+  for (unsigned char c : data) {
+    crc ^= c;
+    for (int k = 0; k < 8; ++k) crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+  }
+  return crc ^ 0xFFFFFFFFu;
+}
+
+void put32(std::string& out, std::uint32_t v) {
+  out += static_cast<char>(v >> 24);
+  out += static_cast<char>(v >> 16);
+  out += static_cast<char>(v >> 8);
+  out += static_cast<char>(v);
+}
+
+void chunk(std::string& out, const char* type, const std::string& data) {
+  put32(out, static_cast<std::uint32_t>(data.size()));
+  const std::string body = std::string(type, 4) + data;
+  out += body;
+  put32(out, crc32(body));
+}
+
+// zlib stream holding one stored (uncompressed) deflate block.
+std::string zlib_stored(const std::string& raw) {
+  std::string z = "\x78\x01";
+  z += '\x01';  // final block, stored
+  const auto len = static_cast<std::uint16_t>(raw.size());
+  z += static_cast<char>(len & 0xFF);
+  z += static_cast<char>(len >> 8);
+  z += static_cast<char>(~len & 0xFF);
+  z += static_cast<char>((~len >> 8) & 0xFF);
+  z += raw;
+  std::uint32_t a = 1, b = 0;
+  for (unsigned char c : raw) {
+    a = (a + c) % 65521;
+    b = (b + a) % 65521;
+  }
+  put32(z, (b << 16) | a);
+  return z;
+}
+
+}  // namespace
+
+const fs::path& temp_dir() {
+  static const fs::path dir = [] {
+    std::string tmpl = (fs::temp_directory_path() / "coursepack-render-test-XXXXXX").string();
+    if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
+    static struct Cleanup {
+      fs::path p;
+      ~Cleanup() {
+        std::error_code ec;
+        fs::remove_all(p, ec);
+      }
+    } cleanup{tmpl};
+    return fs::path(tmpl);
+  }();
+  return dir;
+}
+
+void write_file(const fs::path& path, const std::string& bytes) {
+  std::ofstream out(path, std::ios::binary);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  REQUIRE(out.good());
+}
+
+Command run(const std::string& command) {
+  static int counter = 0;
+  const fs::path out = temp_dir() / ("cmd-" + std::to_string(++counter) + ".out");
+  const fs::path err = temp_dir() / ("cmd-" + std::to_string(counter) + ".err");
+  Command c;
+  c.status = std::system((command + " > '" + out.string() + "' 2> '" + err.string() + "'").c_str());
+  auto slurp = [](const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+  };
+  c.out = slurp(out);
+  c.err = slurp(err);
+  return c;
+}
+
+std::string make_png(std::uint32_t width, std::uint32_t height, int bit_depth, int colour_type, int interlace) {
+  std::string png("\x89PNG\r\n\x1a\n", 8);
+  std::string ihdr;
+  put32(ihdr, width);
+  put32(ihdr, height);
+  ihdr += static_cast<char>(bit_depth);
+  ihdr += static_cast<char>(colour_type);
+  ihdr += '\0';  // compression
+  ihdr += '\0';  // filter
+  ihdr += static_cast<char>(interlace);
+  chunk(png, "IHDR", ihdr);
+  const int channels = colour_type == 2 ? 3 : 1;
+  const std::size_t row = width * static_cast<std::size_t>(channels * bit_depth / 8);
+  std::string raw;
+  for (std::uint32_t y = 0; y < height; ++y) {
+    raw += '\0';  // filter: none
+    raw += std::string(row, '\x80');
+  }
+  chunk(png, "IDAT", zlib_stored(raw));
+  chunk(png, "IEND", "");
+  return png;
+}
+
+std::shared_ptr<fonts::FontSet> noto_fonts() {
+  auto set = std::make_shared<fonts::FontSet>();
+  const std::pair<const char*, fonts::Style> faces[] = {{"Noto Serif", fonts::Style::Regular},
+                                                         {"Noto Serif", fonts::Style::Bold},
+                                                         {"Noto Sans", fonts::Style::Regular},
+                                                         {"Noto Sans", fonts::Style::Bold}};
+  for (const auto& [family, style] : faces) {
+    const auto path = fonts::find_family(family, style);
+    REQUIRE(path);
+    auto face = fonts::cached_face(*path);
+    REQUIRE(face);
+    set->add(face);
+  }
+  return set;
+}
+
+layout::GlyphRun run(fonts::FontId font, double x, double y, double size, const std::string& text,
+                     const fonts::FontSet& set) {
+  layout::GlyphRun r;
+  r.font = font;
+  r.x = x;
+  r.y = y;
+  r.size = size;
+  r.text = text;
+  r.width = static_cast<double>(set.face(font).advance(text)) * size / 1000.0;
+  return r;
+}
+
+}  // namespace cp::test

@@ -1,0 +1,38 @@
+// Helpers for the renderer tests: documents built by hand, PNG bytes, and
+// running the PDF tools (pdftotext, pdffonts, pdfinfo, qpdf).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "layout/frame.h"
+
+namespace cp::test {
+
+// A private temporary directory, removed at exit.
+const std::filesystem::path& temp_dir();
+
+void write_file(const std::filesystem::path& path, const std::string& bytes);
+
+struct Command {
+  int status = -1;
+  std::string out;
+  std::string err;
+};
+// Runs `command` through the shell with stdout and stderr captured.
+Command run(const std::string& command);
+
+// A PNG image with the given header fields; pixels all grey. `bit_depth` 8 or
+// 16 and `colour_type` 0 (grey) or 2 (RGB) are enough for the tests.
+std::string make_png(std::uint32_t width, std::uint32_t height, int bit_depth, int colour_type, int interlace);
+
+// A font set with Noto Serif/Sans regular and bold (ids 0..3).
+std::shared_ptr<fonts::FontSet> noto_fonts();
+inline constexpr fonts::FontId kSerif = 0, kSerifBold = 1, kSans = 2, kSansBold = 3;
+
+layout::GlyphRun run(fonts::FontId font, double x, double y, double size, const std::string& text,
+                     const fonts::FontSet& set);
+
+}  // namespace cp::test

@@ -1,0 +1,636 @@
+// load_programme on a small valid project with one thing broken per test;
+// each asserts the exact diagnostics, as the user sees them.
+#include "validate/validate.h"
+
+#include <catch2/catch.hpp>
+#include <fstream>
+
+#include "core/files.h"
+#include "project_fixture.h"
+
+using cp::testing::TempProject;
+using Lines = std::vector<std::string>;
+
+namespace {
+constexpr const char* kEksjo = "materials/municipalities/eksjo.yaml";
+constexpr const char* kCourse = "materials/courses/grund.yaml";
+constexpr const char* kProject = "materials/project.yaml";
+constexpr const char* kCsv = "materials/participants/eksjo-2023-06-13.csv";
+constexpr const char* kModule = "materials/modules/01-intro.md";
+constexpr const char* kCertificate = "layouts/certificate.yaml";
+constexpr const char* kHandout = "layouts/handout.yaml";
+}  // namespace
+
+TEST_CASE("the fixture project is valid and fills the model") {
+  TempProject p;
+  CHECK(p.check() == Lines{});
+  cp::Diagnostics diags;
+  const auto programme = cp::validate::load_programme(p.root(), diags);
+  REQUIRE(programme);
+  CHECK(programme->root == std::filesystem::canonical(p.root()).string());
+  CHECK(programme->project.title == "Kunskapshöjning om SPoM");
+  CHECK(programme->project.signatories.at(0).signature ==
+        std::filesystem::canonical(p.path("materials/signatures/annika.png")).string());
+  const auto& course = programme->courses.at("grund");
+  CHECK(course.hours == 3.5);
+  REQUIRE(course.modules.size() == 2);
+  CHECK(course.modules[1].path == "modules/02-lag.md");
+  CHECK(course.modules[1].loc.line == 5);
+  REQUIRE(programme->municipalities.size() == 2);
+  CHECK(programme->municipalities[0].slug == "aneby");  // sorted by slug
+  const auto& eksjo = programme->municipalities[1];
+  CHECK(eksjo.file == kEksjo);
+  CHECK(eksjo.code == "0686");
+  REQUIRE(eksjo.visits.size() == 2);
+  const auto& held = eksjo.visits[0];
+  CHECK(held.key() == "2023-03-14-grund");
+  CHECK(held.start->str() == "09:00");
+  CHECK(held.status == cp::model::VisitStatus::Held);
+  CHECK(held.seats == 10);
+  REQUIRE(held.participants.size() == 2);
+  CHECK(held.participants[1].name == "Björn Ek");
+  CHECK(held.participants[1].attended == false);
+  CHECK(held.certified().size() == 1);
+  const auto& csv = eksjo.visits[1];
+  CHECK(csv.participants_file == "participants/eksjo-2023-06-13.csv");
+  REQUIRE(csv.participants.size() == 2);
+  CHECK(csv.participants[0].unit == "Barn och familj");
+  CHECK(csv.participants[0].attended == true);
+  CHECK(csv.participants[1].loc.line == 3);
+  const auto& cert = programme->layouts.certificate;
+  REQUIRE(cert.elements.size() == 3);
+  CHECK(cert.page.width > cert.page.height);
+  CHECK(cert.elements[0].font == "bold");
+  CHECK(cert.elements[0].min_size == 16);
+  CHECK(cert.elements[0].x == Approx(56.693).epsilon(1e-3));
+  CHECK(cert.elements[2].height == cert.elements[2].width);  // a QR code is square
+  CHECK(programme->layouts.handout.logos.size() == 1);
+  CHECK(programme->layouts.handout.accent.b == Approx(0x8c / 255.0));
+}
+
+// ---------------------------------------------------------------- required keys and types
+
+TEST_CASE("a missing required key is reported at its mapping") {
+  TempProject p;
+  p.replace(kProject, "title: Kunskapshöjning om SPoM\n", "");
+  CHECK(p.check() == Lines{"materials/project.yaml:1:1: error: missing required key 'title'"});
+}
+
+TEST_CASE("a visit without a date is reported at the visit") {
+  TempProject p;
+  p.replace(kEksjo, "  - date: 2023-06-13\n    course: grund\n", "  - course: grund\n");
+  CHECK(p.check() == Lines{"materials/municipalities/eksjo.yaml:17:5: error: missing required key 'date'"});
+}
+
+TEST_CASE("an inline participant without a name is reported at the entry") {
+  TempProject p;
+  p.replace(kEksjo, "      - name: Björn Ek\n", "      - title: Kurator\n");
+  CHECK(p.check() == Lines{"materials/municipalities/eksjo.yaml:15:9: error: missing required key 'name'"});
+}
+
+TEST_CASE("an empty required value is an error at its key") {
+  TempProject p;
+  p.replace(kEksjo, "name: Eksjö kommun\n", "name:\n");
+  CHECK(p.check() == Lines{"materials/municipalities/eksjo.yaml:1:1: error: 'name' must not be empty"});
+}
+
+TEST_CASE("hours that are not a number") {
+  TempProject p;
+  p.replace(kCourse, "hours: 3.5", "hours: tre");
+  CHECK(p.check() == Lines{"materials/courses/grund.yaml:2:8: error: 'hours' must be a number"});
+}
+
+TEST_CASE("hours with a Swedish decimal comma are a number") {
+  TempProject p;
+  p.replace(kCourse, "hours: 3.5", "hours: 3,5");
+  CHECK(p.check() == Lines{});
+}
+
+TEST_CASE("seats that are not a whole number") {
+  TempProject p;
+  p.replace(kEksjo, "seats: 10", "seats: 10.5");
+  CHECK(p.check() == Lines{"materials/municipalities/eksjo.yaml:9:12: error: 'seats' must be a whole number"});
+}
+
+TEST_CASE("a list where text belongs") {
+  TempProject p;
+  p.replace(kProject, "organisation: Region Jönköpings län", "organisation: [Region, Länsstyrelsen]");
+  CHECK(p.check() == Lines{"materials/project.yaml:2:15: error: 'organisation' must be text"});
+}
+
+TEST_CASE("text where a list belongs") {
+  TempProject p;
+  p.replace(kCourse, "modules:\n  - modules/01-intro.md\n  - modules/02-lag.md\n", "modules: modules/01-intro.md\n");
+  CHECK(p.check() == Lines{"materials/courses/grund.yaml:3:10: error: 'modules' must be a list"});
+}
+
+TEST_CASE("a course without modules") {
+  TempProject p;
+  p.replace(kCourse, "modules:\n  - modules/01-intro.md\n  - modules/02-lag.md\n", "modules: []\n");
+  CHECK(p.check() == Lines{"materials/courses/grund.yaml:3:10: error: a course needs at least one module"});
+}
+
+TEST_CASE("a file whose top level is not a mapping") {
+  TempProject p;
+  p.write(kProject, "- title\n- organisation\n");
+  CHECK(p.check() ==
+        Lines{"materials/project.yaml:1:1: error: expected a mapping (key: value lines) at the top of the file"});
+}
+
+// ---------------------------------------------------------------- dates, times, codes, words
+
+TEST_CASE("a date that is not on the calendar") {
+  TempProject p;
+  p.replace(kEksjo, "date: 2023-03-14", "date: 2023-02-30");
+  CHECK(p.check() ==
+        Lines{"materials/municipalities/eksjo.yaml:4:11: error: '2023-02-30' is not a calendar date (YYYY-MM-DD)"});
+}
+
+TEST_CASE("a time that is not HH:MM") {
+  TempProject p;
+  p.replace(kEksjo, "start: \"09:00\"", "start: \"9.30\"");
+  CHECK(p.check() == Lines{"materials/municipalities/eksjo.yaml:5:12: error: '9.30' is not a time (HH:MM)"});
+}
+
+TEST_CASE("a start that is not before the end") {
+  TempProject p;
+  p.replace(kEksjo, "end: \"12:00\"", "end: \"08:30\"");
+  CHECK(p.check() == Lines{"materials/municipalities/eksjo.yaml:6:10: error: end 08:30 is not after start 09:00"});
+}
+
+TEST_CASE("a municipality code that is not 4 digits") {
+  TempProject p;
+  p.replace(kEksjo, "code: \"0686\"", "code: \"06a6\"");
+  CHECK(p.check() == Lines{"materials/municipalities/eksjo.yaml:2:7: error: municipality code '06a6' is not 4 digits"});
+}
+
+TEST_CASE("an unquoted municipality code that lost its leading zero") {
+  TempProject p;
+  p.replace(kEksjo, "code: \"0686\"", "code: 686");
+  CHECK(p.check() == Lines{"materials/municipalities/eksjo.yaml:2:7: error: municipality code '686' is not 4 digits\n"
+                           "  hint: write it in quotes with its leading zero: \"0686\""});
+}
+
+TEST_CASE("two municipalities with the same code") {
+  TempProject p;
+  p.replace("materials/municipalities/aneby.yaml", "code: \"0604\"", "code: \"0686\"");
+  CHECK(p.check() == Lines{"materials/municipalities/eksjo.yaml:2:7: error: municipality code '0686' is also used "
+                           "by materials/municipalities/aneby.yaml"});
+}
+
+TEST_CASE("an unknown visit status") {
+  TempProject p;
+  p.replace(kEksjo, "status: held", "status: done");
+  CHECK(p.check() == Lines{"materials/municipalities/eksjo.yaml:10:13: error: unknown status 'done'\n"
+                           "  hint: use planned or held"});
+}
+
+TEST_CASE("a misspelt visit status gets a did-you-mean") {
+  TempProject p;
+  p.replace(kEksjo, "status: held", "status: hled");
+  CHECK(p.check() == Lines{"materials/municipalities/eksjo.yaml:10:13: error: unknown status 'hled'\n"
+                           "  hint: did you mean 'held'?"});
+}
+
+TEST_CASE("an inline attended that is not a boolean") {
+  TempProject p;
+  p.replace(kEksjo, "attended: true", "attended: maybe");
+  CHECK(p.check() == Lines{"materials/municipalities/eksjo.yaml:14:19: error: 'attended' must be true or false, "
+                           "not 'maybe'\n  hint: write true/false, yes/no or ja/nej"});
+}
+
+TEST_CASE("a visit naming a course that does not exist") {
+  TempProject p;
+  p.replace(kEksjo, "    course: grund\n    seats", "    course: grnud\n    seats");
+  CHECK(p.check() == Lines{"materials/municipalities/eksjo.yaml:8:13: error: unknown course 'grnud'\n"
+                           "  hint: did you mean 'grund'?"});
+}
+
+TEST_CASE("seats below the registered count") {
+  TempProject p;
+  p.replace(kEksjo, "seats: 10", "seats: 1");
+  CHECK(p.check() ==
+        Lines{"materials/municipalities/eksjo.yaml:9:12: error: seats 1 is below the 2 registered participants"});
+}
+
+TEST_CASE("the same person registered twice, in another case and spacing") {
+  TempProject p;
+  p.replace(kEksjo, "name: Björn Ek", "name: ANNA  svensson");
+  CHECK(p.check() == Lines{"materials/municipalities/eksjo.yaml:15:9: error: 'ANNA  svensson' is registered twice "
+                           "for this visit\n  hint: first registered at line 12"});
+}
+
+TEST_CASE("the same person twice in a CSV file, once with combining accents") {
+  TempProject p;
+  p.write(kCsv, "namn\nÅsa Ek\nA\xCC\x8A" "sa Ek\n");
+  CHECK(p.check() == Lines{"materials/participants/eksjo-2023-06-13.csv:3:1: error: 'Åsa Ek' is registered twice "
+                           "for this visit\n  hint: first registered at line 2"});
+}
+
+TEST_CASE("two visits with the same date and course") {
+  TempProject p;
+  p.replace(kEksjo, "date: 2023-06-13", "date: 2023-03-14");
+  CHECK(p.check() == Lines{"materials/municipalities/eksjo.yaml:17:5: error: another visit on 2023-03-14 has "
+                           "course 'grund'\n  hint: it is at line 4; each visit needs its own date or course"});
+}
+
+TEST_CASE("verify_url without {code}") {
+  TempProject p;
+  p.replace(kProject, "intyg/{code}", "intyg/");
+  CHECK(p.check() == Lines{"materials/project.yaml:10:13: error: 'verify_url' must contain {code}\n"
+                           "  hint: {code} is replaced by each certificate's verification code"});
+}
+
+// ---------------------------------------------------------------- files and paths
+
+TEST_CASE("a module file that does not exist, with a near miss") {
+  TempProject p;
+  p.replace(kCourse, "modules/02-lag.md", "modules/02-lagg.md");
+  CHECK(p.check() == Lines{"materials/courses/grund.yaml:5:5: error: file 'modules/02-lagg.md' does not exist\n"
+                           "  hint: did you mean 'modules/02-lag.md'?"});
+}
+
+TEST_CASE("a participants file that does not exist") {
+  TempProject p;
+  p.remove(kCsv);
+  CHECK(p.check() == Lines{"materials/municipalities/eksjo.yaml:19:19: error: file "
+                           "'participants/eksjo-2023-06-13.csv' does not exist"});
+}
+
+TEST_CASE("a path that leaves materials/ by ..") {
+  TempProject p;
+  p.replace(kCourse, "modules/02-lag.md", "../layouts/handout.yaml");
+  CHECK(p.check() == Lines{"materials/courses/grund.yaml:5:5: error: path '../layouts/handout.yaml' leaves materials/"});
+}
+
+TEST_CASE("an absolute path") {
+  TempProject p;
+  p.replace(kEksjo, "participants/eksjo-2023-06-13.csv", "/etc/passwd");
+  CHECK(p.check() == Lines{"materials/municipalities/eksjo.yaml:19:19: error: path '/etc/passwd' is absolute; "
+                           "write it relative to materials/"});
+}
+
+TEST_CASE("a symlink that points out of materials/") {
+  TempProject p;
+  TempProject outside(true);
+  outside.write("secret.csv", "name\nEva\n");
+  std::filesystem::create_symlink(outside.path("secret.csv"), p.path("materials/participants/link.csv"));
+  p.replace(kEksjo, "participants/eksjo-2023-06-13.csv", "participants/link.csv");
+  CHECK(p.check() ==
+        Lines{"materials/municipalities/eksjo.yaml:19:19: error: path 'participants/link.csv' leaves materials/"});
+}
+
+TEST_CASE("a signature that is not a png or jpeg image") {
+  TempProject p;
+  p.write("materials/signatures/annika.png", "GIF89a...");
+  CHECK(p.check() ==
+        Lines{"materials/project.yaml:9:16: error: image 'signatures/annika.png' is not a png or jpeg file"});
+}
+
+TEST_CASE("a layout image outside layouts/assets/") {
+  TempProject p;
+  p.write("layouts/logo.png", cp::testing::tiny_png());
+  p.replace(kHandout, "logos: [assets/logo.png]", "logos: [logo.png]");
+  CHECK(p.check() == Lines{"layouts/handout.yaml:7:9: error: image 'logo.png' is not under assets/\n"
+                           "  hint: layouts may use images in layouts/assets/ only"});
+}
+
+// ---------------------------------------------------------------- placeholders
+
+TEST_CASE("an unknown placeholder in a module, at its line and column") {
+  TempProject p;
+  p.replace(kModule, "{{municipality.name}}", "{{ municipality.nmae }}");
+  CHECK(p.check() == Lines{"materials/modules/01-intro.md:7:16: error: unknown placeholder '{{municipality.nmae}}'\n"
+                           "  hint: did you mean '{{municipality.name}}'?"});
+}
+
+TEST_CASE("page numbers are not placeholders of a module") {
+  TempProject p;
+  p.write("materials/modules/02-lag.md", "# Lag\n\nSida {{page}}.\n");
+  CHECK(p.check() == Lines{"materials/modules/02-lag.md:3:6: error: unknown placeholder '{{page}}'\n"
+                           "  hint: page numbers are only for layout headers and footers"});
+}
+
+TEST_CASE("an unknown placeholder in a certificate text") {
+  TempProject p;
+  p.replace(kCertificate, "{{participant.name}}", "{{participant.nam}}");
+  CHECK(p.check() == Lines{"layouts/certificate.yaml:4:70: error: unknown placeholder '{{participant.nam}}'\n"
+                           "  hint: did you mean '{{participant.name}}'?"});
+}
+
+TEST_CASE("participant placeholders are not allowed in a handout header") {
+  TempProject p;
+  p.replace(kHandout, "{{municipality.name}}", "{{participant.name}}");
+  CHECK(p.check() == Lines{"layouts/handout.yaml:5:44: error: unknown placeholder '{{participant.name}}'\n"
+                           "  hint: participant placeholders are only for certificate texts"});
+}
+
+// ---------------------------------------------------------------- warnings
+
+TEST_CASE("an unknown key is a warning with a did-you-mean") {
+  TempProject p;
+  p.replace(kEksjo, "    venue: Stadshuset", "    venu: Stadshuset");
+  CHECK(p.check() == Lines{"materials/municipalities/eksjo.yaml:7:5: warning: unknown key 'venu'\n"
+                           "  hint: did you mean 'venue'?"});
+}
+
+TEST_CASE("an unknown key far from any known one has no hint") {
+  TempProject p;
+  p.replace(kProject, "title: Kunskapshöjning om SPoM\n", "title: Kunskapshöjning om SPoM\nbudget: 100\n");
+  CHECK(p.check() == Lines{"materials/project.yaml:2:1: warning: unknown key 'budget'"});
+}
+
+TEST_CASE("a visit with no participants yet is a warning") {
+  TempProject p;
+  p.replace(kEksjo, "    participants: participants/eksjo-2023-06-13.csv\n", "");
+  CHECK(p.check() == Lines{"materials/municipalities/eksjo.yaml:17:5: warning: visit has no participants yet"});
+}
+
+TEST_CASE("an unknown front matter key is warned at its line in the module") {
+  TempProject p;
+  p.replace(kModule, "title: Inledning\n", "title: Inledning\ntitel: Inledning\n");
+  CHECK(p.check() == Lines{"materials/modules/01-intro.md:3:1: warning: unknown key 'titel'\n"
+                           "  hint: did you mean 'title'?"});
+}
+
+TEST_CASE("a front matter syntax error is at its line in the module") {
+  TempProject p;
+  p.replace(kModule, "title: Inledning\n", "title: Inledning\nauthor: a: b\n");
+  CHECK(p.check() == Lines{"materials/modules/01-intro.md:3:10: error: yaml syntax error: illegal map value"});
+}
+
+TEST_CASE("front matter without its closing fence") {
+  TempProject p;
+  p.write(kModule, "---\ntitle: Inledning\n\n# Inledning\n");
+  CHECK(p.check() == Lines{"materials/modules/01-intro.md:1:1: error: front matter has no closing '---'"});
+}
+
+TEST_CASE("a file that is not .yaml in a data folder is warned about") {
+  TempProject p;
+  p.write("materials/municipalities/habo.yml", "name: Habo\n");
+  CHECK(p.check() == Lines{"materials/municipalities/habo.yml:1:1: warning: file ignored: not a .yaml file\n"
+                           "  hint: rename it to end in .yaml"});
+}
+
+// ---------------------------------------------------------------- YAML
+
+TEST_CASE("a yaml syntax error is at its line and column") {
+  TempProject p;
+  p.replace(kEksjo, "    venue: Stadshuset", "    venue: Stadshuset: sal 2");
+  CHECK(p.check() == Lines{"materials/municipalities/eksjo.yaml:7:22: error: yaml syntax error: illegal map value"});
+}
+
+TEST_CASE("a duplicate key is an error at the second one") {
+  TempProject p;
+  p.replace(kEksjo, "    venue: Stadshuset\n", "    venue: Stadshuset\n    venue: Rådhuset\n");
+  CHECK(p.check() == Lines{"materials/municipalities/eksjo.yaml:8:5: error: duplicate key 'venue'\n"
+                           "  hint: the first 'venue' is at line 7"});
+}
+
+// ---------------------------------------------------------------- CSV
+
+TEST_CASE("a CSV attended value that is not a boolean") {
+  TempProject p;
+  p.replace(kCsv, "eksjo.se,yes", "eksjo.se,kanske");
+  CHECK(p.check() == Lines{"materials/participants/eksjo-2023-06-13.csv:2:70: error: 'attended' must be true or "
+                           "false, not 'kanske'\n  hint: write true/false, yes/no or ja/nej"});
+}
+
+TEST_CASE("a CSV file without a name column") {
+  TempProject p;
+  p.write(kCsv, "\nförnamn;efternamn\nCecilia;Berg\n");
+  CHECK(p.check() == Lines{"materials/participants/eksjo-2023-06-13.csv:2:1: warning: unknown column 'förnamn'",
+                           "materials/participants/eksjo-2023-06-13.csv:2:9: warning: unknown column 'efternamn'",
+                           "materials/participants/eksjo-2023-06-13.csv:2:1: error: missing 'name' column\n"
+                           "  hint: the first row must name the columns, one of them 'name' (or 'namn')"});
+}
+
+TEST_CASE("a CSV unknown column is a warning with a did-you-mean") {
+  TempProject p;
+  p.replace(kCsv, "name,title,unit,email,attended", "name,title,unit,emial,attended");
+  CHECK(p.check() == Lines{"materials/participants/eksjo-2023-06-13.csv:1:17: warning: unknown column 'emial'\n"
+                           "  hint: did you mean 'email'?"});
+}
+
+TEST_CASE("a CSV row with too many fields") {
+  TempProject p;
+  p.replace(kCsv, "eksjo.se,no", "eksjo.se,no,extra");
+  CHECK(p.check() == Lines{"materials/participants/eksjo-2023-06-13.csv:3:59: error: row has 6 fields; the header has 5"});
+}
+
+TEST_CASE("a CSV unterminated quote is at its line") {
+  TempProject p;
+  p.replace(kCsv, "David Lind,Enhetschef", "David Lind,\"Enhetschef");
+  CHECK(p.check() == Lines{"materials/participants/eksjo-2023-06-13.csv:3:12: error: unterminated quoted field\n"
+                           "  hint: a field that starts with \" must end with \"; write \"\" for a quote inside it"});
+}
+
+TEST_CASE("a CSV row without a name") {
+  TempProject p;
+  p.replace(kCsv, "David Lind,", " ,");
+  CHECK(p.check() == Lines{"materials/participants/eksjo-2023-06-13.csv:3:1: error: participant has no name"});
+}
+
+// ---------------------------------------------------------------- layouts
+
+TEST_CASE("an invalid colour") {
+  TempProject p;
+  p.replace(kHandout, "accent: \"#00528c\"", "accent: blue");
+  CHECK(p.check() == Lines{"layouts/handout.yaml:4:18: error: invalid colour 'blue'\n"
+                           "  hint: write \"#rrggbb\" in quotes, e.g. \"#00528c\""});
+}
+
+TEST_CASE("an unquoted colour is a comment, so the value is empty") {
+  TempProject p;
+  p.write(kHandout, "colors:\n  accent: #00528c\n");
+  CHECK(p.check() == Lines{"layouts/handout.yaml:2:3: error: 'accent' has no value\n"
+                           "  hint: write the colour in quotes, e.g. \"#00528c\"; an unquoted # starts a comment"});
+}
+
+TEST_CASE("an invalid length") {
+  TempProject p;
+  p.replace(kHandout, "margins: 20mm", "margins: 20 px");
+  CHECK(p.check() == Lines{"layouts/handout.yaml:1:27: error: invalid length '20 px'\n"
+                           "  hint: write points (12) or a number with mm, cm, pt or in (20mm)"});
+}
+
+TEST_CASE("margins that leave no room") {
+  TempProject p;
+  p.replace(kHandout, "margins: 20mm", "margins: 12cm");
+  CHECK(p.check() == Lines{"layouts/handout.yaml:1:27: error: margins leave no room on the page"});
+}
+
+TEST_CASE("an unknown page size") {
+  TempProject p;
+  p.replace(kHandout, "size: A4", "size: A6");
+  CHECK(p.check() == Lines{"layouts/handout.yaml:1:14: error: unknown page size 'A6'\n"
+                           "  hint: did you mean 'a4'?"});
+}
+
+TEST_CASE("an unknown certificate element type") {
+  TempProject p;
+  p.replace(kCertificate, "type: qr", "type: barcode");
+  CHECK(p.check() == Lines{"layouts/certificate.yaml:6:12: error: unknown element type 'barcode'\n"
+                           "  hint: use text, image, line, qr, goals or signatures"});
+}
+
+TEST_CASE("a certificate element that does not fit on the page") {
+  TempProject p;
+  p.replace(kCertificate, "x: 250mm", "x: 280mm");
+  CHECK(p.check() == Lines{"layouts/certificate.yaml:6:5: error: element does not fit on the page"});
+}
+
+TEST_CASE("min_size larger than size") {
+  TempProject p;
+  p.replace(kCertificate, "min_size: 16", "min_size: 32");
+  CHECK(p.check() == Lines{"layouts/certificate.yaml:4:126: error: 'min_size' is larger than 'size'"});
+}
+
+TEST_CASE("heading sizes of the wrong count") {
+  TempProject p;
+  p.replace(kHandout, "body_size: 10.5", "heading_sizes: [20, 14]");
+  CHECK(p.check() == Lines{"layouts/handout.yaml:3:16: error: 'heading_sizes' must be a list of 3 sizes"});
+}
+
+TEST_CASE("a font file that does not exist") {
+  TempProject p;
+  p.replace(kCertificate, "font: \"Noto Sans\"", "font: {regular: assets/fonts/Sans.ttf}");
+  CHECK(p.check() == Lines{"layouts/certificate.yaml:2:17: error: file 'assets/fonts/Sans.ttf' does not exist"});
+}
+
+TEST_CASE("font files resolve to absolute paths, missing styles fall back") {
+  TempProject p;
+  p.write("layouts/assets/fonts/Sans.ttf", "not really a font");
+  p.replace(kCertificate, "font: \"Noto Sans\"", "font: {regular: assets/fonts/Sans.ttf}");
+  CHECK(p.check() == Lines{});
+  cp::Diagnostics diags;
+  const auto programme = cp::validate::load_programme(p.root(), diags);
+  REQUIRE(programme);
+  const auto& font = programme->layouts.certificate.font;
+  CHECK(font.family.empty());
+  CHECK(font.regular == std::filesystem::canonical(p.path("layouts/assets/fonts/Sans.ttf")).string());
+  CHECK(font.bold_italic == font.regular);
+}
+
+TEST_CASE("missing layout files keep the defaults silently") {
+  TempProject p;
+  p.remove("layouts");
+  CHECK(p.check() == Lines{});
+  cp::Diagnostics diags;
+  const auto programme = cp::validate::load_programme(p.root(), diags);
+  REQUIRE(programme);
+  CHECK(programme->layouts.certificate.page.width > programme->layouts.certificate.page.height);
+  CHECK(programme->layouts.handout.body_font.family == "Noto Serif");
+}
+
+// ---------------------------------------------------------------- hostile files
+
+TEST_CASE("an empty file") {
+  TempProject p;
+  p.write(kProject, "");
+  CHECK(p.check() == Lines{"materials/project.yaml:1:1: error: file is empty"});
+}
+
+TEST_CASE("a file of comments only") {
+  TempProject p;
+  p.write(kProject, "# nothing yet\n");
+  CHECK(p.check() ==
+        Lines{"materials/project.yaml:1:1: error: expected a mapping (key: value lines) at the top of the file"});
+}
+
+TEST_CASE("a binary module file") {
+  TempProject p;
+  p.write("materials/modules/02-lag.md", std::string("# Lag\n\x89PNG\0\0", 12));
+  CHECK(p.check() == Lines{"materials/modules/02-lag.md:2:5: error: file is not text"});
+}
+
+TEST_CASE("invalid UTF-8 in YAML is at the line of the bad byte") {
+  TempProject p;
+  p.replace(kEksjo, "venue: Stadshuset", "venue: R\xE5" "dhuset");
+  CHECK(p.check() == Lines{"materials/municipalities/eksjo.yaml:7:13: error: file is not valid utf-8 (byte 0xe5)\n"
+                           "  hint: save the file as utf-8"});
+}
+
+TEST_CASE("a UTF-16 file") {
+  TempProject p;
+  p.write(kProject, std::string("\xFF\xFEt\0i\0", 6));
+  CHECK(p.check() == Lines{"materials/project.yaml:1:1: error: file is utf-16; save it as utf-8"});
+}
+
+TEST_CASE("YAML nested thousands deep is refused before parsing") {
+  TempProject p;
+  p.write(kProject, "title: x\norganisation: " + std::string(5000, '[') + std::string(5000, ']') + "\n");
+  CHECK(p.check() == Lines{"materials/project.yaml:2:78: error: yaml nesting is too deep (more than 64 levels)"});
+}
+
+TEST_CASE("a YAML alias bomb is refused") {
+  TempProject p;
+  std::string yaml = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
+  for (int i = 1; i < 9; ++i) {
+    yaml += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [";
+    for (int k = 0; k < 10; ++k) yaml += (k ? ", *a" : "*a") + std::to_string(i - 1);
+    yaml += "]\n";
+  }
+  p.write(kProject, yaml);
+  CHECK(p.check() == Lines{"materials/project.yaml:5:45: error: yaml aliases expand to more than 100000 nodes"});
+}
+
+TEST_CASE("a file over the size limit") {
+  TempProject p;
+  {
+    std::ofstream out(p.path(kCsv), std::ios::binary | std::ios::trunc);
+    out << "name\n";
+  }
+  std::filesystem::resize_file(p.path(kCsv), cp::files::kMaxInputBytes + 1);  // sparse: cheap to write
+  CHECK(p.check() == Lines{"materials/participants/eksjo-2023-06-13.csv:1:1: error: file is too large (17 MB; the "
+                           "limit is 16 MB)"});
+}
+
+// ---------------------------------------------------------------- all at once
+
+TEST_CASE("errors in several files are all reported in one run") {
+  TempProject p;
+  p.replace(kProject, "organisation: Region Jönköpings län\n", "");
+  p.replace(kCourse, "hours: 3.5", "hours: -1");
+  p.replace(kModule, "{{visit.date}}", "{{visit.datum}}");
+  p.replace(kEksjo, "date: 2023-03-14", "date: 2023-13-01");
+  p.replace(kEksjo, "status: held", "status: klar");
+  p.replace(kCsv, "eksjo.se,no", "eksjo.se,no,extra");
+  p.replace(kCertificate, "font: bold", "font: heavy");
+  CHECK(p.errors() == Lines{
+      "materials/project.yaml:1:1: error: missing required key 'organisation'",
+      "materials/courses/grund.yaml:2:8: error: 'hours' must be a positive number",
+      "materials/modules/01-intro.md:7:42: error: unknown placeholder '{{visit.datum}}'\n"
+      "  hint: did you mean '{{visit.date}}'?",
+      "materials/municipalities/eksjo.yaml:4:11: error: '2023-13-01' is not a calendar date (YYYY-MM-DD)",
+      "materials/municipalities/eksjo.yaml:10:13: error: unknown status 'klar'\n  hint: use planned or held",
+      "materials/participants/eksjo-2023-06-13.csv:3:59: error: row has 6 fields; the header has 5",
+      "layouts/certificate.yaml:4:100: error: unknown font style 'heavy'\n"
+      "  hint: use regular, bold, italic or bold_italic"});
+}
+
+TEST_CASE("a root without materials/") {
+  TempProject p(true);
+  cp::Diagnostics diags;
+  CHECK_FALSE(cp::validate::load_programme(p.root(), diags));
+  REQUIRE(diags.all().size() == 1);
+  CHECK(cp::format_diagnostic(diags.all()[0]).starts_with("coursepack: error: no materials/ folder in "));
+}
+
+// ---------------------------------------------------------------- the real data
+
+TEST_CASE("the bundled county data validates without errors") {
+  const std::filesystem::path root = COURSEPACK_SOURCE_DIR;
+  if (!std::filesystem::exists(root / "materials")) {
+    WARN("no bundled materials/ yet");
+    return;
+  }
+  cp::Diagnostics diags;
+  const auto programme = cp::validate::load_programme(root, diags);
+  std::string printed;
+  for (const auto& d : diags.all()) printed += cp::format_diagnostic(d) + "\n";
+  INFO(printed);
+  CHECK(diags.error_count() == 0);
+  REQUIRE(programme);
+  CHECK(programme->municipalities.size() == 13);
+}
