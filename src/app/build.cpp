@@ -120,6 +120,7 @@ struct JobResult {
   bool environment = false;
   std::string error;
   int pages = 0;
+  pack::StagedPack staged;
 };
 
 JobResult build_pack(const Shared& s, const Job& job, const std::vector<std::pair<std::string, std::string>>& inputs,
@@ -153,6 +154,7 @@ JobResult build_pack(const Shared& s, const Job& job, const std::vector<std::pai
       r.error = fmt::format("{}: {}", name, pdf.error);
       return;
     }
+    for (const auto& w : pdf.warnings) diags.warning(SourceLoc{}, fmt::format("{}/{}/{}: {}", m.slug, v.key(), name, w));
     outputs.push_back({{"file", name},
                        {"sha256", sha256_hex(pdf.bytes)},
                        {"bytes", pdf.bytes.size()},
@@ -180,7 +182,7 @@ JobResult build_pack(const Shared& s, const Job& job, const std::vector<std::pai
   manifest["inputs"] = in;
   manifest["outputs"] = outputs;
   files.push_back({"manifest.json", manifest.dump(2) + "\n"});
-  if (auto e = pack::write_pack(s.out, m.slug, v.key(), files); !e.empty()) {
+  if (auto e = pack::stage_pack(s.out, m.slug, v.key(), files, r.staged); !e.empty()) {
     r.ok = false;
     r.environment = true;
     r.error = e;
@@ -307,6 +309,15 @@ int run_build(const Options& o, const Environment& env) {
   for (std::size_t t = 1; t < n_threads; ++t) threads.emplace_back(worker);
   worker();
   for (auto& t : threads) t.join();
+
+  // Every pack written is made durable at once and swapped in.
+  std::vector<pack::StagedPack> staged;
+  for (const auto& r : results)
+    if (r.ok) staged.push_back(r.staged);
+  if (auto e = pack::commit_packs(staged); !e.empty()) {
+    std::cerr << "coursepack: error: " << e << "\n";
+    return kExitEnvironment;
+  }
 
   diags.print(std::cerr);
   int status = kExitOk;

@@ -48,7 +48,7 @@ class Locator {
   // block was found).
   SourceLoc find(std::string_view needle, bool advance) {
     if (!enabled()) return base_;
-    const std::size_t at = search(needle);
+    const std::size_t at = search(needle, std::string_view::npos);
     if (at != std::string_view::npos) {
       if (advance) {
         cursor_ = at;
@@ -57,6 +57,17 @@ class Locator {
       return at_offset(at);
     }
     return found_any_ ? at_offset(cursor_) : at_offset(start_);
+  }
+
+  // Moves the cursor past each of `words` in turn (a block's words, in
+  // order), skipping any not found close by: afterwards the cursor is at the
+  // end of the block, so the next block is searched for after it.
+  void walk(const std::vector<std::string_view>& words) {
+    if (!enabled()) return;
+    for (std::string_view w : words) {
+      const std::size_t at = search(w, kWalkReach);
+      if (at != std::string_view::npos) cursor_ = at + w.size();
+    }
   }
 
   std::size_t cursor() const { return cursor_; }
@@ -74,24 +85,53 @@ class Locator {
     return loc;
   }
 
-  static bool word_byte(char c) {
-    const auto u = static_cast<unsigned char>(c);
-    return u >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  // Letters and digits continue a word; spaces (also no-break ones),
+  // punctuation, dashes and quotation marks do not.
+  static bool word_char(char32_t c) {
+    if (c < 0x80) return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    if (c <= 0xBF) return false;                  // Latin-1 punctuation, NBSP, §
+    if (c >= 0x2000 && c <= 0x206F) return false;  // general punctuation
+    return c != 0x3000;
+  }
+
+  bool word_before(std::size_t at) const {
+    if (at == 0) return false;
+    std::size_t start = at - 1;
+    while (start > 0 && (static_cast<unsigned char>(source_[start]) & 0xC0) == 0x80) --start;
+    std::size_t i = start;
+    return word_char(text::next_code_point(source_, i));
+  }
+
+  bool word_at(std::size_t at) const {
+    if (at >= source_.size()) return false;
+    std::size_t i = at;
+    return word_char(text::next_code_point(source_, i));
+  }
+
+  static bool word_edge(std::string_view needle, bool front) {
+    if (needle.empty()) return false;
+    if (front) {
+      std::size_t i = 0;
+      return word_char(text::next_code_point(needle, i));
+    }
+    std::size_t start = needle.size() - 1;
+    while (start > 0 && (static_cast<unsigned char>(needle[start]) & 0xC0) == 0x80) --start;
+    return word_char(text::next_code_point(needle, start));
   }
 
   // The needle as a whole word at or after the cursor. A short needle (a
   // table cell's "2") is only taken near the cursor: far away it is more
   // likely part of something else.
-  std::size_t search(std::string_view needle) const {
+  std::size_t search(std::string_view needle, std::size_t reach) const {
     if (needle.empty()) return std::string_view::npos;
     const bool is_short = text::length(needle) <= 2;
     const std::size_t line_limit = line_of(cursor_) + kShortNeedleLines;
     std::size_t at = cursor_;
     while ((at = source_.find(needle, at)) != std::string_view::npos) {
+      if (reach != std::string_view::npos && at - cursor_ > reach) return std::string_view::npos;
       if (is_short && line_of(at) > line_limit) return std::string_view::npos;
-      const bool starts_word = at == 0 || !word_byte(needle.front()) || !word_byte(source_[at - 1]);
-      const std::size_t end = at + needle.size();
-      const bool ends_word = end >= source_.size() || !word_byte(needle.back()) || !word_byte(source_[end]);
+      const bool starts_word = !word_edge(needle, true) || !word_before(at);
+      const bool ends_word = !word_edge(needle, false) || !word_at(at + needle.size());
       if (starts_word && ends_word) return at;
       ++at;
     }
@@ -104,6 +144,7 @@ class Locator {
   }
 
   static constexpr std::size_t kShortNeedleLines = 5;
+  static constexpr std::size_t kWalkReach = 300;  // bytes between two words of a block
 
   // A leading YAML block (`---` … `---` or `...`) is front matter, not text.
   std::size_t front_matter_end() const {
@@ -433,6 +474,55 @@ class Converter {
     return std::nullopt;
   }
 
+  // The words of a block as the source has them, in order: Str texts and
+  // the lines of code and raw text. Footnotes are skipped (their text is
+  // elsewhere). Reads defensively: this runs before the node is validated.
+  static void collect_words(const json& j, std::vector<std::string_view>& out, int budget = kMaxNesting * 4) {
+    if (budget <= 0 || out.size() > 100000) return;
+    if (j.is_array()) {
+      for (const auto& e : j) collect_words(e, out, budget - 1);
+      return;
+    }
+    if (!j.is_object()) return;
+    const auto t = j.find("t");
+    const auto c = j.find("c");
+    if (c == j.end()) return;
+    const std::string* tag_name = (t != j.end() && t->is_string()) ? &t->get_ref<const std::string&>() : nullptr;
+    if (tag_name && *tag_name == "Note") return;
+    if (tag_name && *tag_name == "Str" && c->is_string()) {
+      std::string_view w = c->get_ref<const std::string&>();
+      while (!w.empty()) {
+        const std::size_t nbsp = w.find(kNbsp);
+        if (nbsp != 0) out.push_back(w.substr(0, nbsp));
+        if (nbsp == std::string_view::npos) break;
+        w.remove_prefix(nbsp + kNbsp.size());
+      }
+      return;
+    }
+    if (tag_name && (*tag_name == "RawBlock" || *tag_name == "RawInline" || *tag_name == "CodeBlock" ||
+                     *tag_name == "Code") &&
+        c->is_array() && c->size() >= 2 && (*c)[1].is_string()) {
+      std::string_view text_value = (*c)[1].get_ref<const std::string&>();
+      std::size_t start = 0;
+      while (start < text_value.size()) {
+        std::size_t end = text_value.find('\n', start);
+        if (end == std::string_view::npos) end = text_value.size();
+        const std::string_view line = text::trim(text_value.substr(start, end - start));
+        if (!line.empty()) out.push_back(line);
+        start = end + 1;
+      }
+      return;
+    }
+    collect_words(*c, out, budget - 1);
+  }
+
+  void walk_block(const json& node) {
+    if (!locator_.enabled()) return;
+    std::vector<std::string_view> words;
+    collect_words(node, words);
+    locator_.walk(words);
+  }
+
   SourceLoc locate_block(const json& node, const std::string& t) {
     if (!locator_.enabled()) return locator_.base();
     const json* c = nullptr;
@@ -701,7 +791,18 @@ class Converter {
     return b;
   }
 
+  // Blocks that hold words directly (not other blocks): after one of them,
+  // the locator moves to its end.
+  static bool holds_words(const std::string& t) {
+    return t == "Para" || t == "Plain" || t == "Header" || t == "CodeBlock" || t == "RawBlock" || t == "LineBlock";
+  }
+
   void block_node(const json& node, doc::Blocks& out, int depth) {
+    convert_block(node, out, depth);
+    if (holds_words(tag(node))) walk_block(node);
+  }
+
+  void convert_block(const json& node, doc::Blocks& out, int depth) {
     const std::string& t = tag(node);
     const bool was_raw = previous_was_raw_;
     previous_was_raw_ = false;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <memory>
 #include <string>
 
@@ -71,6 +72,73 @@ CellText fit_cell(const std::string& text, const layout::TextStyle& base, double
   return out;
 }
 
+// A name in a cell: broken only between its words (never after the hyphen
+// of "Nowak-Dąbrowska", which would read as a hyphenated word), in the
+// fewest lines that fit, balanced so the widest line is as narrow as
+// possible; shrunk when no such breaking fits. A single word wider than the
+// cell even at the smallest size falls back to fit_cell.
+CellText fit_name(const std::string& text, const layout::TextStyle& base, double width, double max_height,
+                  double min_size, fonts::FontSet& fonts, Diagnostics* diags, const SourceLoc& where) {
+  std::vector<std::string> words;
+  for (const auto& p : text_pieces(text, base))
+    if (p.kind == layout::PieceKind::Text) words.push_back(p.text);
+    else if (p.kind == layout::PieceKind::NbSpace && !words.empty()) words.back() += "\u00A0";
+  const std::size_t n = words.size();
+  if (n == 0) return CellText{{}, base, 0};
+  auto join = [&](std::size_t from, std::size_t to) {  // words [from, to)
+    std::string s;
+    for (std::size_t i = from; i < to; ++i) s += (i > from && !s.ends_with("\u00A0") ? " " : "") + words[i];
+    return s;
+  };
+  for (double size = base.size; size >= min_size - 1e-9; size -= 0.5) {
+    layout::TextStyle st = base;
+    st.size = size;
+    const double leading = size * kLeadingRatio;
+    const auto max_lines = static_cast<std::size_t>(std::max(1.0, std::floor((max_height + 0.01) / leading)));
+    // span[i][j]: width of words [i, j) on one line.
+    std::vector<std::vector<double>> span(n + 1, std::vector<double>(n + 1, 0));
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t j = i + 1; j <= n; ++j) span[i][j] = layout::natural_width(join(i, j), st, fonts);
+    // best[k][j]: the narrowest widest line setting words [0, j) in k lines.
+    constexpr double kInf = 1e300;
+    std::vector<std::vector<double>> best(max_lines + 1, std::vector<double>(n + 1, kInf));
+    std::vector<std::vector<std::size_t>> from(max_lines + 1, std::vector<std::size_t>(n + 1, 0));
+    best[0][0] = 0;
+    for (std::size_t k = 1; k <= max_lines; ++k) {
+      for (std::size_t j = 1; j <= n; ++j)
+        for (std::size_t i = k - 1; i < j; ++i) {
+          if (best[k - 1][i] >= kInf) continue;
+          const double w = std::max(best[k - 1][i], span[i][j]);
+          if (w < best[k][j]) {
+            best[k][j] = w;
+            from[k][j] = i;
+          }
+        }
+      if (best[k][n] > width) continue;
+      CellText out;
+      out.style = st;
+      out.leading = leading;
+      std::vector<std::pair<std::size_t, std::size_t>> ranges;
+      for (std::size_t kk = k, j = n; kk > 0; --kk) {
+        ranges.emplace_back(from[kk][j], j);
+        j = from[kk][j];
+      }
+      layout::ParagraphSpec spec;
+      spec.align = layout::LineAlign::Left;
+      spec.hyphenate = false;
+      for (auto it = ranges.rbegin(); it != ranges.rend(); ++it) {
+        const double wide = span[it->first][it->second] + 10;
+        spec.width = [wide](std::size_t) { return wide; };
+        auto set = layout::set_paragraph(text_pieces(join(it->first, it->second), st), spec, fonts, nullptr, where,
+                                         diags);
+        if (!set.empty()) out.lines.push_back(std::move(set.front()));
+      }
+      return out;
+    }
+  }
+  return fit_cell(text, base, width, max_height, min_size, fonts, diags, where);
+}
+
 // Places a cell's lines in a row chunk: x from the table's left, the text
 // block centred vertically on the caps of its first line and the baseline
 // of its last.
@@ -126,7 +194,10 @@ void add_grid(Chunk& row, const Columns& cols, double height, double table_width
 
 std::string join(const std::vector<std::string>& v, const std::string& sep) {
   std::string out;
-  for (std::size_t i = 0; i < v.size(); ++i) out += (i ? sep : "") + v[i];
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (i) out += sep;
+    out += v[i];
+  }
   return out;
 }
 
@@ -217,7 +288,10 @@ layout::Document compose_attendance(const AttendanceInput& in, Diagnostics& diag
   add_row("Datum", swedish_date_with_weekday(visit.date), 0);
   add_row("Tid", model::fill_placeholders("{{visit.time}}", ctx), 0);
   std::string place = visit.venue;
-  if (!visit.address.empty()) place += (place.empty() ? "" : ", ") + visit.address;
+  if (!visit.address.empty()) {
+    if (!place.empty()) place += ", ";
+    place += visit.address;
+  }
   add_row("Plats", place, 0);
   add_row("Utbildare", join(visit.trainers, ", "), 0);
 
@@ -266,7 +340,7 @@ layout::Document compose_attendance(const AttendanceInput& in, Diagnostics& diag
                                      SourceLoc{}));
     if (p) {
       const SourceLoc& where = p->loc;
-      cells.emplace_back(kName, fit_cell(std::string(text::trim(p->name)), name_style,
+      cells.emplace_back(kName, fit_name(std::string(text::trim(p->name)), name_style,
                                          cols.width[kName] - 2 * kCellPad, inner_max, size * 0.7, fonts, &diags,
                                          where));
       cells.emplace_back(kTitle, fit_cell(p->title, small_style, cols.width[kTitle] - 2 * kCellPad, inner_max,

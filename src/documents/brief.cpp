@@ -28,7 +28,10 @@ constexpr Color kRule{0.7, 0.7, 0.7};
 
 std::string join(const std::vector<std::string>& v, const std::string& sep) {
   std::string out;
-  for (std::size_t i = 0; i < v.size(); ++i) out += (i ? sep : "") + v[i];
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (i) out += sep;
+    out += v[i];
+  }
   return out;
 }
 

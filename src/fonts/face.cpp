@@ -6,10 +6,10 @@
 #include <hb.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <system_error>
-#include <filesystem>
 
 #include "core/text.h"
 

@@ -5,6 +5,7 @@
 #include <fontconfig/fontconfig.h>
 
 #include <algorithm>
+#include <map>
 #include <cctype>
 #include <memory>
 #include <mutex>
@@ -93,11 +94,8 @@ bool family_matches(FcPattern* font, const std::string& family) {
   return false;
 }
 
-}  // namespace
-
-std::optional<std::string> find_family(const std::string& family, Style style) {
-  if (family.empty()) return std::nullopt;
-  std::lock_guard lock(fc_mutex());
+// Both run with fc_mutex() held.
+std::optional<std::string> find_family_uncached(const std::string& family, Style style) {
   PatternPtr pat = make_pattern(style);
   FcPatternAddString(pat.get(), FC_FAMILY, reinterpret_cast<const FcChar8*>(family.c_str()));
   FcPatternAddInteger(pat.get(), FC_WIDTH, FC_WIDTH_NORMAL);
@@ -119,9 +117,8 @@ std::optional<std::string> find_family(const std::string& family, Style style) {
   return std::nullopt;
 }
 
-std::vector<std::string> find_covering(char32_t cp, Style style) {
+std::vector<std::string> find_covering_uncached(char32_t cp, Style style) {
   std::vector<std::string> out;
-  std::lock_guard lock(fc_mutex());
   PatternPtr pat = make_pattern(style);
   std::unique_ptr<FcCharSet, CharSetDeleter> cs(FcCharSetCreate());
   FcCharSetAddChar(cs.get(), static_cast<FcChar32>(cp));
@@ -141,6 +138,35 @@ std::vector<std::string> find_covering(char32_t cp, Style style) {
     if (std::find(out.begin(), out.end(), path) == out.end()) out.push_back(std::move(path));
   }
   return out;
+}
+
+// Answers are remembered for the life of the process (a sort over every
+// installed font takes milliseconds, and documents ask the same questions).
+struct Memo {
+  std::map<std::pair<std::string, Style>, std::optional<std::string>> families;
+  std::map<std::pair<char32_t, Style>, std::vector<std::string>> covering;
+};
+
+Memo& memo() {
+  static Memo m;
+  return m;
+}
+
+}  // namespace
+
+std::optional<std::string> find_family(const std::string& family, Style style) {
+  if (family.empty()) return std::nullopt;
+  std::lock_guard lock(fc_mutex());
+  const auto key = std::make_pair(family, style);
+  if (const auto it = memo().families.find(key); it != memo().families.end()) return it->second;
+  return memo().families.emplace(key, find_family_uncached(family, style)).first->second;
+}
+
+std::vector<std::string> find_covering(char32_t cp, Style style) {
+  std::lock_guard lock(fc_mutex());
+  const auto key = std::make_pair(cp, style);
+  if (const auto it = memo().covering.find(key); it != memo().covering.end()) return it->second;
+  return memo().covering.emplace(key, find_covering_uncached(cp, style)).first->second;
 }
 
 }  // namespace cp::fonts

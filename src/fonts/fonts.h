@@ -30,11 +30,12 @@ enum class Style { Regular, Bold, Italic, BoldItalic };
 // ignoring case; the weight must be bold for Bold/BoldItalic and regular
 // otherwise; the slant italic/oblique for Italic/BoldItalic and roman
 // otherwise), and it only returns TrueType-outline files libharu can embed.
-// Thread-safe.
+// Thread-safe; answers are remembered for the life of the process.
 std::optional<std::string> find_family(const std::string& family, Style style);
 
 // Installed TrueType-outline fonts that cover `cp`, best first (fontconfig's
-// sort, closest to `style` first). Empty when none does. Thread-safe.
+// sort, closest to `style` first). Empty when none does. Thread-safe;
+// answers are remembered for the life of the process.
 std::vector<std::string> find_covering(char32_t cp, Style style);
 
 // One loaded font file. Immutable after loading; safe to share across threads.

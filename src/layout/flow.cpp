@@ -215,6 +215,11 @@ std::vector<Chunk> Flow::paragraph_chunks(const std::vector<Piece>& pieces, doub
       k.y += -baseline;
       c.items.emplace_back(std::move(k));
     }
+    for (const auto& u : line.underlines) {
+      Item rule = u;
+      shift_item(rule, dx, -baseline);
+      c.items.push_back(std::move(rule));
+    }
     out.push_back(std::move(c));
   }
   return out;
@@ -589,8 +594,10 @@ std::vector<Chunk> Flow::table_chunks(const doc::Block& b, double width, const C
         std::vector<Chunk> parts;
         for (const auto& blk : cells[c].blocks) {
           std::vector<Piece> ps;
-          collect_pieces(blk.inlines, size, style_.body, header, false, header ? style_.accent : style_.text,
-                         style_.hyphenate, "", ps, nullptr);
+          // Cells hold names and short phrases: columns are at least as
+          // wide as their longest word, so words are never hyphenated.
+          collect_pieces(blk.inlines, size, style_.body, header, false, header ? style_.accent : style_.text, false,
+                         "", ps, nullptr);
           auto lines = paragraph_chunks(ps, widths[c] - 2 * kCellPad, LineAlign::Left, style_.leading * 0.92, true,
                                         ctx.loc);
           for (auto& l : lines) parts.push_back(std::move(l));

@@ -79,7 +79,7 @@ bool looks_like_address(std::string_view word) {
 
 std::string latin1_to_utf8(std::string_view s) {
   std::string out;
-  for (unsigned char c : s) text::append_utf8(out, c);
+  for (char c : s) text::append_utf8(out, static_cast<unsigned char>(c));
   return out;
 }
 

@@ -77,6 +77,7 @@ struct InnerBreak {
   // break and `post` after it; `at` is then the start of the replaced range.
   std::size_t replace_end = 0;
   std::vector<Glyph> pre, post;
+  bool ragged = false;  // the line ending here is set flush left (see push_word)
 };
 
 struct Word {
@@ -100,7 +101,7 @@ struct ItemSource {
   std::size_t g0 = 0, g1 = 0;  // Box, Discretionary (unbroken): glyphs [g0, g1) of the word
   std::size_t brk = kNone;     // Penalty, Discretionary: index into the word's breaks
   std::size_t piece = kNone;   // Glue, forced breaks: the piece whose style it has
-  bool inner = false;          // Glue inside a word (around a last-resort break)
+  bool inner = false;          // Glue inside a word (the ragged-end pair around a URL or last-resort break)
 };
 
 class Setter {
@@ -354,7 +355,7 @@ class Setter {
                               next == U'&' || next == U'=' || next == U'%' || next == U'~';
           if ((after || before) && !breaks.count(k))
             breaks[k] = InnerBreak{k, InnerBreak::Kind::Plain, kp::BreakClass::Hyphenation, kSeamPenalty, false,
-                                   0, {}, {}};
+                                   0, {}, {}, true};
         }
       }
       // Last resort: a word wider than the narrowest line may break between
@@ -370,7 +371,8 @@ class Setter {
                                  with_hyphen,
                                  0,
                                  {},
-                                 {}};
+                                 {},
+                                 true};
         }
       }
       // Drop breaks inside a replaced range.
@@ -421,11 +423,12 @@ class Setter {
       const InnerBreak& b = w.breaks[bi];
       if (b.at > pos) push(kp::box(width_of(w.glyphs, pos, b.at)), {wi, pos, b.at, kNone, kNone});
       const Glyph& before = w.glyphs[b.at - 1];
-      // A last-resort break ends a ragged line: glue(0, +X) penalty
-      // glue(0, −X) adds X stretch to the line that breaks there and nothing
-      // otherwise (Knuth & Plass's ragged-right trick), so a URL cut into
-      // lines is set flush left instead of rating as a rigid underfull line.
-      const bool ragged_end = b.when == kp::BreakClass::LastResort;
+      // A break inside a URL or a last-resort break ends a ragged line:
+      // glue(0, +X) penalty glue(0, −X) adds X stretch to the line that
+      // breaks there and nothing otherwise (Knuth & Plass's ragged-right
+      // trick), so such a line is set flush left rather than with its
+      // spaces stretched or rated as a rigid underfull line.
+      const bool ragged_end = b.ragged;
       if (ragged_end) {
         push(kp::penalty(kp::kInfPenalty), {kNone, 0, 0, kNone, before.piece});
         push(kp::glue(0, last_resort_stretch_, 0), {kNone, 0, 0, kNone, before.piece, true});

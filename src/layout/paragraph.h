@@ -42,7 +42,7 @@ enum class LineAlign { Justify, Left, Center, Right };
 
 struct ParagraphSpec {
   // Width available for line i (0-based); lets a paragraph flow around a
-  // hanging indent or a drop-in. Must be positive.
+  // hanging indent or a drop-in. Required; must be positive.
   std::function<double(std::size_t line)> width;
   LineAlign align = LineAlign::Justify;
   bool hyphenate = true;

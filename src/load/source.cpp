@@ -15,9 +15,7 @@ constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
 // The bytes Windows-1252 leaves undefined: a file holding them is not
 // Windows-1252 text either.
-bool undefined_in_windows1252(unsigned char b) {
-  return b == 0x81 || b == 0x8D || b == 0x8F || b == 0x90 || b == 0x9D;
-}
+bool undefined_in_windows1252(unsigned char b) { return b == 0x81 || b == 0x8D || b == 0x8F || b == 0x90 || b == 0x9D; }
 
 // What an invalid-UTF-8 scan found: the first bad byte and whether any
 // well-formed multi-byte sequence came before or after it.
@@ -83,14 +81,12 @@ std::optional<std::string> decode_text(std::string_view bytes, const std::string
   if (scan.has_multibyte)
     return reject(diags, path, bytes, bad,
                   fmt::format("file mixes utf-8 and windows-1252 text (byte {})", byte_hex(bytes, bad)), save_hint);
-  const auto undefined = std::find_if(bytes.begin(), bytes.end(), [](char c) {
-    return undefined_in_windows1252(static_cast<unsigned char>(c));
-  });
+  const auto undefined = std::find_if(bytes.begin(), bytes.end(),
+                                      [](char c) { return undefined_in_windows1252(static_cast<unsigned char>(c)); });
   if (undefined != bytes.end()) {
     const auto at = static_cast<std::size_t>(undefined - bytes.begin());
     return reject(diags, path, bytes, at,
-                  fmt::format("file is neither utf-8 nor windows-1252 text (byte {})", byte_hex(bytes, at)),
-                  save_hint);
+                  fmt::format("file is neither utf-8 nor windows-1252 text (byte {})", byte_hex(bytes, at)), save_hint);
   }
   return text::to_nfc(text::windows1252_to_utf8(bytes));
 }

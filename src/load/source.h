@@ -17,8 +17,8 @@
 namespace cp::load {
 
 enum class Encoding {
-  Utf8,                 // YAML and Markdown: UTF-8 only
-  Utf8OrWindows1252,    // CSV: Excel in a Swedish locale writes Windows-1252
+  Utf8,               // YAML and Markdown: UTF-8 only
+  Utf8OrWindows1252,  // CSV: Excel in a Swedish locale writes Windows-1252
 };
 
 // Checks and converts raw file bytes: strips a UTF-8 BOM, refuses empty,

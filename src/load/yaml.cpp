@@ -38,15 +38,14 @@ class TreeBuilder : public YAML::EventHandler {
   }
   void OnDocumentEnd() override {}
 
-  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
-    add(make(YamlKind::Null, mark), anchor);
-  }
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override { add(make(YamlKind::Null, mark), anchor); }
 
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     const auto it = anchors_.find(anchor);
     if (it == anchors_.end()) fail(mark, "unknown yaml alias");
     const YamlNode* target = it->second;
-    if (std::find(open_.begin(), open_.end(), target) != open_.end()) fail(mark, "yaml alias refers to itself");
+    if (std::any_of(stack_.begin(), stack_.end(), [&](const Open& o) { return o.node == target; }))
+      fail(mark, "yaml alias refers to itself");
     alias_nodes_ += target->expanded;
     if (alias_nodes_ > kMaxYamlNodes)
       fail(mark, fmt::format("yaml aliases expand to more than {} nodes", kMaxYamlNodes));
@@ -74,7 +73,7 @@ class TreeBuilder : public YAML::EventHandler {
   void OnMapEnd() override { close(); }
 
  private:
-  // A mapping being built: its node and, between a key and its value, the key.
+  // A collection being built and, in a mapping between a key and its value, the key.
   struct Open {
     YamlNode* node;
     std::optional<YamlEntry> pending_key;
@@ -85,8 +84,7 @@ class TreeBuilder : public YAML::EventHandler {
   const LineIndex& index_;
   Diagnostics& diags_;
   int documents_ = 0;
-  std::vector<Open> stack_;
-  std::vector<const YamlNode*> open_;  // the same nodes, for alias cycle checks
+  std::vector<Open> stack_;  // the collections being built, innermost last
   std::map<YAML::anchor_t, const YamlNode*> anchors_;
   std::size_t alias_nodes_ = 0;
 
@@ -101,12 +99,13 @@ class TreeBuilder : public YAML::EventHandler {
   }
   [[noreturn]] void fail(const YAML::Mark& mark, std::string message) { fail(loc(mark), std::move(message)); }
 
-  YamlNode* make(YamlKind kind, const YAML::Mark& mark) {
+  YamlNode* make(YamlKind kind, SourceLoc at) {
     YamlNode& node = doc_.nodes.emplace_back();
     node.kind = kind;
-    node.loc = loc(mark);
+    node.loc = std::move(at);
     return &node;
   }
+  YamlNode* make(YamlKind kind, const YAML::Mark& mark) { return make(kind, loc(mark)); }
 
   void add(YamlNode* node, YAML::anchor_t anchor) {
     if (anchor) anchors_[anchor] = node;
@@ -119,7 +118,6 @@ class TreeBuilder : public YAML::EventHandler {
     if (anchor) anchors_[anchor] = node;
     attach(node);
     stack_.push_back({node, std::nullopt});
-    open_.push_back(node);
   }
 
   void close() {
@@ -128,7 +126,6 @@ class TreeBuilder : public YAML::EventHandler {
     for (const auto& e : node->entries) node->expanded += 1 + e.value->expanded;
     if (node->is_mapping()) drop_duplicate_keys(*node);
     stack_.pop_back();
-    open_.pop_back();
   }
 
   // Puts a finished (or just opened) node into its parent: the root, a
@@ -148,11 +145,7 @@ class TreeBuilder : public YAML::EventHandler {
       YamlEntry entry = std::move(*parent.pending_key);
       parent.pending_key.reset();
       // An empty value has no place of its own; point at its key instead.
-      if (node->is_null()) {
-        YamlNode* copy = make(YamlKind::Null, {});
-        copy->loc = entry.key_loc;
-        node = copy;
-      }
+      if (node->is_null()) node = make(YamlKind::Null, entry.key_loc);
       entry.value = node;
       parent.node->entries.push_back(std::move(entry));
     }
@@ -195,9 +188,8 @@ std::optional<YamlDocument> parse_yaml(std::string_view utf8_text, const std::st
   } catch (const StopParsing&) {
     return std::nullopt;
   } catch (const YAML::Exception& e) {
-    const SourceLoc loc = e.mark.is_null() || e.mark.pos < 0
-                              ? SourceLoc{path, 0, 0}
-                              : index.loc(path, static_cast<std::size_t>(e.mark.pos));
+    const SourceLoc loc = e.mark.is_null() || e.mark.pos < 0 ? SourceLoc{path, 0, 0}
+                                                             : index.loc(path, static_cast<std::size_t>(e.mark.pos));
     diags.error(loc, fmt::format("yaml syntax error: {}", e.msg));
     return std::nullopt;
   }

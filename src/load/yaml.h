@@ -34,9 +34,9 @@ struct YamlEntry {
 
 struct YamlNode {
   YamlKind kind = YamlKind::Null;
-  std::string scalar;   // Scalar: the value as written (quotes removed)
-  bool quoted = false;  // Scalar written in quotes or with an explicit tag
-  SourceLoc loc;        // the value itself; for an empty value, its key
+  std::string scalar;                  // Scalar: the value as written (quotes removed)
+  bool quoted = false;                 // Scalar written in quotes or with an explicit tag
+  SourceLoc loc;                       // the value itself; for an empty value, its key
   std::vector<const YamlNode*> items;  // Sequence
   std::vector<YamlEntry> entries;      // Mapping, in file order, keys unique
   std::size_t expanded = 1;            // nodes in this subtree, aliases expanded
@@ -52,14 +52,16 @@ struct YamlNode {
 // Owns every node of one document. Aliases point at the anchored node, so
 // the tree may share subtrees (bounded by kMaxYamlNodes when expanded).
 struct YamlDocument {
-  std::deque<YamlNode> nodes;  // a deque: nodes never move as it grows
+  std::deque<YamlNode> nodes;      // a deque: nodes never move as it grows
   const YamlNode* root = nullptr;  // a Null node for a file of comments only
 };
 
 // Parses `utf8_text` (already decoded: valid UTF-8 without BOM). `path` is
 // used in locations; `first_line` is the file line the text starts on (front
 // matter starts on line 2). Reports syntax errors, depth and alias limits,
-// duplicate keys, non-text keys and extra documents; nullopt on any error.
+// non-text keys and extra documents, returning nullopt for them. A repeated
+// key is reported too, but the document is kept (with the first value) so
+// that the rest of the file can still be checked.
 std::optional<YamlDocument> parse_yaml(std::string_view utf8_text, const std::string& path, Diagnostics& diags,
                                        int first_line = 1);
 

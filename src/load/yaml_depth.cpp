@@ -7,9 +7,9 @@
 // flow levels by brackets, skipping quoted scalars, block scalars and
 // comments. It over-estimates a little, never by more than a factor of two,
 // so real files (depth < 10) are never refused.
-#include "load/yaml.h"
-
 #include <vector>
+
+#include "load/yaml.h"
 
 namespace cp::load {
 
@@ -40,11 +40,11 @@ class DepthScanner {
 
   std::string_view text_;
   int max_depth_;
-  std::vector<Level> blocks_;      // open block nodes, by indentation
-  int flow_ = 0;                   // open flow brackets
-  int flow_base_ = 0;              // block depth where the flow collection started
-  char quote_ = 0;                 // inside a quoted scalar (may span lines)
-  int block_scalar_indent_ = -1;   // inside `|` / `>`: lines indented more belong to it
+  std::vector<Level> blocks_;     // open block nodes, by indentation
+  int flow_ = 0;                  // open flow brackets
+  int flow_base_ = 0;             // block depth where the flow collection started
+  char quote_ = 0;                // inside a quoted scalar (may span lines)
+  int block_scalar_indent_ = -1;  // inside `|` / `>`: lines indented more belong to it
   std::optional<std::size_t> excess_;
 
   bool check(int depth, std::size_t offset) {

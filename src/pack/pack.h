@@ -13,11 +13,25 @@ struct OutputFile {
   std::string bytes;
 };
 
-// Writes `files` as the pack out/<slug>/<visit>/. The files go into a
-// temporary folder beside the target, are synced, and the folder is swapped
-// in with one rename (RENAME_EXCHANGE when an old pack exists), so a crash
-// at any point leaves either the old pack or the new one. Folders are 0700,
-// files 0600, whatever the umask. Returns an empty string or the error.
+// A pack written to a temporary folder beside its target, not yet visible.
+struct StagedPack {
+  std::filesystem::path temp;
+  std::filesystem::path target;
+};
+
+// Writes `files` for the pack out/<slug>/<visit>/ into a temporary folder
+// beside the target. Folders are 0700, files 0600, whatever the umask.
+// Returns an empty string or the error.
+std::string stage_pack(const std::filesystem::path& out_dir, const std::string& slug, const std::string& visit,
+                       const std::vector<OutputFile>& files, StagedPack& staged);
+
+// Makes staged packs durable with one sync of the file system, then swaps
+// each in with one rename (RENAME_EXCHANGE when an old pack exists), so a
+// crash at any point leaves either the old pack or the new one. Returns an
+// empty string or the first error.
+std::string commit_packs(const std::vector<StagedPack>& staged);
+
+// stage_pack + commit_packs for one pack.
 std::string write_pack(const std::filesystem::path& out_dir, const std::string& slug, const std::string& visit,
                        const std::vector<OutputFile>& files);
 

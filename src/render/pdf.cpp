@@ -272,6 +272,8 @@ class Renderer {
     if (!m.language.empty()) {
       // libharu 2.3.0 has no API for the catalog's /Lang; its public
       // headers expose the catalog dictionary, so add the entry there.
+      // /Lang is a PDF 1.4 key; libharu would otherwise say 1.3.
+      if (pdf->pdf_version < HPDF_VER_14) pdf->pdf_version = HPDF_VER_14;
       for (char c : m.language)
         if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-'))
           return fail("invalid document language '" + m.language + "'");
@@ -313,8 +315,8 @@ class Renderer {
   // stream's content with `bfchar` entries.
   bool rewrite_to_unicode(HPDF_Font font, const std::set<char32_t>& chars) {
     auto* cmap = static_cast<HPDF_Dict>(HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT));
-    reset_error();  // a missing key is reported as an error; checked below
-    if (!cmap || !cmap->stream) return true;  // nothing to fix
+    if (error_.code != HPDF_OK) reset_error();  // present but not a stream: leave it
+    if (!cmap || !cmap->stream) return true;    // a libharu without the map: nothing to fix
     std::string body =
         "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
         "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"

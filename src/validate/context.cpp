@@ -13,9 +13,7 @@ namespace cp::validate {
 
 namespace fs = std::filesystem;
 
-std::string Context::display(const fs::path& file) const {
-  return file.lexically_relative(root).generic_string();
-}
+std::string Context::display(const fs::path& file) const { return file.lexically_relative(root).generic_string(); }
 
 namespace {
 

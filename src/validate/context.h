@@ -28,11 +28,11 @@ enum class Folder { Materials, Layouts };
 // Resolves the path in `node` (a scalar) inside its folder: it must exist and
 // may not leave the folder (`..`, absolute, a symlink out). Reports at the
 // node, with a did-you-mean for a near-miss file name; nullopt on failure.
-std::optional<std::filesystem::path> resolve_file(const Context& ctx, const load::YamlNode& node,
-                                                  std::string_view key, Folder folder);
+std::optional<std::filesystem::path> resolve_file(const Context& ctx, const load::YamlNode& node, std::string_view key,
+                                                  Folder folder);
 
 // A PNG or JPEG image: resolved as above and, in layouts, under assets/.
-std::optional<std::filesystem::path> resolve_image(const Context& ctx, const load::YamlNode& node,
-                                                   std::string_view key, Folder folder);
+std::optional<std::filesystem::path> resolve_image(const Context& ctx, const load::YamlNode& node, std::string_view key,
+                                                   Folder folder);
 
 }  // namespace cp::validate

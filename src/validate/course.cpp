@@ -1,11 +1,12 @@
 // materials/courses/<id>.yaml and the module files they list.
+#include "validate/readers.h"
+
 #include <fmt/format.h>
 
 #include <set>
 
 #include "core/text.h"
 #include "validate/fields.h"
-#include "validate/readers.h"
 
 namespace cp::validate {
 
@@ -37,8 +38,7 @@ void read_module_refs(const Context& ctx, const Fields& f, model::Course& c, std
 }
 
 std::optional<model::Course> read_course(const Context& ctx, const fs::path& file, std::set<fs::path>& checked) {
-  static constexpr std::string_view kKeys[] = {"title",   "subtitle",       "hours",
-                                               "modules", "learning_goals", "evaluation"};
+  static constexpr std::string_view kKeys[] = {"title", "subtitle", "hours", "modules", "learning_goals", "evaluation"};
   const auto doc = load_mapping_file(ctx, file);
   if (!doc) return std::nullopt;
   const Fields f(*doc->root, kKeys, ctx.diags);

@@ -111,22 +111,25 @@ std::optional<long> to_whole(const YamlNode& node, std::string_view name, Diagno
 std::optional<bool> to_bool(const YamlNode& node, std::string_view name, Diagnostics& diags) {
   if (node.is_scalar())
     if (const auto b = parse_bool(node.scalar)) return b;
-  const std::string shown = node.is_scalar() ? node.scalar : "";
-  diags.error(node.loc, fmt::format("'{}' must be true or false, not '{}'", name, shown), std::string(kBoolHint));
+  const std::string message = node.is_scalar() ? fmt::format("'{}' must be true or false, not '{}'", name, node.scalar)
+                                               : fmt::format("'{}' must be true or false", name);
+  diags.error(node.loc, message, std::string(kBoolHint));
   return std::nullopt;
 }
 
 std::optional<model::Date> to_date(const YamlNode& node, Diagnostics& diags) {
   if (node.is_scalar())
     if (const auto d = model::Date::parse_iso(std::string(text::trim(node.scalar)))) return d;
-  diags.error(node.loc, fmt::format("'{}' is not a calendar date (YYYY-MM-DD)", node.scalar));
+  diags.error(node.loc, node.is_scalar() ? fmt::format("'{}' is not a calendar date (YYYY-MM-DD)", node.scalar)
+                                         : std::string("expected a date (YYYY-MM-DD)"));
   return std::nullopt;
 }
 
 std::optional<model::Time> to_time(const YamlNode& node, Diagnostics& diags) {
   if (node.is_scalar())
     if (const auto t = model::Time::parse(std::string(text::trim(node.scalar)))) return t;
-  diags.error(node.loc, fmt::format("'{}' is not a time (HH:MM)", node.scalar));
+  diags.error(node.loc, node.is_scalar() ? fmt::format("'{}' is not a time (HH:MM)", node.scalar)
+                                         : std::string("expected a time (HH:MM)"));
   return std::nullopt;
 }
 
@@ -148,8 +151,7 @@ bool expect_entry_mapping(const YamlNode& node, std::string_view what, Diagnosti
   return false;
 }
 
-std::optional<std::vector<std::string>> to_text_list(const YamlNode& node, std::string_view name,
-                                                     Diagnostics& diags) {
+std::optional<std::vector<std::string>> to_text_list(const YamlNode& node, std::string_view name, Diagnostics& diags) {
   if (!expect_list(node, name, diags)) return std::nullopt;
   std::vector<std::string> out;
   bool ok = true;
@@ -168,8 +170,17 @@ std::optional<std::vector<std::string>> to_text_list(const YamlNode& node, std::
 void report_unknown_word(const YamlNode& node, std::string_view what, std::span<const std::string_view> words,
                          Diagnostics& diags) {
   const std::string word = node.is_scalar() ? node.scalar : "";
-  std::string hint = did_you_mean(fold(word), words);
-  if (hint.empty()) hint = fmt::format("use {}", join_words(words));
+  // Compare case-insensitively, but suggest the word as the table spells it.
+  std::vector<std::string> folded(words.begin(), words.end());
+  for (auto& w : folded) w = fold(w);
+  const std::vector<std::string_view> views(folded.begin(), folded.end());
+  std::string hint;
+  if (const auto best = nearest(fold(word), views)) {
+    const auto at = std::find(folded.begin(), folded.end(), *best) - folded.begin();
+    hint = fmt::format("did you mean '{}'?", words[static_cast<std::size_t>(at)]);
+  } else {
+    hint = fmt::format("use {}", join_words(words));
+  }
   diags.error(node.loc, fmt::format("unknown {} '{}'", what, word), std::move(hint));
 }
 

@@ -42,15 +42,15 @@ std::optional<long> to_whole(const YamlNode& node, std::string_view name, Diagno
 std::optional<bool> to_bool(const YamlNode& node, std::string_view name, Diagnostics& diags);
 std::optional<model::Date> to_date(const YamlNode& node, Diagnostics& diags);
 std::optional<model::Time> to_time(const YamlNode& node, Diagnostics& diags);
-std::optional<std::vector<std::string>> to_text_list(const YamlNode& node, std::string_view name,
-                                                     Diagnostics& diags);
+std::optional<std::vector<std::string>> to_text_list(const YamlNode& node, std::string_view name, Diagnostics& diags);
 // True when `node` is a list (or mapping); else reports `'name' must be a list`.
 bool expect_list(const YamlNode& node, std::string_view name, Diagnostics& diags);
 bool expect_mapping(const YamlNode& node, std::string_view name, Diagnostics& diags);
 // For the entries of a list of objects: `each visit must be a mapping`.
 bool expect_entry_mapping(const YamlNode& node, std::string_view what, Diagnostics& diags);
 
-// One word of a fixed vocabulary (`status: held`), compared case-insensitively.
+// One word of a fixed vocabulary (`status: held`), compared case-insensitively
+// and written in the table as the documentation spells it.
 template <class T>
 struct Choice {
   std::string_view word;
@@ -69,7 +69,7 @@ std::optional<T> to_choice(const YamlNode& node, std::string_view what, const Ch
   const std::string folded = fold(*word);
   std::vector<std::string_view> words;
   for (const auto& c : table) {
-    if (c.word == folded) return c.value;
+    if (fold(c.word) == folded) return c.value;
     words.push_back(c.word);
   }
   report_unknown_word(node, what, words, diags);

@@ -1,6 +1,8 @@
 // layouts/*.yaml: page geometry, fonts, sizes, colours, templates and the
 // certificate's positioned elements. Every key is optional; a missing file
 // keeps the defaults of model.h.
+#include "validate/readers.h"
+
 #include <fmt/format.h>
 
 #include <charconv>
@@ -8,7 +10,6 @@
 
 #include "core/text.h"
 #include "validate/fields.h"
-#include "validate/readers.h"
 #include "validate/templates.h"
 
 namespace cp::validate {
@@ -82,7 +83,8 @@ void read_color(const Fields& f, std::string_view key, model::Color& out) {
 }
 
 void check_template(const YamlNode& node, PlaceholderScope scope, Diagnostics& diags) {
-  check_placeholders(node.scalar, scope, [&](std::size_t) { return node.loc; }, diags);
+  check_placeholders(
+      node.scalar, scope, [&](std::size_t) { return node.loc; }, diags);
 }
 
 bool read_template(const Fields& f, std::string_view key, std::string& out, PlaceholderScope scope) {
@@ -96,10 +98,8 @@ bool read_template(const Fields& f, std::string_view key, std::string& out, Plac
 struct PageSize {
   double width, height;  // portrait, points
 };
-constexpr Choice<PageSize> kPageSizes[] = {{"a4", {595.276, 841.890}},
-                                           {"a5", {419.528, 595.276}},
-                                           {"a3", {841.890, 1190.551}},
-                                           {"letter", {612.0, 792.0}}};
+constexpr Choice<PageSize> kPageSizes[] = {
+    {"A4", {595.276, 841.890}}, {"A5", {419.528, 595.276}}, {"A3", {841.890, 1190.551}}, {"letter", {612.0, 792.0}}};
 constexpr Choice<bool> kOrientations[] = {{"portrait", false}, {"landscape", true}};
 
 void read_margins(const YamlNode& node, model::Margins& m, Diagnostics& diags) {
@@ -147,7 +147,12 @@ void read_page(const Fields& layout, model::PageSpec& page) {
 model::FontFamily read_font(const Context& ctx, const YamlNode& node, std::string_view key,
                             const model::FontFamily& fallback) {
   static constexpr std::string_view kKeys[] = {"regular", "bold", "italic", "bold_italic"};
-  if (node.is_scalar()) return {std::string(text::trim(node.scalar)), {}, {}, {}, {}};
+  if (node.is_scalar()) {
+    const std::string_view family = text::trim(node.scalar);
+    if (!family.empty()) return {std::string(family), {}, {}, {}, {}};
+    ctx.diags.error(node.loc, fmt::format("'{}' must not be empty", key));
+    return fallback;
+  }
   if (!node.is_mapping()) {
     ctx.diags.error(node.loc, fmt::format("'{}' must be a font family name or a mapping of font files", key));
     return fallback;
@@ -180,7 +185,8 @@ void read_heading_sizes(const Fields& f, double (&sizes)[3]) {
     f.diags().error(list->loc, "'heading_sizes' must be a list of 3 sizes");
     return;
   }
-  for (std::size_t i = 0; i < 3; ++i) read_number(*list->items[i], "heading_sizes", sizes[i], Bound::Positive, f.diags());
+  for (std::size_t i = 0; i < 3; ++i)
+    read_number(*list->items[i], "heading_sizes", sizes[i], Bound::Positive, f.diags());
 }
 
 void read_running_text(const Fields& layout, std::string_view key, std::string& left, std::string& right) {
@@ -234,8 +240,8 @@ void read_handout(const Context& ctx, const Fields& f, model::HandoutLayout& h) 
 // ---------------------------------------------------------------- certificate
 
 constexpr Choice<model::ElementKind> kElementKinds[] = {
-    {"text", model::ElementKind::Text}, {"image", model::ElementKind::Image},
-    {"line", model::ElementKind::Line}, {"qr", model::ElementKind::Qr},
+    {"text", model::ElementKind::Text},   {"image", model::ElementKind::Image},
+    {"line", model::ElementKind::Line},   {"qr", model::ElementKind::Qr},
     {"goals", model::ElementKind::Goals}, {"signatures", model::ElementKind::Signatures}};
 constexpr Choice<std::string_view> kFontStyles[] = {
     {"regular", "regular"}, {"bold", "bold"}, {"italic", "italic"}, {"bold_italic", "bold_italic"}};
@@ -268,9 +274,8 @@ void read_element_box(const Fields& f, const model::PageSpec& page, model::Certi
 
 std::optional<model::CertificateElement> read_element(const Context& ctx, const YamlNode& node,
                                                       const model::PageSpec& page) {
-  static constexpr std::string_view kKeys[] = {"type", "x",     "y",     "width",    "height",
-                                               "text", "font",  "size",  "min_size", "leading",
-                                               "align", "color", "image", "line_width"};
+  static constexpr std::string_view kKeys[] = {"type", "x",        "y",       "width", "height", "text",  "font",
+                                               "size", "min_size", "leading", "align", "color",  "image", "line_width"};
   if (!expect_entry_mapping(node, "element", ctx.diags)) return std::nullopt;
   const Fields f(node, kKeys, ctx.diags);
   model::CertificateElement e;
@@ -315,8 +320,8 @@ void read_brief(const Context& ctx, const Fields& f, model::BriefLayout& b) {
 
 // Reads layouts/<name>.yaml into `layout` with `read`, when the file exists.
 template <class Layout, class Read>
-void read_layout_file(const Context& ctx, std::string_view name, std::span<const std::string_view> keys,
-                      Layout& layout, Read read) {
+void read_layout_file(const Context& ctx, std::string_view name, std::span<const std::string_view> keys, Layout& layout,
+                      Read read) {
   const fs::path file = ctx.layouts / fmt::format("{}.yaml", name);
   std::error_code ec;
   layout.loc = {ctx.display(file), 0, 0};
@@ -332,8 +337,8 @@ void read_layout_file(const Context& ctx, std::string_view name, std::span<const
 
 model::Layouts read_layouts(const Context& ctx) {
   static constexpr std::string_view kHandoutKeys[] = {
-      "page",     "fonts",     "body_size", "leading", "heading_sizes", "paragraph_space", "justify",
-      "hyphenate", "colors",   "header",    "footer",  "logos",         "note_pages"};
+      "page",      "fonts",  "body_size", "leading", "heading_sizes", "paragraph_space", "justify",
+      "hyphenate", "colors", "header",    "footer",  "logos",         "note_pages"};
   static constexpr std::string_view kCertificateKeys[] = {"page", "font", "elements"};
   static constexpr std::string_view kAttendanceKeys[] = {"page", "font", "size", "row_height", "walk_in_rows"};
   static constexpr std::string_view kBriefKeys[] = {"page", "font", "size", "spare_share", "checklist"};

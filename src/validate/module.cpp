@@ -1,9 +1,10 @@
 // materials/modules/*.md: the YAML front matter and the placeholders.
+#include "validate/readers.h"
+
 #include <fmt/format.h>
 
 #include "load/source.h"
 #include "validate/fields.h"
-#include "validate/readers.h"
 #include "validate/templates.h"
 
 namespace cp::validate {
@@ -64,7 +65,8 @@ void check_module(const Context& ctx, const std::filesystem::path& file) {
   if (!text) return;
   check_front_matter(*text, path, ctx.diags);
   const load::LineIndex index(*text);
-  check_placeholders(*text, {}, [&](std::size_t offset) { return index.loc(path, offset); }, ctx.diags);
+  check_placeholders(
+      *text, {}, [&](std::size_t offset) { return index.loc(path, offset); }, ctx.diags);
 }
 
 }  // namespace cp::validate

@@ -1,4 +1,6 @@
 // materials/municipalities/<slug>.yaml: the municipality and its visits.
+#include "validate/readers.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -6,7 +8,6 @@
 #include "core/text.h"
 #include "validate/fields.h"
 #include "validate/participants.h"
-#include "validate/readers.h"
 
 namespace cp::validate {
 
@@ -76,8 +77,8 @@ void check_registrations(const Fields& f, const model::Visit& v, bool participan
 }
 
 std::optional<model::Visit> read_visit(Shared& sh, const YamlNode& node) {
-  static constexpr std::string_view kKeys[] = {"date",     "start", "end",    "venue",       "address",
-                                               "course",   "trainers", "seats", "status", "participants"};
+  static constexpr std::string_view kKeys[] = {"date",   "start",    "end",   "venue",  "address",
+                                               "course", "trainers", "seats", "status", "participants"};
   if (!expect_entry_mapping(node, "visit", sh.ctx.diags)) return std::nullopt;
   const Fields f(node, kKeys, sh.ctx.diags);
   model::Visit v;
@@ -122,8 +123,7 @@ void read_code(Shared& sh, const Fields& f, model::Municipality& m) {
   }
   // Codes identify municipalities in reports; a repeated one is a copy-paste slip.
   const auto [it, fresh] = sh.codes.emplace(m.code, m.file);
-  if (!fresh)
-    f.diags().error(node.loc, fmt::format("municipality code '{}' is also used by {}", m.code, it->second));
+  if (!fresh) f.diags().error(node.loc, fmt::format("municipality code '{}' is also used by {}", m.code, it->second));
 }
 
 model::Contact read_contact(const YamlNode& node, Diagnostics& diags) {

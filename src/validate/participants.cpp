@@ -19,9 +19,9 @@ constexpr std::size_t kColumnCount = 5;
 
 // Header names, compared lower-case: English and as Swedish offices write them.
 constexpr Choice<Column> kHeaders[] = {
-    {"name", Column::Name},   {"namn", Column::Name},       {"title", Column::Title},
-    {"titel", Column::Title}, {"befattning", Column::Title}, {"unit", Column::Unit},
-    {"enhet", Column::Unit},  {"email", Column::Email},      {"e-post", Column::Email},
+    {"name", Column::Name},         {"namn", Column::Name},          {"title", Column::Title},
+    {"titel", Column::Title},       {"befattning", Column::Title},   {"unit", Column::Unit},
+    {"enhet", Column::Unit},        {"email", Column::Email},        {"e-post", Column::Email},
     {"attended", Column::Attended}, {"närvarande", Column::Attended}};
 
 // Where each known column is in the file.

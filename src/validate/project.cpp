@@ -1,8 +1,9 @@
 // materials/project.yaml: the programme, its organiser and signatories.
+#include "validate/readers.h"
+
 #include <fmt/format.h>
 
 #include "validate/fields.h"
-#include "validate/readers.h"
 
 namespace cp::validate {
 

@@ -453,3 +453,39 @@ TEST_CASE("pandoc json: without source every location is the base", "[pandoc_ast
   CHECK(diags.all()[0].loc.line == 12);
   CHECK(diags.all()[0].loc.col == 8);
 }
+
+TEST_CASE("pandoc json: blocks are located on their own lines", "[pandoc_ast]") {
+  // A heading and the paragraph after it start with the same word; table
+  // cells are short and hold no-break spaces.
+  const std::string source =
+      "## Den svenska modellen\n\nDen 1 januari 1999 infördes förbudet.\n\n"
+      "| Brott | Lagrum |\n|:--|:--|\n| Koppleri | 6\u00a0kap. 12\u00a0§ |\n| Köp | 6\u00a0kap. 11\u00a0§ |\n\n"
+      "- Den första\n- Den andra\n";
+  auto cell = [](const std::string& inl) { return R"([["",[],[]],{"t":"AlignDefault"},1,1,[)" + plain(inl) + "]]"; };
+  auto row = [](const std::string& cells) { return R"([["",[],[]],[)" + cells + "]]"; };
+  const std::string blocks =
+      R"({"t":"Header","c":[2,["",[],[]],[)" + str("Den") + "," + SP + "," + str("svenska") + "," + SP + "," +
+      str("modellen") + "]]}," +
+      para(str("Den") + "," + SP + "," + str("1") + "," + SP + "," + str("januari") + "," + SP + "," + str("1999") +
+           "," + SP + "," + str("infördes") + "," + SP + "," + str("förbudet.")) +
+      R"(,{"t":"Table","c":[["",[],[]],[null,[]],[[{"t":"AlignLeft"},{"t":"ColWidthDefault"}],[{"t":"AlignLeft"},{"t":"ColWidthDefault"}]],)" +
+      R"([["",[],[]],[)" + row(cell(str("Brott")) + "," + cell(str("Lagrum"))) + "]]," + R"([[["",[],[]],0,[],[)" +
+      row(cell(str("Koppleri")) + "," + cell(str("6\u00a0kap.") + "," + SP + "," + str("12\u00a0§"))) + "," +
+      row(cell(str("Köp")) + "," + cell(str("6\u00a0kap.") + "," + SP + "," + str("11\u00a0§"))) + R"(]]],[["",[],[]],[]]]},)" +
+      R"({"t":"BulletList","c":[[)" + plain(str("Den") + "," + SP + "," + str("första")) + "],[" +
+      plain(str("Den") + "," + SP + "," + str("andra")) + "]]}";
+  const auto c = convert(document(blocks), source);
+  REQUIRE(c.conv.status == Status::Ok);
+  REQUIRE(c.blocks().size() == 4);
+  CHECK(c.blocks()[0].loc.line == 1);
+  CHECK(c.blocks()[0].loc.col == 4);
+  CHECK(c.blocks()[1].loc.line == 3);
+  const auto& t = *c.blocks()[2].table;
+  CHECK(c.blocks()[2].loc.line == 5);
+  CHECK(t.rows[0][0].blocks[0].loc.line == 7);
+  CHECK(t.rows[0][1].blocks[0].loc.line == 7);
+  CHECK(t.rows[0][1].blocks[0].loc.col == 14);
+  CHECK(t.rows[1][1].blocks[0].loc.line == 8);
+  CHECK(c.blocks()[3].items[0][0].loc.line == 10);
+  CHECK(c.blocks()[3].items[1][0].loc.line == 11);
+}

@@ -123,7 +123,10 @@ TEST_CASE("a long name stays inside its box, whole, on two lines", "[certificate
   for (const auto& w : words)
     if (w.page == page && w.y_max > el.y && w.y_min < el.y + el.height) name_words.push_back(w);
   std::string joined;
-  for (const auto& w : name_words) joined += (joined.empty() ? "" : " ") + w.text;
+  for (const auto& w : name_words) {
+    if (!joined.empty()) joined += ' ';
+    joined += w.text;
+  }
   CHECK(joined == test::kLongName);
   std::set<long> lines;
   for (const auto& w : name_words) {

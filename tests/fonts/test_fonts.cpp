@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 #include <hb.h>
+#include <unistd.h>
 
 #include <filesystem>
 
@@ -202,7 +203,7 @@ TEST_CASE("subset keeps the characters asked for, with their metrics", "[fonts]"
   CHECK_FALSE(sub.has_table(HB_TAG('G', 'P', 'O', 'S')));
 
   // Write it out and load it as a Face: same coverage and advances.
-  const auto tmp = std::filesystem::temp_directory_path() / "coursepack-test-subset.ttf";
+  const auto tmp = std::filesystem::temp_directory_path() / ("coursepack-test-subset-" + std::to_string(::getpid()) + ".ttf");
   {
     std::FILE* f = std::fopen(tmp.c_str(), "wb");
     REQUIRE(f);
@@ -237,7 +238,7 @@ TEST_CASE("Face::load refuses a font whose licence forbids embedding", "[fonts]"
   REQUIRE(os2 != 0);
   bytes[os2 + 8] = 0;
   bytes[os2 + 9] = 2;
-  const auto tmp = std::filesystem::temp_directory_path() / "coursepack-test-restricted.ttf";
+  const auto tmp = std::filesystem::temp_directory_path() / ("coursepack-test-restricted-" + std::to_string(::getpid()) + ".ttf");
   {
     std::FILE* f = std::fopen(tmp.c_str(), "wb");
     REQUIRE(f);

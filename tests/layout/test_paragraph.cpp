@@ -324,3 +324,32 @@ TEST_CASE("natural width sums advances") {
   CHECK(natural_width("När 1", fx.style(12), fx.fonts) == Approx(expected));
   CHECK(natural_width("", fx.style(12), fx.fonts) == 0);
 }
+
+TEST_CASE("a non-standard hyphenation point sets its replacement (till- / låta)") {
+  Fixture fx;
+  fx.hyphenator = Hyphenator::load(COURSEPACK_TEST_DATA "/hyph_nonstandard.dic");
+  REQUIRE(fx.hyphenator);
+  const std::string text = "att tillåta tillåta tillåta tillåta tillåta tillåta tillåta tillåta";
+  int broken = 0;
+  for (double measure = 60; measure <= 140; measure += 3) {
+    INFO("measure " << measure);
+    const auto lines = fx.set(fx.pieces(text, fx.style()), measure);
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      CHECK(lines[i].width <= measure + 1e-6);
+      const std::string t = line_text(lines[i]);
+      CHECK_FALSE(t.ends_with("til-"));
+      if (lines[i].hyphenated) {
+        ++broken;
+        CHECK(t.ends_with("till-"));
+        REQUIRE(i + 1 < lines.size());
+        CHECK(line_text(lines[i + 1]).rfind("låta", 0) == 0);
+        // The run width matches its text: "till-" measured with the font.
+        const auto& run = lines[i].runs.back();
+        const auto& face = fx.fonts.face(run.font);
+        CHECK(run.width == Approx((face.advance(U't') + face.advance(U'i') + 2 * face.advance(U'l') +
+                                   face.advance(U'-')) * 10 / 1000.0));
+      }
+    }
+  }
+  CHECK(broken > 0);
+}

@@ -1,11 +1,11 @@
 #include "project_fixture.h"
 
-#include <catch2/catch.hpp>
+#include <unistd.h>
 
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <fstream>
 #include <sstream>
-#include <unistd.h>
 
 #include "validate/validate.h"
 
@@ -17,57 +17,57 @@ namespace {
 
 // Line numbers matter: tests name them in expected diagnostics.
 constexpr std::string_view kProject =
-    "title: Kunskapshöjning om SPoM\n"                 // 1
-    "organisation: Region Jönköpings län\n"            // 2
-    "coordinator:\n"                                   // 3
-    "  name: Annika Hedlund\n"                         // 4
-    "  email: annika.hedlund@example.se\n"             // 5
-    "signatories:\n"                                   // 6
-    "  - name: Annika Hedlund\n"                       // 7
-    "    title: FoU-ledare\n"                          // 8
-    "    signature: signatures/annika.png\n"           // 9
+    "title: Kunskapshöjning om SPoM\n"                    // 1
+    "organisation: Region Jönköpings län\n"               // 2
+    "coordinator:\n"                                      // 3
+    "  name: Annika Hedlund\n"                            // 4
+    "  email: annika.hedlund@example.se\n"                // 5
+    "signatories:\n"                                      // 6
+    "  - name: Annika Hedlund\n"                          // 7
+    "    title: FoU-ledare\n"                             // 8
+    "    signature: signatures/annika.png\n"              // 9
     "verify_url: \"https://example.se/intyg/{code}\"\n";  // 10
 
 constexpr std::string_view kCourse =
-    "title: Grundutbildning\n"      // 1
-    "hours: 3.5\n"                  // 2
-    "modules:\n"                    // 3
-    "  - modules/01-intro.md\n"     // 4
-    "  - modules/02-lag.md\n"       // 5
-    "learning_goals:\n"             // 6
-    "  - Känna till begreppen\n";   // 7
+    "title: Grundutbildning\n"     // 1
+    "hours: 3.5\n"                 // 2
+    "modules:\n"                   // 3
+    "  - modules/01-intro.md\n"    // 4
+    "  - modules/02-lag.md\n"      // 5
+    "learning_goals:\n"            // 6
+    "  - Känna till begreppen\n";  // 7
 
 constexpr std::string_view kModule1 =
-    "---\n"                                                         // 1
-    "title: Inledning\n"                                            // 2
-    "---\n"                                                         // 3
-    "\n"                                                            // 4
-    "# Inledning\n"                                                 // 5
-    "\n"                                                            // 6
-    "Välkommen till {{municipality.name}} den {{visit.date}}.\n";   // 7
+    "---\n"                                                        // 1
+    "title: Inledning\n"                                           // 2
+    "---\n"                                                        // 3
+    "\n"                                                           // 4
+    "# Inledning\n"                                                // 5
+    "\n"                                                           // 6
+    "Välkommen till {{municipality.name}} den {{visit.date}}.\n";  // 7
 
 constexpr std::string_view kModule2 = "# Lagstiftning\n\nOm {{course.title}} i {{visit.venue}}.\n";
 
 constexpr std::string_view kMunicipality =
-    "name: Eksjö kommun\n"                                     // 1
-    "code: \"0686\"\n"                                         // 2
-    "visits:\n"                                                // 3
-    "  - date: 2023-03-14\n"                                   // 4
-    "    start: \"09:00\"\n"                                   // 5
-    "    end: \"12:00\"\n"                                     // 6
-    "    venue: Stadshuset\n"                                  // 7
-    "    course: grund\n"                                      // 8
-    "    seats: 10\n"                                          // 9
-    "    status: held\n"                                       // 10
-    "    participants:\n"                                      // 11
-    "      - name: Anna Svensson\n"                            // 12
-    "        title: Socialsekreterare\n"                       // 13
-    "        attended: true\n"                                 // 14
-    "      - name: Björn Ek\n"                                 // 15
-    "        attended: false\n"                                // 16
-    "  - date: 2023-06-13\n"                                   // 17
-    "    course: grund\n"                                      // 18
-    "    participants: participants/eksjo-2023-06-13.csv\n";   // 19
+    "name: Eksjö kommun\n"                                    // 1
+    "code: \"0686\"\n"                                        // 2
+    "visits:\n"                                               // 3
+    "  - date: 2023-03-14\n"                                  // 4
+    "    start: \"09:00\"\n"                                  // 5
+    "    end: \"12:00\"\n"                                    // 6
+    "    venue: Stadshuset\n"                                 // 7
+    "    course: grund\n"                                     // 8
+    "    seats: 10\n"                                         // 9
+    "    status: held\n"                                      // 10
+    "    participants:\n"                                     // 11
+    "      - name: Anna Svensson\n"                           // 12
+    "        title: Socialsekreterare\n"                      // 13
+    "        attended: true\n"                                // 14
+    "      - name: Björn Ek\n"                                // 15
+    "        attended: false\n"                               // 16
+    "  - date: 2023-06-13\n"                                  // 17
+    "    course: grund\n"                                     // 18
+    "    participants: participants/eksjo-2023-06-13.csv\n";  // 19
 
 constexpr std::string_view kMunicipality2 =
     "name: Aneby kommun\n"
@@ -79,27 +79,27 @@ constexpr std::string_view kMunicipality2 =
     "      - name: Satu Korhonen\n";
 
 constexpr std::string_view kCsv =
-    "name,title,unit,email,attended\n"                                                   // 1
-    "Cecilia Berg,Socialsekreterare,Barn och familj,cecilia.berg@eksjo.se,yes\n"          // 2
-    "David Lind,Enhetschef,Vuxenenheten,david.lind@eksjo.se,no\n";                        // 3
+    "name,title,unit,email,attended\n"                                            // 1
+    "Cecilia Berg,Socialsekreterare,Barn och familj,cecilia.berg@eksjo.se,yes\n"  // 2
+    "David Lind,Enhetschef,Vuxenenheten,david.lind@eksjo.se,no\n";                // 3
 
 constexpr std::string_view kHandout =
-    "page: {size: A4, margins: 20mm}\n"                                        // 1
-    "fonts: {body: \"Noto Serif\", heading: \"Noto Sans\"}\n"                  // 2
-    "body_size: 10.5\n"                                                        // 3
-    "colors: {accent: \"#00528c\"}\n"                                          // 4
+    "page: {size: A4, margins: 20mm}\n"                                          // 1
+    "fonts: {body: \"Noto Serif\", heading: \"Noto Sans\"}\n"                    // 2
+    "body_size: 10.5\n"                                                          // 3
+    "colors: {accent: \"#00528c\"}\n"                                            // 4
     "header: {left: \"{{project.title}}\", right: \"{{municipality.name}}\"}\n"  // 5
-    "footer: {right: \"sida {{page}} av {{pages}}\"}\n"                        // 6
-    "logos: [assets/logo.png]\n";                                              // 7
+    "footer: {right: \"sida {{page}} av {{pages}}\"}\n"                          // 6
+    "logos: [assets/logo.png]\n";                                                // 7
 
 constexpr std::string_view kCertificate =
-    "page: {size: A4, orientation: landscape, margins: 15mm}\n"   // 1
-    "font: \"Noto Sans\"\n"                                       // 2
-    "elements:\n"                                                 // 3
+    "page: {size: A4, orientation: landscape, margins: 15mm}\n"  // 1
+    "font: \"Noto Sans\"\n"                                      // 2
+    "elements:\n"                                                // 3
     "  - {type: text, x: 20mm, y: 60mm, width: 257mm, height: 24mm, text: \"{{participant.name}}\", "
-    "font: bold, size: 28, min_size: 16}\n"                       // 4
+    "font: bold, size: 28, min_size: 16}\n"                                                     // 4
     "  - {type: image, x: 20mm, y: 15mm, width: 40mm, height: 15mm, image: assets/logo.png}\n"  // 5
-    "  - {type: qr, x: 250mm, y: 165mm, width: 25mm}\n";          // 6
+    "  - {type: qr, x: 250mm, y: 165mm, width: 25mm}\n";                                        // 6
 
 constexpr std::string_view kAttendance = "font: Noto Sans\nsize: 10\nrow_height: 10mm\nwalk_in_rows: 5\n";
 

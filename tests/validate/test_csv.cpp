@@ -1,8 +1,8 @@
 // The CSV splitter and text decoding, without files.
-#include "load/csv.h"
-
 #include <catch2/catch.hpp>
+#include <filesystem>
 
+#include "load/csv.h"
 #include "load/source.h"
 
 using namespace cp;
@@ -59,7 +59,10 @@ TEST_CASE("csv: a UTF-8 byte order mark is stripped") {
 
 TEST_CASE("csv: Windows-1252 as Excel writes it is converted, not garbled") {
   Diagnostics diags;
-  const auto t = read("namn;n\xE4rvarande\r\n\xC5" "berg \x96 \xD6stlund;ja\r\n", diags);
+  const auto t = read(
+      "namn;n\xE4rvarande\r\n\xC5"
+      "berg \x96 \xD6stlund;ja\r\n",
+      diags);
   CHECK(texts(t.header) == Cells{"namn", "närvarande"});
   CHECK(texts(t.records.at(0)) == Cells{"Åberg – Östlund", "ja"});
   CHECK(diags.all().empty());
@@ -67,7 +70,10 @@ TEST_CASE("csv: Windows-1252 as Excel writes it is converted, not garbled") {
 
 TEST_CASE("csv: a file mixing UTF-8 and Windows-1252 is refused") {
   Diagnostics diags;
-  CHECK_FALSE(load::decode_text("namn\nÅsa\n\xC5" "berg\n", "p.csv", diags, load::Encoding::Utf8OrWindows1252));
+  CHECK_FALSE(
+      load::decode_text("namn\nÅsa\n\xC5"
+                        "berg\n",
+                        "p.csv", diags, load::Encoding::Utf8OrWindows1252));
   CHECK(printed(diags) == std::vector<std::string>{"p.csv:3:1: error: file mixes utf-8 and windows-1252 text "
                                                    "(byte 0xc5)\n  hint: save the file as utf-8"});
 }
@@ -115,9 +121,9 @@ TEST_CASE("csv: an unterminated quote is reported at its opening") {
   Diagnostics diags;
   const auto t = read("name,unit\nEva,IFO\nPer,\"LSS\nOla,IFO\n", diags);
   CHECK(t.records.size() == 1);
-  CHECK(printed(diags) == std::vector<std::string>{
-                              "p.csv:3:5: error: unterminated quoted field\n  hint: a field that starts with \" "
-                              "must end with \"; write \"\" for a quote inside it"});
+  CHECK(printed(diags) ==
+        std::vector<std::string>{"p.csv:3:5: error: unterminated quoted field\n  hint: a field that starts with \" "
+                                 "must end with \"; write \"\" for a quote inside it"});
 }
 
 TEST_CASE("csv: a row with too many fields is reported at the first extra one") {
@@ -138,14 +144,17 @@ TEST_CASE("text: NUL bytes, empty files and invalid UTF-8") {
   CHECK_FALSE(load::decode_text(std::string_view("ab\ncd\0", 6), "f.yaml", diags));
   CHECK_FALSE(load::decode_text(" \n\t\n", "f.yaml", diags));
   CHECK_FALSE(load::decode_text("a: 1\nb: \xC3(\n", "f.yaml", diags));
-  CHECK(printed(diags) == std::vector<std::string>{
-                              "f.yaml:2:3: error: file is not text", "f.yaml:1:1: error: file is empty",
-                              "f.yaml:2:4: error: file is not valid utf-8 (byte 0xc3)\n  hint: save the file as utf-8"});
+  CHECK(printed(diags) ==
+        std::vector<std::string>{
+            "f.yaml:2:3: error: file is not text", "f.yaml:1:1: error: file is empty",
+            "f.yaml:2:4: error: file is not valid utf-8 (byte 0xc3)\n  hint: save the file as utf-8"});
 }
 
 TEST_CASE("text: decoding normalises to NFC") {
   Diagnostics diags;
-  CHECK(load::decode_text("A\xCC\x8A" "sa", "f.md", diags) == std::optional<std::string>("Åsa"));
+  CHECK(load::decode_text("A\xCC\x8A"
+                          "sa",
+                          "f.md", diags) == std::optional<std::string>("Åsa"));
 }
 
 TEST_CASE("csv: fuzzed input never crashes and keeps positions sane") {
@@ -168,4 +177,47 @@ TEST_CASE("csv: fuzzed input never crashes and keeps positions sane") {
       CHECK(row.cells.size() <= std::max<std::size_t>(t.header.cells.size(), 1));
     }
   }
+}
+
+// ---------------------------------------------------------------- files as spreadsheets save them
+
+namespace {
+
+load::CsvTable load_data(const char* name, Diagnostics& diags) {
+  const std::filesystem::path file = std::filesystem::path(COURSEPACK_TEST_DATA) / name;
+  auto table = load::load_csv_file(file, name, diags);
+  REQUIRE(table);
+  return *table;
+}
+
+}  // namespace
+
+TEST_CASE("csv file: Excel in a Swedish locale (Windows-1252 with semicolons, CRLF and Swedish headers)") {
+  Diagnostics diags;
+  const auto t = load_data("excel-windows-1252.csv", diags);
+  CHECK(t.separator == ';');
+  CHECK(texts(t.header) == Cells{"Namn", "Befattning", "Enhet", "E-post", "Närvarande"});
+  REQUIRE(t.records.size() == 3);
+  CHECK(texts(t.records[0]) ==
+        Cells{"Åsa Öberg", "Socialsekreterare", "Försörjningsstöd", "asa.oberg@example.se", "ja"});
+  CHECK(texts(t.records[2])[0] == "Björn \"Nalle\" Ek");
+  CHECK(texts(t.records[2])[2] == "Vuxenenheten; LSS");
+  CHECK(diags.all().empty());
+}
+
+TEST_CASE("csv file: UTF-8 with a byte order mark") {
+  Diagnostics diags;
+  const auto t = load_data("utf8-bom.csv", diags);
+  CHECK(t.separator == ',');
+  CHECK(t.header.cells.at(0).text == "name");
+  CHECK(texts(t.records.at(1))[0] == "Päivi Heikkinen");
+}
+
+TEST_CASE("csv file: quoted line breaks and separators") {
+  Diagnostics diags;
+  const auto t = load_data("multiline.csv", diags);
+  REQUIRE(t.records.size() == 2);
+  CHECK(texts(t.records[0]) == Cells{"Ek, Anna", "Enheten\nvåning 2"});
+  CHECK(texts(t.records[1]) == Cells{"Lind;Per", "IFO"});
+  CHECK(t.records[1].line == 5);
 }

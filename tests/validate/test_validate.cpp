@@ -1,12 +1,12 @@
 // load_programme on a small valid project with one thing broken per test;
 // each asserts the exact diagnostics, as the user sees them.
-#include "validate/validate.h"
-
 #include <catch2/catch.hpp>
+#include <cstdlib>
 #include <fstream>
 
 #include "core/files.h"
 #include "project_fixture.h"
+#include "validate/validate.h"
 
 using cp::testing::TempProject;
 using Lines = std::vector<std::string>;
@@ -222,7 +222,9 @@ TEST_CASE("the same person registered twice, in another case and spacing") {
 
 TEST_CASE("the same person twice in a CSV file, once with combining accents") {
   TempProject p;
-  p.write(kCsv, "namn\nÅsa Ek\nA\xCC\x8A" "sa Ek\n");
+  p.write(kCsv,
+          "namn\nÅsa Ek\nA\xCC\x8A"
+          "sa Ek\n");
   CHECK(p.check() == Lines{"materials/participants/eksjo-2023-06-13.csv:3:1: error: 'Åsa Ek' is registered twice "
                            "for this visit\n  hint: first registered at line 2"});
 }
@@ -260,7 +262,8 @@ TEST_CASE("a participants file that does not exist") {
 TEST_CASE("a path that leaves materials/ by ..") {
   TempProject p;
   p.replace(kCourse, "modules/02-lag.md", "../layouts/handout.yaml");
-  CHECK(p.check() == Lines{"materials/courses/grund.yaml:5:5: error: path '../layouts/handout.yaml' leaves materials/"});
+  CHECK(p.check() ==
+        Lines{"materials/courses/grund.yaml:5:5: error: path '../layouts/handout.yaml' leaves materials/"});
 }
 
 TEST_CASE("an absolute path") {
@@ -415,7 +418,8 @@ TEST_CASE("a CSV unknown column is a warning with a did-you-mean") {
 TEST_CASE("a CSV row with too many fields") {
   TempProject p;
   p.replace(kCsv, "eksjo.se,no", "eksjo.se,no,extra");
-  CHECK(p.check() == Lines{"materials/participants/eksjo-2023-06-13.csv:3:59: error: row has 6 fields; the header has 5"});
+  CHECK(p.check() ==
+        Lines{"materials/participants/eksjo-2023-06-13.csv:3:59: error: row has 6 fields; the header has 5"});
 }
 
 TEST_CASE("a CSV unterminated quote is at its line") {
@@ -464,7 +468,7 @@ TEST_CASE("an unknown page size") {
   TempProject p;
   p.replace(kHandout, "size: A4", "size: A6");
   CHECK(p.check() == Lines{"layouts/handout.yaml:1:14: error: unknown page size 'A6'\n"
-                           "  hint: did you mean 'a4'?"});
+                           "  hint: did you mean 'A4'?"});
 }
 
 TEST_CASE("an unknown certificate element type") {
@@ -546,7 +550,9 @@ TEST_CASE("a binary module file") {
 
 TEST_CASE("invalid UTF-8 in YAML is at the line of the bad byte") {
   TempProject p;
-  p.replace(kEksjo, "venue: Stadshuset", "venue: R\xE5" "dhuset");
+  p.replace(kEksjo, "venue: Stadshuset",
+            "venue: R\xE5"
+            "dhuset");
   CHECK(p.check() == Lines{"materials/municipalities/eksjo.yaml:7:13: error: file is not valid utf-8 (byte 0xe5)\n"
                            "  hint: save the file as utf-8"});
 }
@@ -597,16 +603,16 @@ TEST_CASE("errors in several files are all reported in one run") {
   p.replace(kEksjo, "status: held", "status: klar");
   p.replace(kCsv, "eksjo.se,no", "eksjo.se,no,extra");
   p.replace(kCertificate, "font: bold", "font: heavy");
-  CHECK(p.errors() == Lines{
-      "materials/project.yaml:1:1: error: missing required key 'organisation'",
-      "materials/courses/grund.yaml:2:8: error: 'hours' must be a positive number",
-      "materials/modules/01-intro.md:7:42: error: unknown placeholder '{{visit.datum}}'\n"
-      "  hint: did you mean '{{visit.date}}'?",
-      "materials/municipalities/eksjo.yaml:4:11: error: '2023-13-01' is not a calendar date (YYYY-MM-DD)",
-      "materials/municipalities/eksjo.yaml:10:13: error: unknown status 'klar'\n  hint: use planned or held",
-      "materials/participants/eksjo-2023-06-13.csv:3:59: error: row has 6 fields; the header has 5",
-      "layouts/certificate.yaml:4:100: error: unknown font style 'heavy'\n"
-      "  hint: use regular, bold, italic or bold_italic"});
+  CHECK(p.errors() ==
+        Lines{"materials/project.yaml:1:1: error: missing required key 'organisation'",
+              "materials/courses/grund.yaml:2:8: error: 'hours' must be a positive number",
+              "materials/modules/01-intro.md:7:42: error: unknown placeholder '{{visit.datum}}'\n"
+              "  hint: did you mean '{{visit.date}}'?",
+              "materials/municipalities/eksjo.yaml:4:11: error: '2023-13-01' is not a calendar date (YYYY-MM-DD)",
+              "materials/municipalities/eksjo.yaml:10:13: error: unknown status 'klar'\n  hint: use planned or held",
+              "materials/participants/eksjo-2023-06-13.csv:3:59: error: row has 6 fields; the header has 5",
+              "layouts/certificate.yaml:4:100: error: unknown font style 'heavy'\n"
+              "  hint: use regular, bold, italic or bold_italic"});
 }
 
 TEST_CASE("a root without materials/") {
@@ -615,6 +621,27 @@ TEST_CASE("a root without materials/") {
   CHECK_FALSE(cp::validate::load_programme(p.root(), diags));
   REQUIRE(diags.all().size() == 1);
   CHECK(cp::format_diagnostic(diags.all()[0]).starts_with("coursepack: error: no materials/ folder in "));
+}
+
+TEST_CASE("a missing project.yaml") {
+  TempProject p;
+  p.remove(kProject);
+  CHECK(p.check() == Lines{"materials/project.yaml:1:1: error: file not found"});
+}
+
+TEST_CASE("participants that are neither a list nor a path") {
+  TempProject p;
+  p.replace(kEksjo, "participants: participants/eksjo-2023-06-13.csv", "participants: {name: Eva}");
+  CHECK(p.check() ==
+        Lines{"materials/municipalities/eksjo.yaml:19:19: error: 'participants' must be a list or the path "
+              "of a csv file"});
+}
+
+TEST_CASE("an unknown key in a nested mapping") {
+  TempProject p;
+  p.replace(kProject, "  email: annika.hedlund@example.se", "  emial: annika.hedlund@example.se");
+  CHECK(p.check() == Lines{"materials/project.yaml:5:3: warning: unknown key 'emial'\n"
+                           "  hint: did you mean 'email'?"});
 }
 
 // ---------------------------------------------------------------- the real data
@@ -633,4 +660,23 @@ TEST_CASE("the bundled county data validates without errors") {
   CHECK(diags.error_count() == 0);
   REQUIRE(programme);
   CHECK(programme->municipalities.size() == 13);
+}
+
+TEST_CASE("the synthetic data generator writes a valid project") {
+  if (std::system("python3 --version >/dev/null 2>&1") != 0) {
+    WARN("python3 is not installed");
+    return;
+  }
+  TempProject out(true);
+  const std::string command = std::string("python3 ") + COURSEPACK_SOURCE_DIR +
+                              "/tests/gen/make_data.py --scale 2 --out " + out.root().string() + " 2>/dev/null";
+  REQUIRE(std::system(command.c_str()) == 0);
+  cp::Diagnostics diags;
+  const auto programme = cp::validate::load_programme(out.root(), diags);
+  std::string printed;
+  for (const auto& d : diags.all()) printed += cp::format_diagnostic(d) + "\n";
+  INFO(printed);
+  CHECK(diags.all().empty());
+  REQUIRE(programme);
+  CHECK(programme->municipalities.size() == 26);
 }

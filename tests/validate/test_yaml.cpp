@@ -1,7 +1,7 @@
 // The YAML loader: locations, aliases and the limits on hostile input.
-#include "load/yaml.h"
-
 #include <catch2/catch.hpp>
+
+#include "load/yaml.h"
 
 using namespace cp;
 
@@ -17,7 +17,8 @@ std::vector<std::string> printed(const Diagnostics& diags) {
 
 TEST_CASE("yaml: every value carries its line and column, in characters") {
   Diagnostics diags;
-  const auto doc = load::parse_yaml("# kommentar\nnamn: Åsa Öberg\nlista:\n  - \"ett\"\n  - två\ntom:\n", "f.yaml", diags);
+  const auto doc =
+      load::parse_yaml("# kommentar\nnamn: Åsa Öberg\nlista:\n  - \"ett\"\n  - två\ntom:\n", "f.yaml", diags);
   REQUIRE(doc);
   const auto& root = *doc->root;
   REQUIRE(root.is_mapping());

@@ -1,0 +1,166 @@
+// The composers on the bundled programme (materials/ and layouts/ of the
+// repository), when the validate stage is built.
+#ifdef COURSEPACK_HAVE_VALIDATE
+
+#include <catch2/catch.hpp>
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "documents/attendance.h"
+#include "documents/brief.h"
+#include "documents/certificate.h"
+#include "documents/verification.h"
+#include "pdf_tools.h"
+#include "render/pdf.h"
+#include "validate/validate.h"
+
+using namespace cp;
+
+namespace {
+
+const model::Programme& bundled() {
+  static const model::Programme p = [] {
+    Diagnostics diags;
+    auto loaded = validate::load_programme(COURSEPACK_SOURCE_DIR, diags);
+    if (!loaded) {
+      std::ostringstream out;
+      diags.print(out);
+      FAIL("the bundled programme does not load:\n" << out.str());
+    }
+    return *loaded;
+  }();
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("every bundled visit gets its sheet, certificates and brief", "[bundled]") {
+  const auto& p = bundled();
+  std::size_t visits = 0, certificates = 0;
+  for (const auto& m : p.municipalities)
+    for (const auto& v : m.visits) {
+      ++visits;
+      INFO(m.slug << " " << v.key());
+      const auto& course = p.courses.at(v.course);
+      Diagnostics diags;
+      const auto sheet = documents::compose_attendance({&p, &m, &v, &course}, diags);
+      documents::CertificateInput cin{&p, &m, &v, &course, documents::certificate_entries(p, m, v, course)};
+      const auto certs = documents::compose_certificates(cin, diags);
+      const auto brief =
+          documents::compose_brief({&p, &m, &v, &course, static_cast<int>(sheet.pages.size())}, diags);
+      CHECK(diags.error_count() == 0);
+      CHECK(diags.warning_count() == 0);
+      CHECK(certs.pages.size() == v.certified().size());
+      CHECK(brief.pages.size() == 1);
+      certificates += certs.pages.size();
+
+      // Each certificate names its participant once, with its code (pages
+      // are separated by form feeds in pdftotext's output).
+      const auto cert_pdf = test::write_pdf(certs, "bundled-certificates-" + m.slug + "-" + v.key() + ".pdf");
+      const std::string all_pages = test::pdf_text(cert_pdf);
+      std::vector<std::string> pages;
+      for (std::size_t start = 0; start < all_pages.size();) {
+        auto ff = all_pages.find('\f', start);
+        if (ff == std::string::npos) ff = all_pages.size();
+        pages.push_back(test::squeeze(all_pages.substr(start, ff - start)));
+        start = ff + 1;
+      }
+      REQUIRE(pages.size() >= cin.participants.size());
+      for (std::size_t i = 0; i < cin.participants.size(); ++i) {
+        INFO(cin.participants[i].participant->name);
+        CHECK(test::count(pages[i], test::squeeze(cin.participants[i].participant->name)) == 1);
+        CHECK(test::count(pages[i], cin.participants[i].code) == 1);
+      }
+      test::write_pdf(brief, "bundled-brief-" + m.slug + "-" + v.key() + ".pdf");
+
+      // Every registered name once on the sheet.
+      const auto pdf = test::write_pdf(sheet, "bundled-" + m.slug + "-" + v.key() + ".pdf");
+      const auto text = test::squeeze(test::pdf_text(pdf));
+      std::string expected;
+      for (const auto* who : documents::sheet_order(v)) {
+        INFO(who->name);
+        CHECK(test::count(text, who->name) == 1);
+        if (!expected.empty()) expected += ' ';
+        expected += test::squeeze(who->name);
+      }
+      // In the sheet's order: the words of the name column, top to bottom.
+      const auto words = test::pdf_words(pdf);
+      std::map<int, std::pair<double, double>> column;  // page → x range of "Namn", header y
+          for (const auto& w : words) {
+        if (w.text == "Namn" && !column.count(w.page)) column[w.page] = {w.x_min, w.y_min};
+      }
+      double befattning = 0;
+      for (const auto& w : words)
+        if (w.text == "Befattning") befattning = w.x_min;
+      // The table ends with the last numbered row of the page.
+      std::map<int, double> table_end;
+      for (const auto& w : words) {
+        const auto c = column.find(w.page);
+        if (c != column.end() && w.x_max < c->second.first && !w.text.empty() &&
+            w.text.find_first_not_of("0123456789") == std::string::npos)
+          table_end[w.page] = std::max(table_end[w.page], w.y_max + p.layouts.attendance.row_height / 2);
+      }
+      std::vector<test::Word> in_column;
+      for (const auto& w : words) {
+        const auto c = column.find(w.page);
+        if (c == column.end() || w.x_min < c->second.first - 1 || w.x_min >= befattning - 1) continue;
+        if (w.y_min <= c->second.second + 2) continue;  // the header row and above
+        if (w.y_min > table_end[w.page]) continue;      // the notice and the footer
+        in_column.push_back(w);
+      }
+      std::stable_sort(in_column.begin(), in_column.end(), [](const test::Word& a, const test::Word& b) {
+        if (a.page != b.page) return a.page < b.page;
+        if (std::abs(a.y_min - b.y_min) > 1) return a.y_min < b.y_min;
+        return a.x_min < b.x_min;
+      });
+      std::string found;
+      for (const auto& w : in_column) {
+        if (!found.empty()) found += ' ';
+        found += w.text;
+      }
+      CHECK(found == expected);
+    }
+  CHECK(visits == 26);
+  WARN(visits << " visits, " << certificates << " certificates");
+}
+
+// Timing for the closing note; run with
+// `test_documents "[.timing]"`.
+TEST_CASE("time to compose and render every certificate of the county", "[.timing]") {
+  using clock = std::chrono::steady_clock;
+  const auto& p = bundled();
+  render::PdfOptions opts;
+  opts.creation_time = 1700000000;
+  double compose_s = 0, combined_s = 0, single_s = 0;
+  std::size_t pages = 0, bytes_combined = 0, bytes_single = 0;
+  for (const auto& m : p.municipalities)
+    for (const auto& v : m.visits) {
+      const auto& course = p.courses.at(v.course);
+      Diagnostics diags;
+      auto t0 = clock::now();
+      documents::CertificateInput cin{&p, &m, &v, &course, documents::certificate_entries(p, m, v, course)};
+      const auto certs = documents::compose_certificates(cin, diags);
+      auto t1 = clock::now();
+      const auto all = render::render_pdf(certs, opts);
+      auto t2 = clock::now();
+      for (std::size_t i = 0; i < certs.pages.size(); ++i) {
+        const auto one = render::render_pdf(documents::single_page(certs, i), opts);
+        bytes_single += one.bytes.size();
+      }
+      auto t3 = clock::now();
+      compose_s += std::chrono::duration<double>(t1 - t0).count();
+      combined_s += std::chrono::duration<double>(t2 - t1).count();
+      single_s += std::chrono::duration<double>(t3 - t2).count();
+      pages += certs.pages.size();
+      bytes_combined += all.bytes.size();
+    }
+  WARN(pages << " certificates: compose " << compose_s << " s, 26 combined PDFs " << combined_s << " s ("
+             << bytes_combined / 1024 << " KiB), " << pages << " single PDFs " << single_s << " s ("
+             << bytes_single / 1024 << " KiB)");
+}
+
+#endif
