@@ -11,7 +11,7 @@ PACKAGES := g++ cmake make pkg-config ca-certificates \
 
 COURSEPACK := $(BUILD)/src/app/coursepack
 
-.PHONY: all deps build packs test test-asan check list report bench clean
+.PHONY: all deps build packs test test-asan check list report bench golden clean
 
 all: build
 
@@ -46,6 +46,10 @@ test-asan: deps
 	@cmake --build $(ASAN_BUILD) -j$(JOBS)
 	@cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --output-on-failure -j$(JOBS) -L unit
+
+# Rewrites the golden layout traces after an intended change to the layout.
+golden: build
+	@COURSEPACK_UPDATE_GOLDEN=1 $(BUILD)/tests/golden/test_golden >/dev/null; git diff --stat tests/golden
 
 bench: build
 	@sh tests/bench/run.sh

@@ -89,7 +89,7 @@ class BriefWriter {
     section("Deltagare");
     row("Anmälda", std::to_string(pl.registered));
     const SheetRows rows = sheet_rows(v, in_.programme->layouts.attendance);
-    row("Platser", fmt::format("{} (närvarolistan har {} rader med plats för ej anmälda)", rows.seats, rows.total));
+    row("Närvarolista", fmt::format("{} platser och {} tomma rader för ej anmälda", rows.seats, rows.total - rows.seats));
     if (v.status == model::VisitStatus::Held)
       row("Närvarande", fmt::format("{} av {} (besöket är genomfört)", pl.attended, pl.registered));
 

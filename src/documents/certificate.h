@@ -32,8 +32,9 @@ std::vector<CertificateEntry> certificate_entries(const model::Programme& progra
                                                   const model::Municipality& municipality,
                                                   const model::Visit& visit, const model::Course& course);
 
-// All certificates of the visit, one page per entry (certificates.pdf).
-// Throws EnvironmentError when the font is missing.
+// All certificates of the visit, one page per entry (certificates.pdf); no
+// pages when nobody is certified (a held visit nobody attended: the caller
+// writes no file then). Throws EnvironmentError when the font is missing.
 layout::Document compose_certificates(const CertificateInput& in, Diagnostics& diags);
 
 // The certificate of entry `index` alone (certificates/<NN>-<slug>.pdf).
