@@ -262,13 +262,15 @@ int run_build(const Options& o, const Environment& env) {
       const auto r = files::read_file(root / "materials" / path);
       auto mod = content::parse_module("materials/" + path, r.bytes, runner, cache, diags);
       if (mod.status == content::Status::EnvironmentError) {
+        // Pandoc itself is the problem: the same for every module.
+        std::cerr << "coursepack: error: " << mod.message << "\n";
         env_error = true;
-        if (!mod.message.empty()) std::cerr << "coursepack: error: " << mod.message << "\n";
+        break;
       }
       if (mod.status == content::Status::Ok) s.modules[path] = std::move(mod.module);
     }
     for (const auto& m : programme->municipalities) {
-      if (!slugs.count(m.slug) || m.notes.empty()) continue;
+      if (env_error || !slugs.count(m.slug) || m.notes.empty()) continue;
       auto blocks = content::parse_markdown_string(m.notes, SourceLoc{m.file, 0, 0}, runner, cache, diags);
       if (blocks.status == content::Status::Ok) s.notes[m.slug] = std::move(blocks.blocks);
     }
