@@ -1,5 +1,7 @@
 #include "app/build.h"
 
+#include "app/index_page.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -177,6 +179,8 @@ JobResult build_pack(const Shared& s, const Job& job, const std::vector<std::pai
   manifest["municipality"] = m.slug;
   manifest["visit"] = v.key();
   manifest["inputs_hash"] = inputs_hash;
+  manifest["registered"] = v.participants.size();
+  manifest["certificates"] = v.certified().size();
   nlohmann::json in = nlohmann::json::array();
   for (const auto& [name, hash] : inputs) in.push_back({{"file", name}, {"sha256", hash}});
   manifest["inputs"] = in;
@@ -333,11 +337,41 @@ int run_build(const Options& o, const Environment& env) {
     std::cerr << fmt::format("coursepack: error: {}/{}: {}\n", j.municipality->slug, j.visit->key(), results[k].error);
     status = results[k].environment ? kExitEnvironment : std::max(status, kExitInput);
   }
+  // Packs whose visit is no longer in the data are removed (a full build only).
+  std::size_t removed = 0;
+  if (o.only.empty()) {
+    std::set<std::string> wanted;
+    for (const auto& m : programme->municipalities)
+      for (const auto& v : m.visits) wanted.insert(m.slug + "/" + v.key());
+    std::error_code ec;
+    std::vector<fs::path> doomed;
+    for (const auto& slug_dir : fs::directory_iterator(s.out, ec)) {
+      if (!slug_dir.is_directory() || slug_dir.path().filename().string().front() == '.') continue;
+      for (const auto& pack_dir : fs::directory_iterator(slug_dir.path(), ec)) {
+        const std::string key = slug_dir.path().filename().string() + "/" + pack_dir.path().filename().string();
+        if (pack_dir.is_directory() && !wanted.count(key) && fs::exists(pack_dir.path() / "manifest.json"))
+          doomed.push_back(pack_dir.path());
+      }
+    }
+    std::sort(doomed.begin(), doomed.end());
+    for (const auto& d : doomed) {
+      fs::remove_all(d, ec);
+      ++removed;
+      if (!o.quiet) std::cout << fmt::format("removed {} (its visit is no longer in the data)\n", fs::relative(d, s.out).string());
+    }
+  }
+  if (!todo.empty() || removed > 0 || !fs::exists(s.out / "index.html")) {
+    const long long when = env.source_date_epoch ? env.source_date_epoch : env.now;
+    if (auto e = pack::write_file(s.out / "index.html", index_page(*programme, s.out, when), 0600); !e.empty()) {
+      std::cerr << "coursepack: error: " << e << "\n";
+      return kExitEnvironment;
+    }
+  }
   const double secs =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (!o.quiet)
-    std::cout << fmt::format("{} built, {} unchanged, {} pages, {:.2f} s\n", built, jobs.size() - todo.size(),
-                             pages.load(), secs);
+    std::cout << fmt::format("{} built, {} unchanged, {} removed, {} pages, {:.2f} s\n", built,
+                             jobs.size() - todo.size(), removed, pages.load(), secs);
   return status;
 }
 

@@ -1,0 +1,95 @@
+#include "app/index_page.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <ctime>
+#include <nlohmann/json.hpp>
+
+#include "core/files.h"
+#include "core/text.h"
+
+namespace cp::app {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string escape(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+const char* label(const std::string& file) {
+  if (file == "handout.pdf") return "Handout";
+  if (file == "handout.html") return "Handout (HTML)";
+  if (file == "attendance.pdf") return "Närvarolista";
+  if (file == "certificates.pdf") return "Intyg";
+  if (file == "certificates.csv") return "Intygsregister";
+  if (file == "brief.pdf") return "Utbildarinfo";
+  if (file == "evaluation.pdf") return "Utvärdering";
+  return nullptr;
+}
+
+}  // namespace
+
+std::string index_page(const model::Programme& p, const fs::path& out_dir, long long built_at) {
+  std::string html;
+  html += "<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n";
+  html += fmt::format("<title>{}</title>\n", escape(p.project.title));
+  html +=
+      "<style>body{font-family:sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}"
+      "h1{color:#00528c}table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.3rem .5rem;"
+      "border-bottom:1px solid #ccc;vertical-align:top}th{background:#eef2f7}td.n{text-align:right}"
+      ".missing{color:#a00}</style>\n</head>\n<body>\n";
+  html += fmt::format("<h1>{}</h1>\n<p>{}</p>\n", escape(p.project.title), escape(p.project.organisation));
+  std::time_t t = static_cast<std::time_t>(built_at);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char when[32];
+  std::strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &tm);
+  html += fmt::format("<p>Byggd {}.</p>\n", when);
+  html += "<table>\n<tr><th>Kommun</th><th>Datum</th><th>Kurs</th><th>Anmälda</th><th>Intyg</th><th>Filer</th></tr>\n";
+  std::vector<const model::Municipality*> ms;
+  for (const auto& m : p.municipalities) ms.push_back(&m);
+  std::sort(ms.begin(), ms.end(), [](auto* a, auto* b) { return text::compare_swedish(a->name, b->name) < 0; });
+  for (const auto* m : ms) {
+    auto visits = m->visits;
+    std::sort(visits.begin(), visits.end(), [](auto& a, auto& b) { return a.date < b.date; });
+    for (const auto& v : visits) {
+      const fs::path dir = out_dir / m->slug / v.key();
+      const auto r = files::read_file(dir / "manifest.json");
+      nlohmann::json man;
+      if (r.status == files::ReadStatus::Ok) man = nlohmann::json::parse(r.bytes, nullptr, false);
+      std::string links;
+      std::string certs = "–";
+      if (man.is_object() && man.contains("outputs") && man["outputs"].is_array()) {
+        for (const auto& o : man["outputs"]) {
+          if (!o.is_object() || !o.contains("file") || !o["file"].is_string()) continue;
+          const std::string f = o["file"].get<std::string>();
+          if (const char* l = label(f))
+            links += fmt::format("<a href=\"{}/{}/{}\">{}</a> ", escape(m->slug), escape(v.key()), escape(f), l);
+        }
+        if (man.contains("certificates") && man["certificates"].is_number())
+          certs = std::to_string(man["certificates"].get<long>());
+      } else {
+        links = "<span class=\"missing\">inte byggd</span>";
+      }
+      html += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>\n",
+                          escape(m->name), v.date.iso(), escape(v.course), v.participants.size(), certs, links);
+    }
+  }
+  html += "</table>\n</body>\n</html>\n";
+  return html;
+}
+
+}  // namespace cp::app
