@@ -11,7 +11,7 @@ PACKAGES := g++ cmake make pkg-config ca-certificates \
 
 COURSEPACK := $(BUILD)/src/app/coursepack
 
-.PHONY: all deps build packs test test-asan check list report bench golden clean
+.PHONY: all deps build packs test test-asan check list report bench golden clean fuzz
 
 all: build
 
@@ -21,8 +21,9 @@ deps:
 $(BUILD)/CMakeCache.txt: | deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(CMAKE_TYPE) >/dev/null
 
+# Quiet unless something fails, so `make check` prints only its summary.
 build: deps $(BUILD)/CMakeCache.txt
-	@cmake --build $(BUILD) -j$(JOBS)
+	@cmake --build $(BUILD) -j$(JOBS) > $(BUILD)/build.log 2>&1 || { cat $(BUILD)/build.log; exit 1; }
 
 packs: build
 	@$(COURSEPACK) build
@@ -53,6 +54,19 @@ golden: build
 
 bench: build
 	@sh tests/bench/run.sh
+
+# Fuzzing with clang's libFuzzer (a separate build; the normal build needs no
+# clang): every target for FUZZ_SECONDS, two at a time. `make test` replays
+# the seed corpus and regression inputs through the same targets with g++.
+FUZZ_BUILD   ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_JOBS    ?= 2
+fuzz: deps
+	@command -v clang++ >/dev/null || { echo "make fuzz needs clang: apt-get install -y clang libclang-rt-14-dev"; exit 3; }
+	@cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang \
+	  -DCMAKE_CXX_COMPILER=clang++ -DCOURSEPACK_FUZZ=ON -DCOURSEPACK_SANITIZE=ON >/dev/null
+	@cmake --build $(FUZZ_BUILD) -j$(JOBS) --target fuzz_targets > $(FUZZ_BUILD)/build.log 2>&1 || { cat $(FUZZ_BUILD)/build.log; exit 1; }
+	@tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_JOBS)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

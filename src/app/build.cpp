@@ -1,6 +1,7 @@
 #include "app/build.h"
 
 #include "app/index_page.h"
+#include "app/progress.h"
 
 #include <fmt/format.h>
 
@@ -19,9 +20,14 @@
 #include "content/process.h"
 #include "core/files.h"
 #include "core/sha256.h"
+#include "documents/attendance.h"
+#include "documents/brief.h"
+#include "documents/certificate.h"
 #include "documents/handout.h"
+#include "documents/verification.h"
 #include "documents/typeset.h"
 #include "layout/hyphenate.h"
+#include "pack/lock.h"
 #include "pack/pack.h"
 #include "render/pdf.h"
 #include "tailor/tailor.h"
@@ -103,6 +109,8 @@ std::string read_manifest_hash(const fs::path& dir) {
   return j["inputs_hash"].get<std::string>();
 }
 
+std::string csv_row(const std::vector<std::string>& fields);
+
 struct Job {
   const model::Municipality* municipality;
   const model::Visit* visit;
@@ -166,6 +174,30 @@ JobResult build_pack(const Shared& s, const Job& job, const std::vector<std::pai
   };
   try {
     add_pdf("handout.pdf", documents::compose_handout(hin, diags));
+
+    documents::AttendanceInput ain{&p, &m, &v, &course, s.hyphenator.get()};
+    const layout::Document sheet = documents::compose_attendance(ain, diags);
+    add_pdf("attendance.pdf", sheet);
+
+    // Certificates: all in one file for printing, and one file each for e-mail.
+    documents::CertificateInput cin{&p, &m, &v, &course, documents::certificate_entries(p, m, v, course)};
+    std::string register_csv = "name,email,file,code\r\n";
+    if (!cin.participants.empty()) {
+      const layout::Document all = documents::compose_certificates(cin, diags);
+      add_pdf("certificates.pdf", all);
+      for (std::size_t i = 0; i < cin.participants.size() && r.ok; ++i) {
+        const auto& entry = cin.participants[i];
+        const std::string file =
+            "certificates/" + documents::participant_slug(i + 1, entry.participant->name) + ".pdf";
+        add_pdf(file, documents::single_page(all, i));
+        register_csv += csv_row({entry.participant->name, entry.participant->email, file, entry.code});
+      }
+    }
+    files.push_back({"certificates.csv", register_csv});
+    outputs.push_back({{"file", "certificates.csv"}, {"sha256", sha256_hex(register_csv)}, {"bytes", register_csv.size()}});
+
+    documents::BriefInput bin{&p, &m, &v, &course, static_cast<int>(sheet.pages.size())};
+    add_pdf("brief.pdf", documents::compose_brief(bin, diags));
   } catch (const documents::EnvironmentError& e) {
     r.ok = false;
     r.environment = true;
@@ -194,6 +226,26 @@ JobResult build_pack(const Shared& s, const Job& job, const std::vector<std::pai
   return r;
 }
 
+// One RFC 4180 row: fields with a comma, quote or line break are quoted.
+std::string csv_row(const std::vector<std::string>& fields) {
+  std::string row;
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (i) row += ',';
+    const std::string& f = fields[i];
+    if (f.find_first_of(",\"\r\n") == std::string::npos) {
+      row += f;
+      continue;
+    }
+    row += '"';
+    for (char c : f) {
+      if (c == '"') row += '"';
+      row += c;
+    }
+    row += '"';
+  }
+  return row + "\r\n";
+}
+
 bool selected(const std::string& only, const model::Municipality& m, const model::Visit& v) {
   if (only.empty()) return true;
   const auto slash = only.find('/');
@@ -214,6 +266,7 @@ std::string pack_status(const model::Programme& programme, const model::Municipa
 
 int run_build(const Options& o, const Environment& env) {
   const auto started = std::chrono::steady_clock::now();
+  pack::set_fail_after_files(env.fail_after_files);  // a test hook; -1 = off
   Diagnostics diags;
   const fs::path root = fs::absolute(o.root);
   auto programme = validate::load_programme(root, diags);
@@ -226,6 +279,12 @@ int run_build(const Options& o, const Environment& env) {
   s.programme = &*programme;
   s.out = o.out.empty() ? root / "out" : fs::absolute(o.out);
   s.pdf.creation_time = env.source_date_epoch;
+  // One build per out/ at a time; a second one stops here (exit 3).
+  pack::OutLock out_lock;
+  if (auto err = pack::lock_out_dir(s.out, out_lock); !err.empty()) {
+    std::cerr << "coursepack: error: " << err << "\n";
+    return kExitEnvironment;
+  }
 
   // Which visits, and which of them changed.
   std::vector<Job> jobs;
@@ -294,27 +353,26 @@ int run_build(const Options& o, const Environment& env) {
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   const std::size_t n_threads = std::min<std::size_t>(o.jobs > 0 ? static_cast<std::size_t>(o.jobs) : cores,
                                                       std::max<std::size_t>(todo.size(), 1));
-  std::atomic<std::size_t> next{0}, done{0};
+  std::atomic<std::size_t> next{0};
   std::atomic<int> pages{0};
-  std::mutex out_mutex;
   std::vector<JobResult> results(todo.size());
+  Progress progress(Progress::mode_for(o.quiet, env.stderr_is_terminal), todo.size(), std::cout, std::cerr,
+                    Progress::steady_clock_since(std::chrono::steady_clock::now()));
   auto worker = [&] {
     for (std::size_t k = next++; k < todo.size(); k = next++) {
       const std::size_t i = todo[k];
+      const std::string name = jobs[i].municipality->slug + "/" + jobs[i].visit->key();
+      progress.started(name);
       results[k] = build_pack(s, jobs[i], inputs[i], hash[i], diags);
       pages += results[k].pages;
-      const std::size_t d = ++done;
-      if (!o.quiet) {
-        std::lock_guard lock(out_mutex);
-        std::cout << fmt::format("[{}/{}] {}/{} {}\n", d, todo.size(), jobs[i].municipality->slug,
-                                 jobs[i].visit->key(), results[k].ok ? "built" : "FAILED");
-      }
+      progress.finished(name, results[k].ok);
     }
   };
   std::vector<std::thread> threads;
   for (std::size_t t = 1; t < n_threads; ++t) threads.emplace_back(worker);
   worker();
   for (auto& t : threads) t.join();
+  progress.close();
 
   // Every pack written is made durable at once and swapped in.
   std::vector<pack::StagedPack> staged;

@@ -31,6 +31,7 @@ struct Environment {
   long long now = 0;                // seconds since the epoch
   std::string pandoc = "pandoc";
   bool stderr_is_terminal = false;
+  long fail_after_files = -1;       // COURSEPACK_FAIL_AFTER_FILES: test hook, see pack::set_fail_after_files
 };
 
 // Parses argv (without argv[0]). On error returns nullopt and sets `error`.

@@ -22,5 +22,7 @@ int main(int argc, char** argv) {
   env.now = static_cast<long long>(std::time(nullptr));
   if (const char* pandoc = std::getenv("COURSEPACK_PANDOC")) env.pandoc = pandoc;
   env.stderr_is_terminal = isatty(STDERR_FILENO) == 1;
+  // Test hook: make writing a pack fail part-way (tests/e2e/test_build.py).
+  if (const char* fail = std::getenv("COURSEPACK_FAIL_AFTER_FILES")) env.fail_after_files = std::atol(fail);
   return cp::app::run(*options, env);
 }

@@ -10,6 +10,7 @@
 #include "core/text.h"
 #include "documents/typeset.h"
 #include "layout/flow.h"
+#include "layout/hyphenate.h"
 #include "layout/paragraph.h"
 #include "model/placeholders.h"
 
@@ -31,9 +32,11 @@ constexpr double kCellPad = 4;   // left and right
 constexpr double kCellPadV = 2.5;  // above and below
 constexpr double kLeadingRatio = 1.2;
 
-// Text set into a table cell: wrapped, and shrunk when the wrapped text
-// is taller than the cell or a word is wider than it. Never clipped: at the
-// smallest size the row grows instead.
+// Text set into a table cell: wrapped (hyphenated when a hyphenator is
+// given and the style allows it), and shrunk when the wrapped text is
+// taller than the cell or a word is wider than it even split at its
+// hyphenation points. Never clipped: at the smallest size the row grows
+// instead.
 struct CellText {
   std::vector<layout::SetLine> lines;
   layout::TextStyle style;
@@ -41,34 +44,77 @@ struct CellText {
   double height() const { return static_cast<double>(lines.size()) * leading; }
 };
 
+// The widest piece `word` must be set in: the whole word, or with
+// hyphenation its widest fragment between break points (with its hyphen),
+// breaking as late as the width allows.
+double widest_fragment(const std::string& word, const layout::TextStyle& st, double width,
+                       const layout::Hyphenator* hyphenator, fonts::FontSet& fonts) {
+  const double whole = layout::natural_width(word, st, fonts);
+  if (whole <= width || !hyphenator || !st.hyphenate) return whole;
+  const auto points = hyphenator->points(word);
+  if (points.empty()) return whole;
+  double widest = 0;
+  std::size_t start = 0;
+  while (start < word.size()) {
+    // The last break point whose fragment still fits; else the first.
+    std::size_t end = word.size();
+    if (layout::natural_width(word.substr(start), st, fonts) > width) {
+      std::size_t chosen = 0;
+      for (std::size_t pt : points) {
+        if (pt <= start) continue;
+        if (layout::natural_width(word.substr(start, pt - start) + "-", st, fonts) <= width || chosen == 0)
+          chosen = pt;
+        else
+          break;
+      }
+      if (chosen) end = chosen;
+    }
+    const std::string piece = word.substr(start, end - start) + (end < word.size() ? "-" : "");
+    widest = std::max(widest, layout::natural_width(piece, st, fonts));
+    start = end;
+  }
+  return widest;
+}
+
 CellText fit_cell(const std::string& text, const layout::TextStyle& base, double width, double max_height,
-                  double min_size, fonts::FontSet& fonts, Diagnostics* diags, const SourceLoc& where) {
+                  double min_size, fonts::FontSet& fonts, Diagnostics* diags, const SourceLoc& where,
+                  const layout::Hyphenator* hyphenator = nullptr) {
   CellText out;
   out.style = base;
   if (text.empty()) return out;
+  if (!base.hyphenate) hyphenator = nullptr;
   layout::ParagraphSpec spec;
   spec.width = [width](std::size_t) { return width; };
   spec.align = layout::LineAlign::Left;
-  spec.hyphenate = false;
-  auto set_at = [&](double size, Diagnostics* d) {
+  auto set_at = [&](double size, bool hyphenate, Diagnostics* d) {
     out.style.size = size;
     out.leading = size * kLeadingRatio;
-    out.lines = layout::set_paragraph(text_pieces(text, out.style), spec, fonts, nullptr, where, d);
+    spec.hyphenate = hyphenate;
+    out.lines = layout::set_paragraph(text_pieces(text, out.style), spec, fonts, hyphenate ? hyphenator : nullptr,
+                                      where, d);
   };
+  // At each size: first broken at spaces only (a narrow cell hyphenates
+  // more than it needs to), then hyphenated; else a size smaller.
   for (double size = base.size; size >= min_size - 1e-9; size -= 0.5) {
     layout::TextStyle st = base;
     st.size = size;
-    double widest = 0;
-    for (const auto& p : text_pieces(text, st))
-      if (p.kind == layout::PieceKind::Text) widest = std::max(widest, layout::natural_width(p.text, st, fonts));
-    if (widest > width) continue;
-    set_at(size, nullptr);
-    if (out.height() <= max_height + 0.01) {
-      set_at(size, diags);  // once more, reporting missing characters
-      return out;
+    double widest = 0, widest_hyphenated = 0;
+    for (const auto& p : text_pieces(text, st)) {
+      if (p.kind != layout::PieceKind::Text) continue;
+      widest = std::max(widest, layout::natural_width(p.text, st, fonts));
+      if (hyphenator) widest_hyphenated = std::max(widest_hyphenated, widest_fragment(p.text, st, width, hyphenator, fonts));
+    }
+    for (const bool hyphenate : {false, true}) {
+      if (hyphenate && !hyphenator) continue;
+      if ((hyphenate ? widest_hyphenated : widest) > width) continue;
+      set_at(size, hyphenate, nullptr);
+      if (out.height() <= max_height + 0.01) {
+        set_at(size, hyphenate, diags);  // once more, reporting missing characters
+        return out;
+      }
     }
   }
-  set_at(min_size, diags);
+  set_at(min_size, hyphenator != nullptr, diags);
   return out;
 }
 
@@ -168,12 +214,13 @@ struct Columns {
 
 enum Col { kNr, kName, kTitle, kUnit, kSign, kCount };
 
-// The signature column takes a third of the table so there is room to
-// sign; the name gets the most of the rest.
+// The signature column takes about a third of the table so there is room
+// to sign (52 mm on A4 with the bundled margins); title and unit are wide
+// enough for the common long words ("Behandlingsassistent") at 9 pt.
 Columns columns(double width, double nr_width) {
   Columns c;
   const double rest = width - nr_width;
-  c.width = {nr_width, rest * 0.29, rest * 0.185, rest * 0.185, 0};
+  c.width = {nr_width, rest * 0.255, rest * 0.215, rest * 0.215, 0};
   c.width[kSign] = width - nr_width - c.width[kName] - c.width[kTitle] - c.width[kUnit];
   double x = 0;
   for (double w : c.width) {
@@ -302,7 +349,8 @@ layout::Document compose_attendance(const AttendanceInput& in, Diagnostics& diag
   // ---- the table
   const auto head_style = make_style(style.body.bold, size * 0.9, kAccent);
   const auto name_style = make_style(style.body.regular, size, kText);
-  const auto small_style = make_style(style.body.regular, size * 0.9, kText);
+  // Titles and units may be hyphenated ("Familjerätts-sekreterare"); names never.
+  const auto small_style = make_style(style.body.regular, size * 0.9, kText, in.hyphenator != nullptr);
   const auto number_style = make_style(style.body.regular, size * 0.9, kMuted);
   const SheetRows rows = sheet_rows(visit, lay);
   const double nr_width =
@@ -344,9 +392,9 @@ layout::Document compose_attendance(const AttendanceInput& in, Diagnostics& diag
                                          cols.width[kName] - 2 * kCellPad, inner_max, size * 0.7, fonts, &diags,
                                          where));
       cells.emplace_back(kTitle, fit_cell(p->title, small_style, cols.width[kTitle] - 2 * kCellPad, inner_max,
-                                          size * 0.65, fonts, &diags, where));
+                                          size * 0.65, fonts, &diags, where, in.hyphenator));
       cells.emplace_back(kUnit, fit_cell(p->unit, small_style, cols.width[kUnit] - 2 * kCellPad, inner_max,
-                                         size * 0.65, fonts, &diags, where));
+                                         size * 0.65, fonts, &diags, where, in.hyphenator));
     }
     double h = lay.row_height;
     for (const auto& [c, t] : cells) h = std::max(h, t.height() + 2 * kCellPadV);

@@ -7,6 +7,7 @@
 
 #include "core/diagnostics.h"
 #include "layout/frame.h"
+#include "layout/hyphenate.h"
 #include "model/model.h"
 
 namespace cp::documents {
@@ -16,6 +17,9 @@ struct AttendanceInput {
   const model::Municipality* municipality = nullptr;
   const model::Visit* visit = nullptr;
   const model::Course* course = nullptr;
+  // Hyphenates long titles and units ("Familjerätts-sekreterare") instead of
+  // setting them smaller; names are never hyphenated. Optional.
+  const layout::Hyphenator* hyphenator = nullptr;
 };
 
 // The registered participants in the order of the sheet: Swedish

@@ -327,8 +327,7 @@ void goals_element(layout::Page& page, const CertificateElement& el, const Box& 
       if ((chosen = attempt(size, columns, nullptr))) break;
   if (!chosen) {
     diags.warning(el.loc, "the learning goals do not fit their box on the certificate even at a small size");
-    chosen = attempt(floor, layouts.front(), nullptr);
-    if (!chosen) {
+    {
       // Set them anyway at the smallest size, one column, running over.
       Set s;
       s.size = floor;

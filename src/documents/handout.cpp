@@ -89,6 +89,8 @@ doc::Inlines contact_line(const std::string& phone, const std::string& email) {
   return ins;
 }
 
+}  // namespace
+
 // The page about the visited municipality: contact persons, local
 // resources and notes.
 doc::Blocks municipality_page(const HandoutInput& in) {
@@ -172,6 +174,17 @@ doc::Blocks county_contacts(const HandoutInput& in) {
   }
   return out;
 }
+
+doc::Blocks handout_blocks(const HandoutInput& in) {
+  doc::Blocks out;
+  for (const auto& m : in.modules)
+    for (const auto& b : m.blocks) out.push_back(b);
+  for (auto& b : municipality_page(in)) out.push_back(std::move(b));
+  for (auto& b : county_contacts(in)) out.push_back(std::move(b));
+  return out;
+}
+
+namespace {
 
 layout::FlowStyle flow_style(const model::HandoutLayout& l, fonts::FontSet& set) {
   layout::FlowStyle s;

@@ -23,6 +23,15 @@ struct HandoutInput {
   const layout::Hyphenator* hyphenator = nullptr;
 };
 
+// The generated pages the handout adds after the modules (headings at
+// level 1, like a module's): the visited municipality (contacts,
+// resources, notes) and every municipality's contact persons.
+doc::Blocks municipality_page(const HandoutInput& in);
+doc::Blocks county_contacts(const HandoutInput& in);
+// The handout's text as one tree: the modules in order, then those two
+// pages (what handout.html is made from; needs no hyphenator).
+doc::Blocks handout_blocks(const HandoutInput& in);
+
 // Lays out the handout. Throws EnvironmentError when a font is missing.
 layout::Document compose_handout(const HandoutInput& in, Diagnostics& diags);
 

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <fmt/format.h>
@@ -19,6 +20,9 @@ namespace {
 
 constexpr const char* kTempPrefix = ".tmp-";
 constexpr const char* kOldPrefix = ".old-";
+
+// See set_fail_after_files(): a test hook, -1 when off.
+std::atomic<long> fail_after_files{-1};
 
 std::string errno_text(const std::string& what, const fs::path& p) {
   return fmt::format("{} '{}': {}", what, p.string(), std::strerror(errno));
@@ -65,6 +69,8 @@ void sync_dir(const fs::path& p) {
 
 }  // namespace
 
+void set_fail_after_files(long files) { fail_after_files = files; }
+
 bool safe_name(const std::string& name) {
   if (name.empty() || name == "." || name == "..") return false;
   for (unsigned char c : name)
@@ -83,7 +89,11 @@ std::string stage_pack(const fs::path& out_dir, const std::string& slug, const s
   std::error_code ec;
   fs::remove_all(staged.temp, ec);
   if (auto e = make_dir(staged.temp); !e.empty()) return e;
+  long written = 0;
   for (const auto& f : files) {
+    if (const long limit = fail_after_files; limit >= 0 && written >= limit)
+      return fmt::format("injected failure after {} file(s) of '{}' (COURSEPACK_FAIL_AFTER_FILES)", written,
+                         staged.target.string());
     const fs::path rel(f.name);
     for (const auto& part : rel)
       if (!safe_name(part.string())) return fmt::format("unsafe output name '{}'", f.name);
@@ -95,6 +105,7 @@ std::string stage_pack(const fs::path& out_dir, const std::string& slug, const s
       }
     }
     if (auto e = write_private(staged.temp / rel, f.bytes, 0600); !e.empty()) return e;
+    ++written;
   }
   return {};
 }

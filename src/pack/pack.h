@@ -41,6 +41,12 @@ std::string write_file(const std::filesystem::path& path, const std::string& byt
 // Removes temporary folders left by interrupted runs.
 void clean_leftovers(const std::filesystem::path& out_dir);
 
+// Test hook, not a feature: when `files` >= 0, every later stage_pack fails
+// after writing that many files of its pack, as a full disk or a crash in
+// the middle of a pack would. Set by app from COURSEPACK_FAIL_AFTER_FILES
+// (tests/e2e/test_build.py proves the old pack survives); -1 turns it off.
+void set_fail_after_files(long files);
+
 // True when a file name from input could not escape its folder (no
 // separators, no "..", no control characters, not empty).
 bool safe_name(const std::string& name);

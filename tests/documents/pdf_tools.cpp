@@ -4,7 +4,10 @@
 #include <sys/wait.h>
 
 #include <catch2/catch.hpp>
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
+#include <map>
 #include <fstream>
 #include <regex>
 
@@ -133,6 +136,43 @@ std::vector<Word> pdf_words(const fs::path& pdf) {
     if (std::regex_match(item, m, word))
       out.push_back({page, std::stod(m[1]), std::stod(m[2]), std::stod(m[3]), std::stod(m[4]), unescape(m[5])});
     pos = end + 7;
+  }
+  return out;
+}
+
+std::string table_column(const std::vector<Word>& words, const std::string& header, const std::string& next_header,
+                         double row_below) {
+  std::map<int, std::pair<double, double>> column;  // page → (x of the header, y of the header)
+  std::map<int, double> right;                      // page → x of the next header
+  for (const auto& w : words) {
+    if (w.text == header && !column.count(w.page)) column[w.page] = {w.x_min, w.y_min};
+    if (w.text == next_header && !right.count(w.page)) right[w.page] = w.x_min;
+  }
+  std::map<int, double> table_end;
+  for (const auto& w : words) {
+    const auto c = column.find(w.page);
+    if (c != column.end() && w.x_max < c->second.first && w.y_min > c->second.second + 2 && !w.text.empty() &&
+        w.text.find_first_not_of("0123456789") == std::string::npos)
+      table_end[w.page] = std::max(table_end[w.page], w.y_max + row_below);
+  }
+  std::vector<Word> in_column;
+  for (const auto& w : words) {
+    const auto c = column.find(w.page);
+    if (c == column.end() || !right.count(w.page)) continue;
+    if (w.x_min < c->second.first - 1 || w.x_min >= right[w.page] - 1) continue;
+    if (w.y_min <= c->second.second + 2) continue;  // the header row and above
+    if (w.y_min > table_end[w.page]) continue;      // below the table
+    in_column.push_back(w);
+  }
+  std::stable_sort(in_column.begin(), in_column.end(), [](const Word& a, const Word& b) {
+    if (a.page != b.page) return a.page < b.page;
+    if (std::abs(a.y_min - b.y_min) > 1) return a.y_min < b.y_min;
+    return a.x_min < b.x_min;
+  });
+  std::string out;
+  for (const auto& w : in_column) {
+    if (!out.empty()) out += ' ';
+    out += w.text;
   }
   return out;
 }

@@ -39,6 +39,15 @@ struct Word {
 };
 std::vector<Word> pdf_words(const std::filesystem::path& pdf);
 
+// The text of a table column, from word boxes: on every page, the words
+// below the header word `header` whose left edge lies between it and the
+// header word `next_header`, down to the last row number (digits left of
+// the column) plus `row_below`, in reading order (page, line, x), joined by
+// single spaces. Robust where pdftotext's reading order interleaves wrapped
+// cells of neighbouring columns.
+std::string table_column(const std::vector<Word>& words, const std::string& header, const std::string& next_header,
+                         double row_below);
+
 // The QR codes zbarimg finds on a 300 dpi render of `page` (1-based).
 std::vector<std::string> qr_codes(const std::filesystem::path& pdf, int page);
 

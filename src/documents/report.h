@@ -1,0 +1,59 @@
+// The programme overview (`coursepack report` → out/report.pdf): a visit
+// calendar, registered vs attended per municipality (also per 1,000
+// inhabitants), a tile map of the county's municipalities coloured by
+// guideline status, and the before/after confidence from evaluation
+// results. Charts are vector items; every chart has its numbers in a table.
+#pragma once
+
+#include <array>
+#include <string>
+#include <vector>
+
+#include "core/diagnostics.h"
+#include "layout/frame.h"
+#include "model/model.h"
+
+namespace cp::documents {
+
+// Answers to the confidence question of one visit's forms: how many
+// answered 1..5 before and after the training (evaluation_results CSV).
+struct VisitEvaluation {
+  std::string municipality;  // slug
+  model::Date date;
+  std::array<int, 5> before{};
+  std::array<int, 5> after{};
+};
+
+struct ReportData {
+  int year = 2023;  // the calendar's year
+  std::vector<VisitEvaluation> evaluations;
+};
+
+// The numbers of one municipality, as charted and tabled.
+struct MunicipalityFigures {
+  const model::Municipality* municipality = nullptr;
+  int planned = 0;     // visits with status planned
+  int held = 0;        // visits with status held
+  int registered = 0;  // participants of every visit
+  int attended = 0;    // held visits: participants with attended: true
+  // per 1,000 inhabitants; negative when the population is not given
+  double registered_per_1000 = -1;
+  double attended_per_1000 = -1;
+};
+std::vector<MunicipalityFigures> municipality_figures(const model::Programme& programme);
+
+// Mean of 1..5 answers; 0 when nobody answered.
+double mean_answer(const std::array<int, 5>& counts);
+
+// Decimal number as Swedish print writes it: "1,2" (one decimal).
+std::string swedish_decimal(double value, int decimals = 1);
+// "Jönköpings kommun" → "Jönköping", "Tranås kommun" → "Tranås" (charts
+// and tables).
+std::string short_municipality_name(const std::string& name);
+// Whole number with no-break spaces between thousands: "17 750".
+std::string swedish_integer(long value);
+
+// Lays out the overview. Throws EnvironmentError when a font is missing.
+layout::Document compose_report(const model::Programme& programme, const ReportData& data, Diagnostics& diags);
+
+}  // namespace cp::documents

@@ -1,0 +1,172 @@
+#!/usr/bin/env python3
+"""Interrupted builds: kill `coursepack build` at many points and check out/.
+
+Builds two municipalities of the bundled data into a temporary out/ once and
+times a forced rebuild. Then, for each kill point t spread over that
+duration, starts `coursepack build --force --jobs 2`, sends SIGKILL (even
+points) or SIGINT (odd points) after t ms, and checks that every pack in
+out/ is still complete: the same packs as before, every file its
+manifest.json lists present with the listed sha256, every PDF passing
+`qpdf --check`. Then a normal build must succeed and leave no `.tmp-*` or
+`.old-*` folders. Also checks the out/ lock: a second build while one runs
+exits 3 with the "lock held" message, and a lock left by a killed build
+does not block the next one.
+
+Usage: test_kill.py COURSEPACK ROOT [KILL_POINTS]
+"""
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+BIN, ROOT = sys.argv[1], sys.argv[2]
+POINTS = int(sys.argv[3]) if len(sys.argv) > 3 else 50
+ONLY = ["aneby", "habo"]  # two small municipalities keep each build short
+ENV = dict(os.environ, SOURCE_DATE_EPOCH="1680000000")
+
+passed = 0
+failed = 0
+
+
+def result(ok, what):
+    global passed, failed
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+        print("FAIL:", what, flush=True)
+    return ok
+
+
+def run_build(out, force=False):
+    # --only takes one SLUG[/VISIT]; build each municipality in turn.
+    rcs = []
+    for slug in ONLY:
+        args = [BIN, "build", "--root", ROOT, "--out", out, "--only", slug, "--jobs", "2"]
+        if force:
+            args.append("--force")
+        p = subprocess.run(args, env=ENV, capture_output=True, text=True)
+        rcs.append((p.returncode, p.stderr))
+    return rcs
+
+
+def packs(out):
+    found = []
+    for slug in sorted(os.listdir(out)):
+        d = os.path.join(out, slug)
+        if slug.startswith(".") or not os.path.isdir(d):
+            continue
+        for visit in sorted(os.listdir(d)):
+            if os.path.isdir(os.path.join(d, visit)) and not visit.startswith("."):
+                found.append(f"{slug}/{visit}")
+    return found
+
+
+def leftovers(out):
+    bad = []
+    for dirpath, dirnames, _ in os.walk(out):
+        for n in dirnames:
+            if n.startswith(".tmp-") or n.startswith(".old-"):
+                bad.append(os.path.join(dirpath, n))
+    return bad
+
+
+def check_pack(out, pack):
+    """Problems with one pack, as a list of strings (empty when complete)."""
+    d = os.path.join(out, pack)
+    problems = []
+    try:
+        with open(os.path.join(d, "manifest.json"), encoding="utf-8") as f:
+            manifest = json.load(f)
+    except (OSError, ValueError) as e:
+        return [f"{pack}: manifest.json unreadable: {e}"]
+    outputs = manifest.get("outputs", [])
+    if not outputs:
+        problems.append(f"{pack}: manifest lists no outputs")
+    for entry in outputs:
+        path = os.path.join(d, entry["file"])
+        try:
+            with open(path, "rb") as f:
+                digest = hashlib.sha256(f.read()).hexdigest()
+        except OSError as e:
+            problems.append(f"{pack}/{entry['file']}: {e}")
+            continue
+        if digest != entry["sha256"]:
+            problems.append(f"{pack}/{entry['file']}: sha256 differs from the manifest")
+        if path.endswith(".pdf"):
+            q = subprocess.run(["qpdf", "--check", path], capture_output=True, text=True)
+            if q.returncode != 0:
+                problems.append(f"{pack}/{entry['file']}: qpdf --check: {q.stdout.strip()[-200:]}")
+    return problems
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="coursepack-kill-")
+    out = os.path.join(tmp, "out")
+    try:
+        # One complete build to start from.
+        for rc, err in run_build(out, force=True):
+            if rc != 0:
+                print("initial build failed:", err)
+                print("0 passed, 1 failed")
+                return 1
+        before = packs(out)
+        result(len(before) >= 2, f"initial build made packs: {before}")
+
+        # The duration of one forced build of the same packs (the one we kill).
+        args = [BIN, "build", "--root", ROOT, "--out", out, "--only", ONLY[0], "--jobs", "2", "--force"]
+        t0 = time.monotonic()
+        subprocess.run(args, env=ENV, capture_output=True)
+        duration = time.monotonic() - t0
+        print(f"a forced build of {ONLY[0]} takes {duration * 1000:.0f} ms", flush=True)
+
+        # The lock: a second build while one runs is refused with exit 3.
+        first = subprocess.Popen(args, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(min(0.05, duration / 4))
+        second = subprocess.run(args, env=ENV, capture_output=True, text=True)
+        first_rc = first.wait()
+        if first_rc == 0 and second.returncode != 0:
+            result(second.returncode == 3 and "lock held" in second.stderr,
+                   f"second build: exit {second.returncode}, stderr {second.stderr!r}")
+        else:
+            print(f"(lock check inconclusive: first exit {first_rc}, second exit {second.returncode})")
+
+        # Kill points spread over the build, a little past its end too.
+        for i in range(POINTS):
+            t = duration * 1.1 * i / max(1, POINTS - 1)
+            sig = signal.SIGKILL if i % 2 == 0 else signal.SIGINT
+            slug = ONLY[i % len(ONLY)]
+            kill_args = [BIN, "build", "--root", ROOT, "--out", out, "--only", slug, "--jobs", "2", "--force"]
+            p = subprocess.Popen(kill_args, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            time.sleep(t)
+            if p.poll() is None:
+                p.send_signal(sig)
+            rc = p.wait()
+            label = f"kill point {i} ({t * 1000:.0f} ms, {signal.Signals(sig).name}, exit {rc})"
+            problems = []
+            now = packs(out)
+            if now != before:
+                problems.append(f"packs changed: {before} -> {now}")
+            for pack in now:
+                problems += check_pack(out, pack)
+            # A normal build after the interruption.
+            for brc, err in run_build(out):
+                if brc != 0:
+                    problems.append(f"the next build failed (exit {brc}): {err.strip()[-300:]}")
+            left = leftovers(out)
+            if left:
+                problems.append(f"leftovers after the next build: {left}")
+            result(not problems, f"{label}: " + "; ".join(problems))
+        print(f"{passed} passed, {failed} failed")
+        return 0 if failed == 0 else 1
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

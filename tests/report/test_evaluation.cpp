@@ -1,0 +1,93 @@
+#include "documents/evaluation.h"
+
+#include <catch2/catch.hpp>
+
+#include "fixtures.h"
+#include "pdf_tools.h"
+
+using namespace cp;
+
+namespace {
+
+model::Programme programme_with_evaluation() {
+  auto p = test::sample_programme();
+  auto& c = p.courses.at("grundutbildning");
+  c.evaluation.statements = {
+      "Före utbildningen: Jag kände mig trygg i att känna igen tecken på människohandel",
+      "Efter utbildningen: Jag känner mig trygg i att känna igen tecken på människohandel",
+      "Efter utbildningen: Jag vet vart jag vänder mig vid misstanke om exploatering",
+      "Jag känner mig tryggare i att fråga om sex mot ersättning i ett samtal",
+      "Innehållet är användbart i mitt arbete",
+      "Fallövningarna hjälpte mig att koppla kunskapen till praktiken",
+  };
+  c.evaluation.questions = {
+      "Vad tar du med dig från dagens utbildning?",
+      "Vad behöver du mer av för att kunna arbeta med de här frågorna i din kommun?",
+      "Vad tycker du att en länsgemensam riktlinje ska innehålla?",
+  };
+  return p;
+}
+
+documents::EvaluationInput input_for(const model::Programme& p) {
+  return {&p, &p.courses.at("grundutbildning"), &p.municipalities.front(), &p.municipalities.front().visits.front()};
+}
+
+std::size_t boxes(const layout::Page& page) {
+  std::size_t n = 0;
+  for (const auto& item : page.items)
+    if (const auto* r = std::get_if<layout::Rect>(&item); r && r->stroke) ++n;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("the evaluation form is one page with every statement and question", "[evaluation]") {
+  const auto p = programme_with_evaluation();
+  const auto& course = p.courses.at("grundutbildning");
+  Diagnostics diags;
+  const auto doc = documents::compose_evaluation(input_for(p), diags);
+  REQUIRE(doc.pages.size() == 1);
+  CHECK(diags.warning_count() == 0);
+  // Five tick boxes per statement and per confidence row (before, after).
+  CHECK(boxes(doc.pages[0]) == 5 * (course.evaluation.statements.size() + 2));
+  // Everything inside the page's text area.
+  const auto& margins = p.layouts.handout.page.margins;
+  for (const auto& item : doc.pages[0].items) {
+    if (const auto* r = std::get_if<layout::Rect>(&item)) {
+      CHECK(r->y >= margins.bottom);
+      CHECK(r->x + r->width <= p.layouts.handout.page.width - margins.right + 0.01);
+    } else if (const auto* g = std::get_if<layout::GlyphRun>(&item)) {
+      CHECK(g->y >= margins.bottom);
+      CHECK(g->x + g->width <= p.layouts.handout.page.width - margins.right + 0.01);
+    }
+  }
+
+  const auto pdf = test::write_pdf(doc, "evaluation.pdf");
+  CHECK(test::squeeze(test::pdf_info(pdf)).find("Pages: 1 ") != std::string::npos);
+  const std::string text = test::squeeze(test::pdf_text(pdf));
+  INFO(text);
+  for (const auto& s : course.evaluation.statements) CHECK(text.find(s) != std::string::npos);
+  for (const auto& q : course.evaluation.questions) CHECK(text.find(q) != std::string::npos);
+  for (const char* s : {"Utvärdering", documents::kConfidenceQuestion, documents::kConfidenceBefore,
+                        documents::kConfidenceAfter, "1 = stämmer inte alls, 5 = stämmer helt",
+                        "1 = inte alls trygg, 5 = mycket trygg", "tisdag 14 mars 2023", course.title.c_str()})
+    CHECK(text.find(s) != std::string::npos);
+  CHECK(text.find(p.municipalities.front().name) != std::string::npos);
+}
+
+TEST_CASE("a long evaluation still fits on one page", "[evaluation]") {
+  auto p = programme_with_evaluation();
+  auto& c = p.courses.at("grundutbildning");
+  for (int i = 0; i < 8; ++i)
+    c.evaluation.statements.push_back("Ett extra påstående nummer " + std::to_string(i + 1) +
+                                      " som är ganska långt för att se att raderna bryts och att sidan räcker");
+  Diagnostics diags;
+  const auto doc = documents::compose_evaluation(input_for(p), diags);
+  REQUIRE(doc.pages.size() == 1);
+  CHECK(diags.warning_count() == 0);
+  CHECK(boxes(doc.pages[0]) == 5 * (c.evaluation.statements.size() + 2));
+  const auto pdf = test::write_pdf(doc, "evaluation-long.pdf");
+  const std::string text = test::squeeze(test::pdf_text(pdf));
+  for (const auto& s : c.evaluation.statements) CHECK(text.find(s) != std::string::npos);
+  for (const auto& q : c.evaluation.questions) CHECK(text.find(q) != std::string::npos);
+}

@@ -1,0 +1,234 @@
+// The programme overview: every number in it checked against the data.
+#include "documents/report.h"
+
+#include <catch2/catch.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <sstream>
+
+#include "fixtures.h"
+#include "pdf_tools.h"
+#ifdef COURSEPACK_HAVE_VALIDATE
+#include "validate/validate.h"
+#endif
+
+using namespace cp;
+
+namespace {
+
+std::string no_nbsp(std::string s) {
+  for (auto at = s.find("\u00A0"); at != std::string::npos; at = s.find("\u00A0", at)) s.replace(at, 2, " ");
+  return s;
+}
+
+// The lines of `pdftotext -layout`, whitespace squeezed.
+std::vector<std::string> layout_lines(const std::filesystem::path& pdf, int page) {
+  const auto r = test::run(fmt::format("pdftotext -layout -enc UTF-8 -f {} -l {} {} -", page, page,
+                                       test::quote(pdf.string())));
+  REQUIRE(r.status == 0);
+  std::vector<std::string> out;
+  std::istringstream in(r.out);
+  std::string line;
+  while (std::getline(in, line)) out.push_back(test::squeeze(no_nbsp(line)));
+  return out;
+}
+
+// Whether a line holds `cells` in order, single-space separated (a table
+// row; empty cells skipped).
+bool has_row(const std::vector<std::string>& lines, const std::vector<std::string>& cells) {
+  std::string want;
+  for (const auto& c : cells) {
+    if (c.empty()) continue;
+    want += (want.empty() ? "" : " ") + c;
+  }
+  want = no_nbsp(want);
+  for (const auto& l : lines)
+    if (l.starts_with(want) || l.find(" " + want) != std::string::npos) return true;
+  return false;
+}
+
+std::string lines_text(const std::vector<std::string>& lines) {
+  std::string s;
+  for (const auto& l : lines) s += l + "\n";
+  return s;
+}
+
+std::string status_word(const model::Municipality& m) {
+  if (!m.guideline) return "uppgift saknas";
+  switch (m.guideline->status) {
+    case model::GuidelineStatus::None: return "ingen riktlinje";
+    case model::GuidelineStatus::Draft: return "utkast";
+    case model::GuidelineStatus::Adopted: return "antagen";
+  }
+  return {};
+}
+
+// Checks every table of the report against `p` and `data`.
+void check_report(const model::Programme& p, const documents::ReportData& data, const std::string& file) {
+  Diagnostics diags;
+  const auto doc = documents::compose_report(p, data, diags);
+  CHECK(diags.warning_count() == 0);
+  REQUIRE(doc.pages.size() == 4);
+  const auto pdf = test::write_pdf(doc, file);
+
+  // Page 1: the calendar's table.
+  {
+    const auto lines = layout_lines(pdf, 1);
+    INFO(lines_text(lines));
+    int held_total = 0, planned_total = 0;
+    for (const auto& m : p.municipalities) {
+      int held = 0, planned = 0;
+      std::string dates;
+      for (const auto& v : m.visits) {
+        if (v.date.year != data.year) continue;
+        const bool h = v.status == model::VisitStatus::Held;
+        (h ? held : planned)++;
+        dates += (dates.empty() ? "" : ", ") + v.date.iso() + (h ? "" : " (planerat)");
+      }
+      held_total += held;
+      planned_total += planned;
+      CHECK(has_row(lines, {documents::short_municipality_name(m.name), std::to_string(held), std::to_string(planned), dates}));
+    }
+    CHECK(has_row(lines, {"Länet", std::to_string(held_total), std::to_string(planned_total)}));
+  }
+  // Page 2: registered and attended, absolute and per 1,000.
+  {
+    const auto lines = layout_lines(pdf, 2);
+    INFO(lines_text(lines));
+    int reg_total = 0, att_total = 0;
+    long pop_total = 0;
+    for (const auto& m : p.municipalities) {
+      int reg = 0, att = 0;
+      for (const auto& v : m.visits) {
+        reg += static_cast<int>(v.participants.size());
+        if (v.status == model::VisitStatus::Held)
+          for (const auto& pt : v.participants) att += pt.attended.value_or(false) ? 1 : 0;
+      }
+      reg_total += reg;
+      att_total += att;
+      std::vector<std::string> row{documents::short_municipality_name(m.name)};
+      if (m.population) {
+        pop_total += *m.population;
+        row.push_back(documents::swedish_integer(*m.population));
+      } else {
+        row.push_back("–");
+      }
+      row.push_back(std::to_string(reg));
+      row.push_back(std::to_string(att));
+      if (m.population) {
+        row.push_back(fmt::format("{:.1f}", 1000.0 * reg / static_cast<double>(*m.population)));
+        row.push_back(fmt::format("{:.1f}", 1000.0 * att / static_cast<double>(*m.population)));
+        for (auto* s : {&row[4], &row[5]}) std::replace(s->begin(), s->end(), '.', ',');
+      }
+      CHECK(has_row(lines, row));
+    }
+    CHECK(has_row(lines, {"Länet", documents::swedish_integer(pop_total), std::to_string(reg_total),
+                          std::to_string(att_total)}));
+  }
+  // Page 3: guideline and contact persons.
+  {
+    const auto lines = layout_lines(pdf, 3);
+    INFO(lines_text(lines));
+    int adopted = 0, draft = 0, with = 0, contacts = 0;
+    for (const auto& m : p.municipalities) {
+      std::string date;
+      if (m.guideline && m.guideline->date) date = m.guideline->date->iso();
+      if (m.guideline && m.guideline->status == model::GuidelineStatus::Adopted) ++adopted;
+      if (m.guideline && m.guideline->status == model::GuidelineStatus::Draft) ++draft;
+      with += m.contacts.empty() ? 0 : 1;
+      contacts += static_cast<int>(m.contacts.size());
+      CHECK(has_row(lines, {documents::short_municipality_name(m.name), status_word(m), date, std::to_string(m.contacts.size())}));
+    }
+    CHECK(has_row(lines, {"Länet", fmt::format("{} antagna, {} utkast", adopted, draft),
+                          fmt::format("{} ({} kommuner)", contacts, with)}));
+  }
+  // Page 4: confidence before and after.
+  {
+    const auto lines = layout_lines(pdf, 4);
+    INFO(lines_text(lines));
+    if (data.evaluations.empty()) CHECK(has_row(lines, {"Inga utvärderingsresultat är inlagda ännu."}));
+    std::array<int, 5> all_b{}, all_a{};
+    auto mean = [](const std::array<int, 5>& c, int& n) {
+      double s = 0;
+      n = 0;
+      for (int i = 0; i < 5; ++i) {
+        n += c[static_cast<std::size_t>(i)];
+        s += (i + 1) * c[static_cast<std::size_t>(i)];
+      }
+      return n ? s / n : 0.0;
+    };
+    auto dec = [](double v) {
+      std::string s = fmt::format("{:.1f}", std::fabs(v));
+      std::replace(s.begin(), s.end(), '.', ',');
+      return s;
+    };
+    auto change = [&](double d) { return dec(d) == "0,0" ? "0,0" : (d < 0 ? "\u2212" : "+") + dec(d); };
+    for (const auto& e : data.evaluations) {
+      std::string name = e.municipality;
+      for (const auto& m : p.municipalities)
+        if (m.slug == e.municipality) name = documents::short_municipality_name(m.name);
+      int nb = 0, na = 0;
+      const double mb = mean(e.before, nb), ma = mean(e.after, na);
+      for (std::size_t i = 0; i < 5; ++i) {
+        all_b[i] += e.before[i];
+        all_a[i] += e.after[i];
+      }
+      CHECK(has_row(lines, {name, e.date.iso(), std::to_string(nb), dec(mb), std::to_string(na), dec(ma),
+                            change(ma - mb)}));
+    }
+    if (!data.evaluations.empty()) {
+      int nb = 0, na = 0;
+      const double mb = mean(all_b, nb), ma = mean(all_a, na);
+      CHECK(has_row(lines, {"Alla besök", std::to_string(nb), dec(mb), std::to_string(na), dec(ma), change(ma - mb)}));
+    }
+  }
+}
+
+documents::ReportData sample_results() {
+  documents::ReportData d;
+  d.evaluations.push_back({"eksjo", {2023, 3, 14}, {3, 8, 6, 2, 0}, {0, 1, 5, 9, 4}});
+  d.evaluations.push_back({"eksjo", {2023, 6, 13}, {1, 4, 7, 3, 1}, {0, 0, 4, 8, 4}});
+  return d;
+}
+
+}  // namespace
+
+TEST_CASE("numbers helpers", "[report]") {
+  CHECK(documents::short_municipality_name("Jönköpings kommun") == "Jönköping");
+  CHECK(documents::short_municipality_name("Vaggeryds kommun") == "Vaggeryd");
+  CHECK(documents::short_municipality_name("Tranås kommun") == "Tranås");
+  CHECK(documents::short_municipality_name("Värnamo kommun") == "Värnamo");
+  CHECK(documents::short_municipality_name("Habo") == "Habo");
+  CHECK(documents::swedish_decimal(1.25) == "1,2");  // round half to even in binary: 1.25 is exact, fmt rounds to even
+  CHECK(documents::swedish_decimal(3.06) == "3,1");
+  CHECK(documents::swedish_integer(17750) == "17\u00A0750");
+  CHECK(documents::swedish_integer(145000) == "145\u00A0000");
+  CHECK(documents::swedish_integer(999) == "999");
+  CHECK(documents::mean_answer({0, 0, 0, 0, 0}) == 0);
+  CHECK(documents::mean_answer({1, 0, 0, 0, 1}) == 3);
+}
+
+TEST_CASE("the report of the sample programme", "[report]") {
+  auto p = test::sample_programme();
+  auto& m = test::sample_municipality(p);
+  m.population = 17750;
+  m.guideline = model::Guideline{model::GuidelineStatus::Draft, model::Date{2023, 9, 1}};
+  auto& v = test::sample_visit(p);
+  v.status = model::VisitStatus::Held;
+  for (int i = 0; i < 12; ++i) v.participants.push_back(test::person("Deltagare " + std::to_string(i), "", "", i % 4 != 0));
+  check_report(p, sample_results(), "report-sample.pdf");
+  check_report(p, documents::ReportData{}, "report-empty.pdf");
+}
+
+#ifdef COURSEPACK_HAVE_VALIDATE
+TEST_CASE("the report of the bundled programme", "[report][bundled]") {
+  Diagnostics diags;
+  auto p = validate::load_programme(COURSEPACK_SOURCE_DIR, diags);
+  REQUIRE(p);
+  check_report(*p, sample_results(), "report.pdf");
+}
+#endif
