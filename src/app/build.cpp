@@ -21,7 +21,9 @@
 #include "core/files.h"
 #include "core/sha256.h"
 #include "documents/attendance.h"
+#include "content/html.h"
 #include "documents/brief.h"
+#include "documents/evaluation.h"
 #include "documents/certificate.h"
 #include "documents/handout.h"
 #include "documents/verification.h"
@@ -123,6 +125,8 @@ struct Shared {
   std::unique_ptr<layout::Hyphenator> hyphenator;
   render::PdfOptions pdf;
   fs::path out;
+  std::unique_ptr<content::ProcessRunner> runner;  // safe to share between threads
+  std::string pandoc;
 };
 
 struct JobResult {
@@ -174,6 +178,29 @@ JobResult build_pack(const Shared& s, const Job& job, const std::vector<std::pai
   };
   try {
     add_pdf("handout.pdf", documents::compose_handout(hin, diags));
+
+    // The same text as an accessible web page.
+    content::HtmlMeta meta;
+    meta.title = course.title + " – " + m.name;
+    meta.subtitle = documents::swedish_date_with_weekday(v.date);
+    meta.program = s.pandoc;
+    const fs::path materials = fs::path(p.root) / "materials";
+    meta.image_source = [&materials](const std::string& written) {
+      const auto res = files::resolve_inside(materials, written);
+      return res.status == files::ResolveStatus::Ok ? content::image_data_uri(res.path.string()) : std::string{};
+    };
+    std::string html_error;
+    std::string html = content::handout_html(documents::handout_blocks(hin), meta, *s.runner, html_error);
+    if (html.empty()) {
+      r.ok = false;
+      r.environment = true;
+      r.error = "handout.html: " + html_error;
+      return r;
+    }
+    outputs.push_back({{"file", "handout.html"}, {"sha256", sha256_hex(html)}, {"bytes", html.size()}});
+    files.push_back({"handout.html", std::move(html)});
+
+    add_pdf("evaluation.pdf", documents::compose_evaluation({&p, &course, &m, &v}, diags));
 
     documents::AttendanceInput ain{&p, &m, &v, &course, s.hyphenator.get()};
     const layout::Document sheet = documents::compose_attendance(ain, diags);
@@ -311,7 +338,9 @@ int run_build(const Options& o, const Environment& env) {
     fs::create_directories(s.out, ec);
     pack::clean_leftovers(s.out);
     // Pandoc once per module (cached on disk between runs).
-    content::SystemProcessRunner runner(std::getenv("PATH") ? std::getenv("PATH") : "");
+    s.runner = std::make_unique<content::SystemProcessRunner>(std::getenv("PATH") ? std::getenv("PATH") : "");
+    s.pandoc = env.pandoc;
+    content::ProcessRunner& runner = *s.runner;
     content::PandocOptions popts;
     popts.program = env.pandoc;
     content::PandocCache cache(s.out / ".cache" / "pandoc", popts);

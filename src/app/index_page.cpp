@@ -57,7 +57,9 @@ std::string index_page(const model::Programme& p, const fs::path& out_dir, long 
   gmtime_r(&t, &tm);
   char when[32];
   std::strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &tm);
-  html += fmt::format("<p>Byggd {}.</p>\n", when);
+  html += fmt::format("<p>Byggd {}.", when);
+  if (fs::exists(out_dir / "report.pdf")) html += " <a href=\"report.pdf\">Programöversikt (report.pdf)</a>";
+  html += "</p>\n";
   html += "<table>\n<tr><th>Kommun</th><th>Datum</th><th>Kurs</th><th>Anmälda</th><th>Intyg</th><th>Filer</th></tr>\n";
   std::vector<const model::Municipality*> ms;
   for (const auto& m : p.municipalities) ms.push_back(&m);

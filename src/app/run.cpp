@@ -7,6 +7,10 @@
 #include "app/build.h"
 #include "app/cli.h"
 #include "core/text.h"
+#include "documents/report.h"
+#include "documents/typeset.h"
+#include "pack/pack.h"
+#include "render/pdf.h"
 #include "validate/validate.h"
 
 namespace cp::app {
@@ -66,6 +70,48 @@ int run_list(const Options& o) {
   return kExitOk;
 }
 
+int run_report(const Options& o, const Environment& env) {
+  Diagnostics diags;
+  const auto programme = validate::load_programme(fs::path(o.root), diags);
+  if (!programme) {
+    diags.print(std::cerr);
+    return kExitInput;
+  }
+  documents::ReportData data;
+  // The calendar shows the year of the first visit.
+  bool first = true;
+  for (const auto& m : programme->municipalities)
+    for (const auto& v : m.visits)
+      if (first || v.date.year < data.year) {
+        data.year = v.date.year;
+        first = false;
+      }
+  layout::Document doc;
+  try {
+    doc = documents::compose_report(*programme, data, diags);
+  } catch (const documents::EnvironmentError& e) {
+    std::cerr << "coursepack: error: " << e.message << "\n";
+    return kExitEnvironment;
+  }
+  render::PdfOptions opts;
+  opts.creation_time = env.source_date_epoch;
+  const auto pdf = render::render_pdf(doc, opts);
+  diags.print(std::cerr);
+  if (!pdf.ok) {
+    std::cerr << "coursepack: error: report.pdf: " << pdf.error << "\n";
+    return kExitEnvironment;
+  }
+  const fs::path out = o.out.empty() ? fs::path(o.root) / "out" : fs::path(o.out);
+  std::error_code ec;
+  fs::create_directories(out, ec);
+  if (auto e = pack::write_file(out / "report.pdf", pdf.bytes, 0600); !e.empty()) {
+    std::cerr << "coursepack: error: " << e << "\n";
+    return kExitEnvironment;
+  }
+  if (!o.quiet) std::cout << fmt::format("wrote {} ({} pages)\n", (out / "report.pdf").string(), doc.pages.size());
+  return kExitOk;
+}
+
 }  // namespace
 
 int run(const Options& o, const Environment& env) {
@@ -83,8 +129,7 @@ int run(const Options& o, const Environment& env) {
     case Command::Build:
       return run_build(o, env);
     case Command::Report:
-      std::cerr << "coursepack: error: 'report' is not available in this version yet\n";
-      return kExitEnvironment;
+      return run_report(o, env);
   }
   return kExitUsage;
 }

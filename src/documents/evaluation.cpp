@@ -64,8 +64,10 @@ class FormWriter {
           make_style(st_.body.italic, size_ * 0.9, kMuted), size_ * 0.3, area_.width);
 
     // Statements, each with five boxes on the right.
-    heading("Påståenden");
-    scale_header("stämmer inte alls", "stämmer helt");
+    if (!in_.course->evaluation.statements.empty()) {
+      heading("Påståenden");
+      scale_header("stämmer inte alls", "stämmer helt");
+    }
     int n = 0;
     for (const auto& s : in_.course->evaluation.statements) {
       ++n;

@@ -330,10 +330,11 @@ try:
                     jobs.append((slug, os.path.join(dirpath, name)))
     with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         texts = list(pool.map(lambda j: pack_text(j[1]), jobs))
+    # Whole names only: "Klara Ståhl" is not in "Klara Ståhl-Jakobsson".
     patterns = {}
     for slug in registered:
         others = set().union(*(v for k, v in registered.items() if k != slug)) - registered[slug]
-        patterns[slug] = [(n, re.compile(r"(?<!\w)" + re.escape(n) + r"(?!\w)")) for n in sorted(others)]
+        patterns[slug] = [(n, re.compile(r"(?<![\w-])" + re.escape(n) + r"(?![\w-])")) for n in sorted(others)]
     leaks = []
     own_seen = 0
     for (slug, path), text in zip(jobs, texts):

@@ -91,3 +91,15 @@ TEST_CASE("a long evaluation still fits on one page", "[evaluation]") {
   for (const auto& s : c.evaluation.statements) CHECK(text.find(s) != std::string::npos);
   for (const auto& q : c.evaluation.questions) CHECK(text.find(q) != std::string::npos);
 }
+
+TEST_CASE("a course without an evaluation list still gets the confidence question", "[evaluation]") {
+  auto p = test::sample_programme();
+  p.courses.at("grundutbildning").evaluation = {};
+  Diagnostics diags;
+  const auto doc = documents::compose_evaluation(input_for(p), diags);
+  REQUIRE(doc.pages.size() == 1);
+  CHECK(boxes(doc.pages[0]) == 10);
+  const std::string text = test::squeeze(test::pdf_text(test::write_pdf(doc, "evaluation-empty.pdf")));
+  CHECK(text.find(documents::kConfidenceQuestion) != std::string::npos);
+  CHECK(text.find("Påståenden") == std::string::npos);
+}

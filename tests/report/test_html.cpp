@@ -207,3 +207,76 @@ TEST_CASE("the bundled handouts as HTML", "[html][bundled]") {
   }
 }
 #endif
+
+#ifdef COURSEPACK_HAVE_VALIDATE
+// The page in headless Chromium (Debian's `chromium`; the test is skipped
+// with a warning when it is not installed): it loads, requests nothing
+// from elsewhere (the net log holds no URL but Chromium's own background
+// services), has one h1 and lang="sv", and a screenshot is taken
+// (kept under COURSEPACK_TEST_KEEP for looking at).
+TEST_CASE("handout.html in headless Chromium", "[html][chromium]") {
+  if (test::run("command -v chromium >/dev/null 2>&1").status != 0) {
+    WARN("chromium is not installed: the browser check is skipped");
+    return;
+  }
+  Diagnostics diags;
+  auto p = validate::load_programme(COURSEPACK_SOURCE_DIR, diags);
+  REQUIRE(p);
+  content::PandocCache cache;
+  const auto& m = p->municipalities.front();
+  const auto& v = m.visits.front();
+  const auto& course = p->courses.at(v.course);
+  model::PlaceholderContext ctx{&p->project, &course, &m, &v, nullptr, 0, 0};
+  documents::HandoutInput in;
+  in.programme = &*p;
+  in.municipality = &m;
+  in.visit = &v;
+  in.course = &course;
+  for (const auto& ref : course.modules) {
+    std::ifstream f(std::string(COURSEPACK_SOURCE_DIR) + "/materials/" + ref.path, std::ios::binary);
+    std::stringstream ss;
+    ss << f.rdbuf();
+    auto r = content::parse_module("materials/" + ref.path, ss.str(), runner(), cache, diags);
+    REQUIRE(r.status == content::Status::Ok);
+    in.modules.push_back(tailor::tailor(r.module, ctx));
+  }
+  content::HtmlMeta meta;
+  meta.title = course.title + " – " + m.name;
+  std::string error;
+  const auto html = content::handout_html(documents::handout_blocks(in), meta, runner(), error);
+  REQUIRE(!html.empty());
+  const auto dir = test::output_dir();
+  const auto page = dir / "chromium-handout.html";
+  std::ofstream(page, std::ios::binary) << html;
+  const std::string flags =
+      "--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update "
+      "--disable-sync --no-first-run --hide-scrollbars";
+  const auto net = dir / "chromium-net.json";
+  const auto dom = test::run("timeout 120 chromium " + flags + " --log-net-log=" + test::quote(net.string()) +
+                             " --dump-dom " + test::quote("file://" + page.string()) + " 2>/dev/null");
+  REQUIRE(dom.status == 0);
+  CHECK(test::count(dom.out, "<h1") == 1);
+  CHECK(dom.out.find("lang=\"sv\"") != std::string::npos);
+  CHECK(dom.out.find(">" + m.name + "</h2>") != std::string::npos);
+  // Every URL in the net log is Chromium's own (update, time, accounts).
+  std::ifstream log(net);
+  std::stringstream ls;
+  ls << log.rdbuf();
+  const std::string netlog = ls.str();
+  const std::regex url_re("\"url\":\"([^\"]*)\"");
+  for (auto it = std::sregex_iterator(netlog.begin(), netlog.end(), url_re); it != std::sregex_iterator(); ++it) {
+    const std::string url = (*it)[1];
+    const bool own = url.find(".google.com/") != std::string::npos || url.find(".googleapis.com/") != std::string::npos ||
+                     url.find(".gvt1.com/") != std::string::npos;
+    INFO(url);
+    CHECK(own);
+  }
+  const auto shot = dir / "chromium-handout.png";
+  const auto r = test::run("timeout 120 chromium " + flags + " --window-size=800,1400 --screenshot=" +
+                           test::quote(shot.string()) + " " + test::quote("file://" + page.string()) +
+                           " >/dev/null 2>&1");
+  CHECK(r.status == 0);
+  CHECK(std::filesystem::exists(shot));
+  CHECK(std::filesystem::file_size(shot) > 10000);
+}
+#endif
