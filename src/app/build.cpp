@@ -312,6 +312,7 @@ int run_build(const Options& o, const Environment& env) {
     std::cerr << "coursepack: error: " << err << "\n";
     return kExitEnvironment;
   }
+  pack::clean_leftovers(s.out);  // an interrupted run's temporary folders; no one else writes now
 
   // Which visits, and which of them changed.
   std::vector<Job> jobs;

@@ -22,9 +22,6 @@ using layout::Chunk;
 using layout::Piece;
 using model::Color;
 
-constexpr Color kAccent{0.0, 0.32, 0.55};
-constexpr Color kText{0.1, 0.1, 0.1};
-constexpr Color kMuted{0.4, 0.4, 0.4};
 constexpr Color kGrid{0.55, 0.55, 0.55};
 constexpr Color kFrame{0.25, 0.25, 0.25};
 constexpr Color kHeaderFill{0.92, 0.94, 0.97};

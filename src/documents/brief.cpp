@@ -21,9 +21,6 @@ using layout::Chunk;
 using layout::Piece;
 using model::Color;
 
-constexpr Color kAccent{0.0, 0.32, 0.55};
-constexpr Color kText{0.1, 0.1, 0.1};
-constexpr Color kMuted{0.38, 0.38, 0.38};
 constexpr Color kRule{0.7, 0.7, 0.7};
 
 std::string join(const std::vector<std::string>& v, const std::string& sep) {

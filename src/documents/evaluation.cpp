@@ -19,7 +19,6 @@ using layout::Chunk;
 using model::Color;
 
 constexpr Color kBox{0.15, 0.15, 0.15};
-constexpr Color kMuted{0.38, 0.38, 0.38};
 constexpr Color kRule{0.6, 0.6, 0.6};
 constexpr int kScale = 5;
 

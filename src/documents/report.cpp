@@ -18,10 +18,7 @@ namespace {
 
 using model::Color;
 
-constexpr Color kText{0.1, 0.1, 0.1};
-constexpr Color kMuted{0.4, 0.4, 0.4};
 constexpr Color kGrid{0.85, 0.85, 0.85};
-constexpr Color kAccent{0.0, 0.32, 0.55};
 constexpr Color kLight{0.62, 0.78, 0.90};
 constexpr Color kNone{0.86, 0.86, 0.86};
 constexpr Color kDraft{0.98, 0.78, 0.36};

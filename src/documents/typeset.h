@@ -16,6 +16,12 @@
 
 namespace cp::documents {
 
+// The colours the composed documents share (the handout takes its own from
+// its layout file).
+inline constexpr model::Color kAccent{0.0, 0.32, 0.55};
+inline constexpr model::Color kText{0.1, 0.1, 0.1};
+inline constexpr model::Color kMuted{0.4, 0.4, 0.4};
+
 // Thrown when the environment cannot provide what a layout needs (a font
 // family that is not installed): the app turns it into exit status 3.
 struct EnvironmentError {

@@ -43,10 +43,10 @@ def result(ok, what):
     return ok
 
 
-def run_build(out, force=False):
+def run_build(out, force=False, slugs=ONLY):
     # --only takes one SLUG[/VISIT]; build each municipality in turn.
     rcs = []
-    for slug in ONLY:
+    for slug in slugs:
         args = [BIN, "build", "--root", ROOT, "--out", out, "--only", slug, "--jobs", "2"]
         if force:
             args.append("--force")
@@ -155,7 +155,7 @@ def main():
             for pack in now:
                 problems += check_pack(out, pack)
             # A normal build after the interruption.
-            for brc, err in run_build(out):
+            for brc, err in run_build(out, slugs=[slug]):
                 if brc != 0:
                     problems.append(f"the next build failed (exit {brc}): {err.strip()[-300:]}")
             left = leftovers(out)
