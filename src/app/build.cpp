@@ -189,8 +189,23 @@ JobResult build_pack(const Shared& s, const Job& job, const std::vector<std::pai
       const auto res = files::resolve_inside(materials, written);
       return res.status == files::ResolveStatus::Ok ? content::image_data_uri(res.path.string()) : std::string{};
     };
+    // Pandoc's page depends only on the document, so it is cached by the
+    // document's hash: a pack rebuilt for a participant change runs no Pandoc.
+    const doc::Blocks blocks = documents::handout_blocks(hin);
+    const fs::path html_cache = s.out / ".cache" / "html" /
+                                (sha256_hex(std::string(COURSEPACK_VERSION) + '\0' + s.pandoc + '\0' +
+                                            content::pandoc_json(blocks, meta)) +
+                                 ".html");
     std::string html_error;
-    std::string html = content::handout_html(documents::handout_blocks(hin), meta, *s.runner, html_error);
+    std::string html;
+    if (const auto cached = files::read_file(html_cache); cached.status == files::ReadStatus::Ok) {
+      html = cached.bytes;
+    } else {
+      html = content::handout_html(blocks, meta, *s.runner, html_error);
+      std::error_code ec;
+      fs::create_directories(html_cache.parent_path(), ec);
+      if (!html.empty()) pack::write_file(html_cache, html, 0600);  // a cache: failing to keep it is harmless
+    }
     if (html.empty()) {
       r.ok = false;
       r.environment = true;
