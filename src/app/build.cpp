@@ -61,6 +61,39 @@ class FileHashes {
   std::map<std::string, std::string> cache_;
 };
 
+// The municipality's data and one of its visits as text, for hashing.
+std::string visit_text(const model::Municipality& m, const model::Visit& v) {
+  std::string t;
+  auto field = [&t](const std::string& value) {
+    t += value;
+    t += '\x1f';
+  };
+  for (const auto* f : {&m.slug, &m.name, &m.code, &m.notes}) field(*f);
+  field(m.population ? std::to_string(*m.population) : "-");
+  field(m.guideline ? std::to_string(static_cast<int>(m.guideline->status)) +
+                          (m.guideline->date ? m.guideline->date->iso() : "")
+                    : "-");
+  for (const auto& c : m.contacts)
+    for (const auto* f : {&c.name, &c.role, &c.email, &c.phone}) field(*f);
+  t += '\x1e';
+  for (const auto& r : m.resources)
+    for (const auto* f : {&r.name, &r.phone, &r.url, &r.note}) field(*f);
+  t += '\x1e';
+  field(v.date.iso());
+  field(v.start ? v.start->str() : "-");
+  field(v.end ? v.end->str() : "-");
+  for (const auto* f : {&v.venue, &v.address, &v.course, &v.participants_file}) field(*f);
+  for (const auto& tr : v.trainers) field(tr);
+  field(std::to_string(v.seats));
+  field(v.status == model::VisitStatus::Held ? "held" : "planned");
+  t += '\x1e';
+  for (const auto& pa : v.participants) {
+    for (const auto* f : {&pa.name, &pa.title, &pa.unit, &pa.email}) field(*f);
+    field(pa.attended ? (*pa.attended ? "1" : "0") : "-");
+  }
+  return t;
+}
+
 // Everything a pack is made from, as (name, hash) pairs: the manifest lists
 // them and their combined hash decides whether the pack is rebuilt.
 std::vector<std::pair<std::string, std::string>> pack_inputs(const model::Programme& p, const model::Municipality& m,
@@ -73,7 +106,9 @@ std::vector<std::pair<std::string, std::string>> pack_inputs(const model::Progra
   in.emplace_back("materials/courses/" + v.course + ".yaml", hashes.of(materials / "courses" / (v.course + ".yaml")));
   if (auto c = p.courses.find(v.course); c != p.courses.end())
     for (const auto& mod : c->second.modules) in.emplace_back("materials/" + mod.path, hashes.of(materials / mod.path));
-  in.emplace_back(m.file, hashes.of(root / m.file));
+  // The municipality's file holds every visit: hash what this pack uses of
+  // it, so a change to another visit's participants leaves this pack alone.
+  in.emplace_back(m.file + " (this visit)", sha256_hex(visit_text(m, v)));
   if (!v.participants_file.empty())
     in.emplace_back("materials/" + v.participants_file, hashes.of(materials / v.participants_file));
   // The handout lists every municipality's contact persons.

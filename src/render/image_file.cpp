@@ -1,5 +1,7 @@
 #include "render/image_file.h"
 
+#include <fmt/format.h>
+
 #include <cstdint>
 
 namespace cp::render {
@@ -87,11 +89,19 @@ ImageCheck check_jpeg(std::string_view b) {
 }  // namespace
 
 ImageCheck check_image(std::string_view bytes) {
-  if (bytes.size() >= 8 && bytes.substr(0, 8) == std::string_view("\x89PNG\r\n\x1a\n", 8)) return check_png(bytes);
-  if (bytes.size() >= 3 && static_cast<unsigned char>(bytes[0]) == 0xFF &&
-      static_cast<unsigned char>(bytes[1]) == 0xD8 && static_cast<unsigned char>(bytes[2]) == 0xFF)
-    return check_jpeg(bytes);
-  return refuse("not a PNG or JPEG file");
+  ImageCheck c;
+  if (bytes.size() >= 8 && bytes.substr(0, 8) == std::string_view("\x89PNG\r\n\x1a\n", 8))
+    c = check_png(bytes);
+  else if (bytes.size() >= 3 && static_cast<unsigned char>(bytes[0]) == 0xFF &&
+           static_cast<unsigned char>(bytes[1]) == 0xD8 && static_cast<unsigned char>(bytes[2]) == 0xFF)
+    c = check_jpeg(bytes);
+  else
+    return refuse("not a PNG or JPEG file");
+  // libharu decodes the whole image into memory: bound its size.
+  if (c.ok && static_cast<long long>(c.width) * c.height > kMaxImagePixels)
+    return refuse(fmt::format("image is too large ({}×{} pixels; the limit is {} megapixels)", c.width, c.height,
+                              kMaxImagePixels / 1000000));
+  return c;
 }
 
 }  // namespace cp::render

@@ -7,6 +7,9 @@
 
 namespace cp::render {
 
+// Larger images are refused (libharu holds the decoded pixels in memory).
+inline constexpr long long kMaxImagePixels = 40'000'000;
+
 enum class ImageFormat { Png, Jpeg };
 
 struct ImageCheck {

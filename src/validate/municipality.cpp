@@ -69,7 +69,13 @@ bool read_participants(Shared& sh, const Fields& f, model::Visit& v) {
 
 void check_registrations(const Fields& f, const model::Visit& v, bool participants_read) {
   check_duplicate_participants(v.participants, f.diags());
+  check_participant_limits(v.participants, f.diags());
   const std::size_t registered = v.participants.size();
+  if (registered > kMaxParticipantsPerVisit)
+    f.diags().error(f.get("participants") ? f.get("participants")->loc : v.loc,
+                    fmt::format("{} participants registered for one visit; the limit is {}", registered,
+                                kMaxParticipantsPerVisit),
+                    "split the group into several visits");
   if (v.seats > 0 && static_cast<std::size_t>(v.seats) < registered)
     f.diags().error(f.get("seats")->loc,
                     fmt::format("seats {} is below the {} registered participants", v.seats, registered));

@@ -151,6 +151,18 @@ std::vector<model::Participant> read_inline_participants(const load::YamlNode& l
   return out;
 }
 
+void check_participant_limits(const std::vector<model::Participant>& participants, Diagnostics& diags) {
+  for (const auto& p : participants) {
+    if (load::diagnostics_flooded(diags)) return;
+    for (const auto& [what, value] : {std::pair{"name", &p.name}, {"title", &p.title}, {"unit", &p.unit}}) {
+      const std::size_t n = text::length(*value);
+      if (n > kMaxNameLength)
+        diags.error(p.loc, fmt::format("participant {} is too long ({} characters; the limit is {})", what, n,
+                                       kMaxNameLength));
+    }
+  }
+}
+
 void check_duplicate_participants(const std::vector<model::Participant>& participants, Diagnostics& diags) {
   std::unordered_map<std::string, const model::Participant*> first;
   first.reserve(participants.size());

@@ -32,6 +32,13 @@ std::vector<model::Participant> read_inline_participants(const load::YamlNode& l
 
 // Reports a person registered twice (names compared case-insensitively after
 // NFC, blanks collapsed) at the second registration.
+// Limits that keep a hostile file from producing absurd packs.
+inline constexpr std::size_t kMaxParticipantsPerVisit = 1000;
+inline constexpr std::size_t kMaxNameLength = 200;  // characters
+
+// Names (and titles, units) longer than kMaxNameLength are errors.
+void check_participant_limits(const std::vector<model::Participant>& participants, Diagnostics& diags);
+
 void check_duplicate_participants(const std::vector<model::Participant>& participants, Diagnostics& diags);
 
 }  // namespace cp::validate

@@ -46,3 +46,9 @@ TEST_CASE("check_image reads JPEG frame headers", "[render][image]") {
   CHECK(check_image(lossless).error == "unsupported JPEG type (only baseline and progressive JPEG)");
   CHECK(check_image(std::string("\xFF\xD8\xFF\xD9", 4)).error == "damaged JPEG file (no frame header)");
 }
+
+TEST_CASE("check_image refuses images with more pixels than the limit", "[render][image]") {
+  CHECK(check_image(cp::test::make_png(10000, 5000, 8, 2, 0)).error ==
+        "image is too large (10000×5000 pixels; the limit is 40 megapixels)");
+  CHECK(check_image(cp::test::make_png(8000, 5000, 8, 2, 0)).ok);
+}

@@ -680,3 +680,21 @@ TEST_CASE("the synthetic data generator writes a valid project") {
   REQUIRE(programme);
   CHECK(programme->municipalities.size() == 26);
 }
+
+TEST_CASE("a participant name over the length limit") {
+  TempProject p;
+  p.replace(kEksjo, "name: Björn Ek", "name: " + std::string(201, 'x'));
+  CHECK(p.check() == Lines{"materials/municipalities/eksjo.yaml:15:9: error: participant name is too long "
+                           "(201 characters; the limit is 200)"});
+}
+
+TEST_CASE("more participants in one visit than the limit") {
+  TempProject p;
+  std::string csv = "namn\n";
+  for (int i = 0; i < 1001; ++i) csv += "Person " + std::to_string(i) + "\n";
+  p.write(kCsv, csv);
+  const auto lines = p.check();
+  REQUIRE(lines.size() >= 1);
+  CHECK(lines.back().find("error: 1001 participants registered for one visit; the limit is 1000\n"
+                          "  hint: split the group into several visits") != std::string::npos);
+}
