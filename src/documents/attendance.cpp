@@ -290,9 +290,7 @@ layout::Document compose_attendance(const AttendanceInput& in, Diagnostics& diag
   style.accent = kAccent;
 
   const layout::TextArea area = text_area(lay.page);
-  layout::TextArea body = area;
-  body.height -= kHeaderBand + kFooterBand;
-  body.bottom += kFooterBand;
+  const layout::TextArea body = body_area(area);
   const double width = body.width;
   const double size = lay.size;
 

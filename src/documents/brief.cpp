@@ -304,9 +304,7 @@ layout::Document compose_brief(const BriefInput& in, Diagnostics& diags) {
   style.accent = kAccent;
 
   const layout::TextArea area = text_area(lay.page);
-  layout::TextArea body = area;
-  body.height -= kHeaderBand + kFooterBand;
-  body.bottom += kFooterBand;
+  const layout::TextArea body = body_area(area);
 
   // One page: the type is made smaller in steps until the contents fit.
   layout::Flowed flowed;

@@ -308,10 +308,7 @@ layout::Document compose_handout(const HandoutInput& in, Diagnostics& diags) {
   out.fonts = std::make_shared<fonts::FontSet>();
   const layout::FlowStyle style = flow_style(lay, *out.fonts);
   const layout::TextArea area = text_area(lay.page);
-  // Body text flows between the running header and footer.
-  layout::TextArea body = area;
-  body.height -= kHeaderBand + kFooterBand;
-  body.bottom += kFooterBand;
+  const layout::TextArea body = body_area(area);
 
   const auto materials = std::filesystem::path(in.programme->root) / "materials";
   auto images = [&diags, materials](const std::string& written, const SourceLoc& where) -> std::string {

@@ -192,4 +192,11 @@ layout::Chunk labelled_row(layout::Flow& flow, const std::string& label, const l
   return row;
 }
 
+layout::TextArea body_area(const layout::TextArea& area) {
+  layout::TextArea body = area;
+  body.height -= kHeaderBand + kFooterBand;
+  body.bottom += kFooterBand;
+  return body;
+}
+
 }  // namespace cp::documents

@@ -63,6 +63,10 @@ void add_running_texts(layout::Document& doc, std::size_t first, const RunningTe
 
 layout::TextArea text_area(const model::PageSpec& page);
 
+// The part of a text area that body text flows into: between the running
+// header and footer.
+layout::TextArea body_area(const layout::TextArea& area);
+
 // The date with its weekday, as Swedish print writes it: "tisdag 14 mars 2023".
 std::string swedish_date_with_weekday(const model::Date& date);
 
