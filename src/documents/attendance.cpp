@@ -278,16 +278,9 @@ layout::Document compose_attendance(const AttendanceInput& in, Diagnostics& diag
   out.fonts = std::make_shared<fonts::FontSet>();
   auto& fonts = *out.fonts;
 
-  layout::FlowStyle style;
-  style.body = resolve_family(lay.font, fonts);
-  style.heading = style.body;
-  style.mono = style.body;
+  layout::FlowStyle style = single_family_style(resolve_family(lay.font, fonts));
   style.body_size = lay.size;
   style.leading = lay.size * 1.45;
-  style.justify = false;
-  style.hyphenate = false;
-  style.text = kText;
-  style.accent = kAccent;
 
   const layout::TextArea area = text_area(lay.page);
   const layout::TextArea body = body_area(area);

@@ -294,14 +294,7 @@ layout::Document compose_brief(const BriefInput& in, Diagnostics& diags) {
   out.fonts = std::make_shared<fonts::FontSet>();
   auto& fonts = *out.fonts;
 
-  layout::FlowStyle style;
-  style.body = resolve_family(lay.font, fonts);
-  style.heading = style.body;
-  style.mono = style.body;
-  style.justify = false;
-  style.hyphenate = false;
-  style.text = kText;
-  style.accent = kAccent;
+  layout::FlowStyle style = single_family_style(resolve_family(lay.font, fonts));
 
   const layout::TextArea area = text_area(lay.page);
   const layout::TextArea body = body_area(area);

@@ -178,14 +178,9 @@ layout::Document compose_evaluation(const EvaluationInput& in, Diagnostics& diag
   out.fonts = std::make_shared<fonts::FontSet>();
   auto& fonts = *out.fonts;
 
-  layout::FlowStyle style;
-  style.body = resolve_family(lay.body_font, fonts);
+  // The handout's families and colours: headings in its heading family.
+  layout::FlowStyle style = single_family_style(resolve_family(lay.body_font, fonts), lay.text_color, lay.accent);
   style.heading = resolve_family(lay.heading_font, fonts);
-  style.mono = style.body;
-  style.justify = false;
-  style.hyphenate = false;
-  style.text = lay.text_color;
-  style.accent = lay.accent;
 
   const layout::TextArea area = text_area(lay.page);
   layout::TextArea body = area;

@@ -52,6 +52,18 @@ layout::TextStyle make_style(fonts::FontId font, double size, model::Color color
   return s;
 }
 
+layout::FlowStyle single_family_style(const layout::FamilyFonts& family, model::Color text, model::Color accent) {
+  layout::FlowStyle s;
+  s.body = family;
+  s.heading = family;
+  s.mono = family;
+  s.justify = false;
+  s.hyphenate = false;
+  s.text = text;
+  s.accent = accent;
+  return s;
+}
+
 std::vector<layout::Piece> text_pieces(const std::string& text, const layout::TextStyle& style) {
   std::vector<layout::Piece> out;
   std::string word;

@@ -37,6 +37,13 @@ std::vector<layout::Piece> text_pieces(const std::string& text, const layout::Te
 
 layout::TextStyle make_style(fonts::FontId font, double size, model::Color color, bool hyphenate = false);
 
+// The flow style of the forms and sheets (attendance sheet, trainer brief,
+// evaluation form): one family for body text, headings and code, ragged
+// right, never hyphenated, in `text` with `accent` for rules and headings.
+// body_size and leading are left at their defaults for the caller to set.
+layout::FlowStyle single_family_style(const layout::FamilyFonts& family, model::Color text = kText,
+                                      model::Color accent = kAccent);
+
 // A single line of text at a baseline, aligned at x (left), centred on x, or
 // ending at x (right). Returns its width. Text too wide for `max_width` is
 // set smaller so it fits (running headers never overflow).

@@ -1,14 +1,10 @@
 #include "pdf_tools.h"
 
-#include <stdlib.h>
-#include <sys/wait.h>
-
 #include <catch2/catch.hpp>
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
+#include <cstdlib>
 #include <map>
-#include <fstream>
 #include <regex>
 
 #include "render/pdf.h"
@@ -23,16 +19,7 @@ fs::path output_dir() {
       fs::create_directories(keep);
       return fs::path(keep);
     }
-    std::string tmpl = (fs::temp_directory_path() / "coursepack-documents-test-XXXXXX").string();
-    if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
-    static struct Cleanup {
-      fs::path p;
-      ~Cleanup() {
-        std::error_code ec;
-        fs::remove_all(p, ec);
-      }
-    } cleanup{tmpl};
-    return fs::path(tmpl);
+    return make_temp_dir("coursepack-documents-test");
   }();
   return dir;
 }
@@ -45,33 +32,8 @@ fs::path write_pdf(const layout::Document& doc, const std::string& name) {
   REQUIRE(r.ok);
   for (const auto& w : r.warnings) WARN(w);
   const fs::path path = output_dir() / name;
-  std::ofstream out(path, std::ios::binary);
-  out.write(r.bytes.data(), static_cast<std::streamsize>(r.bytes.size()));
-  REQUIRE(out.good());
+  write_file(path, r.bytes);
   return path;
-}
-
-std::string quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'')
-      out += "'\\''";
-    else
-      out += c;
-  }
-  return out + "'";
-}
-
-Command run(const std::string& command) {
-  Command c;
-  FILE* f = popen(command.c_str(), "r");
-  REQUIRE(f != nullptr);
-  char buf[4096];
-  std::size_t n;
-  while ((n = fread(buf, 1, sizeof buf, f)) > 0) c.out.append(buf, n);
-  const int st = pclose(f);
-  c.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return c;
 }
 
 std::string pdf_text(const fs::path& pdf, int page) {

@@ -1,5 +1,6 @@
 // Rendering composed documents to PDF files and reading them back with the
-// real tools: pdftotext (text and word boxes), pdfinfo, pdftoppm + zbarimg.
+// real tools: pdftotext (text and word boxes), pdfinfo, pdftoppm + zbarimg
+// (run with support/command.h).
 #pragma once
 
 #include <filesystem>
@@ -7,6 +8,8 @@
 #include <vector>
 
 #include "layout/frame.h"
+#include "support/command.h"
+#include "support/temp_dir.h"
 
 namespace cp::test {
 
@@ -17,14 +20,6 @@ std::filesystem::path output_dir();
 
 // Renders `doc` to output_dir()/name; REQUIREs success.
 std::filesystem::path write_pdf(const layout::Document& doc, const std::string& name);
-
-struct Command {
-  int status = -1;
-  std::string out;
-};
-// Runs a shell command (arguments already quoted), stdout captured.
-Command run(const std::string& command);
-std::string quote(const std::string& s);
 
 // pdftotext -enc UTF-8 of one page (1-based) or, with page 0, of all.
 std::string pdf_text(const std::filesystem::path& pdf, int page = 0);

@@ -1,12 +1,6 @@
 #include "render_test_util.h"
 
-#include <unistd.h>
-
 #include <catch2/catch.hpp>
-#include <cstdio>
-#include <cstdlib>
-#include <fstream>
-#include <sstream>
 
 namespace cp::test {
 
@@ -59,42 +53,8 @@ std::string zlib_stored(const std::string& raw) {
 }  // namespace
 
 const fs::path& temp_dir() {
-  static const fs::path dir = [] {
-    std::string tmpl = (fs::temp_directory_path() / "coursepack-render-test-XXXXXX").string();
-    if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
-    static struct Cleanup {
-      fs::path p;
-      ~Cleanup() {
-        std::error_code ec;
-        fs::remove_all(p, ec);
-      }
-    } cleanup{tmpl};
-    return fs::path(tmpl);
-  }();
+  static const fs::path dir = make_temp_dir("coursepack-render-test");
   return dir;
-}
-
-void write_file(const fs::path& path, const std::string& bytes) {
-  std::ofstream out(path, std::ios::binary);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  REQUIRE(out.good());
-}
-
-Command run(const std::string& command) {
-  static int counter = 0;
-  const fs::path out = temp_dir() / ("cmd-" + std::to_string(++counter) + ".out");
-  const fs::path err = temp_dir() / ("cmd-" + std::to_string(counter) + ".err");
-  Command c;
-  c.status = std::system((command + " > '" + out.string() + "' 2> '" + err.string() + "'").c_str());
-  auto slurp = [](const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-  };
-  c.out = slurp(out);
-  c.err = slurp(err);
-  return c;
 }
 
 std::string make_png(std::uint32_t width, std::uint32_t height, int bit_depth, int colour_type, int interlace) {

@@ -1,5 +1,5 @@
-// Helpers for the renderer tests: documents built by hand, PNG bytes, and
-// running the PDF tools (pdftotext, pdffonts, pdfinfo, qpdf).
+// Helpers for the renderer tests: documents built by hand and PNG bytes;
+// the PDF tools (pdftotext, pdffonts, pdfinfo, qpdf) run with support/command.h.
 #pragma once
 
 #include <cstdint>
@@ -8,21 +8,14 @@
 #include <vector>
 
 #include "layout/frame.h"
+#include "support/command.h"
+#include "support/temp_dir.h"
 
 namespace cp::test {
 
-// A private temporary directory, removed at exit.
+// This test program's private temporary folder (support/temp_dir.h),
+// removed at exit.
 const std::filesystem::path& temp_dir();
-
-void write_file(const std::filesystem::path& path, const std::string& bytes);
-
-struct Command {
-  int status = -1;
-  std::string out;
-  std::string err;
-};
-// Runs `command` through the shell with stdout and stderr captured.
-Command run(const std::string& command);
 
 // A PNG image with the given header fields; pixels all grey. `bit_depth` 8 or
 // 16 and `colour_type` 0 (grey) or 2 (RGB) are enough for the tests.
