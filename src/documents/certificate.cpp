@@ -9,6 +9,7 @@
 
 #include "core/text.h"
 #include "documents/attendance.h"
+#include "documents/name_fit.h"
 #include "documents/typeset.h"
 #include "documents/verification.h"
 #include "layout/flow.h"
@@ -77,30 +78,6 @@ std::string fill(const std::string& text, const model::PlaceholderContext& ctx, 
   return out;
 }
 
-// Whitespace collapsed to single spaces, trimmed (a name typed with two
-// spaces or a tab must not make a gap on the certificate).
-std::string collapse_spaces(const std::string& s) {
-  std::string out;
-  bool space = false;
-  for (char c : s) {
-    if (c == ' ' || c == '\t' || c == '\r') {
-      space = !out.empty();
-    } else {
-      if (space) out += ' ';
-      space = false;
-      out += c;
-    }
-  }
-  return out;
-}
-
-// Width per point of size: advances are fixed fractions of the em (no
-// kerning), so a text's width is proportional to its size.
-double width_per_point(const std::string& text, layout::TextStyle style, fonts::FontSet& fonts) {
-  style.size = 100;
-  return layout::natural_width(text, style, fonts) / 100;
-}
-
 struct FontMetrics {
   double ascent = 0, descent = 0, cap = 0;  // per point of size
 };
@@ -110,71 +87,12 @@ FontMetrics metrics_of(fonts::FontId font, fonts::FontSet& fonts) {
   return {face.ascender() / 1000.0, -face.descender() / 1000.0, face.cap_height() / 1000.0};
 }
 
-// A text fitted into a box: its size and lines.
-struct FittedText {
-  double size = 0;
-  std::vector<std::string> lines;
-};
-
-// The name rule of the certificate, used for every text box: one line at
-// the element's size, shrunk down to its min_size; when that is not
-// enough, two lines balanced at the space that makes the wider half
-// narrowest, at min_size; when even that is too wide or too tall, smaller
-// still (whichever of one or two lines allows the larger size). Lines
-// written in the template stay as written and are shrunk together.
-FittedText fit_text(const std::string& text, const layout::TextStyle& style, const Box& box, double max_size,
-                    double min_size, double leading_ratio, const FontMetrics& fm, fonts::FontSet& fonts) {
-  constexpr double kSafety = 0.999;  // keep clear of rounding at the edges
-  auto block = [&](std::size_t n) { return static_cast<double>(n - 1) * leading_ratio + fm.ascent + fm.descent; };
-  auto largest = [&](double wpp, std::size_t n, double cap) {
-    double s = cap;
-    if (wpp > 0) s = std::min(s, box.width / wpp);
-    s = std::min(s, box.height / block(n));
-    return s * kSafety;
-  };
-  min_size = std::min(min_size, max_size);
-
-  if (text.find('\n') != std::string::npos) {
-    FittedText f;
-    double widest = 0;
-    std::size_t start = 0;
-    while (start <= text.size()) {
-      std::size_t end = text.find('\n', start);
-      if (end == std::string::npos) end = text.size();
-      f.lines.push_back(collapse_spaces(text.substr(start, end - start)));
-      widest = std::max(widest, width_per_point(f.lines.back(), style, fonts));
-      start = end + 1;
-    }
-    f.size = largest(widest, f.lines.size(), max_size);
-    return f;
-  }
-
-  const std::string one = collapse_spaces(text);
-  const double s1 = largest(width_per_point(one, style, fonts), 1, max_size);
-  if (s1 >= min_size * kSafety) return {s1, {one}};
-
-  std::optional<std::pair<std::string, std::string>> best;
-  double best_wpp = 0;
-  for (std::size_t i = one.find(' '); i != std::string::npos; i = one.find(' ', i + 1)) {
-    std::string left = one.substr(0, i), right = one.substr(i + 1);
-    const double wpp = std::max(width_per_point(left, style, fonts), width_per_point(right, style, fonts));
-    if (!best || wpp < best_wpp) {
-      best = {std::move(left), std::move(right)};
-      best_wpp = wpp;
-    }
-  }
-  if (!best) return {s1, {one}};
-  const double s2 = largest(best_wpp, 2, min_size);
-  if (s2 >= s1) return {s2, {best->first, best->second}};
-  return {s1, {one}};
-}
-
 // Lines of a fitted text in a box: centred vertically on the caps of the
 // first line and the baseline of the last, aligned as the element says.
-void place_fitted(layout::Page& page, const FittedText& f, const layout::TextStyle& base, const Box& box,
+void place_fitted(layout::Page& page, const NameFit& f, const layout::TextStyle& base, const Box& box,
                   model::Align align, double leading_ratio, const FontMetrics& fm, fonts::FontSet& fonts,
                   Diagnostics& diags, const SourceLoc& where) {
-  if (f.lines.empty() || f.size <= 0) return;
+  if (!f.placed() || f.lines.empty()) return;
   layout::TextStyle st = base;
   st.size = f.size;
   const double leading = leading_ratio * f.size;
@@ -207,7 +125,15 @@ void text_element(layout::Page& page, const CertificateElement& el, const Box& b
   const layout::TextStyle st = element_style(el, family, el.size);
   const FontMetrics fm = metrics_of(st.font, fonts);
   const double ratio = leading_ratio_of(el);
-  const FittedText f = fit_text(text, st, box, el.size, el.min_size, ratio, fm, fonts);
+  const NameFitSpec spec{box.width, box.height, el.size, el.min_size, ratio, fm.ascent, fm.descent};
+  const NameFit f = fit_name(text, spec, st, fonts);
+  // Reported only where the layout gives a range to shrink in (a name):
+  // a heading whose min_size is its size is set a little smaller without
+  // ado when its box is low.
+  if (f.status == NameFitStatus::BelowMinimum && el.min_size < el.size)
+    diags.warning(where, fmt::format("a text of the certificate does not fit its box at min_size {}, not even on "
+                                     "two lines; set at {:.1f} pt so nothing is clipped",
+                                     el.min_size, f.size));
   place_fitted(page, f, st, box, el.align, ratio, fm, fonts, diags, where);
 }
 
@@ -555,12 +481,5 @@ layout::Document compose_certificate(const CertificateInput& in, std::size_t ind
   return compose_certificates(one, diags);
 }
 
-layout::Document single_page(const layout::Document& doc, std::size_t index) {
-  layout::Document out;
-  out.pages = {doc.pages.at(index)};
-  out.meta = doc.meta;
-  out.fonts = doc.fonts;
-  return out;
-}
 
 }  // namespace cp::documents

@@ -40,9 +40,4 @@ layout::Document compose_certificates(const CertificateInput& in, Diagnostics& d
 // The certificate of entry `index` alone (certificates/<NN>-<slug>.pdf).
 layout::Document compose_certificate(const CertificateInput& in, std::size_t index, Diagnostics& diags);
 
-// Page `index` of a composed document as a document of its own, sharing the
-// fonts and metadata: the individual files without laying anything out
-// again.
-layout::Document single_page(const layout::Document& doc, std::size_t index);
-
 }  // namespace cp::documents

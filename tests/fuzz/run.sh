@@ -6,10 +6,12 @@
 # logs in BUILD_DIR/fuzz-logs/<target>.log. Copy a crashing input that is
 # fixed into tests/fuzz/regressions/<target>/ so `make test` replays it.
 set -u
-build=$1; seconds=$2; jobs=${3:-2}
-shift 2; [ $# -gt 0 ] && shift
+build=$1; seconds=$2; jobs=2
+shift 2
+# JOBS is optional: a number there is JOBS, anything else the first TARGET.
+case "${1:-}" in ''|*[!0-9]*) ;; *) jobs=$1; shift ;; esac
 here=$(cd "$(dirname "$0")" && pwd)
-targets=${*:-"yaml csv placeholders pandoc_json knuth_plass"}
+targets=${*:-"yaml csv placeholders pandoc_json knuth_plass name_fit"}
 status=0
 run_one() {
   t=$1
