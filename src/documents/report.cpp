@@ -29,7 +29,11 @@ constexpr Color kWhite{1, 1, 1};
 // Landscape A4: the pages go on slides as they are.
 constexpr double kPageW = 841.890, kPageH = 595.276, kMargin = 40;
 constexpr double kSize = 8.5;    // table and label text
-constexpr double kRow = 12.5;    // table row height
+constexpr double kRow = 13.5;    // table row height
+// A cell's baseline above its row's bottom rule: capitals centred in the
+// row (cap height about 0.72 em), so the first row clears the header rule
+// as far as the last clears the rule under it.
+constexpr double kCellBaseline = (kRow - 0.72 * kSize) / 2;
 
 const char* const kMonths[] = {"jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"};
 
@@ -173,13 +177,13 @@ class ReportWriter {
     rect(x, y - kRow, w, kRow, Color{0.92, 0.95, 0.98});
     std::vector<std::string> headers;
     for (const auto& c : cols) headers.push_back(c.header);
-    row_text(headers, y - kRow + 3.8, true, kText);
+    row_text(headers, y - kRow + kCellBaseline, true, kText);
     y -= kRow;
     line(x, y, x + w, y, kMuted, 0.6);
     for (std::size_t r = 0; r < rows.size(); ++r) {
       const bool bold = total && r + 1 == rows.size();
       if (bold) line(x, y, x + w, y, kMuted, 0.6);
-      row_text(rows[r], y - kRow + 3.8, bold, kText);
+      row_text(rows[r], y - kRow + kCellBaseline, bold, kText);
       y -= kRow;
       line(x, y, x + w, y, kGrid, 0.3);
     }
@@ -433,9 +437,14 @@ class ReportWriter {
     text("efter", lx + 63, y - 4, kSize);
     y -= 10;
     const double label_w = 130, x0 = kMargin + label_w, x1 = kPageW - kMargin - 30;
-    const double row_h = std::min(15.0, 200.0 / static_cast<double>(evs.size() + 1)), bar = row_h * 0.36;
     const double top = y - 10;
-    const double bottom = top - row_h * static_cast<double>(evs.size() + 1);
+    // The chart takes the height the table under it leaves (a row per visit,
+    // one for all visits), its bars no thicker than reads well on a slide.
+    const double chart_rows = static_cast<double>(evs.size() + 1);
+    const double table_h = kRow * (chart_rows + 1);
+    const double room = top - kMargin - 8 - 30 - table_h;  // footer, axis labels and gap
+    const double row_h = std::clamp(room / chart_rows, 8.0, 26.0), bar = row_h * 0.36;
+    const double bottom = top - row_h * chart_rows;
     auto xv = [&](double v) { return x0 + (x1 - x0) * (v - 0) / 5; };
     for (int v = 0; v <= 5; ++v) {
       line(xv(v), top, xv(v), bottom, kGrid, 0.4);
@@ -446,12 +455,13 @@ class ReportWriter {
     double ry = top;
     auto bars = [&](const std::string& label, const std::array<int, 5>& b, const std::array<int, 5>& a, bool bold) {
       const double mb = mean_answer(b), ma = mean_answer(a);
-      text(label, kMargin, ry - row_h + 0.3 * row_h, kSize, bold, kText, model::Align::Left, label_w - 6);
       const double mid = ry - row_h / 2;
+      text(label, kMargin, mid - 0.36 * kSize, kSize, bold, kText, model::Align::Left, label_w - 6);
       rect(x0, mid, xv(mb) - x0, bar, kLight);
       rect(x0, mid - bar, xv(ma) - x0, bar, kAccent);
-      text(swedish_decimal(mb), xv(mb) + 2, mid + 0.5, kSize - 2, false, kMuted);
-      text(swedish_decimal(ma), xv(ma) + 2, mid - bar + 0.5, kSize - 2, false, kMuted);
+      const double value_size = std::min(kSize - 1, bar * 0.95);
+      text(swedish_decimal(mb), xv(mb) + 2, mid + (bar - 0.72 * value_size) / 2, value_size, false, kMuted);
+      text(swedish_decimal(ma), xv(ma) + 2, mid - bar + (bar - 0.72 * value_size) / 2, value_size, false, kMuted);
       ry -= row_h;
     };
     for (const auto* e : evs) {
@@ -522,6 +532,14 @@ std::vector<MunicipalityFigures> municipality_figures(const model::Programme& pr
     }
     out.push_back(f);
   }
+  return out;
+}
+
+std::vector<VisitEvaluation> visit_evaluations(const model::Programme& programme) {
+  std::vector<VisitEvaluation> out;
+  for (const auto& m : programme.municipalities)
+    for (const auto& v : m.visits)
+      if (const auto& r = v.evaluation_results) out.push_back({m.slug, v.date, r->before, r->after});
   return out;
 }
 

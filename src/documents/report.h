@@ -29,6 +29,10 @@ struct ReportData {
   std::vector<VisitEvaluation> evaluations;
 };
 
+// The confidence answers of every visit with evaluation results, in the
+// order of the programme (municipalities by slug, visits as written).
+std::vector<VisitEvaluation> visit_evaluations(const model::Programme& programme);
+
 // The numbers of one municipality, as charted and tabled.
 struct MunicipalityFigures {
   const model::Municipality* municipality = nullptr;

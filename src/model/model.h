@@ -5,6 +5,7 @@
 // was read from so that late errors can still point at the input.
 #pragma once
 
+#include <array>
 #include <map>
 #include <optional>
 #include <string>
@@ -97,6 +98,20 @@ struct Participant {
 
 enum class VisitStatus { Planned, Held };
 
+// How many forms answered 1, 2, 3, 4 and 5 on one rated row.
+using AnswerCounts = std::array<int, 5>;
+
+// The tallied evaluation forms of a held visit (its evaluation_results CSV):
+// the confidence question before and after the training, and the course's
+// statements by their number on the form (1-based; only those given).
+struct EvaluationResults {
+  AnswerCounts before{};
+  AnswerCounts after{};
+  std::map<int, AnswerCounts> statements;
+  std::string file;  // relative to materials/, as written
+  SourceLoc loc;     // the CSV's header row
+};
+
 struct Visit {
   Date date;
   std::optional<Time> start, end;
@@ -108,6 +123,7 @@ struct Visit {
   VisitStatus status = VisitStatus::Planned;
   std::vector<Participant> participants;
   std::string participants_file;  // relative to materials/ when read from CSV
+  std::optional<EvaluationResults> evaluation_results;  // held visits whose forms are tallied
   SourceLoc loc;
 
   // <date>-<course-id>, the pack's folder name.

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "core/text.h"
+#include "validate/evaluation_results.h"
 #include "validate/fields.h"
 #include "validate/participants.h"
 
@@ -82,9 +83,27 @@ void check_registrations(const Fields& f, const model::Visit& v, bool participan
   if (registered == 0 && participants_read) f.diags().warning(v.loc, "visit has no participants yet");
 }
 
+// The tallied evaluation forms of a held visit. `status_read` is false when
+// the visit's status was written but not understood (already reported).
+void read_results(Shared& sh, const Fields& f, model::Visit& v, bool status_read) {
+  const YamlNode* node = f.get("evaluation_results");
+  if (!node || !status_read) return;
+  if (v.status != model::VisitStatus::Held) {
+    sh.ctx.diags.error(node->loc, "evaluation results for a visit that has not been held",
+                       "write 'status: held' on the visit once it has taken place");
+    return;
+  }
+  const auto file = resolve_file(sh.ctx, *node, "evaluation_results", Folder::Materials);
+  if (!file) return;
+  const auto course = sh.courses.find(v.course);
+  v.evaluation_results = read_evaluation_results(sh.ctx, *file, std::string(text::trim(node->scalar)),
+                                                 course != sh.courses.end() ? &course->second : nullptr, v);
+}
+
 std::optional<model::Visit> read_visit(Shared& sh, const YamlNode& node) {
   static constexpr std::string_view kKeys[] = {"date",   "start",    "end",   "venue",  "address",
-                                               "course", "trainers", "seats", "status", "participants"};
+                                               "course", "trainers", "seats", "status", "participants",
+                                               "evaluation_results"};
   if (!expect_entry_mapping(node, "visit", sh.ctx.diags)) return std::nullopt;
   const Fields f(node, kKeys, sh.ctx.diags);
   model::Visit v;
@@ -97,10 +116,15 @@ std::optional<model::Visit> read_visit(Shared& sh, const YamlNode& node) {
   f.text("address", v.address);
   f.text_list("trainers", v.trainers);
   f.whole("seats", v.seats, Bound::Positive);
-  if (const YamlNode* s = f.get("status"))
-    if (const auto st = to_choice(*s, "status", kVisitStatus, sh.ctx.diags)) v.status = *st;
+  bool status_read = true;
+  if (const YamlNode* s = f.get("status")) {
+    const auto st = to_choice(*s, "status", kVisitStatus, sh.ctx.diags);
+    if (st) v.status = *st;
+    status_read = st.has_value();
+  }
   const bool participants_read = read_participants(sh, f, v);
   check_registrations(f, v, participants_read);
+  read_results(sh, f, v, status_read);
   return v;
 }
 
@@ -133,14 +157,8 @@ void read_code(Shared& sh, const Fields& f, model::Municipality& m) {
 }
 
 model::Contact read_contact(const YamlNode& node, Diagnostics& diags) {
-  static constexpr std::string_view kKeys[] = {"name", "role", "email", "phone"};
-  const Fields f(node, kKeys, diags);
-  model::Contact c;
-  f.text("name", c.name);
-  f.text("role", c.role);
-  f.text("email", c.email);
-  f.text("phone", c.phone);
-  return c;
+  const model::Person p = read_person(node, "role", diags);
+  return {p.name, p.title, p.email, p.phone};
 }
 
 model::Resource read_resource(const YamlNode& node, Diagnostics& diags) {

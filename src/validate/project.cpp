@@ -9,17 +9,6 @@ namespace cp::validate {
 
 namespace {
 
-model::Person read_coordinator(const YamlNode& node, Diagnostics& diags) {
-  static constexpr std::string_view kKeys[] = {"name", "title", "email", "phone"};
-  const Fields f(node, kKeys, diags);
-  model::Person p;
-  f.text("name", p.name);
-  f.text("title", p.title);
-  f.text("email", p.email);
-  f.text("phone", p.phone);
-  return p;
-}
-
 std::optional<model::Signatory> read_signatory(const Context& ctx, const YamlNode& node) {
   static constexpr std::string_view kKeys[] = {"name", "title", "signature"};
   if (!expect_entry_mapping(node, "signatory", ctx.diags)) return std::nullopt;
@@ -54,7 +43,7 @@ model::Project read_project(const Context& ctx) {
   f.require_text("title", p.title);
   f.require_text("organisation", p.organisation);
   f.text_list("partners", p.partners);
-  if (const YamlNode* c = f.mapping("coordinator")) p.coordinator = read_coordinator(*c, ctx.diags);
+  if (const YamlNode* c = f.mapping("coordinator")) p.coordinator = read_person(*c, "title", ctx.diags);
   if (const YamlNode* list = f.list("signatories"))
     for (const YamlNode* item : list->items)
       if (auto s = read_signatory(ctx, *item)) p.signatories.push_back(std::move(*s));

@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/model.h"
@@ -26,6 +27,11 @@ void check_module(const Context& ctx, const std::filesystem::path& file);
 // by slug. `courses` is what visits may name.
 std::vector<model::Municipality> read_municipalities(const Context& ctx,
                                                      const std::map<std::string, model::Course>& courses);
+
+// A person: {name, <position_key>, email, phone}, every key optional; the
+// value of `position_key` (`title` for the coordinator, `role` for a
+// municipality's contacts) goes to Person::title.
+model::Person read_person(const load::YamlNode& node, std::string_view position_key, Diagnostics& diags);
 
 // layouts/*.yaml; a missing file leaves the defaults.
 model::Layouts read_layouts(const Context& ctx);

@@ -573,8 +573,9 @@ TEST_CASE("a YAML alias bomb is refused") {
   TempProject p;
   std::string yaml = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
   for (int i = 1; i < 9; ++i) {
-    yaml += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [";
-    for (int k = 0; k < 10; ++k) yaml += (k ? ", *a" : "*a") + std::to_string(i - 1);
+    // Appended piece by piece: g++ 12 at -O3 warns (-Wrestrict) about "lit" + std::string&&.
+    yaml.append("a").append(std::to_string(i)).append(": &a").append(std::to_string(i)).append(" [");
+    for (int k = 0; k < 10; ++k) yaml.append(k ? ", *a" : "*a").append(std::to_string(i - 1));
     yaml += "]\n";
   }
   p.write(kProject, yaml);
@@ -697,4 +698,147 @@ TEST_CASE("more participants in one visit than the limit") {
   REQUIRE(lines.size() >= 1);
   CHECK(lines.back().find("error: 1001 participants registered for one visit; the limit is 1000\n"
                           "  hint: split the group into several visits") != std::string::npos);
+}
+
+// ---------------------------------------------------------------- evaluation results
+
+namespace {
+constexpr const char* kResults = "materials/evaluations/eksjo-2023-03-14.csv";
+
+// Gives the course three rated statements and the held Eksjö visit (two
+// registered, one attending) an evaluation_results file with `csv` in it.
+void with_results(const TempProject& p, std::string_view csv) {
+  p.replace(kCourse, "  - Känna till begreppen\n",
+            "  - Känna till begreppen\nevaluation:\n  statements: [Ett, Två, Tre]\n");
+  p.replace(kEksjo, "    status: held\n",
+            "    status: held\n    evaluation_results: evaluations/eksjo-2023-03-14.csv\n");
+  p.write(kResults, csv);
+}
+}  // namespace
+
+TEST_CASE("evaluation results fill the visit") {
+  TempProject p;
+  with_results(p, "fråga;1;2;3;4;5\nföre;0;1;0;0;0\nefter;0;0;0;1;0\n3;;;;;1\n");
+  CHECK(p.check() == Lines{});
+  cp::Diagnostics diags;
+  const auto programme = cp::validate::load_programme(p.root(), diags);
+  REQUIRE(programme);
+  const auto& held = programme->municipalities[1].visits[0];
+  REQUIRE(held.evaluation_results);
+  CHECK(held.evaluation_results->before == cp::model::AnswerCounts{0, 1, 0, 0, 0});
+  CHECK(held.evaluation_results->after == cp::model::AnswerCounts{0, 0, 0, 1, 0});
+  REQUIRE(held.evaluation_results->statements.size() == 1);
+  CHECK(held.evaluation_results->statements.at(3) == cp::model::AnswerCounts{0, 0, 0, 0, 1});
+  CHECK(held.evaluation_results->file == "evaluations/eksjo-2023-03-14.csv");
+  CHECK_FALSE(programme->municipalities[1].visits[1].evaluation_results);
+}
+
+TEST_CASE("evaluation results from Excel: Windows-1252, CRLF, capitals and English words") {
+  TempProject p;
+  with_results(p, "Fr\xE5ga;1;2;3;4;5\r\nF\xF6re;1;0;0;0;0\r\nafter;0;0;0;0;1\r\n");
+  CHECK(p.check() == Lines{});
+}
+
+TEST_CASE("evaluation results: an unknown question gets a did-you-mean or the list of rows") {
+  TempProject p;
+  with_results(p, "fråga;1;2;3;4;5\nfore;0;1;0;0;0\nefter;0;0;0;1;0\n4;0;0;0;1;0\nlunch;1;0;0;0;0\n");
+  CHECK(p.check() ==
+        Lines{"materials/evaluations/eksjo-2023-03-14.csv:2:1: error: unknown question 'fore'\n"
+              "  hint: did you mean 'före'?",
+              "materials/evaluations/eksjo-2023-03-14.csv:4:1: error: unknown question '4'\n"
+              "  hint: the rows are 'före', 'efter' and the statements 1 to 3 of course 'grund'",
+              "materials/evaluations/eksjo-2023-03-14.csv:5:1: error: unknown question 'lunch'\n"
+              "  hint: the rows are 'före', 'efter' and the statements 1 to 3 of course 'grund'",
+              "materials/evaluations/eksjo-2023-03-14.csv:1:1: error: no 'före' row\n"
+              "  hint: the report's before/after chart needs both rows, 'före' and 'efter'"});
+}
+
+TEST_CASE("evaluation results: counts that are not whole numbers, or negative, all reported") {
+  TempProject p;
+  with_results(p, "fråga;1;2;3;4;5\nföre;0;0,5;0;0;0\nefter;-1;0;ett;0;0\n");
+  CHECK(p.check() ==
+        Lines{"materials/evaluations/eksjo-2023-03-14.csv:2:8: error: the count under '2' must be a whole number, "
+              "not '0,5'\n  hint: write how many forms have this answer ticked; 0 or an empty cell for none",
+              "materials/evaluations/eksjo-2023-03-14.csv:3:7: error: the count under '1' must be zero or more, "
+              "not '-1'",
+              "materials/evaluations/eksjo-2023-03-14.csv:3:12: error: the count under '3' must be a whole number, "
+              "not 'ett'\n  hint: write how many forms have this answer ticked; 0 or an empty cell for none"});
+}
+
+TEST_CASE("evaluation results: more forms on a row than participants attended") {
+  TempProject p;
+  with_results(p, "fråga;1;2;3;4;5\nföre;0;1;0;0;0\nefter;0;0;1;1;0\n");
+  CHECK(p.check() == Lines{"materials/evaluations/eksjo-2023-03-14.csv:3:1: error: 2 forms counted for 'efter', "
+                           "more than the visit's 1 attending participant\n"
+                           "  hint: each form is counted once per row; add anyone who came without registering to "
+                           "the participants"});
+}
+
+TEST_CASE("evaluation results: without attendance marks the registered count is the limit") {
+  TempProject p;
+  with_results(p, "fråga;1;2;3;4;5\nföre;1;1;1;0;0\nefter;0;0;1;1;0\n");
+  p.replace(kEksjo, "        attended: true\n", "");
+  p.replace(kEksjo, "        attended: false\n", "");
+  CHECK(p.check() == Lines{"materials/evaluations/eksjo-2023-03-14.csv:2:1: error: 3 forms counted for 'före', "
+                           "more than the visit's 2 registered participants\n"
+                           "  hint: each form is counted once per row; add anyone who came without registering to "
+                           "the participants"});
+}
+
+TEST_CASE("evaluation results: missing columns") {
+  TempProject p;
+  with_results(p, "fråga;1;2;3\nföre;0;1;0\nefter;0;0;1\n");
+  CHECK(p.check() == Lines{"materials/evaluations/eksjo-2023-03-14.csv:1:1: error: missing answer columns '4' and '5'\n"
+                           "  hint: the first row must be: fråga;1;2;3;4;5"});
+  p.write(kResults, "svar;1;2;3;4;5;6\nföre;0;1;0;0;0;0\n");
+  CHECK(p.check() == Lines{"materials/evaluations/eksjo-2023-03-14.csv:1:1: warning: unknown column 'svar'",
+                           "materials/evaluations/eksjo-2023-03-14.csv:1:16: warning: unknown column '6'",
+                           "materials/evaluations/eksjo-2023-03-14.csv:1:1: error: missing 'fråga' column\n"
+                           "  hint: the first row must be: fråga;1;2;3;4;5"});
+}
+
+TEST_CASE("evaluation results: a row given twice, and a row without a question") {
+  TempProject p;
+  with_results(p, "fråga;1;2;3;4;5\nföre;0;1;0;0;0\nefter;0;0;0;1;0\nFöre;1;0;0;0;0\n;0;0;1;0;0\n");
+  CHECK(p.check() == Lines{"materials/evaluations/eksjo-2023-03-14.csv:4:1: error: row 'före' appears twice\n"
+                           "  hint: the first is at line 2; add the counts up into one row",
+                           "materials/evaluations/eksjo-2023-03-14.csv:5:1: error: row without a question\n"
+                           "  hint: start the row with the statement's number on the form, or 'före' or 'efter'"});
+}
+
+TEST_CASE("evaluation results for a visit that has not been held") {
+  TempProject p;
+  with_results(p, "fråga;1;2;3;4;5\nföre;0;1;0;0;0\nefter;0;0;0;1;0\n");
+  p.replace(kEksjo, "    participants: participants/eksjo-2023-06-13.csv\n",
+            "    participants: participants/eksjo-2023-06-13.csv\n"
+            "    evaluation_results: evaluations/eksjo-2023-03-14.csv\n");
+  CHECK(p.check() == Lines{"materials/municipalities/eksjo.yaml:21:25: error: evaluation results for a visit that "
+                           "has not been held\n  hint: write 'status: held' on the visit once it has taken place"});
+}
+
+TEST_CASE("evaluation results on a visit whose status is misspelt: only the status is reported") {
+  TempProject p;
+  with_results(p, "fråga;1;2;3;4;5\nföre;0;1;0;0;0\nefter;0;0;0;1;0\n");
+  p.replace(kEksjo, "status: held", "status: hled");
+  CHECK(p.check() == Lines{"materials/municipalities/eksjo.yaml:10:13: error: unknown status 'hled'\n"
+                           "  hint: did you mean 'held'?"});
+}
+
+TEST_CASE("evaluation results file that does not exist") {
+  TempProject p;
+  with_results(p, "fråga;1;2;3;4;5\nföre;0;1;0;0;0\nefter;0;0;0;1;0\n");
+  p.replace(kEksjo, "evaluations/eksjo-2023-03-14.csv", "evaluations/eksjo-2023-03-15.csv");
+  const auto lines = p.check();
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0].starts_with("materials/municipalities/eksjo.yaml:11:25: error: "));
+  CHECK(lines[0].find("hint: did you mean 'evaluations/eksjo-2023-03-14.csv'?") != std::string::npos);
+}
+
+TEST_CASE("contacts and the coordinator are read alike, each with its own keys") {
+  TempProject p;
+  p.replace(kEksjo, "code: \"0686\"\n", "code: \"0686\"\ncontacts:\n  - name: Åsa Engström\n    rol: Enhetschef\n");
+  p.replace(kProject, "  email: annika.hedlund@example.se", "  role: FoU-ledare");
+  CHECK(p.check() == Lines{"materials/project.yaml:5:3: warning: unknown key 'role'",
+                           "materials/municipalities/eksjo.yaml:5:5: warning: unknown key 'rol'\n"
+                           "  hint: did you mean 'role'?"});
 }
