@@ -3,7 +3,10 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "app/cli.h"
 #include "model/model.h"
@@ -12,8 +15,25 @@ namespace cp::app {
 
 int run_build(const Options& options, const Environment& env);
 
+// Everything a pack is made from, as (name, hash) pairs: the manifest lists
+// them and their combined hash decides whether the pack is rebuilt. What
+// every pack shares (project, contacts, layouts) is hashed once, and each
+// file once, however many packs ask.
+class PackHasher {
+ public:
+  explicit PackHasher(const model::Programme& programme);
+  ~PackHasher();
+  PackHasher(const PackHasher&) = delete;
+  PackHasher& operator=(const PackHasher&) = delete;
+  std::vector<std::pair<std::string, std::string>> inputs(const model::Municipality& m, const model::Visit& v);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
 // built / stale / missing, from the pack's manifest and the current inputs.
-std::string pack_status(const model::Programme& programme, const model::Municipality& m, const model::Visit& v,
+std::string pack_status(PackHasher& hasher, const model::Municipality& m, const model::Visit& v,
                         const std::filesystem::path& out_dir);
 
 }  // namespace cp::app

@@ -61,8 +61,9 @@ int run_list(const Options& o) {
   });
   std::size_t width = 0;
   for (const auto& r : rows) width = std::max(width, text::length(r.m->name));
+  PackHasher hasher(*programme);
   for (const auto& r : rows) {
-    const std::string status = pack_status(*programme, *r.m, *r.v, out);
+    const std::string status = pack_status(hasher, *r.m, *r.v, out);
     const std::size_t pad = width - text::length(r.m->name);
     std::cout << fmt::format("{}{}  {}  {}  {:>3} registered  {}\n", r.m->name, std::string(pad, ' '),
                              r.v->date.iso(), r.v->course, r.v->participants.size(), status);
@@ -86,6 +87,7 @@ int run_report(const Options& o, const Environment& env) {
         data.year = v.date.year;
         first = false;
       }
+  data.evaluations = documents::visit_evaluations(*programme);
   layout::Document doc;
   try {
     doc = documents::compose_report(*programme, data, diags);

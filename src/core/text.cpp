@@ -204,7 +204,40 @@ std::size_t length(std::string_view s) {
   return n;
 }
 
-std::string ascii_slug(std::string_view s, std::size_t max_len, std::string_view fallback) {
+namespace {
+
+// ASCII for the Latin-1 letters U+00C0..U+00FF, as ICU's Latin-ASCII gives
+// them (a test compares every one); nullptr for × and ÷, which take ICU's
+// path.
+const char* latin1_ascii(char32_t c) {
+  static constexpr const char* kTable[64] = {
+      "A", "A", "A", "A",  "A", "A", "AE", "C", "E", "E", "E", "E", "I", "I", "I", "I",
+      "D", "N", "O", "O",  "O", "O", "O",  nullptr, "O", "U", "U", "U", "U", "Y", "TH", "ss",
+      "a", "a", "a", "a",  "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+      "d", "n", "o", "o",  "o", "o", "o",  nullptr, "o", "u", "u", "u", "u", "y", "th", "y"};
+  return c >= 0xC0 && c <= 0xFF ? kTable[c - 0xC0] : nullptr;
+}
+
+// Most names are ASCII or Latin-1 (Swedish, German, French, Spanish): they
+// are folded here directly, without the transliterator and its lock.
+// False when the text holds anything else.
+bool fold_latin1(std::string_view s, std::string& out) {
+  const std::u32string cps = decode_utf8(s);
+  out.clear();
+  out.reserve(cps.size());
+  for (char32_t c : cps) {
+    if (c < 0x80) {
+      out.push_back(static_cast<char>(c));
+    } else if (const char* a = latin1_ascii(c)) {
+      out += a;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string icu_ascii(std::string_view s) {
   static std::mutex mutex;
   static std::unique_ptr<icu::Transliterator> translit = [] {
     UErrorCode status = U_ZERO_ERROR;
@@ -218,7 +251,21 @@ std::string ascii_slug(std::string_view s, std::size_t max_len, std::string_view
     std::lock_guard lock(mutex);
     translit->transliterate(u);
   }
-  const std::string ascii = from_icu(u);
+  return from_icu(u);
+}
+
+}  // namespace
+
+std::string to_ascii(std::string_view s) {
+  std::string ascii;
+  if (fold_latin1(s, ascii)) return ascii;
+  return icu_ascii(s);
+}
+
+std::string to_ascii_icu(std::string_view s) { return icu_ascii(s); }
+
+std::string ascii_slug(std::string_view s, std::size_t max_len, std::string_view fallback) {
+  const std::string ascii = to_ascii(s);
   std::string out;
   bool dash = false;
   for (char c : ascii) {

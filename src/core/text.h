@@ -38,6 +38,13 @@ std::string swedish_sort_key(std::string_view s);
 // Number of code points.
 std::size_t length(std::string_view s);
 
+// Letters folded to ASCII (å→a, ö→o, ł→l, Greek and Cyrillic
+// transliterated) by ICU's Any-Latin; Latin-ASCII. Text that is ASCII or
+// Latin-1 takes a direct path with the same result; to_ascii_icu always
+// asks ICU (for tests that compare the two).
+std::string to_ascii(std::string_view s);
+std::string to_ascii_icu(std::string_view s);
+
 // ASCII slug: letters folded to ASCII (å→a, ö→o, ł→l, Greek/Cyrillic
 // transliterated), everything else to '-', collapsed, trimmed, at most
 // `max_len` characters; never empty (falls back to `fallback`).

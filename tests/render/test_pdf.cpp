@@ -1,11 +1,13 @@
 // Real-PDF tests: render a hand-built document and read it back with the
 // tools a user would use (pdftotext, pdffonts, pdfinfo, pdfimages, qpdf).
 #include "render/pdf.h"
+#include "render/pdf_split.h"
 
 #include <catch2/catch.hpp>
 
 #include <chrono>
 #include <ctime>
+#include <fstream>
 #include <iterator>
 #include <tuple>
 #include <regex>
@@ -127,7 +129,7 @@ const fs::path& sample_pdf() {
   return path;
 }
 
-std::string quote(const fs::path& p) { return "'" + p.string() + "'"; }
+using cp::test::quote;  // paths as one shell word
 
 }  // namespace
 
@@ -431,4 +433,48 @@ TEST_CASE("benchmark: one-page document with Noto Sans regular and bold", "[.ben
   const double cpu_ms = 1000.0 * static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC / n;
   WARN("one-page document, Noto Sans regular+bold: " << ms << " ms per document (" << cpu_ms << " ms CPU), "
                                                      << static_cast<double>(size) / 1024.0 << " KB");
+}
+
+TEST_CASE("split_pages gives each page as a PDF of its own", "[render][pdf][split]") {
+  const std::string bytes = [] {
+    std::ifstream f(sample_pdf(), std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(f), {});
+  }();
+  const auto split = cp::render::split_pages(bytes);
+  INFO(split.error);
+  REQUIRE(split.ok);
+  REQUIRE(split.pages.size() == 2);
+  // The same bytes every time: the /ID comes from the content.
+  CHECK(cp::render::split_pages(bytes).pages == split.pages);
+  CHECK(split.pages[0] != split.pages[1]);
+  for (std::size_t i = 0; i < 2; ++i) {
+    const fs::path one = cp::test::temp_dir() / ("split-" + std::to_string(i) + ".pdf");
+    cp::test::write_file(one, split.pages[i]);
+    CHECK(cp::test::run("qpdf --check " + quote(one.string()) + " >/dev/null 2>&1").status == 0);
+    const auto info = cp::test::run("pdfinfo " + quote(one.string()));
+    CHECK(info.out.find("Pages:           1\n") != std::string::npos);
+    // The document information and language stay.
+    CHECK(info.out.find("Title:           Handledning för Växjö – åäö") != std::string::npos);
+    CHECK(info.out.find("Author:          Regionförbundet i Jönköpings län") != std::string::npos);
+    const auto lang_at = bytes.find("/Lang (");
+    REQUIRE(lang_at != std::string::npos);
+    CHECK(split.pages[i].find(bytes.substr(lang_at, bytes.find(')', lang_at) - lang_at + 1)) != std::string::npos);
+    // The text is the page's, and extracts; the fonts are embedded subsets.
+    const auto text = cp::test::run("pdftotext -enc UTF-8 " + quote(one.string()) + " -").out;
+    const auto whole = cp::test::run("pdftotext -enc UTF-8 -f " + std::to_string(i + 1) + " -l " +
+                                     std::to_string(i + 1) + " " + quote(sample_pdf().string()) + " -")
+                           .out;
+    CHECK(text == whole);
+    const auto fonts = cp::test::run("pdffonts " + quote(one.string())).out;
+    CHECK(fonts.find(" no ") == std::string::npos);
+  }
+  CHECK(cp::test::run("pdftotext -enc UTF-8 " + quote((cp::test::temp_dir() / "split-1.pdf").string()) + " -")
+            .out.find("Modul 2: Stöd och skydd") != std::string::npos);
+}
+
+TEST_CASE("split_pages refuses what is not a PDF", "[render][pdf][split]") {
+  const auto split = cp::render::split_pages("not a pdf at all");
+  CHECK_FALSE(split.ok);
+  CHECK(split.pages.empty());
+  CHECK(split.error.rfind("cannot split the PDF into pages: ", 0) == 0);
 }
