@@ -9,6 +9,8 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <deque>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <mutex>
@@ -19,6 +21,7 @@
 #include "content/pandoc.h"
 #include "content/process.h"
 #include "core/files.h"
+#include "core/parallel.h"
 #include "core/sha256.h"
 #include "documents/attendance.h"
 #include "content/html.h"
@@ -32,6 +35,7 @@
 #include "pack/lock.h"
 #include "pack/pack.h"
 #include "render/pdf.h"
+#include "render/pdf_split.h"
 #include "tailor/tailor.h"
 #include "validate/validate.h"
 
@@ -94,15 +98,45 @@ std::string visit_text(const model::Municipality& m, const model::Visit& v) {
   return t;
 }
 
-// Everything a pack is made from, as (name, hash) pairs: the manifest lists
-// them and their combined hash decides whether the pack is rebuilt.
-std::vector<std::pair<std::string, std::string>> pack_inputs(const model::Programme& p, const model::Municipality& m,
-                                                             const model::Visit& v, FileHashes& hashes) {
-  std::vector<std::pair<std::string, std::string>> in;
+}  // namespace
+
+struct PackHasher::Impl {
+  const model::Programme& programme;
+  FileHashes files;
+  std::string project;
+  std::string contacts;
+  std::vector<std::pair<std::string, std::string>> layouts;
+  explicit Impl(const model::Programme& p) : programme(p) {}
+};
+
+PackHasher::PackHasher(const model::Programme& p) : impl_(std::make_unique<Impl>(p)) {
   const fs::path root(p.root);
-  const fs::path materials = root / "materials";
+  impl_->project = impl_->files.of(root / "materials" / "project.yaml");
+  // The handout lists every municipality's contact persons.
+  std::string contacts;
+  for (const auto& other : p.municipalities)
+    for (const auto& c : other.contacts)
+      contacts += other.name + '\t' + c.name + '\t' + c.role + '\t' + c.phone + '\t' + c.email + '\n';
+  impl_->contacts = sha256_hex(contacts);
+  std::error_code ec;
+  std::vector<fs::path> layout_files;
+  for (auto it = fs::recursive_directory_iterator(root / "layouts", ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec))
+    if (it->is_regular_file()) layout_files.push_back(it->path());
+  std::sort(layout_files.begin(), layout_files.end());
+  for (const auto& f : layout_files) impl_->layouts.emplace_back(fs::relative(f, root).string(), impl_->files.of(f));
+}
+
+PackHasher::~PackHasher() = default;
+
+std::vector<std::pair<std::string, std::string>> PackHasher::inputs(const model::Municipality& m,
+                                                                    const model::Visit& v) {
+  const auto& p = impl_->programme;
+  auto& hashes = impl_->files;
+  std::vector<std::pair<std::string, std::string>> in;
+  const fs::path materials = fs::path(p.root) / "materials";
   in.emplace_back("coursepack", COURSEPACK_VERSION);
-  in.emplace_back("materials/project.yaml", hashes.of(materials / "project.yaml"));
+  in.emplace_back("materials/project.yaml", impl_->project);
   in.emplace_back("materials/courses/" + v.course + ".yaml", hashes.of(materials / "courses" / (v.course + ".yaml")));
   if (auto c = p.courses.find(v.course); c != p.courses.end())
     for (const auto& mod : c->second.modules) in.emplace_back("materials/" + mod.path, hashes.of(materials / mod.path));
@@ -111,21 +145,12 @@ std::vector<std::pair<std::string, std::string>> pack_inputs(const model::Progra
   in.emplace_back(m.file + " (this visit)", sha256_hex(visit_text(m, v)));
   if (!v.participants_file.empty())
     in.emplace_back("materials/" + v.participants_file, hashes.of(materials / v.participants_file));
-  // The handout lists every municipality's contact persons.
-  std::string contacts;
-  for (const auto& other : p.municipalities)
-    for (const auto& c : other.contacts)
-      contacts += other.name + '\t' + c.name + '\t' + c.role + '\t' + c.phone + '\t' + c.email + '\n';
-  in.emplace_back("county contacts", sha256_hex(contacts));
-  std::error_code ec;
-  std::vector<fs::path> layout_files;
-  for (auto it = fs::recursive_directory_iterator(root / "layouts", ec); !ec && it != fs::recursive_directory_iterator();
-       it.increment(ec))
-    if (it->is_regular_file()) layout_files.push_back(it->path());
-  std::sort(layout_files.begin(), layout_files.end());
-  for (const auto& f : layout_files) in.emplace_back(fs::relative(f, root).string(), hashes.of(f));
+  in.emplace_back("county contacts", impl_->contacts);
+  in.insert(in.end(), impl_->layouts.begin(), impl_->layouts.end());
   return in;
 }
+
+namespace {
 
 std::string combined_hash(const std::vector<std::pair<std::string, std::string>>& inputs) {
   std::string all;
@@ -162,6 +187,7 @@ struct Shared {
   fs::path out;
   std::unique_ptr<content::ProcessRunner> runner;  // safe to share between threads
   std::string pandoc;
+  std::unique_ptr<content::HtmlPages> html;  // handout.html's converted blocks
 };
 
 struct JobResult {
@@ -172,75 +198,76 @@ struct JobResult {
   pack::StagedPack staged;
 };
 
-JobResult build_pack(const Shared& s, const Job& job, const std::vector<std::pair<std::string, std::string>>& inputs,
-                     const std::string& inputs_hash, Diagnostics& diags) {
-  JobResult r;
+// The handout's input for a visit: every module and the municipality's
+// notes tailored to it.
+documents::HandoutInput handout_input(const Shared& s, const Job& job) {
   const auto& p = *s.programme;
   const auto& m = *job.municipality;
   const auto& v = *job.visit;
   const auto& course = p.courses.at(v.course);
   model::PlaceholderContext ctx{&p.project, &course, &m, &v, nullptr, 0, 0};
-
   documents::HandoutInput hin;
   hin.programme = &p;
   hin.municipality = &m;
   hin.visit = &v;
   hin.course = &course;
-  for (const auto& ref : course.modules) {
-    doc::Module mod = s.modules.at(ref.path);
-    mod = tailor::tailor(mod, ctx);
-    hin.modules.push_back(std::move(mod));
-  }
+  for (const auto& ref : course.modules) hin.modules.push_back(tailor::tailor(s.modules.at(ref.path), ctx));
   if (auto it = s.notes.find(m.slug); it != s.notes.end()) hin.municipality_notes = tailor::tailor(it->second, ctx);
   hin.hyphenator = s.hyphenator.get();
+  return hin;
+}
+
+// handout.html's title and how its images are found.
+content::HtmlMeta html_meta(const Shared& s, const Job& job) {
+  const auto& p = *s.programme;
+  content::HtmlMeta meta;
+  meta.title = p.courses.at(job.visit->course).title + " – " + job.municipality->name;
+  meta.subtitle = documents::swedish_date_with_weekday(job.visit->date);
+  meta.program = s.pandoc;
+  const fs::path materials = fs::path(p.root) / "materials";
+  meta.image_source = [materials](const std::string& written) {
+    const auto res = files::resolve_inside(materials, written);
+    return res.status == files::ResolveStatus::Ok ? content::image_data_uri(res.path.string()) : std::string{};
+  };
+  return meta;
+}
+
+JobResult build_pack(const Shared& s, const Job& job, std::size_t html_page,
+                     const std::vector<std::pair<std::string, std::string>>& inputs, const std::string& inputs_hash,
+                     Diagnostics& diags) {
+  JobResult r;
+  const auto& p = *s.programme;
+  const auto& m = *job.municipality;
+  const auto& v = *job.visit;
+  const auto& course = p.courses.at(v.course);
+  const documents::HandoutInput hin = handout_input(s, job);
 
   std::vector<pack::OutputFile> files;
   nlohmann::json outputs = nlohmann::json::array();
-  auto add_pdf = [&](const std::string& name, const layout::Document& d) {
+  auto add_output = [&](const std::string& name, std::string bytes, std::size_t pages) {
+    outputs.push_back({{"file", name}, {"sha256", sha256_hex(bytes)}, {"bytes", bytes.size()}, {"pages", pages}});
+    r.pages += static_cast<int>(pages);
+    files.push_back({name, std::move(bytes)});
+  };
+  // Renders; the bytes are also returned for callers that split them.
+  auto add_pdf = [&](const std::string& name, const layout::Document& d) -> std::string {
     auto pdf = render::render_pdf(d, s.pdf);
     if (!pdf.ok) {
       r.ok = false;
       r.error = fmt::format("{}: {}", name, pdf.error);
-      return;
+      return {};
     }
     for (const auto& w : pdf.warnings) diags.warning(SourceLoc{}, fmt::format("{}/{}/{}: {}", m.slug, v.key(), name, w));
-    outputs.push_back({{"file", name},
-                       {"sha256", sha256_hex(pdf.bytes)},
-                       {"bytes", pdf.bytes.size()},
-                       {"pages", d.pages.size()}});
-    r.pages += static_cast<int>(d.pages.size());
-    files.push_back({name, std::move(pdf.bytes)});
+    add_output(name, pdf.bytes, d.pages.size());
+    return std::move(pdf.bytes);
   };
   try {
     add_pdf("handout.pdf", documents::compose_handout(hin, diags));
 
-    // The same text as an accessible web page.
-    content::HtmlMeta meta;
-    meta.title = course.title + " – " + m.name;
-    meta.subtitle = documents::swedish_date_with_weekday(v.date);
-    meta.program = s.pandoc;
-    const fs::path materials = fs::path(p.root) / "materials";
-    meta.image_source = [&materials](const std::string& written) {
-      const auto res = files::resolve_inside(materials, written);
-      return res.status == files::ResolveStatus::Ok ? content::image_data_uri(res.path.string()) : std::string{};
-    };
-    // Pandoc's page depends only on the document, so it is cached by the
-    // document's hash: a pack rebuilt for a participant change runs no Pandoc.
-    const doc::Blocks blocks = documents::handout_blocks(hin);
-    const fs::path html_cache = s.out / ".cache" / "html" /
-                                (sha256_hex(std::string(COURSEPACK_VERSION) + '\0' + s.pandoc + '\0' +
-                                            content::pandoc_json(blocks, meta)) +
-                                 ".html");
+    // The same text as an accessible web page, from the blocks Pandoc
+    // converted before the packs were built.
     std::string html_error;
-    std::string html;
-    if (const auto cached = files::read_file(html_cache); cached.status == files::ReadStatus::Ok) {
-      html = cached.bytes;
-    } else {
-      html = content::handout_html(blocks, meta, *s.runner, html_error);
-      std::error_code ec;
-      fs::create_directories(html_cache.parent_path(), ec);
-      if (!html.empty()) pack::write_file(html_cache, html, 0600);  // a cache: failing to keep it is harmless
-    }
+    std::string html = s.html->page(html_page, html_error);
     if (html.empty()) {
       r.ok = false;
       r.environment = true;
@@ -261,12 +288,20 @@ JobResult build_pack(const Shared& s, const Job& job, const std::vector<std::pai
     std::string register_csv = "name,email,file,code\r\n";
     if (!cin.participants.empty()) {
       const layout::Document all = documents::compose_certificates(cin, diags);
-      add_pdf("certificates.pdf", all);
+      const std::string combined = add_pdf("certificates.pdf", all);
+      // The e-mail files are the combined file's pages: one rendering, and
+      // each file is exactly the page that was printed.
+      render::SplitResult single;
+      if (r.ok) single = render::split_pages(combined);
+      if (r.ok && (!single.ok || single.pages.size() != cin.participants.size())) {
+        r.ok = false;
+        r.error = "certificates/: " + (single.ok ? std::string("page count differs from the participants") : single.error);
+      }
       for (std::size_t i = 0; i < cin.participants.size() && r.ok; ++i) {
         const auto& entry = cin.participants[i];
         const std::string file =
             "certificates/" + documents::participant_slug(i + 1, entry.participant->name) + ".pdf";
-        add_pdf(file, documents::single_page(all, i));
+        add_output(file, std::move(single.pages[i]), 1);
         register_csv += csv_row({entry.participant->name, entry.participant->email, file, entry.code});
       }
     }
@@ -332,13 +367,12 @@ bool selected(const std::string& only, const model::Municipality& m, const model
 
 }  // namespace
 
-std::string pack_status(const model::Programme& programme, const model::Municipality& m, const model::Visit& v,
+std::string pack_status(PackHasher& hasher, const model::Municipality& m, const model::Visit& v,
                         const fs::path& out_dir) {
-  FileHashes hashes;
   const fs::path dir = out_dir / m.slug / v.key();
   const std::string have = read_manifest_hash(dir);
   if (have.empty()) return "missing";
-  return have == combined_hash(pack_inputs(programme, m, v, hashes)) ? "built" : "stale";
+  return have == combined_hash(hasher.inputs(m, v)) ? "built" : "stale";
 }
 
 int run_build(const Options& o, const Environment& env) {
@@ -373,12 +407,12 @@ int run_build(const Options& o, const Environment& env) {
     std::cerr << fmt::format("coursepack: error: --only '{}' matches no municipality or visit\n", o.only);
     return kExitUsage;
   }
-  FileHashes hashes;
+  PackHasher hasher(*programme);
   std::vector<std::vector<std::pair<std::string, std::string>>> inputs(jobs.size());
   std::vector<std::string> hash(jobs.size());
   std::vector<std::size_t> todo;
   for (std::size_t i = 0; i < jobs.size(); ++i) {
-    inputs[i] = pack_inputs(*programme, *jobs[i].municipality, *jobs[i].visit, hashes);
+    inputs[i] = hasher.inputs(*jobs[i].municipality, *jobs[i].visit);
     hash[i] = combined_hash(inputs[i]);
     const fs::path dir = s.out / jobs[i].municipality->slug / jobs[i].visit->key();
     if (o.force || read_manifest_hash(dir) != hash[i]) todo.push_back(i);
@@ -400,22 +434,53 @@ int run_build(const Options& o, const Environment& env) {
       for (const auto& ref : programme->courses.at(jobs[i].visit->course).modules) needed.insert(ref.path);
       slugs.insert(jobs[i].municipality->slug);
     }
+    // Every text on its own thread pool slot; each keeps its diagnostics
+    // apart, and they are reported in the order of the texts.
+    struct Text {
+      std::string module;                            // a module's path, or
+      const model::Municipality* notes = nullptr;   // a municipality's notes
+      Diagnostics diags;
+      content::Status status = content::Status::Ok;
+      std::string message;
+    };
+    std::deque<Text> texts(needed.size());  // Diagnostics do not move
+    std::size_t t = 0;
+    for (const auto& path : needed) texts[t++].module = path;
+    for (const auto& m : programme->municipalities)
+      if (slugs.count(m.slug) && !m.notes.empty()) {
+        texts.emplace_back();
+        texts.back().notes = &m;
+      }
+    std::mutex parsed;
+    const unsigned threads =
+        o.jobs > 0 ? static_cast<unsigned>(o.jobs) : std::max(1u, std::thread::hardware_concurrency());
+    parallel_for(texts.size(), threads, [&](std::size_t k) {
+        Text& text = texts[k];
+        if (text.notes) {
+          const auto& m = *text.notes;
+          auto blocks = content::parse_markdown_string(m.notes, SourceLoc{m.file, 0, 0}, runner, cache, text.diags);
+          text.status = blocks.status;
+          text.message = blocks.message;
+          std::lock_guard lock(parsed);
+          if (blocks.status == content::Status::Ok) s.notes[m.slug] = std::move(blocks.blocks);
+        } else {
+          const auto r = files::read_file(root / "materials" / text.module);
+          auto mod = content::parse_module("materials/" + text.module, r.bytes, runner, cache, text.diags);
+          text.status = mod.status;
+          text.message = mod.message;
+          std::lock_guard lock(parsed);
+          if (mod.status == content::Status::Ok) s.modules[text.module] = std::move(mod.module);
+        }
+    });
     bool env_error = false;
-    for (const auto& path : needed) {
-      const auto r = files::read_file(root / "materials" / path);
-      auto mod = content::parse_module("materials/" + path, r.bytes, runner, cache, diags);
-      if (mod.status == content::Status::EnvironmentError) {
-        // Pandoc itself is the problem: the same for every module.
-        std::cerr << "coursepack: error: " << mod.message << "\n";
+    for (const auto& text : texts) {
+      if (text.status == content::Status::EnvironmentError) {
+        // Pandoc itself is the problem: the same for every text, said once.
+        std::cerr << "coursepack: error: " << text.message << "\n";
         env_error = true;
         break;
       }
-      if (mod.status == content::Status::Ok) s.modules[path] = std::move(mod.module);
-    }
-    for (const auto& m : programme->municipalities) {
-      if (env_error || !slugs.count(m.slug) || m.notes.empty()) continue;
-      auto blocks = content::parse_markdown_string(m.notes, SourceLoc{m.file, 0, 0}, runner, cache, diags);
-      if (blocks.status == content::Status::Ok) s.notes[m.slug] = std::move(blocks.blocks);
+      for (auto& d : text.diags.all()) diags.add(std::move(d));
     }
     if (diags.has_errors() || env_error) {
       diags.print(std::cerr);
@@ -429,29 +494,39 @@ int run_build(const Options& o, const Environment& env) {
     }
   }
 
-  // Build the changed packs on N threads.
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   const std::size_t n_threads = std::min<std::size_t>(o.jobs > 0 ? static_cast<std::size_t>(o.jobs) : cores,
                                                       std::max<std::size_t>(todo.size(), 1));
-  std::atomic<std::size_t> next{0};
+
+  // handout.html: what the changed packs' pages need and the cache lacks,
+  // converted by Pandoc in a few runs for all of them.
+  std::vector<std::size_t> html_pages(todo.size());
+  if (!todo.empty()) {
+    s.html = std::make_unique<content::HtmlPages>(COURSEPACK_VERSION, s.out / ".cache" / "html", *s.runner, s.pandoc);
+    parallel_for(todo.size(), static_cast<unsigned>(n_threads), [&](std::size_t k) {
+      const Job& job = jobs[todo[k]];
+      html_pages[k] = s.html->add(documents::handout_blocks(handout_input(s, job)), html_meta(s, job));
+    });
+    std::string error;
+    if (!s.html->convert(static_cast<unsigned>(n_threads), error)) {
+      std::cerr << "coursepack: error: handout.html: " << error << "\n";
+      return kExitEnvironment;
+    }
+  }
+
+  // Build the changed packs on N threads.
   std::atomic<int> pages{0};
   std::vector<JobResult> results(todo.size());
   Progress progress(Progress::mode_for(o.quiet, env.stderr_is_terminal), todo.size(), std::cout, std::cerr,
                     Progress::steady_clock_since(std::chrono::steady_clock::now()));
-  auto worker = [&] {
-    for (std::size_t k = next++; k < todo.size(); k = next++) {
-      const std::size_t i = todo[k];
-      const std::string name = jobs[i].municipality->slug + "/" + jobs[i].visit->key();
-      progress.started(name);
-      results[k] = build_pack(s, jobs[i], inputs[i], hash[i], diags);
-      pages += results[k].pages;
-      progress.finished(name, results[k].ok);
-    }
-  };
-  std::vector<std::thread> threads;
-  for (std::size_t t = 1; t < n_threads; ++t) threads.emplace_back(worker);
-  worker();
-  for (auto& t : threads) t.join();
+  parallel_for(todo.size(), static_cast<unsigned>(n_threads), [&](std::size_t k) {
+    const std::size_t i = todo[k];
+    const std::string name = jobs[i].municipality->slug + "/" + jobs[i].visit->key();
+    progress.started(name);
+    results[k] = build_pack(s, jobs[i], html_pages[k], inputs[i], hash[i], diags);
+    pages += results[k].pages;
+    progress.finished(name, results[k].ok);
+  });
   progress.close();
 
   // Every pack written is made durable at once and swapped in.

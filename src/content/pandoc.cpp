@@ -1,6 +1,7 @@
 #include "content/pandoc.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -131,36 +132,6 @@ std::size_t first_invalid_utf8(std::string_view s) {
   return s.size();
 }
 
-bool write_all(int fd, std::string_view bytes) {
-  while (!bytes.empty()) {
-    const ssize_t w = ::write(fd, bytes.data(), bytes.size());
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    bytes.remove_prefix(static_cast<std::size_t>(w));
-  }
-  return true;
-}
-
-std::atomic<unsigned long> g_temp_counter{0};
-
-// Temp file beside the target, then rename: readers see all or nothing.
-bool write_atomically(const fs::path& target, std::string_view bytes) {
-  std::error_code ec;
-  fs::create_directories(target.parent_path(), ec);
-  const std::string temp = target.string() + ".tmp." + std::to_string(::getpid()) + "." +
-                           std::to_string(g_temp_counter.fetch_add(1));
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) return false;
-  const bool ok = write_all(fd, bytes) && ::fsync(fd) == 0;
-  if (::close(fd) != 0 || !ok || ::rename(temp.c_str(), target.c_str()) != 0) {
-    ::unlink(temp.c_str());
-    return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 std::vector<std::string> pandoc_arguments(const PandocOptions& options) {
@@ -204,12 +175,45 @@ struct PandocAccess {
 
 namespace {
 
+// Where the version line of this very Pandoc binary is kept: a file named
+// by the hash of the binary's path, size, inode and modification time, so a
+// build that converts nothing starts no `pandoc --version` either, and an
+// upgraded Pandoc is asked again. Empty when there is no cache directory or
+// the runner cannot say which file it would start.
+std::optional<fs::path> version_file(const ProcessRunner& runner, const PandocCache::State& st) {
+  if (!st.directory) return std::nullopt;
+  const auto program = runner.locate(st.options.program);
+  if (!program) return std::nullopt;
+  std::error_code ec;
+  const fs::path real = fs::canonical(*program, ec);
+  struct ::stat info;
+  if (ec || ::stat(real.c_str(), &info) != 0) return std::nullopt;
+  const std::string identity = real.string() + '\n' + std::to_string(info.st_size) + '\n' +
+                               std::to_string(info.st_ino) + '\n' + std::to_string(info.st_mtim.tv_sec) + '.' +
+                               std::to_string(info.st_mtim.tv_nsec);
+  return *st.directory / ("version-" + sha256_hex(identity).substr(0, 32));
+}
+
 VersionCheck check_version(ProcessRunner& runner, PandocCache::State& st) {
   // One `pandoc --version` per cache, even when many threads ask at once.
   std::lock_guard version_lock(st.version_mutex);
   {
     std::lock_guard lock(st.mutex);
     if (st.version) return *st.version;
+  }
+  const auto kept = version_file(runner, st);
+  if (kept) {
+    if (const auto r = files::read_file(*kept, 4096); r.status == files::ReadStatus::Ok) {
+      VersionCheck v;
+      v.line = std::string(text::trim(r.bytes));
+      int major = 0, minor = 0;
+      if (pandoc_version_numbers(v.line, major, minor) &&
+          (major > kMinPandocMajor || (major == kMinPandocMajor && minor >= kMinPandocMinor))) {
+        std::lock_guard lock(st.mutex);
+        st.version = v;
+        return v;
+      }
+    }
   }
   ProcessRequest req;
   req.argv = {st.options.program, "--version"};
@@ -234,6 +238,10 @@ VersionCheck check_version(ProcessRunner& runner, PandocCache::State& st) {
       v.message = v.line + " is too old: coursepack needs pandoc " + std::to_string(kMinPandocMajor) + "." +
                   std::to_string(kMinPandocMinor) + " or later (it reads " + std::string(kSupportedPandocApi) + ")";
     }
+  }
+  if (kept && v.status == Status::Ok) {
+    // Kept for the next run; a file that cannot be written only costs a run.
+    files::write_private_file(*kept, v.line + "\n", false);
   }
   std::lock_guard lock(st.mutex);
   if (!st.version) {
@@ -331,8 +339,8 @@ PandocOutput pandoc_output(const std::string& key, std::string_view bytes, bool 
     // The warnings first: a .json without its .stderr would lose them.
     std::error_code ec;
     const bool warnings_ok =
-        out.warnings.empty() ? (fs::remove(*stderr_file, ec), true) : write_atomically(*stderr_file, out.warnings);
-    if (warnings_ok) write_atomically(*json_file, out.json);
+        out.warnings.empty() ? (fs::remove(*stderr_file, ec), true) : files::write_private_file(*stderr_file, out.warnings, true);
+    if (warnings_ok) files::write_private_file(*json_file, out.json, true);
   }
   return out;
 }

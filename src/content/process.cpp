@@ -175,6 +175,10 @@ std::vector<std::string> scrubbed_environment(const std::string& path_variable) 
 SystemProcessRunner::SystemProcessRunner(std::string path_variable)
     : path_(path_variable.empty() ? std::string(kDefaultPath) : std::move(path_variable)) {}
 
+std::optional<std::string> SystemProcessRunner::locate(const std::string& program) const {
+  return resolve_program(program, path_);
+}
+
 ProcessResult SystemProcessRunner::run(const ProcessRequest& request) {
   ProcessResult result;
   if (request.argv.empty() || request.argv[0].empty()) {

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,12 @@ class ProcessRunner {
   // Runs the program to completion (or kills it); never throws, never leaves
   // a zombie. Safe to call from several threads at once.
   virtual ProcessResult run(const ProcessRequest& request) = 0;
+  // The file run() would start for `program`, when the runner can tell
+  // without starting it (for keying caches by the program's identity).
+  virtual std::optional<std::string> locate(const std::string& program) const {
+    (void)program;
+    return std::nullopt;
+  }
 };
 
 // A minimal environment for children: PATH (the given one, or a standard
@@ -63,6 +70,7 @@ class SystemProcessRunner final : public ProcessRunner {
   // `app` passes the user's PATH (determinism by injection).
   explicit SystemProcessRunner(std::string path_variable);
   ProcessResult run(const ProcessRequest& request) override;
+  std::optional<std::string> locate(const std::string& program) const override;
 
  private:
   std::string path_;

@@ -2,6 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
 #include <fstream>
 #include <system_error>
 
@@ -106,6 +111,39 @@ std::string describe(ResolveStatus status, std::string_view relative, std::strin
     case ResolveStatus::NotFound: return fmt::format("file '{}' does not exist", relative);
   }
   return {};
+}
+
+namespace {
+
+bool write_all(int fd, std::string_view bytes) {
+  while (!bytes.empty()) {
+    const ssize_t w = ::write(fd, bytes.data(), bytes.size());
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    bytes.remove_prefix(static_cast<std::size_t>(w));
+  }
+  return true;
+}
+
+std::atomic<unsigned long> g_temp_counter{0};
+
+}  // namespace
+
+bool write_private_file(const fs::path& target, std::string_view bytes, bool sync) {
+  std::error_code ec;
+  fs::create_directories(target.parent_path(), ec);
+  const std::string temp = target.string() + ".tmp." + std::to_string(::getpid()) + "." +
+                           std::to_string(g_temp_counter.fetch_add(1));
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) return false;
+  const bool ok = write_all(fd, bytes) && (!sync || ::fsync(fd) == 0);
+  if (::close(fd) != 0 || !ok || ::rename(temp.c_str(), target.c_str()) != 0) {
+    ::unlink(temp.c_str());
+    return false;
+  }
+  return true;
 }
 
 }  // namespace cp::files

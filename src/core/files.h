@@ -37,4 +37,10 @@ Resolved resolve_inside(const std::filesystem::path& folder, std::string_view re
 // A one-line English description of a failed resolution, for diagnostics.
 std::string describe(ResolveStatus status, std::string_view relative, std::string_view folder_name);
 
+// Writes `bytes` to `target` as the owner's alone (0600): into a temporary
+// file beside it, then renamed over it, so a reader sees all or nothing.
+// With `sync` the data reaches the disk before the rename. Creates the
+// folder. False when anything fails (nothing is left behind then).
+bool write_private_file(const std::filesystem::path& target, std::string_view bytes, bool sync);
+
 }  // namespace cp::files

@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
@@ -13,6 +14,7 @@
 #include "content/pandoc.h"
 #include "documents/handout.h"
 #include "pdf_tools.h"
+#include "support/temp_dir.h"
 #include "tailor/tailor.h"
 #ifdef COURSEPACK_HAVE_VALIDATE
 #include "validate/validate.h"
@@ -82,7 +84,10 @@ TEST_CASE("the JSON AST moves headings one level down under the title", "[html]"
   CHECK(j["blocks"][3]["c"][0] == 6);
 }
 
-TEST_CASE("every kind of block comes out of Pandoc as HTML", "[html]") {
+namespace {
+
+// One block of every kind, a footnote and a box among them.
+doc::Blocks every_block() {
   doc::Blocks blocks;
   blocks.push_back(heading(1, "Modul ett"));
   doc::Block p;
@@ -125,7 +130,13 @@ TEST_CASE("every kind of block comes out of Pandoc as HTML", "[html]") {
   fig.target = "bilder/saknas.png";
   fig.inlines = words("Bildtext utan bild");
   blocks.push_back(fig);
+  return blocks;
+}
 
+}  // namespace
+
+TEST_CASE("every kind of block comes out of Pandoc as HTML", "[html]") {
+  const doc::Blocks blocks = every_block();
   content::HtmlMeta meta;
   meta.title = "Grundutbildning – Eksjö kommun";
   std::string error;
@@ -146,6 +157,81 @@ TEST_CASE("every kind of block comes out of Pandoc as HTML", "[html]") {
   CHECK(html.find("Bildtext utan bild") != std::string::npos);
 }
 
+TEST_CASE("HtmlPages assembles the page Pandoc writes for the whole document", "[html]") {
+  const auto cache = test::make_temp_dir("coursepack-html-cache");
+  doc::Blocks first = every_block();
+  doc::Blocks second = every_block();
+  doc::Block extra;
+  extra.kind = doc::BlockKind::Para;
+  extra.inlines = words("Bara på den andra sidan, med <tecken> & \"citat\".");
+  second.insert(second.begin() + 1, extra);
+  second.push_back(second[2]);  // a third footnote: this copy and the notes block differ
+  content::HtmlMeta a, b;
+  a.title = "Grundutbildning – Eksjö kommun";
+  a.subtitle = "tisdag 7 november 2023";
+  b.title = "Titel med <vinkel> & \"citat\" 'enkla'";
+  std::string error;
+  const std::string whole_a = content::handout_html(first, a, runner(), error);
+  const std::string whole_b = content::handout_html(second, b, runner(), error);
+  INFO(error);
+  REQUIRE(!whole_a.empty());
+  REQUIRE(!whole_b.empty());
+
+  content::HtmlPages pages("test", cache, runner(), "pandoc");
+  const auto id_a = pages.add(first, a);
+  const auto id_b = pages.add(second, b);
+  // Before convert(), nothing can be assembled.
+  CHECK(pages.page(id_a, error).empty());
+  CHECK(error == "the page was not converted");
+  REQUIRE(pages.convert(2, error));
+  CHECK(pages.page(id_a, error) == whole_a);
+  CHECK(pages.page(id_b, error) == whole_b);
+  // The blocks the pages share were converted once: first's 6 blocks, its
+  // notes, title and subtitle; second's new paragraph, the copy with note 3,
+  // its notes and title; and two templates (with and without a subtitle).
+  CHECK(pages.converted() == 9 + 4 + 2);
+  // The footnote is the page's own: a reference, and the note with a link back.
+  CHECK(whole_a.find("href=\"#fn1\"") != std::string::npos);
+  CHECK(whole_a.find("href=\"#fnref1\"") != std::string::npos);
+  CHECK(whole_b.find("href=\"#fn3\"") != std::string::npos);
+
+  // A later build with the same cache starts no Pandoc.
+  content::HtmlPages again("test", cache, runner(), "pandoc-that-does-not-exist");
+  again.add(first, a);
+  again.add(second, b);
+  // The program is part of the key: another Pandoc converts afresh (and
+  // here fails, with a message).
+  CHECK_FALSE(again.convert(2, error));
+  CHECK(error.find("pandoc-that-does-not-exist") != std::string::npos);
+  content::HtmlPages cached("test", cache, runner(), "pandoc");
+  cached.add(first, a);
+  const auto cached_b = cached.add(second, b);
+  REQUIRE(cached.convert(2, error));
+  CHECK(cached.converted() == 0);
+  CHECK(cached.page(cached_b, error) == whole_b);
+  CHECK(cached.page(cached_b + 1, error).empty());
+  CHECK(error == "no such page");
+
+  // A cache file cut short (it is not synced) loses what is after the cut:
+  // that is converted again, the rest is kept.
+  const auto cache_file = cache / "cache.bin";
+  std::string bytes;
+  {
+    std::ifstream f(cache_file, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(f), {});
+  }
+  REQUIRE(bytes.size() > 1000);
+  test::write_file(cache_file, bytes.substr(0, bytes.size() / 2));
+  content::HtmlPages damaged("test", cache, runner(), "pandoc");
+  const auto damaged_a = damaged.add(first, a);
+  const auto damaged_b = damaged.add(second, b);
+  REQUIRE(damaged.convert(2, error));
+  CHECK(damaged.converted() > 0);
+  CHECK(damaged.converted() < 15);
+  CHECK(damaged.page(damaged_a, error) == whole_a);
+  CHECK(damaged.page(damaged_b, error) == whole_b);
+}
+
 TEST_CASE("a failing Pandoc is reported", "[html]") {
   content::HtmlMeta meta;
   meta.title = "x";
@@ -156,21 +242,53 @@ TEST_CASE("a failing Pandoc is reported", "[html]") {
 }
 
 #ifdef COURSEPACK_HAVE_VALIDATE
-TEST_CASE("the bundled handouts as HTML", "[html][bundled]") {
+namespace {
+
+// The bundled programme with its modules read through the real Pandoc.
+struct Bundled {
   Diagnostics diags;
-  auto p = validate::load_programme(COURSEPACK_SOURCE_DIR, diags);
-  REQUIRE(p);
+  std::optional<model::Programme> programme;
   content::PandocCache cache;
   std::map<std::string, doc::Module> modules;
-  for (const auto& [id, course] : p->courses)
-    for (const auto& ref : course.modules) {
-      std::ifstream f(std::string(COURSEPACK_SOURCE_DIR) + "/materials/" + ref.path, std::ios::binary);
-      std::stringstream ss;
-      ss << f.rdbuf();
-      auto r = content::parse_module("materials/" + ref.path, ss.str(), runner(), cache, diags);
-      REQUIRE(r.status == content::Status::Ok);
-      modules[ref.path] = r.module;
+
+  Bundled() {
+    programme = validate::load_programme(COURSEPACK_SOURCE_DIR, diags);
+    REQUIRE(programme);
+    for (const auto& [id, course] : programme->courses)
+      for (const auto& ref : course.modules) {
+        std::ifstream f(std::string(COURSEPACK_SOURCE_DIR) + "/materials/" + ref.path, std::ios::binary);
+        std::stringstream ss;
+        ss << f.rdbuf();
+        auto r = content::parse_module("materials/" + ref.path, ss.str(), runner(), cache, diags);
+        REQUIRE(r.status == content::Status::Ok);
+        modules[ref.path] = r.module;
+      }
+  }
+
+  // A visit's handout input, as `coursepack build` makes it.
+  documents::HandoutInput handout(const model::Municipality& m, const model::Visit& v) {
+    const auto& course = programme->courses.at(v.course);
+    model::PlaceholderContext ctx{&programme->project, &course, &m, &v, nullptr, 0, 0};
+    documents::HandoutInput in;
+    in.programme = &*programme;
+    in.municipality = &m;
+    in.visit = &v;
+    in.course = &course;
+    for (const auto& ref : course.modules) in.modules.push_back(tailor::tailor(modules.at(ref.path), ctx));
+    if (!m.notes.empty()) {
+      auto notes = content::parse_markdown_string(m.notes, SourceLoc{m.file, 0, 0}, runner(), cache, diags);
+      REQUIRE(notes.status == content::Status::Ok);
+      in.municipality_notes = tailor::tailor(notes.blocks, ctx);
     }
+    return in;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("the bundled handouts as HTML", "[html][bundled]") {
+  Bundled bundled;
+  const auto& p = bundled.programme;
   // Two visits are enough for Pandoc's sake: the first and the last.
   std::vector<std::pair<const model::Municipality*, const model::Visit*>> visits;
   visits.push_back({&p->municipalities.front(), &p->municipalities.front().visits.front()});
@@ -178,18 +296,7 @@ TEST_CASE("the bundled handouts as HTML", "[html][bundled]") {
   for (const auto& [m, v] : visits) {
     INFO(m->slug << " " << v->key());
     const auto& course = p->courses.at(v->course);
-    model::PlaceholderContext ctx{&p->project, &course, m, v, nullptr, 0, 0};
-    documents::HandoutInput in;
-    in.programme = &*p;
-    in.municipality = m;
-    in.visit = v;
-    in.course = &course;
-    for (const auto& ref : course.modules) in.modules.push_back(tailor::tailor(modules.at(ref.path), ctx));
-    if (!m->notes.empty()) {
-      auto notes = content::parse_markdown_string(m->notes, SourceLoc{m->file, 0, 0}, runner(), cache, diags);
-      REQUIRE(notes.status == content::Status::Ok);
-      in.municipality_notes = tailor::tailor(notes.blocks, ctx);
-    }
+    const documents::HandoutInput in = bundled.handout(*m, *v);
     content::HtmlMeta meta;
     meta.title = course.title + " – " + m->name;
     meta.subtitle = v->date.swedish_long();
@@ -209,37 +316,62 @@ TEST_CASE("the bundled handouts as HTML", "[html][bundled]") {
 #endif
 
 #ifdef COURSEPACK_HAVE_VALIDATE
+// What `coursepack build` writes, block by block through HtmlPages, is what
+// Pandoc writes for each whole page, for every bundled visit.
+TEST_CASE("the bundled handouts through HtmlPages equal whole-page Pandoc", "[html][bundled]") {
+  Bundled bundled;
+  struct Page {
+    std::string name;
+    doc::Blocks blocks;
+    content::HtmlMeta meta;
+  };
+  std::vector<Page> all;
+  for (const auto& m : bundled.programme->municipalities)
+    for (const auto& v : m.visits) {
+      const auto& course = bundled.programme->courses.at(v.course);
+      const documents::HandoutInput in = bundled.handout(m, v);
+      Page page{m.slug + "/" + v.key(), documents::handout_blocks(in), {}};
+      page.meta.title = course.title + " – " + m.name;
+      page.meta.subtitle = v.date.swedish_long();
+      all.push_back(std::move(page));
+    }
+  const auto dir = test::make_temp_dir("coursepack-html-pages");
+  content::HtmlPages pages("test", dir, runner(), "pandoc");
+  std::vector<std::size_t> ids;
+  for (const auto& page : all) ids.push_back(pages.add(page.blocks, page.meta));
+  std::string error;
+  REQUIRE(pages.convert(2, error));
+  std::size_t blocks = 0;
+  for (const auto& page : all) blocks += page.blocks.size();
+  INFO(pages.converted() << " items converted for " << all.size() << " pages of " << blocks << " blocks");
+  CHECK(pages.converted() < blocks / 4);  // most of a course is the same everywhere
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    INFO(all[i].name);
+    const std::string whole = content::handout_html(all[i].blocks, all[i].meta, runner(), error);
+    REQUIRE(!whole.empty());
+    CHECK(pages.page(ids[i], error) == whole);
+  }
+}
+
 // The page in headless Chromium (Debian's `chromium`; the test is skipped
-// with a warning when it is not installed): it loads, requests nothing
-// from elsewhere (the net log holds no URL but Chromium's own background
-// services), has one h1 and lang="sv", and a screenshot is taken
-// (kept under COURSEPACK_TEST_KEEP for looking at).
+// with a warning when it is not installed, but fails under `make test`,
+// which installs it and sets COURSEPACK_REQUIRE_TEST_TOOLS): it loads,
+// requests nothing from elsewhere (the net log holds no URL but Chromium's
+// own background services), has one h1 and lang="sv", and a screenshot is
+// taken (kept under COURSEPACK_TEST_KEEP for looking at).
 TEST_CASE("handout.html in headless Chromium", "[html][chromium]") {
   if (test::run("command -v chromium >/dev/null 2>&1").status != 0) {
+    const char* required = std::getenv("COURSEPACK_REQUIRE_TEST_TOOLS");
+    if (required && *required && std::string_view(required) != "0")
+      FAIL("chromium is not installed, and COURSEPACK_REQUIRE_TEST_TOOLS is set: `make test` installs it");
     WARN("chromium is not installed: the browser check is skipped");
     return;
   }
-  Diagnostics diags;
-  auto p = validate::load_programme(COURSEPACK_SOURCE_DIR, diags);
-  REQUIRE(p);
-  content::PandocCache cache;
-  const auto& m = p->municipalities.front();
+  Bundled bundled;
+  const auto& m = bundled.programme->municipalities.front();
   const auto& v = m.visits.front();
-  const auto& course = p->courses.at(v.course);
-  model::PlaceholderContext ctx{&p->project, &course, &m, &v, nullptr, 0, 0};
-  documents::HandoutInput in;
-  in.programme = &*p;
-  in.municipality = &m;
-  in.visit = &v;
-  in.course = &course;
-  for (const auto& ref : course.modules) {
-    std::ifstream f(std::string(COURSEPACK_SOURCE_DIR) + "/materials/" + ref.path, std::ios::binary);
-    std::stringstream ss;
-    ss << f.rdbuf();
-    auto r = content::parse_module("materials/" + ref.path, ss.str(), runner(), cache, diags);
-    REQUIRE(r.status == content::Status::Ok);
-    in.modules.push_back(tailor::tailor(r.module, ctx));
-  }
+  const auto& course = bundled.programme->courses.at(v.course);
+  const documents::HandoutInput in = bundled.handout(m, v);
   content::HtmlMeta meta;
   meta.title = course.title + " – " + m.name;
   std::string error;
