@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cstdint>
 #include <map>
-#include <optional>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <unordered_map>

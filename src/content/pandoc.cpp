@@ -1,10 +1,7 @@
 #include "content/pandoc.h"
 
-#include <fcntl.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
-#include <atomic>
 #include <cerrno>
 #include <map>
 #include <mutex>
@@ -339,7 +336,8 @@ PandocOutput pandoc_output(const std::string& key, std::string_view bytes, bool 
     // The warnings first: a .json without its .stderr would lose them.
     std::error_code ec;
     const bool warnings_ok =
-        out.warnings.empty() ? (fs::remove(*stderr_file, ec), true) : files::write_private_file(*stderr_file, out.warnings, true);
+        out.warnings.empty() ? (fs::remove(*stderr_file, ec), true)
+                             : files::write_private_file(*stderr_file, out.warnings, true);
     if (warnings_ok) files::write_private_file(*json_file, out.json, true);
   }
   return out;
