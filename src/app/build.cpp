@@ -187,6 +187,7 @@ struct Shared {
   fs::path out;
   std::unique_ptr<content::ProcessRunner> runner;  // safe to share between threads
   std::string pandoc;
+  std::string pandoc_version;                // Pandoc's version line
   std::unique_ptr<content::HtmlPages> html;  // handout.html's converted blocks
 };
 
@@ -482,6 +483,7 @@ int run_build(const Options& o, const Environment& env) {
       }
       for (auto& d : text.diags.all()) diags.add(std::move(d));
     }
+    s.pandoc_version = cache.version();
     if (diags.has_errors() || env_error) {
       diags.print(std::cerr);
       return env_error ? kExitEnvironment : kExitInput;
@@ -502,7 +504,9 @@ int run_build(const Options& o, const Environment& env) {
   // converted by Pandoc in a few runs for all of them.
   std::vector<std::size_t> html_pages(todo.size());
   if (!todo.empty()) {
-    s.html = std::make_unique<content::HtmlPages>(COURSEPACK_VERSION, s.out / ".cache" / "html", *s.runner, s.pandoc);
+    // Keyed by Pandoc's version too: an upgraded Pandoc converts afresh.
+    s.html = std::make_unique<content::HtmlPages>(std::string(COURSEPACK_VERSION) + '\n' + s.pandoc_version,
+                                                  s.out / ".cache" / "html", *s.runner, s.pandoc);
     parallel_for(todo.size(), static_cast<unsigned>(n_threads), [&](std::size_t k) {
       const Job& job = jobs[todo[k]];
       html_pages[k] = s.html->add(documents::handout_blocks(handout_input(s, job)), html_meta(s, job));

@@ -165,6 +165,11 @@ PandocCache::Stats PandocCache::stats() const {
 
 const PandocOptions& PandocCache::options() const { return state_->options; }
 
+std::string PandocCache::version() const {
+  std::lock_guard lock(state_->mutex);
+  return state_->version && state_->version->status == Status::Ok ? state_->version->line : std::string{};
+}
+
 // The conversion pipeline, with access to the cache's state.
 struct PandocAccess {
   static PandocCache::State& state(PandocCache& c) { return *c.state_; }

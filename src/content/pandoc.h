@@ -53,6 +53,9 @@ class PandocCache {
   };
   Stats stats() const;
   const PandocOptions& options() const;
+  // Pandoc's version line ("pandoc 2.17.1.1") once a text has been parsed;
+  // empty before, or when Pandoc could not be asked.
+  std::string version() const;
 
   struct State;  // internal
 

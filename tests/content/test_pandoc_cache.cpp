@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 
 #include <catch2/catch.hpp>
+#include <optional>
+#include <iterator>
 
 #include <atomic>
 #include <filesystem>
@@ -97,9 +99,11 @@ TEST_CASE("pandoc cache: the same module twice runs Pandoc once", "[pandoc]") {
   pandoc.warnings = "[WARNING] Duplicate note reference '1' at line 2 column 1\n";
   PandocCache cache;
   Diagnostics diags;
+  CHECK(cache.version().empty());  // not asked yet
   const auto a = parse_module(kModule, "Hej\nDå\n", pandoc, cache, diags);
   REQUIRE(a.status == Status::Ok);
   REQUIRE(a.module.blocks.size() == 2);
+  CHECK(cache.version() == pandoc.version);
   CHECK(a.module.path == kModule);
   CHECK(a.module.blocks[1].inlines[0].text == "Då");
   CHECK(a.module.blocks[1].loc.line == 2);
@@ -123,6 +127,45 @@ TEST_CASE("pandoc cache: the same module twice runs Pandoc once", "[pandoc]") {
   // Other text: another run.
   parse_module("materials/modules/02.md", "Annat\n", pandoc, cache, diags);
   CHECK(pandoc.conversions == 2);
+}
+
+TEST_CASE("pandoc cache: the version is remembered per Pandoc binary", "[pandoc]") {
+  TempDir dir;
+  const fs::path bin = dir.path / "bin";
+  fs::create_directories(bin);
+  const fs::path log = dir.path / "runs.log";
+  const fs::path program = bin / "pandoc";
+  auto write_program = [&](const std::string& version) {
+    std::ofstream(program) << "#!/bin/sh\necho \"$1\" >> '" << log.string() << "'\n"
+                           << "if [ \"$1\" = --version ]; then echo '" << version << "'; exit 0; fi\n"
+                           << "cat > /dev/null\n"
+                           << "echo '{\"pandoc-api-version\":[1,22,1],\"meta\":{},\"blocks\":[]}'\n";
+    fs::permissions(program, fs::perms::owner_all);
+  };
+  auto runs = [&] {
+    std::ifstream f(log);
+    std::string all((std::istreambuf_iterator<char>(f)), {});
+    return all;
+  };
+  write_program("pandoc 2.17.1.1");
+  SystemProcessRunner runner(bin.string());
+  REQUIRE(runner.locate("pandoc") == std::optional<std::string>(program.string()));
+  const fs::path cache_dir = dir.path / "cache";
+  for (int round = 0; round < 2; ++round) {
+    PandocCache cache(cache_dir);
+    Diagnostics diags;
+    REQUIRE(parse_module(kModule, "Hej\n", runner, cache, diags).status == Status::Ok);
+    CHECK(cache.version() == "pandoc 2.17.1.1");
+  }
+  // The second process asked nothing: output and version came from disk.
+  CHECK(runs() == "--version\n-f\n");
+  // Another binary (here: rewritten, so its size and time differ) is asked.
+  write_program("pandoc 2.19.2 (another build)");
+  PandocCache cache(cache_dir);
+  Diagnostics diags;
+  REQUIRE(parse_module(kModule, "Hej\n", runner, cache, diags).status == Status::Ok);
+  CHECK(cache.version() == "pandoc 2.19.2 (another build)");
+  CHECK(runs() == "--version\n-f\n--version\n-f\n");
 }
 
 TEST_CASE("pandoc cache: on disk, a new process runs Pandoc zero times", "[pandoc]") {
