@@ -1,6 +1,7 @@
 #include "content/html.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -20,13 +21,6 @@ using json = nlohmann::json;
 json node(const char* t) { return json{{"t", t}}; }
 json node(const char* t, json c) { return json{{"t", t}, {"c", std::move(c)}}; }
 
-json attr(const std::string& id = {}, const std::vector<std::string>& classes = {},
-          const std::vector<std::pair<std::string, std::string>>& pairs = {}) {
-  json kv = json::array();
-  for (const auto& [k, v] : pairs) kv.push_back(json::array({k, v}));
-  return json::array({id, classes, kv});
-}
-
 // A small style sheet: readable on a phone, boxes for the fenced divs.
 constexpr const char* kStyle = R"(<style>
 body { max-width: 42em; margin: 0 auto; padding: 1em; font-family: "Noto Sans", system-ui, sans-serif; line-height: 1.5; color: #1a1a1a; }
@@ -41,175 +35,451 @@ img { max-width: 100%; height: auto; }
 a { color: #00528c; }
 </style>)";
 
+// Pandoc's JSON AST written straight into text: a page's tree is written
+// for every pack, and building a JSON object tree first cost more than
+// the writing itself.
+void put_string(std::string& o, std::string_view s) {
+  o += '"';
+  std::size_t run = 0;  // start of the bytes not yet copied
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    o.append(s.data() + run, i - run);
+    run = i + 1;
+    switch (c) {
+      case '"': o += "\\\""; break;
+      case '\\': o += "\\\\"; break;
+      case '\n': o += "\\n"; break;
+      case '\r': o += "\\r"; break;
+      case '\t': o += "\\t"; break;
+      default: {
+        static constexpr char kHex[] = "0123456789abcdef";
+        o += "\\u00";
+        o += kHex[c >> 4];
+        o += kHex[c & 15];
+      }
+    }
+  }
+  o.append(s.data() + run, s.size() - run);
+  o += '"';
+}
+
+// {"t":"Tag"} and the opening of {"t":"Tag","c":…}
+void leaf(std::string& o, std::string_view tag) {
+  o += R"({"t":")";
+  o += tag;
+  o += R"("})";
+}
+void open(std::string& o, std::string_view tag) {
+  o += R"({"t":")";
+  o += tag;
+  o += R"(","c":)";
+}
+
+void put_attr(std::string& o, std::string_view id = {}, const std::vector<std::string>& classes = {},
+              const std::vector<std::pair<std::string, std::string>>& pairs = {}) {
+  o += '[';
+  put_string(o, id);
+  o += ",[";
+  for (std::size_t i = 0; i < classes.size(); ++i) {
+    if (i) o += ',';
+    put_string(o, classes[i]);
+  }
+  o += "],[";
+  for (std::size_t i = 0; i < pairs.size(); ++i) {
+    if (i) o += ',';
+    o += '[';
+    put_string(o, pairs[i].first);
+    o += ',';
+    put_string(o, pairs[i].second);
+    o += ']';
+  }
+  o += "]]";
+}
+
+void put_number(std::string& o, double v) {
+  char buf[32];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  o.append(buf, r.ptr);
+}
+
 class Writer {
  public:
   explicit Writer(const HtmlMeta& meta) : meta_(meta) {}
 
-  json inlines(const doc::Inlines& ins) {
-    json out = json::array();
-    for (const auto& i : ins) {
-      switch (i.kind) {
-        case doc::InlineKind::Text: out.push_back(node("Str", i.text)); break;
-        case doc::InlineKind::Space: out.push_back(node("Space")); break;
-        case doc::InlineKind::NbSpace: out.push_back(node("Str", "\u00A0")); break;
-        case doc::InlineKind::SoftBreak: out.push_back(node("SoftBreak")); break;
-        case doc::InlineKind::LineBreak: out.push_back(node("LineBreak")); break;
-        case doc::InlineKind::Emph: out.push_back(node("Emph", inlines(i.children))); break;
-        case doc::InlineKind::Strong: out.push_back(node("Strong", inlines(i.children))); break;
-        case doc::InlineKind::Code: out.push_back(node("Code", json::array({attr(), i.text}))); break;
-        case doc::InlineKind::Link:
-          out.push_back(node("Link", json::array({attr(), inlines(i.children), json::array({i.target, ""})})));
-          break;
-        case doc::InlineKind::Note: out.push_back(note_reference(i)); break;
-      }
+  void inlines(const doc::Inlines& ins, std::string& o) {
+    o += '[';
+    for (std::size_t k = 0; k < ins.size(); ++k) {
+      if (k) o += ',';
+      inline_(ins[k], o);
+    }
+    o += ']';
+  }
+
+  // The blocks, each as its own JSON text (a block the page leaves out,
+  // such as a figure without image or caption, gives none).
+  std::vector<std::string> block_list(const doc::Blocks& bs) {
+    std::vector<std::string> out;
+    for (const auto& b : bs) {
+      std::string one;
+      if (block(b, one)) out.push_back(std::move(one));
     }
     return out;
   }
 
-  json blocks(const doc::Blocks& bs) {
-    json out = json::array();
-    for (const auto& b : bs) block(b, out);
-    return out;
-  }
-
-  // The page's footnotes as one block for its end (null when it has none).
+  // The page's footnotes as one block for its end (empty when it has none).
   // Notes are written out here rather than left to Pandoc, so that every
   // top-level block stands on its own: a block converted alone gives the
   // HTML it has in the whole page (see HtmlPages).
-  json endnotes() const {
-    if (notes_.empty()) return nullptr;
-    json items = json::array();
-    for (const auto& n : notes_) items.push_back(json::array({n}));
-    return node("Div", json::array({attr({}, {"footnotes"}, {{"role", "doc-endnotes"}}),
-                                    json::array({node("HorizontalRule"),
-                                                 node("OrderedList", json::array({json::array({1, node("Decimal"),
-                                                                                               node("Period")}),
-                                                                                  items}))})}));
+  std::string endnotes() const {
+    if (notes_.empty()) return {};
+    std::string o;
+    open(o, "Div");
+    o += '[';
+    put_attr(o, {}, {"footnotes"}, {{"role", "doc-endnotes"}});
+    o += ",[";
+    leaf(o, "HorizontalRule");
+    o += ',';
+    open(o, "OrderedList");
+    o += "[[1,";
+    leaf(o, "Decimal");
+    o += ',';
+    leaf(o, "Period");
+    o += "],[";
+    for (std::size_t i = 0; i < notes_.size(); ++i) {
+      if (i) o += ',';
+      o += '[';
+      o += notes_[i];
+      o += ']';
+    }
+    o += "]]}]]}";
+    return o;
   }
 
  private:
+  void inline_(const doc::Inline& i, std::string& o) {
+    switch (i.kind) {
+      case doc::InlineKind::Text:
+        open(o, "Str");
+        put_string(o, i.text);
+        o += '}';
+        break;
+      case doc::InlineKind::Space: leaf(o, "Space"); break;
+      case doc::InlineKind::NbSpace:
+        open(o, "Str");
+        put_string(o, "\u00A0");
+        o += '}';
+        break;
+      case doc::InlineKind::SoftBreak: leaf(o, "SoftBreak"); break;
+      case doc::InlineKind::LineBreak: leaf(o, "LineBreak"); break;
+      case doc::InlineKind::Emph:
+        open(o, "Emph");
+        inlines(i.children, o);
+        o += '}';
+        break;
+      case doc::InlineKind::Strong:
+        open(o, "Strong");
+        inlines(i.children, o);
+        o += '}';
+        break;
+      case doc::InlineKind::Code:
+        open(o, "Code");
+        o += '[';
+        put_attr(o);
+        o += ',';
+        put_string(o, i.text);
+        o += "]}";
+        break;
+      case doc::InlineKind::Link:
+        link(o, [&](std::string& a) { put_attr(a); }, [&](std::string& c) { inlines(i.children, c); }, i.target);
+        break;
+      case doc::InlineKind::Note: note_reference(i, o); break;
+    }
+  }
+
+  template <class Attr, class Content>
+  static void link(std::string& o, Attr&& attr, Content&& content, std::string_view target) {
+    open(o, "Link");
+    o += '[';
+    attr(o);
+    o += ',';
+    content(o);
+    o += ",[";
+    put_string(o, target);
+    o += R"(,""]]})";
+  }
+
   // A reference: a superscript number linking to the note, which links back.
-  json note_reference(const doc::Inline& i) {
+  void note_reference(const doc::Inline& i, std::string& o) {
     const std::string n = std::to_string(notes_.size() + 1);
     notes_.emplace_back();  // the number is taken before the note's own notes
-    json body = i.note ? blocks(*i.note) : json::array();
-    const json back = node("Link", json::array({attr({}, {"footnote-back"}, {{"role", "doc-backlink"}}),
-                                                json::array({node("Str", "\u21A9\uFE0E")}),
-                                                json::array({"#fnref" + n, ""})}));
-    if (!body.empty() && body.back().is_object() &&
-        (body.back()["t"] == "Para" || body.back()["t"] == "Plain")) {
-      body.back()["c"].push_back(node("Space"));
-      body.back()["c"].push_back(back);
+    std::vector<std::string> body = i.note ? block_list(*i.note) : std::vector<std::string>{};
+    std::string back;
+    link(
+        back, [](std::string& a) { put_attr(a, {}, {"footnote-back"}, {{"role", "doc-backlink"}}); },
+        [](std::string& c) {
+          c += '[';
+          open(c, "Str");
+          put_string(c, "\u21A9\uFE0E");
+          c += "}]";
+        },
+        "#fnref" + n);
+    auto ends_inline_block = [](const std::string& b) {
+      return b.starts_with(R"({"t":"Para","c":[)") || b.starts_with(R"({"t":"Plain","c":[)");
+    };
+    if (!body.empty() && ends_inline_block(body.back())) {
+      std::string& last = body.back();
+      last.resize(last.size() - 2);  // "]}"
+      if (last.back() != '[') last += ',';
+      leaf(last, "Space");
+      last += ',';
+      last += back;
+      last += "]}";
     } else {
-      body.push_back(node("Plain", json::array({back})));
+      std::string plain;
+      open(plain, "Plain");
+      plain += '[';
+      plain += back;
+      plain += "]}";
+      body.push_back(std::move(plain));
     }
-    notes_[std::stoul(n) - 1] = node("Div", json::array({attr("fn" + n, {"footnote"}), body}));
-    return node("Link", json::array({attr("fnref" + n, {"footnote-ref"}, {{"role", "doc-noteref"}}),
-                                     json::array({node("Superscript", json::array({node("Str", n)}))}),
-                                     json::array({"#fn" + n, ""})}));
+    std::string div;
+    open(div, "Div");
+    div += '[';
+    put_attr(div, "fn" + n, {"footnote"});
+    div += ',';
+    join(body, div);
+    div += "]}";
+    notes_[std::stoul(n) - 1] = std::move(div);
+    link(
+        o, [&](std::string& a) { put_attr(a, "fnref" + n, {"footnote-ref"}, {{"role", "doc-noteref"}}); },
+        [&](std::string& c) {
+          c += '[';
+          open(c, "Superscript");
+          c += '[';
+          open(c, "Str");
+          put_string(c, n);
+          c += "}]}]";
+        },
+        "#fn" + n);
   }
 
-  static json align(doc::Align a) {
+  // ["a","b",…] from JSON texts.
+  static void join(const std::vector<std::string>& parts, std::string& o) {
+    o += '[';
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+      if (i) o += ',';
+      o += parts[i];
+    }
+    o += ']';
+  }
+
+  void blocks(const doc::Blocks& bs, std::string& o) {
+    o += '[';
+    bool first = true;
+    for (const auto& b : bs) {
+      const std::size_t mark = o.size();
+      if (!first) o += ',';
+      if (block(b, o))
+        first = false;
+      else
+        o.resize(mark);
+    }
+    o += ']';
+  }
+
+  static void align(doc::Align a, std::string& o) {
     switch (a) {
-      case doc::Align::Left: return node("AlignLeft");
-      case doc::Align::Center: return node("AlignCenter");
-      case doc::Align::Right: return node("AlignRight");
-      default: return node("AlignDefault");
+      case doc::Align::Left: leaf(o, "AlignLeft"); break;
+      case doc::Align::Center: leaf(o, "AlignCenter"); break;
+      case doc::Align::Right: leaf(o, "AlignRight"); break;
+      default: leaf(o, "AlignDefault");
     }
   }
 
-  json cell(const doc::TableCell& c) {
-    return json::array({attr(), node("AlignDefault"), 1, 1, blocks(c.blocks)});
+  // [attr, [[attr, AlignDefault, 1, 1, blocks], …]] padded to `cols` cells.
+  void row(const std::vector<doc::TableCell>& cells, std::size_t cols, std::string& o) {
+    o += '[';
+    put_attr(o);
+    o += ",[";
+    for (std::size_t i = 0; i < cols; ++i) {
+      if (i) o += ',';
+      o += '[';
+      put_attr(o);
+      o += ',';
+      leaf(o, "AlignDefault");
+      o += ",1,1,";
+      if (i < cells.size())
+        blocks(cells[i].blocks, o);
+      else
+        o += "[]";
+      o += ']';
+    }
+    o += "]]";
   }
 
-  json row(const std::vector<doc::TableCell>& cells) {
-    json cs = json::array();
-    for (const auto& c : cells) cs.push_back(cell(c));
-    return json::array({attr(), cs});
-  }
-
-  json table(const doc::Table& t) {
+  void table(const doc::Table& t, std::string& o) {
     std::size_t cols = t.aligns.size();
     cols = std::max(cols, t.header.size());
     for (const auto& r : t.rows) cols = std::max(cols, r.size());
-    json specs = json::array();
+    open(o, "Table");
+    o += '[';
+    put_attr(o);
+    o += ",[null,[";
+    if (!t.caption.empty()) {
+      open(o, "Plain");
+      inlines(t.caption, o);
+      o += '}';
+    }
+    o += "]],[";
     for (std::size_t i = 0; i < cols; ++i) {
+      if (i) o += ',';
       const doc::Align a = i < t.aligns.size() ? t.aligns[i] : doc::Align::Default;
       const double w = i < t.widths.size() ? t.widths[i] : 0;
-      specs.push_back(json::array({align(a), w > 0 ? node("ColWidth", w) : node("ColWidthDefault")}));
+      o += '[';
+      align(a, o);
+      o += ',';
+      if (w > 0) {
+        open(o, "ColWidth");
+        put_number(o, w);
+        o += '}';
+      } else {
+        leaf(o, "ColWidthDefault");
+      }
+      o += ']';
     }
-    // Rows padded to the column count (Pandoc expects full rows).
-    auto padded = [cols](std::vector<doc::TableCell> cells) {
-      while (cells.size() < cols) cells.push_back({});
-      return cells;
-    };
-    json head_rows = json::array();
-    if (!t.header.empty()) head_rows.push_back(row(padded(t.header)));
-    json body_rows = json::array();
-    for (const auto& r : t.rows) body_rows.push_back(row(padded(r)));
-    json caption_blocks = json::array();
-    if (!t.caption.empty()) caption_blocks.push_back(node("Plain", inlines(t.caption)));
-    return node("Table", json::array({attr(), json::array({nullptr, caption_blocks}), specs,
-                                      json::array({attr(), head_rows}),
-                                      json::array({json::array({attr(), 0, json::array(), body_rows})}),
-                                      json::array({attr(), json::array()})}));
+    o += "],[";
+    put_attr(o);
+    o += ",[";
+    if (!t.header.empty()) row(t.header, cols, o);
+    o += "]],[[";
+    put_attr(o);
+    o += ",0,[],[";
+    for (std::size_t r = 0; r < t.rows.size(); ++r) {
+      if (r) o += ',';
+      row(t.rows[r], cols, o);
+    }
+    o += "]]],[";
+    put_attr(o);
+    o += ",[]]]}";
   }
 
-  void block(const doc::Block& b, json& out) {
+  // Appends the block's JSON; false (and nothing written) when the page
+  // leaves it out.
+  bool block(const doc::Block& b, std::string& o) {
     switch (b.kind) {
-      case doc::BlockKind::Para: out.push_back(node("Para", inlines(b.inlines))); break;
-      case doc::BlockKind::Plain: out.push_back(node("Plain", inlines(b.inlines))); break;
+      case doc::BlockKind::Para:
+      case doc::BlockKind::Plain:
+        open(o, b.kind == doc::BlockKind::Para ? "Para" : "Plain");
+        inlines(b.inlines, o);
+        o += '}';
+        return true;
       case doc::BlockKind::Heading: {
         // The page title is the only h1: every heading moves one level down.
         const int level = std::clamp(b.level + 1, 2, 6);
-        out.push_back(node("Header", json::array({level, attr(b.id), inlines(b.inlines)})));
-        break;
+        open(o, "Header");
+        o += '[';
+        o += std::to_string(level);
+        o += ',';
+        put_attr(o, b.id);
+        o += ',';
+        inlines(b.inlines, o);
+        o += "]}";
+        return true;
       }
-      case doc::BlockKind::BulletList: {
-        json items = json::array();
-        for (const auto& it : b.items) items.push_back(blocks(it));
-        out.push_back(node("BulletList", items));
-        break;
-      }
+      case doc::BlockKind::BulletList:
       case doc::BlockKind::OrderedList: {
-        json items = json::array();
-        for (const auto& it : b.items) items.push_back(blocks(it));
-        out.push_back(node("OrderedList",
-                           json::array({json::array({b.start, node("Decimal"), node("Period")}), items})));
-        break;
-      }
-      case doc::BlockKind::BlockQuote: out.push_back(node("BlockQuote", blocks(b.children))); break;
-      case doc::BlockKind::Div: {
-        json children = json::array();
-        if (!b.title.empty()) {
-          json title = json::array({node("Str", b.title)});
-          children.push_back(node("Div", json::array({attr({}, {"box-title"}), json::array({node("Para", title)})})));
+        const bool ordered = b.kind == doc::BlockKind::OrderedList;
+        open(o, ordered ? "OrderedList" : "BulletList");
+        if (ordered) {
+          o += "[[";
+          o += std::to_string(b.start);
+          o += ',';
+          leaf(o, "Decimal");
+          o += ',';
+          leaf(o, "Period");
+          o += "],";
         }
-        for (auto& c : blocks(b.children)) children.push_back(std::move(c));
-        out.push_back(node("Div", json::array({attr(b.id, b.classes), children})));
-        break;
+        o += '[';
+        for (std::size_t i = 0; i < b.items.size(); ++i) {
+          if (i) o += ',';
+          blocks(b.items[i], o);
+        }
+        o += ordered ? "]]}" : "]}";
+        return true;
+      }
+      case doc::BlockKind::BlockQuote:
+        open(o, "BlockQuote");
+        blocks(b.children, o);
+        o += '}';
+        return true;
+      case doc::BlockKind::Div: {
+        open(o, "Div");
+        o += '[';
+        put_attr(o, b.id, b.classes);
+        o += ',';
+        std::string children;
+        blocks(b.children, children);  // "[…]"
+        if (!b.title.empty()) {
+          o += '[';
+          open(o, "Div");
+          o += '[';
+          put_attr(o, {}, {"box-title"});
+          o += ",[";
+          open(o, "Para");
+          o += '[';
+          open(o, "Str");
+          put_string(o, b.title);
+          o += "}]}]]}";
+          if (children.size() > 2) o += ',';
+          o.append(children, 1);
+        } else {
+          o += children;
+        }
+        o += "]}";
+        return true;
       }
       case doc::BlockKind::Table:
-        if (b.table) out.push_back(table(*b.table));
-        break;
+        if (!b.table) return false;
+        table(*b.table, o);
+        return true;
       case doc::BlockKind::Figure: {
         const std::string src = meta_.image_source ? meta_.image_source(b.target) : std::string{};
         if (src.empty()) {
-          if (!b.inlines.empty()) out.push_back(node("Para", inlines(b.inlines)));
-        } else {
-          // Pandoc 2.x: a paragraph holding only an image titled "fig:…" is a figure.
-          json image = node("Image", json::array({attr(), inlines(b.inlines), json::array({src, "fig:"})}));
-          out.push_back(node("Para", json::array({image})));
+          if (b.inlines.empty()) return false;
+          open(o, "Para");
+          inlines(b.inlines, o);
+          o += '}';
+          return true;
         }
-        break;
+        // Pandoc 2.x: a paragraph holding only an image titled "fig:…" is a figure.
+        open(o, "Para");
+        o += '[';
+        open(o, "Image");
+        o += '[';
+        put_attr(o);
+        o += ',';
+        inlines(b.inlines, o);
+        o += ",[";
+        put_string(o, src);
+        o += R"(,"fig:"]]}]})";
+        return true;
       }
-      case doc::BlockKind::HorizontalRule: out.push_back(node("HorizontalRule")); break;
-      case doc::BlockKind::CodeBlock: out.push_back(node("CodeBlock", json::array({attr(), b.text}))); break;
+      case doc::BlockKind::HorizontalRule: leaf(o, "HorizontalRule"); return true;
+      case doc::BlockKind::CodeBlock:
+        open(o, "CodeBlock");
+        o += '[';
+        put_attr(o);
+        o += ',';
+        put_string(o, b.text);
+        o += "]}";
+        return true;
     }
+    return false;
   }
 
   const HtmlMeta& meta_;
-  std::vector<json> notes_;
+  std::vector<std::string> notes_;  // each a Div, by number
 };
 
 json meta_inlines(const std::string& text) {
@@ -284,19 +554,23 @@ json page_meta(const std::string& title, const std::string& subtitle, const std:
   return m;
 }
 
-std::string document_json(json meta, json blocks) {
-  json root;
-  root["pandoc-api-version"] = json::array({1, 22});
-  root["meta"] = std::move(meta);
-  root["blocks"] = std::move(blocks);
-  return root.dump();
+std::string document_json(const json& meta, const std::vector<std::string>& blocks) {
+  std::string o = R"({"pandoc-api-version":[1,22],"meta":)";
+  o += meta.dump();
+  o += R"(,"blocks":[)";
+  for (std::size_t i = 0; i < blocks.size(); ++i) {
+    if (i) o += ',';
+    o += blocks[i];
+  }
+  o += "]}";
+  return o;
 }
 
 // The page's top-level blocks as Pandoc JSON, footnotes last.
-json page_blocks(const doc::Blocks& blocks, const HtmlMeta& meta) {
+std::vector<std::string> page_blocks(const doc::Blocks& blocks, const HtmlMeta& meta) {
   Writer w(meta);
-  json out = w.blocks(blocks);
-  if (json notes = w.endnotes(); !notes.is_null()) out.push_back(std::move(notes));
+  std::vector<std::string> out = w.block_list(blocks);
+  if (std::string notes = w.endnotes(); !notes.empty()) out.push_back(std::move(notes));
   return out;
 }
 
@@ -456,11 +730,22 @@ struct HtmlPages::Impl {
     files::write_private_file(cache_file(), out, false);  // a cache: failing to keep it costs a conversion
   }
 
-  // The item for this input, from memory, the cache, or new (to convert).
-  // Called with the mutex held.
-  std::uint32_t intern(std::string_view kind, std::string input) {
+  // An input's key: what Pandoc is given, under this tool and program.
+  // Needs no lock.
+  std::string key_of(std::string_view kind, std::string_view input) const {
+    Sha256 h;
+    h.update(salt);
+    h.update(std::string_view("\0", 1));
+    h.update(kind);
+    h.update(std::string_view("\0", 1));
+    h.update(input);
+    return h.hex_digest();
+  }
+
+  // The item for this input (with its key_of), from memory, the cache, or
+  // new (to convert). Called with the mutex held.
+  std::uint32_t intern(std::string_view kind, std::string key, std::string input) {
     if (!cache_loaded) load_cache();
-    std::string key = sha256_hex(salt + '\0' + std::string(kind) + '\0' + input);
     if (auto it = by_key.find(key); it != by_key.end()) return it->second;
     Item item;
     item.standalone = kind == "shell";
@@ -546,21 +831,34 @@ std::size_t HtmlPages::add(const doc::Blocks& blocks, const HtmlMeta& meta) {
   // <title> holds the title too, escaped as an attribute is (quotes too):
   // it gets a marker of its own.
   if (!meta.title.empty()) shell_meta["pagetitle"] = node("MetaString", std::string(kPageTitleMark));
-  std::string shell = document_json(std::move(shell_meta),
-                                    json::array({node("Para", json::array({node("Str", std::string(kBodyMark))}))}));
+  std::string body;
+  open(body, "Para");
+  body += '[';
+  open(body, "Str");
+  put_string(body, kBodyMark);
+  body += "}]}";
+  std::string shell = document_json(shell_meta, {body});
   std::string title, subtitle;
   if (!meta.title.empty()) title = node("Para", meta_inlines(meta.title)["c"]).dump();
   if (!meta.subtitle.empty()) subtitle = node("Para", meta_inlines(meta.subtitle)["c"]).dump();
-  std::vector<std::string> fragments;
-  for (const auto& b : page_blocks(blocks, meta)) fragments.push_back(b.dump());
+  std::vector<std::string> fragments = page_blocks(blocks, meta);
+  // Keys hashed before the lock: the threads adding pages do not wait on
+  // each other's hashing.
+  std::string shell_key = impl_->key_of("shell", shell);
+  std::string title_key = title.empty() ? std::string() : impl_->key_of("fragment", title);
+  std::string subtitle_key = subtitle.empty() ? std::string() : impl_->key_of("fragment", subtitle);
+  std::vector<std::string> keys;
+  keys.reserve(fragments.size());
+  for (const auto& f : fragments) keys.push_back(impl_->key_of("fragment", f));
 
   std::lock_guard lock(impl_->mutex);
   PageItems p;
-  p.shell = impl_->intern("shell", std::move(shell));
-  if (!title.empty()) p.title = impl_->intern("fragment", std::move(title));
-  if (!subtitle.empty()) p.subtitle = impl_->intern("fragment", std::move(subtitle));
+  p.shell = impl_->intern("shell", std::move(shell_key), std::move(shell));
+  if (!title.empty()) p.title = impl_->intern("fragment", std::move(title_key), std::move(title));
+  if (!subtitle.empty()) p.subtitle = impl_->intern("fragment", std::move(subtitle_key), std::move(subtitle));
   p.blocks.reserve(fragments.size());
-  for (auto& f : fragments) p.blocks.push_back(impl_->intern("fragment", std::move(f)));
+  for (std::size_t i = 0; i < fragments.size(); ++i)
+    p.blocks.push_back(impl_->intern("fragment", std::move(keys[i]), std::move(fragments[i])));
   impl_->pages.push_back(std::move(p));
   return impl_->pages.size() - 1;
 }
