@@ -76,7 +76,7 @@ for scale in $SCALES; do
   set -- $(timed "check-$scale" "$BIN" check --root "$data")
   check_s=$1 check_cpu=$2 check_mb=$3
 
-  echo "$scale $((13 * scale)) $packs $people $cold_s $cold_cpu $cold_mb $noop_s $noop_cpu $noop_mb" \
+  echo "$scale $((26 * scale)) $packs $people $cold_s $cold_cpu $cold_mb $noop_s $noop_cpu $noop_mb" \
        "$one_s $one_cpu $one_mb $check_s $check_cpu $check_mb $size $(cut -d' ' -f1-3 /proc/loadavg | tr ' ' /)" >> "$RESULTS"
   echo "scale ${scale}x done: cold $cold_s s, no-op $noop_s s, one-change $one_s s, check $check_s s" >&2
 done
@@ -84,7 +84,7 @@ done
 echo
 echo "each cell: wall s / CPU s / peak MB"
 printf '%-5s %6s %6s %7s | %-19s | %-19s | %-19s | %-19s | %6s | %s\n' \
-  scale munic packs people "cold build" "no-op build" "one-change build" "check" "out/" "load avg"
+  scale visits packs people "cold build" "no-op build" "one-change build" "check" "out/" "load avg"
 awk '{ printf "%-5s %6s %6s %7s | %-19s | %-19s | %-19s | %-19s | %6s | %s\n",
        $1 "x", $2, $3, $4, $5 " / " $6 " / " $7, $8 " / " $9 " / " $10, $11 " / " $12 " / " $13,
        $14 " / " $15 " / " $16, $17, $18 }' "$RESULTS"

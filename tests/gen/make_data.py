@@ -4,14 +4,23 @@
     make_data.py --scale N --out DIR
 
 Copies materials/courses, materials/modules, materials/project.yaml and
-layouts/ from this repository, then writes N x 13 municipalities, each with
-two visits and about 25 participants per visit: the first visit inline, the
-second from a CSV file (UTF-8, UTF-8 with BOM, or Windows-1252 with `;`, as
-Excel in a Swedish locale writes it). Deterministic for a given scale.
-Standard library only.
+layouts/ from this repository, then writes the county's 13 municipalities
+with 2 x N visits each (N times the county's yearly activity: at N = 100,
+2 600 visits, as many as 1 300 municipalities with two visits each) and
+about 25 participants per visit: every other visit inline, the others from a
+CSV file (UTF-8, UTF-8 with BOM, or Windows-1252 with `;`, as Excel in a
+Swedish locale writes it). Deterministic for a given scale. Standard library
+only.
+
+The number of municipalities stays 13 because a handout lists the contact
+persons of every municipality in the county: a synthetic county of 1 300
+municipalities would give every handout a 50-page contact list, which no
+county has. Growing the visits grows the work linearly, as a busier county
+would.
 """
 
 import argparse
+import datetime
 import random
 import shutil
 import sys
@@ -87,19 +96,19 @@ def write_csv(path, people, style):
     path.write_text(("\ufeff" if style == 1 else "") + text, encoding="utf-8")
 
 
-def visit_date(rng, index):
-    month = 2 + (index * 5 + rng.randrange(4)) % 10
-    return f"2023-{month:02d}-{1 + rng.randrange(28):02d}"
+def visit_dates(rng, count):
+    """count distinct dates from 2023 on, sorted; a visit's key is its date."""
+    first = datetime.date(2023, 1, 2)
+    span = max(300, 2 * count)
+    return [(first + datetime.timedelta(days=d)).isoformat() for d in sorted(rng.sample(range(span), count))]
 
 
-def write_municipality(out, index, course, rng):
-    town = TOWNS[index % len(TOWNS)]
-    slug = f"{index:05d}-" + town.lower().translate(str.maketrans("åäö", "aao"))
-    code = f"{1000 + index:04d}"  # unique 4-digit codes: at most 9000 municipalities
-    dates = sorted({visit_date(rng, index), visit_date(rng, index + 1)})
-    if len(dates) == 1:
-        dates.append("2023-12-15")
-    lines = [f"name: {town} kommun {index}", f'code: "{code}"', "population: 12000",
+def write_municipality(out, index, course, visits, rng):
+    town = TOWNS[index]
+    slug = town.lower().translate(str.maketrans("åäö", "aao"))
+    code = f"{1000 + index:04d}"
+    dates = visit_dates(rng, visits)
+    lines = [f"name: {town}", f'code: "{code}"', "population: 12000",
              "contacts:", f"  - name: Kontakt {index}", "    role: Samordnare",
              "guideline: {status: draft}", "visits:"]
     for n, date in enumerate(dates):
@@ -108,10 +117,10 @@ def write_municipality(out, index, course, rng):
                   f"    course: {course}", "    trainers: [Annika Hedlund]", "    seats: 40",
                   "    status: planned"]
         style = index % 3
-        encoding = "cp1252" if style == 2 and n == 1 else "utf-8"
+        encoding = "cp1252" if style == 2 and n % 2 == 1 else "utf-8"
         taken = set()
         people = [person(rng, taken, encoding) for _ in range(20 + rng.randrange(11))]
-        if n == 0:
+        if n % 2 == 0:
             lines += inline_participants(people)
         else:
             csv = f"participants/{slug}-{date}.csv"
@@ -141,20 +150,20 @@ def copy_sources(out):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=int, default=1, help="municipalities = 13 x SCALE (at most 692)")
+    parser.add_argument("--scale", type=int, default=1, help="visits = 26 x SCALE (at most 1000)")
     parser.add_argument("--out", type=Path, required=True, help="the project folder to write")
     args = parser.parse_args()
-    if not 1 <= args.scale <= 692:
-        parser.error("--scale must be between 1 and 692 (municipality codes have 4 digits)")
+    if not 1 <= args.scale <= 1000:
+        parser.error("--scale must be between 1 and 1000")
     out = args.out
     for sub in ["materials/courses", "materials/modules", "materials/municipalities",
                 "materials/participants", "layouts"]:
         (out / sub).mkdir(parents=True, exist_ok=True)
     course = copy_sources(out)
     rng = random.Random(20230314 + args.scale)
-    for index in range(13 * args.scale):
-        write_municipality(out, index, course, rng)
-    print(f"wrote {13 * args.scale} municipalities to {out}", file=sys.stderr)
+    for index in range(len(TOWNS)):
+        write_municipality(out, index, course, 2 * args.scale, rng)
+    print(f"wrote {len(TOWNS)} municipalities with {2 * args.scale} visits each to {out}", file=sys.stderr)
 
 
 if __name__ == "__main__":
