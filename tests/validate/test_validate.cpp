@@ -679,7 +679,9 @@ TEST_CASE("the synthetic data generator writes a valid project") {
   INFO(printed);
   CHECK(diags.all().empty());
   REQUIRE(programme);
-  CHECK(programme->municipalities.size() == 26);
+  // The county's 13 municipalities with 2 x scale visits each.
+  CHECK(programme->municipalities.size() == 13);
+  for (const auto& m : programme->municipalities) CHECK(m.visits.size() == 4);
 }
 
 TEST_CASE("a participant name over the length limit") {
