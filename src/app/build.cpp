@@ -183,6 +183,8 @@ struct Shared {
   std::map<std::string, doc::Module> modules;     // by path relative to materials/
   std::map<std::string, doc::Blocks> notes;       // by municipality slug
   std::unique_ptr<layout::Hyphenator> hyphenator;
+  // The handouts' paragraphs, set once for all packs of the build.
+  std::unique_ptr<layout::ParagraphCache> paragraphs = std::make_unique<layout::ParagraphCache>();
   render::PdfOptions pdf;
   fs::path out;
   std::unique_ptr<content::ProcessRunner> runner;  // safe to share between threads
@@ -215,6 +217,7 @@ documents::HandoutInput handout_input(const Shared& s, const Job& job) {
   for (const auto& ref : course.modules) hin.modules.push_back(tailor::tailor(s.modules.at(ref.path), ctx));
   if (auto it = s.notes.find(m.slug); it != s.notes.end()) hin.municipality_notes = tailor::tailor(it->second, ctx);
   hin.hyphenator = s.hyphenator.get();
+  hin.paragraphs = s.paragraphs.get();
   return hin;
 }
 

@@ -326,6 +326,7 @@ layout::Document compose_handout(const HandoutInput& in, Diagnostics& diags) {
 
   // The content after the contents pages, flowed once.
   layout::Flow content(style, *out.fonts, in.hyphenator, &diags, images);
+  content.set_paragraph_cache(in.paragraphs);
   content.set_width(body.width);
   for (const auto& m : in.modules) content.add_blocks(m.blocks, true);
   content.add_blocks(municipality_page(in), true);
@@ -345,6 +346,7 @@ layout::Document compose_handout(const HandoutInput& in, Diagnostics& diags) {
     for (const auto& h : flowed.headings)
       entries.push_back({h.title, h.level, 1 + toc_pages + h.page});
     layout::Flow toc_flow(style, *out.fonts, in.hyphenator, &diags);
+    toc_flow.set_paragraph_cache(in.paragraphs);
     toc_flow.set_width(body.width);
     add_toc(toc_flow, entries);
     toc = toc_flow.paginate(body, lay.page.width, lay.page.height);

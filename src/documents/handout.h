@@ -9,6 +9,7 @@
 #include "core/diagnostics.h"
 #include "layout/frame.h"
 #include "layout/hyphenate.h"
+#include "layout/paragraph.h"
 #include "model/model.h"
 
 namespace cp::documents {
@@ -21,6 +22,7 @@ struct HandoutInput {
   std::vector<doc::Module> modules;  // tailored, in course order
   doc::Blocks municipality_notes;    // tailored notes of the municipality
   const layout::Hyphenator* hyphenator = nullptr;
+  layout::ParagraphCache* paragraphs = nullptr;  // optional: shared by the handouts of a build
 };
 
 // The generated pages the handout adds after the modules (headings at

@@ -186,7 +186,8 @@ std::vector<Chunk> Flow::paragraph_chunks(const std::vector<Piece>& pieces, doub
   spec.width = [width](std::size_t) { return width; };
   spec.align = align;
   spec.hyphenate = style_.hyphenate;
-  const auto lines = set_paragraph(pieces, spec, fonts_, hyphenator_, where, diags_);
+  const auto lines = cache_ ? cache_->lines(pieces, width, spec, fonts_, hyphenator_, where, diags_)
+                            : set_paragraph(pieces, spec, fonts_, hyphenator_, where, diags_);
   const std::size_t n = lines.size();
   for (std::size_t i = 0; i < n; ++i) {
     const SetLine& line = lines[i];

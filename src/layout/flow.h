@@ -128,6 +128,8 @@ class Flow {
 
   const FlowStyle& style() const { return style_; }
   fonts::FontSet& fonts() { return fonts_; }
+  // Paragraphs set by other flows (other documents) are taken from here.
+  void set_paragraph_cache(ParagraphCache* cache) { cache_ = cache; }
 
  private:
   struct Context;
@@ -149,6 +151,7 @@ class Flow {
   fonts::FontSet& fonts_;
   const Hyphenator* hyphenator_;
   Diagnostics* diags_;
+  ParagraphCache* cache_ = nullptr;
   ImageResolver images_;
   double width_ = 0;
   int note_counter_ = 0;

@@ -6,7 +6,10 @@
 #pragma once
 
 #include <functional>
+#include <memory>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/diagnostics.h"
@@ -87,6 +90,35 @@ struct SetLine {
 std::vector<SetLine> set_paragraph(const std::vector<Piece>& pieces, const ParagraphSpec& spec,
                                    fonts::FontSet& fonts, const Hyphenator* hyphenator,
                                    const SourceLoc& where, Diagnostics* diags);
+
+// Set paragraphs shared between documents: a course's paragraphs are the
+// same in every municipality's handout but where a placeholder was filled,
+// and setting them (hyphenation, Knuth–Plass, glyphs) is most of a
+// handout's layout. A paragraph is set once per distinct input: its pieces,
+// the measure, every setting of the spec, the hyphenator and the faces
+// behind the set's font ids. What lines() returns is exactly what
+// set_paragraph would. A paragraph that reported a diagnostic, or needed a
+// fallback face the set did not yet hold, is not kept (it is set again
+// next time, with its warnings). Thread-safe; at most `max_entries`
+// paragraphs are kept (later ones are set every time).
+class ParagraphCache {
+ public:
+  explicit ParagraphCache(std::size_t max_entries = 100'000) : max_entries_(max_entries) {}
+
+  // set_paragraph with a constant width.
+  std::vector<SetLine> lines(const std::vector<Piece>& pieces, double width, const ParagraphSpec& spec,
+                             fonts::FontSet& fonts, const Hyphenator* hyphenator, const SourceLoc& where,
+                             Diagnostics* diags);
+
+  std::size_t hits() const;
+  std::size_t size() const;
+
+ private:
+  std::size_t max_entries_;
+  mutable std::mutex mutex_;
+  std::unordered_map<std::string, std::shared_ptr<const std::vector<SetLine>>> entries_;
+  std::size_t hits_ = 0;
+};
 
 // Natural width of a string set on one line in one style (no breaking); for
 // table column sizing, headers and footers.

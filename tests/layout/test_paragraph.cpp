@@ -353,3 +353,106 @@ TEST_CASE("a non-standard hyphenation point sets its replacement (till- / låta)
   }
   CHECK(broken > 0);
 }
+
+namespace {
+
+void require_same_lines(const std::vector<SetLine>& a, const std::vector<SetLine>& b) {
+  REQUIRE(a.size() == b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    CHECK(a[i].width == b[i].width);
+    CHECK(a[i].ascent == b[i].ascent);
+    CHECK(a[i].hyphenated == b[i].hyphenated);
+    CHECK(a[i].last == b[i].last);
+    REQUIRE(a[i].runs.size() == b[i].runs.size());
+    for (std::size_t k = 0; k < a[i].runs.size(); ++k) {
+      const GlyphRun& x = a[i].runs[k];
+      const GlyphRun& y = b[i].runs[k];
+      CHECK(x.text == y.text);
+      CHECK(x.x == y.x);
+      CHECK(x.y == y.y);
+      CHECK(x.font == y.font);
+      CHECK(x.size == y.size);
+      CHECK(x.width == y.width);
+    }
+    CHECK(a[i].links.size() == b[i].links.size());
+  }
+}
+
+}  // namespace
+
+TEST_CASE("a paragraph cache gives what set_paragraph gives, once per distinct paragraph") {
+  ParagraphCache cache;
+  ParagraphSpec spec;
+  Fixture first;
+  const auto ps = first.pieces(kText, first.style());
+  const auto direct = first.set(ps, 200);
+  const auto cached = cache.lines(ps, 200, spec, first.fonts, first.hyphenator.get(), first.where, &first.diags);
+  require_same_lines(cached, direct);
+  CHECK(cache.size() == 1);
+  CHECK(cache.hits() == 0);
+
+  // Another document with the same faces (and the build's one hyphenator):
+  // taken from the cache.
+  Fixture second;
+  const auto again = cache.lines(second.pieces(kText, second.style()), 200, spec, second.fonts,
+                                 first.hyphenator.get(), second.where, &second.diags);
+  require_same_lines(again, direct);
+  CHECK(cache.hits() == 1);
+
+  // A different measure, size or hyphenation setting is a paragraph of its own.
+  const auto narrow = cache.lines(ps, 150, spec, first.fonts, first.hyphenator.get(), first.where, &first.diags);
+  CHECK(narrow.size() > direct.size());
+  cache.lines(first.pieces(kText, first.style(11)), 200, spec, first.fonts, first.hyphenator.get(), first.where,
+              &first.diags);
+  ParagraphSpec ragged = spec;
+  ragged.align = LineAlign::Left;
+  cache.lines(ps, 200, ragged, first.fonts, first.hyphenator.get(), first.where, &first.diags);
+  CHECK(cache.hits() == 1);
+  CHECK(cache.size() == 4);
+  CHECK(first.diags.warning_count() == 0);
+}
+
+TEST_CASE("a paragraph cache keeps no paragraph that warned, so every document warns") {
+  ParagraphCache cache;
+  ParagraphSpec spec;
+  Fixture fx;
+  const auto ps = fx.pieces("ab\u0378c och text", fx.style());
+  for (int i = 0; i < 2; ++i) {
+    const auto lines = cache.lines(ps, 300, spec, fx.fonts, fx.hyphenator.get(), fx.where, &fx.diags);
+    REQUIRE(lines.size() == 1);
+    CHECK(line_text(lines[0]) == "abc och text");
+  }
+  CHECK(fx.diags.warning_count() == 2);
+  CHECK(cache.size() == 0);
+  // Without a diagnostics sink the warning is still noticed: nothing kept.
+  cache.lines(ps, 300, spec, fx.fonts, fx.hyphenator.get(), fx.where, nullptr);
+  CHECK(cache.size() == 0);
+}
+
+TEST_CASE("a paragraph cache keys the faces behind the font ids") {
+  Fixture fx;
+  // A character Noto Serif lacks, set with a fallback face added to the set.
+  if (fx.fonts.face(fx.serif).covers(U'\u0627')) return;
+  ParagraphCache cache;
+  ParagraphSpec spec;
+  const auto ps = fx.pieces("ord \u0627\u0644 ord", fx.style());
+  const std::size_t faces = fx.fonts.size();
+  const auto lines = cache.lines(ps, 300, spec, fx.fonts, fx.hyphenator.get(), fx.where, &fx.diags);
+  if (fx.diags.warning_count() > 0) return;  // no Arabic font installed here
+  REQUIRE(fx.fonts.size() == faces + 1);
+  CHECK(cache.size() == 0);  // the set grew while setting it
+  // Now the set holds the fallback: kept, and the ids in it refer to it.
+  cache.lines(ps, 300, spec, fx.fonts, fx.hyphenator.get(), fx.where, &fx.diags);
+  CHECK(cache.size() == 1);
+  // A document whose set lacks that face sets it again (a different key),
+  // with the fallback at its own id.
+  Fixture other;
+  other.fonts.add(cp::fonts::cached_face("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf"));
+  const auto theirs = cache.lines(ps, 300, spec, other.fonts, fx.hyphenator.get(), other.where, &other.diags);
+  CHECK(cache.hits() == 0);
+  REQUIRE(other.fonts.size() == faces + 2);
+  bool uses_fallback = false;
+  for (const auto& r : theirs.at(0).runs) uses_fallback |= r.font == static_cast<cp::fonts::FontId>(faces + 1);
+  CHECK(uses_fallback);
+  require_same_lines(lines, cache.lines(ps, 300, spec, fx.fonts, fx.hyphenator.get(), fx.where, &fx.diags));
+}
