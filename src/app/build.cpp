@@ -379,8 +379,31 @@ std::string pack_status(PackHasher& hasher, const model::Municipality& m, const 
   return have == combined_hash(hasher.inputs(m, v)) ? "built" : "stale";
 }
 
+// Wall time per phase of a build, printed to stderr at the end when
+// COURSEPACK_TIMINGS=1 (for benchmarks; not part of the normal output).
+class PhaseTimes {
+ public:
+  explicit PhaseTimes(bool on) : on_(on), last_(std::chrono::steady_clock::now()) {}
+  ~PhaseTimes() {
+    if (on_)
+      for (const auto& [name, secs] : done_) std::cerr << fmt::format("timing: {:<12} {:.3f} s\n", name, secs);
+  }
+  // Ends the phase running since the last call.
+  void end(const char* name) {
+    const auto now = std::chrono::steady_clock::now();
+    done_.emplace_back(name, std::chrono::duration<double>(now - last_).count());
+    last_ = now;
+  }
+
+ private:
+  bool on_;
+  std::chrono::steady_clock::time_point last_;
+  std::vector<std::pair<const char*, double>> done_;
+};
+
 int run_build(const Options& o, const Environment& env) {
   const auto started = std::chrono::steady_clock::now();
+  PhaseTimes phases(env.timings);
   pack::set_fail_after_files(env.fail_after_files);  // a test hook; -1 = off
   Diagnostics diags;
   const fs::path root = fs::absolute(o.root);
@@ -411,6 +434,7 @@ int run_build(const Options& o, const Environment& env) {
     std::cerr << fmt::format("coursepack: error: --only '{}' matches no municipality or visit\n", o.only);
     return kExitUsage;
   }
+  phases.end("validate");
   PackHasher hasher(*programme);
   std::vector<std::vector<std::pair<std::string, std::string>>> inputs(jobs.size());
   std::vector<std::string> hash(jobs.size());
@@ -421,6 +445,7 @@ int run_build(const Options& o, const Environment& env) {
     const fs::path dir = s.out / jobs[i].municipality->slug / jobs[i].visit->key();
     if (o.force || read_manifest_hash(dir) != hash[i]) todo.push_back(i);
   }
+  phases.end("hash inputs");
 
   if (!todo.empty()) {
     std::error_code ec;
@@ -487,6 +512,7 @@ int run_build(const Options& o, const Environment& env) {
       for (auto& d : text.diags.all()) diags.add(std::move(d));
     }
     s.pandoc_version = cache.version();
+    phases.end("texts");
     if (diags.has_errors() || env_error) {
       diags.print(std::cerr);
       return env_error ? kExitEnvironment : kExitInput;
@@ -514,11 +540,13 @@ int run_build(const Options& o, const Environment& env) {
       const Job& job = jobs[todo[k]];
       html_pages[k] = s.html->add(documents::handout_blocks(handout_input(s, job)), html_meta(s, job));
     });
+    phases.end("html blocks");
     std::string error;
     if (!s.html->convert(static_cast<unsigned>(n_threads), error)) {
       std::cerr << "coursepack: error: handout.html: " << error << "\n";
       return kExitEnvironment;
     }
+    phases.end("html convert");
   }
 
   // Build the changed packs on N threads.
@@ -535,6 +563,7 @@ int run_build(const Options& o, const Environment& env) {
     progress.finished(name, results[k].ok);
   });
   progress.close();
+  phases.end("packs");
 
   // Every pack written is made durable at once and swapped in.
   std::vector<pack::StagedPack> staged;
@@ -544,6 +573,7 @@ int run_build(const Options& o, const Environment& env) {
     std::cerr << "coursepack: error: " << e << "\n";
     return kExitEnvironment;
   }
+  phases.end("commit");
 
   diags.print(std::cerr);
   int status = kExitOk;
@@ -587,6 +617,7 @@ int run_build(const Options& o, const Environment& env) {
       return kExitEnvironment;
     }
   }
+  phases.end("finish");
   const double secs =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (!o.quiet)

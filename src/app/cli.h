@@ -32,6 +32,7 @@ struct Environment {
   std::string pandoc = "pandoc";
   bool stderr_is_terminal = false;
   long fail_after_files = -1;       // COURSEPACK_FAIL_AFTER_FILES: test hook, see pack::set_fail_after_files
+  bool timings = false;             // COURSEPACK_TIMINGS=1: build phases' wall times on stderr
 };
 
 // Parses argv (without argv[0]). On error returns nullopt and sets `error`.

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <string>
 #include <ctime>
 #include <iostream>
 
@@ -24,5 +25,6 @@ int main(int argc, char** argv) {
   env.stderr_is_terminal = isatty(STDERR_FILENO) == 1;
   // Test hook: make writing a pack fail part-way (tests/e2e/test_build.py).
   if (const char* fail = std::getenv("COURSEPACK_FAIL_AFTER_FILES")) env.fail_after_files = std::atol(fail);
+  if (const char* t = std::getenv("COURSEPACK_TIMINGS")) env.timings = std::string(t) == "1";
   return cp::app::run(*options, env);
 }

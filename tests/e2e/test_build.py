@@ -50,6 +50,7 @@ def check(cond, what):
 def build(root, out, *args, env_extra=None, umask=None):
     env = dict(os.environ, SOURCE_DATE_EPOCH=SDE, COURSEPACK_PANDOC=PANDOC_WRAPPER)
     env.pop("COURSEPACK_FAIL_AFTER_FILES", None)
+    env.pop("COURSEPACK_TIMINGS", None)
     env.update(env_extra or {})
     preexec = (lambda: os.umask(umask)) if umask is not None else None
     r = subprocess.run([BIN, "build", "--root", root, "--out", out, *args], capture_output=True, text=True,
@@ -226,6 +227,14 @@ try:
     # --quiet: only errors, so nothing at all here.
     r = build(root, out, "--quiet")
     check(r.returncode == 0 and r.stdout == "" and r.stderr == "", f"--quiet prints nothing: {r.stdout!r} {r.stderr!r}")
+
+    # COURSEPACK_TIMINGS=1: the phases' wall times on stderr, nothing else changes.
+    r = build(root, out, "--quiet", env_extra={"COURSEPACK_TIMINGS": "1"})
+    phases = re.findall(r"^timing: (\S+(?: \S+)?) +\d+\.\d{3} s$", r.stderr, re.M)
+    check(r.returncode == 0 and r.stdout == "" and len(phases) == len(r.stderr.splitlines()),
+          f"COURSEPACK_TIMINGS=1 prints only timing lines: {r.stderr!r}")
+    check(phases[:1] == ["validate"] and phases[-1:] == ["finish"] and "packs" in phases,
+          f"the timing lines name the phases: {phases}")
 
     # --jobs 1 gives the same bytes as --jobs 2 (same SOURCE_DATE_EPOCH).
     out1 = os.path.join(tmp, "out-jobs1")
