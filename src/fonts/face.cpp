@@ -189,7 +189,7 @@ std::shared_ptr<const Face> Face::load(const std::string& path, std::string* err
 
   std::unique_ptr<hb_set_t, SetDeleter> unicodes(hb_set_create());
   hb_face_collect_unicodes(face.get(), unicodes.get());
-  f->advances_.reserve(hb_set_get_population(unicodes.get()));
+  f->direct_.assign(kDirect, -1);
   hb_codepoint_t cp = HB_SET_VALUE_INVALID;
   while (hb_set_next(unicodes.get(), &cp)) {
     if (!settable(cp)) continue;
@@ -197,15 +197,22 @@ std::shared_ptr<const Face> Face::load(const std::string& path, std::string* err
     if (!hb_font_get_nominal_glyph(font.get(), cp, &gid) || gid == 0) continue;
     const int adv = static_cast<int>(hb_font_get_glyph_h_advance(font.get(), gid));
     // libharu: (HPDF_UINT16)((HPDF_UINT)advance_width * 1000 / units_per_em)
-    f->advances_.emplace(static_cast<char32_t>(cp),
-                         static_cast<int>(static_cast<unsigned>(adv) * 1000u / static_cast<unsigned>(upem)));
+    const int width = static_cast<int>(static_cast<unsigned>(adv) * 1000u / static_cast<unsigned>(upem));
+    if (cp < kDirect)
+      f->direct_[cp] = width;
+    else
+      f->advances_.emplace(static_cast<char32_t>(cp), width);
   }
   return f;
 }
 
-bool Face::covers(char32_t cp) const { return advances_.find(cp) != advances_.end(); }
+bool Face::covers(char32_t cp) const {
+  if (cp < kDirect) return direct_[cp] >= 0;
+  return advances_.find(cp) != advances_.end();
+}
 
 int Face::advance(char32_t cp) const {
+  if (cp < kDirect) return std::max(direct_[cp], 0);
   const auto it = advances_.find(cp);
   return it == advances_.end() ? 0 : it->second;
 }

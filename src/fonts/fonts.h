@@ -82,7 +82,12 @@ class Face {
   std::string ps_name_;
   int units_per_em_ = 1000;
   int ascender_ = 0, descender_ = 0, cap_height_ = 0;
-  std::unordered_map<char32_t, int> advances_;  // every settable character in the cmap
+  // Every settable character in the cmap: the first kDirect code points
+  // (Latin, Greek, Cyrillic, punctuation: nearly all text) in a table
+  // indexed by code point, -1 where the face lacks one; the rest hashed.
+  static constexpr char32_t kDirect = 0x2100;
+  std::vector<std::int32_t> direct_;
+  std::unordered_map<char32_t, int> advances_;
 };
 
 // The fonts one document uses: an id per face, with fallbacks for
