@@ -554,7 +554,15 @@ int run_build(const Options& o, const Environment& env) {
   std::vector<JobResult> results(todo.size());
   Progress progress(Progress::mode_for(o.quiet, env.stderr_is_terminal), todo.size(), std::cout, std::cerr,
                     Progress::steady_clock_since(std::chrono::steady_clock::now()));
-  parallel_for(todo.size(), static_cast<unsigned>(n_threads), [&](std::size_t k) {
+  // Largest packs first (a pack's cost follows its participants), so no
+  // thread is left with a big one at the end while the others idle.
+  std::vector<std::size_t> order(todo.size());
+  for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return jobs[todo[a]].visit->participants.size() > jobs[todo[b]].visit->participants.size();
+  });
+  parallel_for(todo.size(), static_cast<unsigned>(n_threads), [&](std::size_t j) {
+    const std::size_t k = order[j];
     const std::size_t i = todo[k];
     const std::string name = jobs[i].municipality->slug + "/" + jobs[i].visit->key();
     progress.started(name);
