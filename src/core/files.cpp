@@ -3,10 +3,12 @@
 #include <fmt/format.h>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <system_error>
 
@@ -131,15 +133,27 @@ std::atomic<unsigned long> g_temp_counter{0};
 
 }  // namespace
 
+std::string write_with_mode(const fs::path& path, std::string_view bytes, unsigned mode, bool sync, bool exclusive) {
+  auto failed = [&](const char* what) { return fmt::format("{} '{}': {}", what, path.string(), std::strerror(errno)); };
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | (exclusive ? O_EXCL : O_TRUNC), mode);
+  if (fd < 0) return failed("cannot create");
+  std::string error;
+  if (::fchmod(fd, mode) != 0)  // the umask does not decide
+    error = failed("cannot set the permissions of");
+  else if (!write_all(fd, bytes))
+    error = failed("cannot write");
+  else if (sync && ::fsync(fd) != 0)
+    error = failed("cannot sync");
+  if (::close(fd) != 0 && error.empty()) error = failed("cannot write");
+  return error;
+}
+
 bool write_private_file(const fs::path& target, std::string_view bytes, bool sync) {
   std::error_code ec;
   fs::create_directories(target.parent_path(), ec);
   const std::string temp = target.string() + ".tmp." + std::to_string(::getpid()) + "." +
                            std::to_string(g_temp_counter.fetch_add(1));
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) return false;
-  const bool ok = write_all(fd, bytes) && (!sync || ::fsync(fd) == 0);
-  if (::close(fd) != 0 || !ok || ::rename(temp.c_str(), target.c_str()) != 0) {
+  if (!write_with_mode(temp, bytes, 0600, sync, true).empty() || ::rename(temp.c_str(), target.c_str()) != 0) {
     ::unlink(temp.c_str());
     return false;
   }

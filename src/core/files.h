@@ -37,6 +37,12 @@ Resolved resolve_inside(const std::filesystem::path& folder, std::string_view re
 // A one-line English description of a failed resolution, for diagnostics.
 std::string describe(ResolveStatus status, std::string_view relative, std::string_view folder_name);
 
+// Writes `bytes` to `path`, created (or, unless `exclusive`, truncated)
+// with permissions `mode` whatever the umask; `sync` makes the data durable
+// before it returns. Empty, or one English line saying what failed.
+std::string write_with_mode(const std::filesystem::path& path, std::string_view bytes, unsigned mode, bool sync,
+                            bool exclusive = false);
+
 // Writes `bytes` to `target` as the owner's alone (0600): into a temporary
 // file beside it, then renamed over it, so a reader sees all or nothing.
 // With `sync` the data reaches the disk before the rename. Creates the

@@ -12,6 +12,8 @@
 #include <fmt/format.h>
 #include <system_error>
 
+#include "core/files.h"
+
 namespace cp::pack {
 
 namespace fs = std::filesystem;
@@ -26,31 +28,6 @@ std::atomic<long> fail_after_files{-1};
 
 std::string errno_text(const std::string& what, const fs::path& p) {
   return fmt::format("{} '{}': {}", what, p.string(), std::strerror(errno));
-}
-
-// Writes a file readable by its owner only; `sync` makes it durable now.
-std::string write_private(const fs::path& path, const std::string& bytes, unsigned mode, bool sync = false) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-  if (fd < 0) return errno_text("cannot create", path);
-  ::fchmod(fd, mode);  // the umask does not decide
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      const std::string err = errno_text("cannot write", path);
-      ::close(fd);
-      return err;
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  if (sync && ::fsync(fd) != 0) {
-    const std::string err = errno_text("cannot sync", path);
-    ::close(fd);
-    return err;
-  }
-  ::close(fd);
-  return {};
 }
 
 std::string make_dir(const fs::path& p) {
@@ -104,7 +81,7 @@ std::string stage_pack(const fs::path& out_dir, const std::string& slug, const s
         if (auto e = make_dir(dir); !e.empty()) return e;
       }
     }
-    if (auto e = write_private(staged.temp / rel, f.bytes, 0600); !e.empty()) return e;
+    if (auto e = files::write_with_mode(staged.temp / rel, f.bytes, 0600, false); !e.empty()) return e;
     ++written;
   }
   return {};
@@ -143,7 +120,7 @@ std::string write_pack(const fs::path& out_dir, const std::string& slug, const s
 
 std::string write_file(const fs::path& path, const std::string& bytes, unsigned mode) {
   const fs::path temp = path.parent_path() / fmt::format("{}{}-{}", kTempPrefix, path.filename().string(), ::getpid());
-  if (auto e = write_private(temp, bytes, mode, true); !e.empty()) return e;
+  if (auto e = files::write_with_mode(temp, bytes, mode, true); !e.empty()) return e;
   if (::rename(temp.c_str(), path.c_str()) != 0) return errno_text("cannot move into place", path);
   sync_dir(path.parent_path());
   return {};
