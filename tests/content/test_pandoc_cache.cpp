@@ -13,6 +13,8 @@
 #include <fstream>
 #include <thread>
 
+#include "support/temp_dir.h"
+
 using namespace cp;
 using namespace cp::content;
 namespace fs = std::filesystem;
@@ -67,23 +69,6 @@ class FakePandoc : public ProcessRunner {
   }
 };
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    path = fs::temp_directory_path() /
-           ("coursepack-test-content-" + std::to_string(::getpid()) + "-" + std::to_string(counter()++));
-    fs::remove_all(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  static int& counter() {
-    static int c = 0;
-    return c;
-  }
-};
-
 std::vector<std::string> messages(const Diagnostics& d) {
   std::vector<std::string> out;
   for (const auto& x : d.all()) out.push_back(format_diagnostic(x));
@@ -130,10 +115,10 @@ TEST_CASE("pandoc cache: the same module twice runs Pandoc once", "[pandoc]") {
 }
 
 TEST_CASE("pandoc cache: the version is remembered per Pandoc binary", "[pandoc]") {
-  TempDir dir;
-  const fs::path bin = dir.path / "bin";
+  const fs::path dir = cp::test::make_temp_dir("content");
+  const fs::path bin = dir / "bin";
   fs::create_directories(bin);
-  const fs::path log = dir.path / "runs.log";
+  const fs::path log = dir / "runs.log";
   const fs::path program = bin / "pandoc";
   auto write_program = [&](const std::string& version) {
     std::ofstream(program) << "#!/bin/sh\necho \"$1\" >> '" << log.string() << "'\n"
@@ -150,7 +135,7 @@ TEST_CASE("pandoc cache: the version is remembered per Pandoc binary", "[pandoc]
   write_program("pandoc 2.17.1.1");
   SystemProcessRunner runner(bin.string());
   REQUIRE(runner.locate("pandoc") == std::optional<std::string>(program.string()));
-  const fs::path cache_dir = dir.path / "cache";
+  const fs::path cache_dir = dir / "cache";
   for (int round = 0; round < 2; ++round) {
     PandocCache cache(cache_dir);
     Diagnostics diags;
@@ -169,8 +154,8 @@ TEST_CASE("pandoc cache: the version is remembered per Pandoc binary", "[pandoc]
 }
 
 TEST_CASE("pandoc cache: on disk, a new process runs Pandoc zero times", "[pandoc]") {
-  TempDir dir;
-  const fs::path cache_dir = dir.path / "out" / ".cache" / "pandoc";
+  const fs::path dir = cp::test::make_temp_dir("content");
+  const fs::path cache_dir = dir / "out" / ".cache" / "pandoc";
   {
     FakePandoc pandoc;
     pandoc.warnings = "[WARNING] Something odd at line 1 column 3\n";
@@ -212,16 +197,16 @@ TEST_CASE("pandoc cache: on disk, a new process runs Pandoc zero times", "[pando
 }
 
 TEST_CASE("pandoc cache: a damaged cache file is replaced by a fresh run", "[pandoc]") {
-  TempDir dir;
+  const fs::path dir = cp::test::make_temp_dir("content");
   {
     FakePandoc pandoc;
-    PandocCache cache(dir.path);
+    PandocCache cache(dir);
     Diagnostics diags;
     REQUIRE(parse_module(kModule, "Hej\n", pandoc, cache, diags).status == Status::Ok);
   }
-  for (const auto& e : fs::directory_iterator(dir.path)) std::ofstream(e.path(), std::ios::trunc) << "{\"broken";
+  for (const auto& e : fs::directory_iterator(dir)) std::ofstream(e.path(), std::ios::trunc) << "{\"broken";
   FakePandoc pandoc;
-  PandocCache cache(dir.path);
+  PandocCache cache(dir);
   Diagnostics diags;
   const auto r = parse_module(kModule, "Hej\n", pandoc, cache, diags);
   REQUIRE(r.status == Status::Ok);
