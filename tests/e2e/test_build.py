@@ -32,19 +32,13 @@ import subprocess
 import sys
 import tempfile
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+from checks import Checks  # noqa: E402
+
 BIN, REPO = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
-passed, failed = 0, 0
+checks = Checks()
+check = checks.check
 SDE = "1680000000"
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what)
-    return cond
 
 
 def build(root, out, *args, env_extra=None, umask=None):
@@ -363,5 +357,4 @@ try:
 finally:
     shutil.rmtree(tmp, ignore_errors=True)
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+sys.exit(checks.finish())

@@ -24,23 +24,16 @@ import sys
 import tempfile
 import time
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+from checks import Checks  # noqa: E402
+
 BIN, ROOT = sys.argv[1], sys.argv[2]
 POINTS = int(sys.argv[3]) if len(sys.argv) > 3 else 50
 ONLY = ["aneby", "habo"]  # two small municipalities keep each build short
 ENV = dict(os.environ, SOURCE_DATE_EPOCH="1680000000")
 
-passed = 0
-failed = 0
-
-
-def result(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what, flush=True)
-    return ok
+checks = Checks()
+result = checks.check
 
 
 def run_build(out, force=False, slugs=ONLY):
@@ -162,8 +155,7 @@ def main():
             if left:
                 problems.append(f"leftovers after the next build: {left}")
             result(not problems, f"{label}: " + "; ".join(problems))
-        print(f"{passed} passed, {failed} failed")
-        return 0 if failed == 0 else 1
+        return checks.finish()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
