@@ -13,6 +13,7 @@
 #include <functional>
 #include <iostream>
 #include <map>
+#include <future>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -483,9 +484,26 @@ int run_build(const Options& o, const Environment& env) {
     std::mutex parsed;
     const unsigned threads =
         o.jobs > 0 ? static_cast<unsigned>(o.jobs) : std::max(1u, std::thread::hardware_concurrency());
-    parallel_for(texts.size(), threads, [&](std::size_t k) {
-        Text& text = texts[k];
+    // The notes are short: most share one Pandoc run (task 0), which the
+    // notes' own tasks wait for; the modules need not.
+    std::vector<std::string_view> notes;
+    for (const auto& text : texts)
+      if (text.notes) notes.push_back(text.notes->notes);
+    std::promise<void> prefetch_done;
+    std::shared_future<void> prefetched = prefetch_done.get_future().share();
+    parallel_for(texts.size() + 1, threads, [&](std::size_t task) {
+        if (task == 0) {
+          try {
+            content::prefetch_markdown_strings(notes, runner, cache);
+          } catch (...) {
+            // Only an optimisation: each note then has its own run.
+          }
+          prefetch_done.set_value();
+          return;
+        }
+        Text& text = texts[task - 1];
         if (text.notes) {
+          prefetched.wait();
           const auto& m = *text.notes;
           auto blocks = content::parse_markdown_string(m.notes, SourceLoc{m.file, 0, 0}, runner, cache, text.diags);
           text.status = blocks.status;

@@ -5,6 +5,8 @@
 #include <cerrno>
 #include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
+#include <set>
 
 #include "core/files.h"
 #include "core/sha256.h"
@@ -372,6 +374,27 @@ void report_pandoc_warnings(std::string_view err, const SourceLoc& base, bool po
   }
 }
 
+// The key of Pandoc's output for a text: Pandoc's version, the arguments
+// and the text.
+std::string text_key(const std::string& version_line, const PandocOptions& options, std::string_view bytes) {
+  std::string key_text = version_line;
+  for (const auto& a : pandoc_arguments(options)) key_text += "\n" + a;
+  key_text += "\n\n";
+  key_text += bytes;
+  return sha256_hex(key_text);
+}
+
+// Keeps Pandoc's output for a text in memory and, with a directory, on disk.
+void remember_output(PandocCache::State& st, const std::string& key, std::string json) {
+  if (st.directory) {
+    std::error_code ec;
+    fs::remove(*st.directory / (key + ".stderr"), ec);
+    files::write_private_file(*st.directory / (key + ".json"), json, true);
+  }
+  std::lock_guard lock(st.mutex);
+  st.json.emplace(key, std::move(json));
+}
+
 Parsed parse_text(std::string_view bytes, const SourceLoc& base, bool positions, ProcessRunner& runner,
                   PandocCache& cache, Diagnostics& diags) {
   PandocCache::State& st = PandocAccess::state(cache);
@@ -393,11 +416,7 @@ Parsed parse_text(std::string_view bytes, const SourceLoc& base, bool positions,
     return parsed;
   }
 
-  std::string key_text = version.line;
-  for (const auto& a : pandoc_arguments(st.options)) key_text += "\n" + a;
-  key_text += "\n\n";
-  key_text += bytes;
-  const std::string key = sha256_hex(key_text);
+  const std::string key = text_key(version.line, st.options, bytes);
   const std::string slot_key = key + "\n" + base.path + ":" + std::to_string(base.line) + ":" +
                                std::to_string(base.col) + (positions ? ":positions" : "");
 
@@ -473,6 +492,115 @@ ModuleResult parse_module(std::string_view path, std::string_view bytes, Process
   r.module = std::move(p.module);
   r.module.path = std::string(path);
   return r;
+}
+
+namespace {
+
+// Whether a text reads the same inside a longer document as alone: nothing
+// in it refers to or defines something document-wide (headings and their
+// identifiers, footnotes, reference links, metadata, macros, example
+// lists), and nothing can run past its end (fences, divs, raw HTML).
+bool reads_alone(std::string_view text) {
+  if (text.starts_with("%")) return false;  // a title block, only at the start
+  for (std::string_view marker : {"[^", "\\newcommand", "\\renewcommand", "\\def", "(@"})
+    if (text.find(marker) != std::string_view::npos) return false;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(start, end - start);
+    std::size_t indent = 0;
+    while (indent < line.size() && indent < 4 && line[indent] == ' ') ++indent;
+    line.remove_prefix(indent);
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\r' || line.back() == '\t')) line.remove_suffix(1);
+    if (indent < 4 && !line.empty()) {
+      const char c = line.front();
+      if (c == '#' || c == '<' || c == '[' || c == '|' || c == '+') return false;
+      if (line.starts_with("```") || line.starts_with("~~~") || line.starts_with(":::")) return false;
+      if ((c == '=' || c == '-' || c == '_' || c == '*') &&
+          line.find_first_not_of(std::string_view(&c, 1)) == std::string_view::npos)
+        return false;  // setext heading, rule or metadata fence
+    }
+    start = end + 1;
+  }
+  return true;
+}
+
+}  // namespace
+
+void prefetch_markdown_strings(const std::vector<std::string_view>& texts, ProcessRunner& runner,
+                               PandocCache& cache) {
+  PandocCache::State& st = PandocAccess::state(cache);
+  const VersionCheck version = check_version(runner, st);
+  if (version.status != Status::Ok) return;
+  std::vector<std::pair<std::string, std::string_view>> todo;  // key, text
+  std::set<std::string> keys;
+  for (std::string_view t : texts) {
+    if (t.starts_with("\xEF\xBB\xBF")) t.remove_prefix(3);
+    if (!text::is_valid_utf8(t) || !reads_alone(t)) continue;
+    std::string key = text_key(version.line, st.options, t);
+    {
+      std::lock_guard lock(st.mutex);
+      if (st.json.count(key)) continue;
+    }
+    std::error_code ec;
+    if (st.directory && fs::exists(*st.directory / (key + ".json"), ec)) continue;
+    if (keys.insert(key).second) todo.emplace_back(std::move(key), t);
+  }
+  if (todo.size() < 2) return;
+
+  // The texts one after another, each after a paragraph holding only a
+  // marker that names it; the marker holds a hash of the texts, so none of
+  // their own paragraphs can be mistaken for one.
+  std::string all;
+  for (const auto& item : todo) all += item.first;
+  const std::string mark = "cpbatch" + sha256_hex(all).substr(0, 16) + "n";
+  std::string input;
+  for (std::size_t i = 0; i < todo.size(); ++i) {
+    input += mark + std::to_string(i) + "\n\n";
+    input += todo[i].second;
+    input += "\n\n";
+  }
+  ProcessRequest req;
+  req.argv = pandoc_arguments(st.options);
+  req.stdin_bytes = std::move(input);
+  req.timeout = st.options.timeout;
+  req.max_output = kMaxPandocOutput;
+  const ProcessResult r = runner.run(req);
+  {
+    std::lock_guard lock(st.mutex);
+    ++st.stats.pandoc_runs;
+  }
+  // Anything unexpected (a warning too): each text is left to its own run.
+  if (r.status != ProcessStatus::Exited || r.exit_code != 0 || !r.err.empty()) return;
+  nlohmann::json doc = nlohmann::json::parse(r.out, nullptr, false);
+  if (!doc.is_object() || !doc.contains("blocks") || !doc["blocks"].is_array() || !doc.contains("meta") ||
+      !doc["meta"].is_object() || !doc["meta"].empty())
+    return;
+  std::vector<nlohmann::json> parts(todo.size(), nlohmann::json::array());
+  std::size_t next = 0;
+  for (auto& block : doc["blocks"]) {
+    const bool is_mark = block.is_object() && block.value("t", "") == "Para" && block.contains("c") &&
+                         block["c"].is_array() && block["c"].size() == 1 && block["c"][0].is_object() &&
+                         block["c"][0].value("t", "") == "Str" && block["c"][0].contains("c") &&
+                         block["c"][0]["c"].is_string() &&
+                         block["c"][0]["c"].get<std::string>().starts_with(mark);
+    if (is_mark) {
+      if (next >= todo.size() || block["c"][0]["c"].get<std::string>() != mark + std::to_string(next)) return;
+      ++next;
+      continue;
+    }
+    if (next == 0) return;
+    parts[next - 1].push_back(std::move(block));
+  }
+  if (next != todo.size()) return;
+  for (std::size_t i = 0; i < todo.size(); ++i) {
+    nlohmann::json one;
+    one["pandoc-api-version"] = doc["pandoc-api-version"];
+    one["meta"] = nlohmann::json::object();
+    one["blocks"] = std::move(parts[i]);
+    remember_output(st, todo[i].first, one.dump());
+  }
 }
 
 BlocksResult parse_markdown_string(std::string_view text, const SourceLoc& loc, ProcessRunner& runner,

@@ -88,4 +88,15 @@ ModuleResult parse_module(std::string_view path, std::string_view bytes, Process
 BlocksResult parse_markdown_string(std::string_view text, const SourceLoc& loc, ProcessRunner& runner,
                                    PandocCache& cache, Diagnostics& diags);
 
+// Markdown strings (municipalities' notes) that read the same inside a
+// longer document as alone (no headings, footnotes, reference links,
+// metadata, fences, divs or raw HTML) are converted in one Pandoc run and
+// kept in the cache as if each had had its own; parse_markdown_string then
+// finds them there. Pandoc starts in about 30 ms, far longer than it takes
+// to read a short note. Texts already cached or that cannot share a run are
+// left alone, and so is every text if the run warns, fails or cannot be cut
+// back into the texts.
+void prefetch_markdown_strings(const std::vector<std::string_view>& texts, ProcessRunner& runner,
+                               PandocCache& cache);
+
 }  // namespace cp::content

@@ -330,3 +330,68 @@ TEST_CASE("pandoc cache: notes from YAML carry the YAML location", "[pandoc]") {
   CHECK(r2.blocks[0].loc.path == other.path);
   CHECK(pandoc.conversions == 1);
 }
+
+namespace {
+
+std::string first_text(const BlocksResult& r) {
+  return r.blocks.empty() ? std::string() : doc::plain_text(r.blocks.front().inlines);
+}
+
+}  // namespace
+
+TEST_CASE("pandoc cache: short notes share one Pandoc run", "[pandoc]") {
+  FakePandoc pandoc;
+  PandocCache cache;
+  Diagnostics diags;
+  const std::vector<std::string_view> notes{"Första", "Andra", "Tredje"};
+  prefetch_markdown_strings(notes, pandoc, cache);
+  CHECK(pandoc.conversions == 1);
+  for (auto n : notes) {
+    const auto r = parse_markdown_string(n, SourceLoc{"materials/municipalities/x.yaml", 3, 8}, pandoc, cache, diags);
+    REQUIRE(r.status == Status::Ok);
+    CHECK(first_text(r) == n);
+  }
+  CHECK(pandoc.conversions == 1);
+  CHECK(diags.all().empty());
+}
+
+TEST_CASE("pandoc cache: a note with a heading or footnote gets a run of its own", "[pandoc]") {
+  FakePandoc pandoc;
+  PandocCache cache;
+  Diagnostics diags;
+  const std::vector<std::string_view> notes{"Första", "# Rubrik", "Med fotnot[^1]", "Andra", "Text\n---"};
+  prefetch_markdown_strings(notes, pandoc, cache);
+  CHECK(pandoc.conversions == 1);
+  for (auto n : notes) parse_markdown_string(n, SourceLoc{}, pandoc, cache, diags);
+  CHECK(pandoc.conversions == 4);
+}
+
+TEST_CASE("pandoc cache: a shared run that warns is not used", "[pandoc]") {
+  FakePandoc pandoc;
+  pandoc.warnings = "[WARNING] something\n";
+  PandocCache cache;
+  Diagnostics diags;
+  const std::vector<std::string_view> notes{"Första", "Andra"};
+  prefetch_markdown_strings(notes, pandoc, cache);
+  CHECK(pandoc.conversions == 1);
+  for (auto n : notes) parse_markdown_string(n, SourceLoc{}, pandoc, cache, diags);
+  CHECK(pandoc.conversions == 3);  // each note alone, with its own warning
+  CHECK(diags.warning_count() == 2);
+}
+
+TEST_CASE("pandoc cache: notes from a shared run are on disk for the next build", "[pandoc]") {
+  const fs::path dir = cp::test::make_temp_dir("content");
+  const std::vector<std::string_view> notes{"Första", "Andra"};
+  {
+    FakePandoc pandoc;
+    PandocCache cache(dir);
+    prefetch_markdown_strings(notes, pandoc, cache);
+    CHECK(pandoc.conversions == 1);
+  }
+  FakePandoc pandoc;
+  PandocCache cache(dir);
+  Diagnostics diags;
+  prefetch_markdown_strings(notes, pandoc, cache);  // nothing left to do
+  for (auto n : notes) CHECK(first_text(parse_markdown_string(n, SourceLoc{}, pandoc, cache, diags)) == n);
+  CHECK(pandoc.conversions == 0);
+}

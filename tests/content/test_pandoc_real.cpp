@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 
+#include "content/html.h"
 #include "content/pandoc.h"
 
 using namespace cp;
@@ -158,4 +159,37 @@ TEST_CASE("real pandoc: every block kind of a module", "[pandoc][real]") {
   const auto again = parse_module("materials/modules/01-begrepp.md", md, runner, cache, diags);
   CHECK(again.module.blocks.size() == m.blocks.size());
   CHECK(cache.stats().pandoc_runs == 1);
+}
+
+TEST_CASE("real pandoc: notes read in one shared run give what each gives alone", "[pandoc][real]") {
+  const char* path = std::getenv("PATH");
+  SystemProcessRunner runner(path ? path : "");
+  const std::vector<std::string_view> notes{
+      "Ett stycke med *betoning*, **fetstil** och en [länk](https://www.habo.se).",
+      "- tät lista\n- sista punkten",
+      "- gles lista\n\n- sista punkten\n",
+      "3. börjar på tre\n4. fyra",
+      "> Ett citat\nsom fortsätter",
+      "Slutar med omvänt snedstreck\\",
+      "Text\n\n    indenterad kod",
+      "Term\n:   Definition",
+      "Utan radslut på slutet",
+      "# En rubrik\n\nLämnas till en egen körning.",
+  };
+  PandocCache shared, alone;
+  Diagnostics diags;
+  prefetch_markdown_strings(notes, runner, shared);
+  CHECK(shared.stats().pandoc_runs == 1);
+  HtmlMeta meta;
+  for (auto n : notes) {
+    INFO(n);
+    const auto a = parse_markdown_string(n, SourceLoc{}, runner, shared, diags);
+    const auto b = parse_markdown_string(n, SourceLoc{}, runner, alone, diags);
+    REQUIRE(a.status == Status::Ok);
+    REQUIRE(b.status == Status::Ok);
+    CHECK(pandoc_json(a.blocks, meta) == pandoc_json(b.blocks, meta));
+  }
+  CHECK(shared.stats().pandoc_runs == 2);  // the shared run and the note with a heading
+  CHECK(alone.stats().pandoc_runs == notes.size());
+  CHECK(diags.all().empty());
 }
