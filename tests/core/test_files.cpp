@@ -1,0 +1,65 @@
+#include "core/files.h"
+
+#include <sys/stat.h>
+
+#include <catch2/catch.hpp>
+#include <string>
+
+#include "support/temp_dir.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+unsigned mode_of(const fs::path& p) {
+  struct stat st {};
+  REQUIRE(::stat(p.c_str(), &st) == 0);
+  return st.st_mode & 0777;
+}
+
+std::string read(const fs::path& p) { return cp::files::read_file(p).bytes; }
+
+// Sets the umask for the life of the object.
+struct Umask {
+  explicit Umask(mode_t m) : old(::umask(m)) {}
+  ~Umask() { ::umask(old); }
+  mode_t old;
+};
+
+}  // namespace
+
+TEST_CASE("write_with_mode gives the mode asked for whatever the umask") {
+  const fs::path dir = cp::test::make_temp_dir("files");
+  Umask open_umask(0);
+  CHECK(cp::files::write_with_mode(dir / "a", "one", 0600, false).empty());
+  CHECK(mode_of(dir / "a") == 0600);
+  CHECK(read(dir / "a") == "one");
+  // An existing file is truncated and gets the mode too.
+  ::chmod((dir / "a").c_str(), 0666);
+  CHECK(cp::files::write_with_mode(dir / "a", "2", 0640, true).empty());
+  CHECK(mode_of(dir / "a") == 0640);
+  CHECK(read(dir / "a") == "2");
+}
+
+TEST_CASE("write_with_mode says what failed") {
+  const fs::path dir = cp::test::make_temp_dir("files");
+  CHECK(cp::files::write_with_mode(dir / "missing" / "a", "x", 0600, false) ==
+        "cannot create '" + (dir / "missing" / "a").string() + "': No such file or directory");
+  cp::test::write_file(dir / "b", "old");
+  CHECK(cp::files::write_with_mode(dir / "b", "new", 0600, false, true) ==
+        "cannot create '" + (dir / "b").string() + "': File exists");
+  CHECK(read(dir / "b") == "old");
+}
+
+TEST_CASE("write_private_file replaces a file whole, owner-only, and leaves no temporary file") {
+  const fs::path dir = cp::test::make_temp_dir("files");
+  Umask open_umask(0);
+  REQUIRE(cp::files::write_private_file(dir / "sub" / "c", "first", false));
+  REQUIRE(cp::files::write_private_file(dir / "sub" / "c", "second", true));
+  CHECK(read(dir / "sub" / "c") == "second");
+  CHECK(mode_of(dir / "sub" / "c") == 0600);
+  int entries = 0;
+  for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir / "sub")) ++entries;
+  CHECK(entries == 1);
+  CHECK_FALSE(cp::files::write_private_file(dir / "sub" / "c" / "under-a-file", "x", false));
+}
