@@ -97,6 +97,16 @@ void put_attr(std::string& o, std::string_view id = {}, const std::vector<std::s
   o += "]]";
 }
 
+// {"t":"Code"|"CodeBlock","c":[attr, text]}
+void code(std::string& o, std::string_view tag, std::string_view text) {
+  open(o, tag);
+  o += '[';
+  put_attr(o);
+  o += ',';
+  put_string(o, text);
+  o += "]}";
+}
+
 void put_number(std::string& o, double v) {
   char buf[32];
   const auto r = std::to_chars(buf, buf + sizeof buf, v);
@@ -182,14 +192,7 @@ class Writer {
         inlines(i.children, o);
         o += '}';
         break;
-      case doc::InlineKind::Code:
-        open(o, "Code");
-        o += '[';
-        put_attr(o);
-        o += ',';
-        put_string(o, i.text);
-        o += "]}";
-        break;
+      case doc::InlineKind::Code: code(o, "Code", i.text); break;
       case doc::InlineKind::Link:
         link(o, [&](std::string& a) { put_attr(a); }, [&](std::string& c) { inlines(i.children, c); }, i.target);
         break;
@@ -466,14 +469,7 @@ class Writer {
         return true;
       }
       case doc::BlockKind::HorizontalRule: leaf(o, "HorizontalRule"); return true;
-      case doc::BlockKind::CodeBlock:
-        open(o, "CodeBlock");
-        o += '[';
-        put_attr(o);
-        o += ',';
-        put_string(o, b.text);
-        o += "]}";
-        return true;
+      case doc::BlockKind::CodeBlock: code(o, "CodeBlock", b.text); return true;
     }
     return false;
   }
