@@ -136,8 +136,10 @@ struct PageState {
 
 class Renderer {
  public:
-  Renderer(const layout::Document& doc, const PdfOptions& options, PdfResult& result)
-      : doc_(doc), options_(options), result_(result) {}
+  Renderer(const layout::Document& doc, const PdfOptions& options, PdfResult& result, bool narrow_fonts)
+      : doc_(doc), options_(options), result_(result), narrow_fonts_(narrow_fonts) {}
+
+  bool narrowing_failed() const { return narrowing_failed_; }
 
   bool run() {
     if (!prepare()) return false;
@@ -298,11 +300,82 @@ class Renderer {
       if (subset.empty()) return fail("cannot subset font '" + face.path() + "' (HarfBuzz failed)");
       const char* name = load_ttf(subset, face);
       if (!name) return false;
-      HPDF_Font font = HPDF_GetFont(pdf_.get(), name, "UTF-8");
+      HPDF_Font font = narrow_fonts_ ? get_font_narrowed(name, chars) : HPDF_GetFont(pdf_.get(), name, "UTF-8");
       if (!check("preparing font '" + face.path() + "'")) return false;
+      if (!font) return fail("libharu could not prepare font '" + face.path() + "'");
+      if (narrow_fonts_ && !narrowed_map_holds(font, chars)) {
+        narrowing_failed_ = true;
+        return fail("libharu did not build the narrowed glyph map for font '" + face.path() + "'");
+      }
       if (!rewrite_to_unicode(font, chars)) return false;
       fonts_[static_cast<std::size_t>(id)] = font;
     }
+    return true;
+  }
+
+  // libharu builds a Type0 font's CIDToGIDMap and widths (W) when the font
+  // is first asked for. Through the UTF-8 encoder it looks up all 65,536 BMP
+  // code points in the font and writes a 128 KB map, compressed, for every
+  // font of every document: most of the cost of a short document. Through a
+  // plain CMap encoder it looks up only the codes the encoder's cid_map
+  // lists. So while the font is made, the document's UTF-8 encoder lists
+  // exactly the characters this font sets (CID = code point, as the UTF-8
+  // encoder writes them) and is restored afterwards. libharu stops one
+  // short of the highest CID, so one more CID past the highest is listed;
+  // the glyph map then ends right after the highest character used.
+  // Characters beyond the BMP (libharu cannot write them) fall back to the
+  // full map.
+  HPDF_Font get_font_narrowed(const char* name, const std::set<char32_t>& chars) {
+    auto* attr = static_cast<HPDF_CMapEncoderAttr>(utf8_->attr);
+    constexpr std::size_t kRows = 255;  // row 0 holds the UTF-8 decoder's state
+    const bool fits = !chars.empty() && *chars.begin() > 0 && *chars.rbegin() < 0xFFFF && chars.size() < kRows * 256;
+    if (!fits) {
+      narrow_fonts_ = false;
+      return HPDF_GetFont(pdf_.get(), name, "UTF-8");
+    }
+    struct Slot {
+      std::size_t row, col;
+      HPDF_UINT16 cid;
+      HPDF_UNICODE unicode;
+    };
+    std::vector<Slot> saved;
+    saved.reserve(chars.size() + 1);
+    auto list = [&](char32_t cp) {
+      const std::size_t k = saved.size();
+      const std::size_t row = 1 + k / 256, col = k % 256;
+      saved.push_back({row, col, attr->cid_map[row][col], attr->unicode_map[row][col]});
+      attr->cid_map[row][col] = static_cast<HPDF_UINT16>(cp);
+      attr->unicode_map[row][col] = static_cast<HPDF_UNICODE>(cp);
+    };
+    for (char32_t cp : chars) list(cp);
+    list(*chars.rbegin() + 1);
+    const auto to_unicode = utf8_->to_unicode_fn;
+    utf8_->to_unicode_fn = HPDF_CMapEncoder_ToUnicode;
+    HPDF_Font font = HPDF_GetFont(pdf_.get(), name, "UTF-8");
+    utf8_->to_unicode_fn = to_unicode;
+    for (const Slot& slot : saved) {
+      attr->cid_map[slot.row][slot.col] = slot.cid;
+      attr->unicode_map[slot.row][slot.col] = slot.unicode;
+    }
+    return font;
+  }
+
+  // Whether the font's glyph map is the narrowed one and maps every
+  // character used to a glyph: a libharu that builds fonts differently
+  // is caught here, and the document is then rendered with full maps.
+  static bool narrowed_map_holds(HPDF_Font font, const std::set<char32_t>& chars) {
+    const auto* attr = static_cast<HPDF_FontAttr>(font->attr);
+    if (!attr || !attr->map_stream || !attr->map_stream->stream) return false;
+    HPDF_Stream stream = attr->map_stream->stream;
+    const std::size_t expected = 2 * (static_cast<std::size_t>(*chars.rbegin()) + 1);
+    if (HPDF_Stream_Size(stream) != expected) return false;
+    std::vector<HPDF_BYTE> map(expected);
+    HPDF_UINT size = static_cast<HPDF_UINT>(expected);
+    const bool read = HPDF_Stream_Seek(stream, 0, HPDF_SEEK_SET) == HPDF_OK &&
+                      HPDF_Stream_Read(stream, map.data(), &size) == HPDF_OK && size == expected;
+    if (HPDF_Stream_Seek(stream, 0, HPDF_SEEK_SET) != HPDF_OK || !read) return false;
+    for (char32_t cp : chars)
+      if (map[2 * cp] == 0 && map[2 * cp + 1] == 0) return false;
     return true;
   }
 
@@ -633,6 +706,8 @@ class Renderer {
   HaruError error_;
   DocPtr pdf_;
   HPDF_Encoder utf8_ = nullptr;
+  bool narrow_fonts_ = true;       // see get_font_narrowed
+  bool narrowing_failed_ = false;  // the narrowed map was not as expected
 
   std::vector<std::vector<std::string>> runs_;         // per page, per item: the text to set
   std::map<fonts::FontId, std::set<char32_t>> chars_;  // per used face
@@ -650,8 +725,13 @@ class Renderer {
 
 PdfResult render_pdf(const layout::Document& doc, const PdfOptions& options) {
   PdfResult result;
-  Renderer renderer(doc, options, result);
-  if (!renderer.run()) {
+  Renderer renderer(doc, options, result, options.narrow_font_maps);
+  if (!renderer.run() && renderer.narrowing_failed()) {
+    result = PdfResult{};
+    Renderer full(doc, options, result, false);
+    full.run();
+  }
+  if (!result.ok) {
     result.ok = false;
     result.bytes.clear();
     if (result.error.empty()) result.error = "cannot render the PDF";

@@ -19,6 +19,10 @@ struct PdfOptions {
   // the creation and modification date (UTC). 0 = no dates.
   long long creation_time = 0;
   bool compress = true;
+  // Each font's glyph map and widths cover only the characters the
+  // document sets (see get_font_narrowed in pdf.cpp); false gives libharu's
+  // own full maps, for comparison.
+  bool narrow_font_maps = true;
 };
 
 struct PdfResult {

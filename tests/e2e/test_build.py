@@ -222,9 +222,9 @@ try:
     r = build(root, out, "--quiet")
     check(r.returncode == 0 and r.stdout == "" and r.stderr == "", f"--quiet prints nothing: {r.stdout!r} {r.stderr!r}")
 
-    # COURSEPACK_TIMINGS=1: the phases' wall times on stderr, nothing else changes.
+    # COURSEPACK_TIMINGS=1: the phases' wall and CPU times on stderr, nothing else changes.
     r = build(root, out, "--quiet", env_extra={"COURSEPACK_TIMINGS": "1"})
-    phases = re.findall(r"^timing: (\S+(?: \S+)?) +\d+\.\d{3} s$", r.stderr, re.M)
+    phases = re.findall(r"^timing: (\S+(?: \S+)?) +\d+\.\d{3} s, cpu \d+\.\d{3} s$", r.stderr, re.M)
     check(r.returncode == 0 and r.stdout == "" and len(phases) == len(r.stderr.splitlines()),
           f"COURSEPACK_TIMINGS=1 prints only timing lines: {r.stderr!r}")
     check(phases[:1] == ["validate"] and phases[-1:] == ["finish"] and "packs" in phases,
