@@ -7,6 +7,8 @@
 #include <unicode/unistr.h>
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <memory>
 #include <mutex>
 
@@ -298,6 +300,38 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
     std::swap(prev, cur);
   }
   return prev[y.size()];
+}
+
+void append_decimal(std::string& out, double v, int decimals) {
+  static constexpr long long kScale[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
+  decimals = std::clamp(decimals, 0, 6);
+  const double scaled = std::round(v * static_cast<double>(kScale[decimals]));
+  if (!std::isfinite(scaled) || std::fabs(scaled) > 9e15) {
+    out += std::isnan(v) ? "nan" : (v < 0 ? "-inf" : "inf");
+    return;
+  }
+  const auto units = static_cast<long long>(scaled);
+  if (units == 0) {
+    out += '0';
+    return;
+  }
+  const unsigned long long magnitude = units < 0 ? 0ULL - static_cast<unsigned long long>(units)
+                                                 : static_cast<unsigned long long>(units);
+  const auto scale = static_cast<unsigned long long>(kScale[decimals]);
+  if (units < 0) out += '-';
+  char buf[24];
+  out.append(buf, std::to_chars(buf, buf + sizeof buf, magnitude / scale).ptr);
+  unsigned long long fraction = magnitude % scale;
+  if (fraction == 0) return;
+  char digits[6];
+  int n = decimals;
+  for (int k = decimals - 1; k >= 0; --k) {
+    digits[k] = static_cast<char>('0' + fraction % 10);
+    fraction /= 10;
+  }
+  while (digits[n - 1] == '0') --n;
+  out += '.';
+  out.append(digits, static_cast<std::size_t>(n));
 }
 
 std::string_view trim(std::string_view s) {

@@ -54,6 +54,11 @@ std::string ascii_slug(std::string_view s, std::size_t max_len = 60,
 // Levenshtein distance in code points (for did-you-mean hints).
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
+// `v` rounded half away from zero to `decimals` (0..6) places, trailing
+// zeros and a lone sign dropped ("-0" is "0"); never an exponent, the same
+// in every locale. Not finite: "nan", "inf" or "-inf".
+void append_decimal(std::string& out, double v, int decimals);
+
 // Trim ASCII whitespace at both ends.
 std::string_view trim(std::string_view s);
 

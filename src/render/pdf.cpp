@@ -5,7 +5,8 @@
 //   2. open a libharu document (UTF-8 encodings, compression, metadata);
 //   3. per used face: cut a HarfBuzz subset and load it into libharu;
 //   4. create every page first (internal links need their targets), then
-//      draw each page's items in order, text batched in BT..ET;
+//      write each page's items in order as content-stream operators
+//      (content_stream.h: a line's runs share one TJ array);
 //   5. outline, then save to memory.
 //
 // libharu reports errors through a C callback. The callback only records the
@@ -18,6 +19,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cerrno>
 #include <cmath>
@@ -33,6 +35,7 @@
 
 #include "core/files.h"
 #include "core/text.h"
+#include "render/content_stream.h"
 #include "render/image_file.h"
 
 #ifndef COURSEPACK_VERSION
@@ -117,21 +120,14 @@ bool finite(std::initializer_list<double> values) {
 
 HPDF_REAL real(double v) { return static_cast<HPDF_REAL>(v); }
 
-struct Rgb {
-  double r = -1, g = -1, b = -1;
-  bool operator==(const Rgb&) const = default;
-};
-
 Rgb rgb(const model::Color& c) { return {c.r, c.g, c.b}; }
 
-// What has been set on the current page, so unchanged state is not repeated.
-struct PageState {
-  bool in_text = false;
-  HPDF_Font font = nullptr;
-  double font_size = -1;
-  Rgb fill, stroke;
-  double line_width = -1;
-  bool dashed = false;
+// A glyph run as the content stream gets it: the characters its face can
+// set, as CIDs (the UTF-16 code, as libharu's UTF-8 encoder gives them),
+// and their width in 1/1000 of the size.
+struct PreparedRun {
+  std::u16string codes;
+  long long advance = 0;
 };
 
 class Renderer {
@@ -198,7 +194,7 @@ class Renderer {
     return true;
   }
 
-  bool prepare_run(const layout::GlyphRun& run, std::size_t page, std::string& out) {
+  bool prepare_run(const layout::GlyphRun& run, std::size_t page, PreparedRun& out) {
     const std::string where = "page " + std::to_string(page + 1);
     if (!doc_.fonts || run.font < 0 || static_cast<std::size_t>(run.font) >= doc_.fonts->size())
       return fail("text on " + where + " refers to font #" + std::to_string(run.font) + ", which is not loaded");
@@ -211,8 +207,9 @@ class Renderer {
     while (i < run.text.size()) {
       const std::size_t start = i;
       const char32_t cp = text::next_code_point(run.text, i);
-      if (face.covers(cp)) {
-        out.append(run.text, start, i - start);
+      if (face.covers(cp) && cp <= 0xFFFF) {  // fonts::Face covers no more than the BMP anyway
+        out.codes += static_cast<char16_t>(cp);
+        out.advance += face.advance(cp);
         used.insert(cp);
       } else if (warned_.insert({run.font, cp}).second) {
         result_.warnings.push_back("character " + hex_cp(cp) + " '" + run.text.substr(start, i - start) +
@@ -308,9 +305,21 @@ class Renderer {
         return fail("libharu did not build the narrowed glyph map for font '" + face.path() + "'");
       }
       if (!rewrite_to_unicode(font, chars)) return false;
+      if (!mark_glyphs_used(font, chars)) return false;
       fonts_[static_cast<std::size_t>(id)] = font;
     }
     return true;
+  }
+
+  // The content stream is written without libharu's text functions, which
+  // are what mark a glyph as used; a glyph never marked is left empty when
+  // libharu saves the font. Measuring every character the face sets once
+  // marks them all.
+  bool mark_glyphs_used(HPDF_Font font, const std::set<char32_t>& chars) {
+    std::string all;
+    for (char32_t cp : chars) text::append_utf8(all, cp);
+    HPDF_Font_TextWidth(font, reinterpret_cast<const HPDF_BYTE*>(all.data()), static_cast<HPDF_UINT>(all.size()));
+    return check("measuring the glyphs of a font");
   }
 
   // libharu builds a Type0 font's CIDToGIDMap and widths (W) when the font
@@ -349,10 +358,17 @@ class Renderer {
     };
     for (char32_t cp : chars) list(cp);
     list(*chars.rbegin() + 1);
+    // Row 0 is where the UTF-8 decoder keeps its state between calls
+    // (text measured for an earlier font leaves bytes there): empty while
+    // libharu reads the rows as CIDs.
+    std::array<HPDF_UINT16, 256> decoder_state;
+    std::copy(std::begin(attr->cid_map[0]), std::end(attr->cid_map[0]), decoder_state.begin());
+    std::fill(std::begin(attr->cid_map[0]), std::end(attr->cid_map[0]), HPDF_UINT16{0});
     const auto to_unicode = utf8_->to_unicode_fn;
     utf8_->to_unicode_fn = HPDF_CMapEncoder_ToUnicode;
     HPDF_Font font = HPDF_GetFont(pdf_.get(), name, "UTF-8");
     utf8_->to_unicode_fn = to_unicode;
+    std::copy(decoder_state.begin(), decoder_state.end(), std::begin(attr->cid_map[0]));
     for (const Slot& slot : saved) {
       attr->cid_map[slot.row][slot.col] = slot.cid;
       attr->unicode_map[slot.row][slot.col] = slot.unicode;
@@ -506,105 +522,89 @@ class Renderer {
 
   bool draw_page(std::size_t p) {
     page_ = pages_[p];
-    state_ = PageState{};
+    content_.reset();
+    font_names_.clear();
     where_ = "page " + std::to_string(p + 1);
     const layout::Page& page = doc_.pages[p];
     for (std::size_t i = 0; i < page.items.size(); ++i) {
       const layout::Item& item = page.items[i];
       bool ok = true;
-      if (const auto* run = std::get_if<layout::GlyphRun>(&item)) {
+      if (const auto* run = std::get_if<layout::GlyphRun>(&item))
         ok = draw_run(*run, runs_[p][i]);
-      } else {
-        if (!end_text()) return false;
-        if (const auto* line = std::get_if<layout::Line>(&item))
-          ok = draw_line(*line);
-        else if (const auto* rect = std::get_if<layout::Rect>(&item))
-          ok = draw_rect(*rect);
-        else if (const auto* image = std::get_if<layout::Image>(&item))
-          ok = draw_image(*image);
-        else if (const auto* link = std::get_if<layout::Link>(&item))
-          ok = add_link(*link);
-      }
+      else if (const auto* line = std::get_if<layout::Line>(&item))
+        ok = draw_line(*line);
+      else if (const auto* rect = std::get_if<layout::Rect>(&item))
+        ok = draw_rect(*rect);
+      else if (const auto* image = std::get_if<layout::Image>(&item))
+        ok = draw_image(*image);
+      else if (const auto* link = std::get_if<layout::Link>(&item))
+        ok = add_link(*link);
       if (!ok) return false;
     }
-    return end_text();
+    content_.end_text();
+    return flush_content();
   }
 
-  bool end_text() {
-    if (!state_.in_text) return true;
-    HPDF_Page_EndText(page_);
-    state_.in_text = false;
-    return check("drawing text on " + where_);
+  // Appends what the content stream holds to the page's stream in libharu
+  // (which compresses it when saving) and empties it; the stream's state
+  // (colours, font) stays, as the page's does.
+  bool flush_content() {
+    const std::string& bytes = content_.bytes();
+    if (bytes.empty()) return true;
+    auto* attr = static_cast<HPDF_PageAttr>(page_->attr);
+    if (!attr || !attr->stream) return fail("libharu: page " + where_ + " has no content stream");
+    HPDF_Stream_Write(attr->stream, reinterpret_cast<const HPDF_BYTE*>(bytes.data()),
+                      static_cast<HPDF_UINT>(bytes.size()));
+    content_.clear_bytes();
+    return check("writing the content of " + where_);
   }
 
-  bool set_fill(const model::Color& c) {
-    if (rgb(c) == state_.fill) return true;
-    HPDF_Page_SetRGBFill(page_, real(c.r), real(c.g), real(c.b));
-    state_.fill = rgb(c);
-    return check("setting a colour on " + where_);
+  // The page's resource name for a font ("F1"), registering the font with
+  // the page the first time.
+  const std::string* font_name(fonts::FontId id) {
+    auto [it, added] = font_names_.try_emplace(id);
+    if (added) {
+      const char* name = HPDF_Page_GetLocalFontName(page_, fonts_[static_cast<std::size_t>(id)]);
+      if (!check("adding a font to " + where_)) return nullptr;
+      if (!name) {
+        fail("libharu could not add a font to " + where_);
+        return nullptr;
+      }
+      it->second = name;
+    }
+    return &it->second;
   }
 
-  bool set_stroke(const model::Color& c, double width, bool dashed) {
-    if (rgb(c) != state_.stroke) {
-      HPDF_Page_SetRGBStroke(page_, real(c.r), real(c.g), real(c.b));
-      state_.stroke = rgb(c);
-    }
-    if (width != state_.line_width) {
-      HPDF_Page_SetLineWidth(page_, real(width));
-      state_.line_width = width;
-    }
-    if (dashed != state_.dashed) {
-      static const HPDF_UINT16 pattern[] = {3, 2};
-      HPDF_Page_SetDash(page_, dashed ? pattern : nullptr, dashed ? 2 : 0, 0);
-      state_.dashed = dashed;
-    }
-    return check("setting the line style on " + where_);
-  }
-
-  // Consecutive runs share one BT..ET; each is placed with an absolute text
-  // matrix (no accumulated relative moves).
-  bool draw_run(const layout::GlyphRun& run, const std::string& text) {
-    if (text.empty()) return true;
-    if (!state_.in_text) {
-      HPDF_Page_BeginText(page_);
-      state_.in_text = true;
-    }
-    HPDF_Font font = fonts_[static_cast<std::size_t>(run.font)];
-    if (font != state_.font || run.size != state_.font_size) {
-      HPDF_Page_SetFontAndSize(page_, font, real(run.size));
-      state_.font = font;
-      state_.font_size = run.size;
-    }
-    if (!set_fill(run.color)) return false;
-    HPDF_Page_SetTextMatrix(page_, 1, 0, 0, 1, real(run.x), real(run.y));
-    HPDF_Page_ShowText(page_, text.c_str());
-    return check("drawing text on " + where_);
+  bool draw_run(const layout::GlyphRun& run, const PreparedRun& prepared) {
+    if (prepared.codes.empty()) return true;
+    const std::string* name = font_name(run.font);
+    if (!name) return false;
+    content_.show_text(*name, run.size, rgb(run.color), run.x, run.y, prepared.codes, prepared.advance);
+    return true;
   }
 
   bool draw_line(const layout::Line& l) {
     if (!finite({l.x1, l.y1, l.x2, l.y2, l.width}) || l.width < 0)
       return fail("a line on " + where_ + " has an invalid position or width");
-    if (!set_stroke(l.color, l.width, l.dashed)) return false;
-    HPDF_Page_MoveTo(page_, real(l.x1), real(l.y1));
-    HPDF_Page_LineTo(page_, real(l.x2), real(l.y2));
-    HPDF_Page_Stroke(page_);
-    return check("drawing a line on " + where_);
+    content_.set_stroke(rgb(l.color));
+    content_.set_line_width(l.width);
+    content_.set_dash(l.dashed);
+    content_.line(l.x1, l.y1, l.x2, l.y2);
+    return true;
   }
 
   bool draw_rect(const layout::Rect& r) {
     if (!r.fill && !r.stroke) return true;
     if (!finite({r.x, r.y, r.width, r.height, r.stroke_width}) || r.stroke_width < 0)
       return fail("a rectangle on " + where_ + " has an invalid position or size");
-    if (r.fill && !set_fill(r.fill_color)) return false;
-    if (r.stroke && !set_stroke(r.stroke_color, r.stroke_width, false)) return false;
-    HPDF_Page_Rectangle(page_, real(r.x), real(r.y), real(r.width), real(r.height));
-    if (r.fill && r.stroke)
-      HPDF_Page_FillStroke(page_);
-    else if (r.fill)
-      HPDF_Page_Fill(page_);
-    else
-      HPDF_Page_Stroke(page_);
-    return check("drawing a rectangle on " + where_);
+    if (r.fill) content_.set_fill(rgb(r.fill_color));
+    if (r.stroke) {
+      content_.set_stroke(rgb(r.stroke_color));
+      content_.set_line_width(r.stroke_width);
+      content_.set_dash(false);
+    }
+    content_.rect(r.x, r.y, r.width, r.height, r.fill && r.stroke ? 'B' : r.fill ? 'f' : 'S');
+    return true;
   }
 
   bool draw_image(const layout::Image& im) {
@@ -626,6 +626,10 @@ class Renderer {
       if (!image) return fail("cannot use image '" + im.path + "': libharu could not read it");
       images_.emplace(im.path, image);
     }
+    // libharu writes the image's operators (inside q..Q) to the page's
+    // stream itself, so what the content stream holds goes first.
+    content_.end_text();
+    if (!flush_content()) return false;
     HPDF_Page_DrawImage(page_, image, real(im.x), real(im.y), real(im.width), real(im.height));
     return check("drawing image '" + im.path + "' on " + where_);
   }
@@ -709,7 +713,7 @@ class Renderer {
   bool narrow_fonts_ = true;       // see get_font_narrowed
   bool narrowing_failed_ = false;  // the narrowed map was not as expected
 
-  std::vector<std::vector<std::string>> runs_;         // per page, per item: the text to set
+  std::vector<std::vector<PreparedRun>> runs_;        // per page, per item: the text to set
   std::map<fonts::FontId, std::set<char32_t>> chars_;  // per used face
   std::set<std::pair<fonts::FontId, char32_t>> warned_;
   std::vector<HPDF_Font> fonts_;  // by FontId
@@ -717,7 +721,8 @@ class Renderer {
   std::map<std::string, HPDF_Image> images_;  // per path
 
   HPDF_Page page_ = nullptr;
-  PageState state_;
+  ContentStream content_;                           // the current page's operators
+  std::map<fonts::FontId, std::string> font_names_;  // on the current page
   std::string where_;
 };
 

@@ -1,10 +1,11 @@
 #include "render/trace.h"
 
-#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <type_traits>
+
+#include "core/text.h"
 
 namespace cp::render {
 
@@ -95,24 +96,9 @@ struct ItemWriter {
 }  // namespace
 
 std::string trace_number(double v) {
-  // Round half away from zero to 0.01 in integers, so the result never
-  // depends on the locale or on printf's rounding of binary fractions.
-  const double scaled = std::round(v * 100.0);
-  if (!std::isfinite(scaled) || std::fabs(scaled) > 9e15) return std::isnan(v) ? "nan" : (v < 0 ? "-inf" : "inf");
-  long long cents = static_cast<long long>(scaled);
   std::string s;
-  if (cents < 0) {
-    s += '-';
-    cents = -cents;
-  }
-  s += std::to_string(cents / 100);
-  const long long frac = cents % 100;
-  if (frac != 0) {
-    s += '.';
-    s += static_cast<char>('0' + frac / 10);
-    if (frac % 10 != 0) s += static_cast<char>('0' + frac % 10);
-  }
-  return s == "-0" ? "0" : s;
+  text::append_decimal(s, v, 2);
+  return s;
 }
 
 std::string render_trace(const layout::Document& doc) {

@@ -1,6 +1,7 @@
 #include "core/text.h"
 
 #include <algorithm>
+#include <clocale>
 #include <catch2/catch.hpp>
 #include <vector>
 
@@ -57,4 +58,42 @@ TEST_CASE("the direct Latin-1 folding gives what ICU gives") {
 TEST_CASE("edit distance counts code points") {
   CHECK(edit_distance("venue", "venu") == 1);
   CHECK(edit_distance("närvarande", "narvarande") == 1);
+}
+
+namespace {
+std::string decimal(double v, int places) {
+  std::string s;
+  append_decimal(s, v, places);
+  return s;
+}
+}  // namespace
+
+TEST_CASE("append_decimal rounds half away from zero and drops trailing zeros") {
+  CHECK(decimal(0, 3) == "0");
+  CHECK(decimal(-0.0004, 3) == "0");  // no "-0"
+  CHECK(decimal(1.5, 3) == "1.5");
+  CHECK(decimal(1.2345, 3) == "1.235");
+  CHECK(decimal(-1.2345, 3) == "-1.235");
+  CHECK(decimal(595.2756, 3) == "595.276");
+  CHECK(decimal(0.0005, 3) == "0.001");
+  CHECK(decimal(0.05, 3) == "0.05");
+  CHECK(decimal(14400, 3) == "14400");
+  CHECK(decimal(-0.001, 3) == "-0.001");
+  CHECK(decimal(0.12, 1) == "0.1");
+  CHECK(decimal(2.5, 0) == "3");
+  CHECK(decimal(0.000001, 6) == "0.000001");
+  CHECK(decimal(1e6 + 0.1, 2) == "1000000.1");
+  CHECK(decimal(1e300, 2) == "inf");
+  CHECK(decimal(-1e300, 2) == "-inf");
+  std::string s = "x=";
+  append_decimal(s, 10.25, 2);
+  CHECK(s == "x=10.25");  // appends
+}
+
+TEST_CASE("append_decimal does not depend on the locale") {
+  const char* old = std::setlocale(LC_NUMERIC, nullptr);
+  const std::string saved = old ? old : "C";
+  if (std::setlocale(LC_NUMERIC, "sv_SE.UTF-8") || std::setlocale(LC_NUMERIC, "de_DE.UTF-8"))
+    CHECK(decimal(10.5, 3) == "10.5");
+  std::setlocale(LC_NUMERIC, saved.c_str());
 }

@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <fstream>
@@ -358,6 +359,30 @@ TEST_CASE("glyph maps cover the characters used and render as libharu's full map
   const std::string narrow_pixels = pixels(a);
   CHECK(narrow_pixels.size() > 100000);
   CHECK(narrow_pixels == pixels(b));
+}
+
+TEST_CASE("every font's glyphs are drawn, not only extractable", "[render][pdf]") {
+  // libharu leaves a glyph empty in the embedded font unless it was marked
+  // as used; text would then extract but print blank.
+  auto fonts = cp::test::noto_fonts();
+  for (cp::fonts::FontId id : {cp::test::kSerif, cp::test::kSerifBold, cp::test::kSans, cp::test::kSansBold}) {
+    Document doc;
+    doc.fonts = fonts;
+    Page page;
+    page.items.push_back(cp::test::run(id, 40, 700, 60, "ÅÄÖ Wy", *fonts));
+    doc.pages.push_back(page);
+    PdfOptions options;
+    const auto r = render_pdf(doc, options);
+    REQUIRE(r.ok);
+    const fs::path path = cp::test::temp_dir() / "ink.pdf";
+    cp::test::write_file(path, r.bytes);
+    const auto pgm = cp::test::run("pdftoppm -r 30 -gray " + quote(path));
+    REQUIRE(pgm.status == 0);
+    const auto dark = std::count_if(pgm.out.begin() + 20, pgm.out.end(),
+                                    [](char c) { return static_cast<unsigned char>(c) < 128; });
+    INFO("font " << id);
+    CHECK(dark > 300);
+  }
 }
 
 TEST_CASE("uncompressed output is valid too", "[render][pdf]") {

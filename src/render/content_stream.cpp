@@ -1,0 +1,148 @@
+#include "render/content_stream.h"
+
+#include <cmath>
+
+#include "core/text.h"
+
+namespace cp::render {
+
+void append_number(std::string& out, double v) { text::append_decimal(out, v, 3); }
+
+namespace {
+
+// The value append_number writes, as a reader parses it back.
+double rounded(double v) { return static_cast<double>(std::llround(v * 1000)) / 1000; }
+
+void append_point(std::string& out, double x, double y) {
+  append_number(out, x);
+  out += ' ';
+  append_number(out, y);
+}
+
+void append_rgb(std::string& out, const Rgb& c, const char* op) {
+  append_number(out, c.r);
+  out += ' ';
+  append_number(out, c.g);
+  out += ' ';
+  append_number(out, c.b);
+  out += ' ';
+  out += op;
+  out += '\n';
+}
+
+}  // namespace
+
+void ContentStream::reset() { *this = ContentStream{}; }
+
+void ContentStream::close_array() {
+  if (!in_array_) return;
+  out_ += "]TJ\n";
+  in_array_ = false;
+}
+
+void ContentStream::end_text() {
+  close_array();
+  if (!in_text_) return;
+  out_ += "ET\n";
+  in_text_ = false;  // the font and size (text state) stay set
+}
+
+void ContentStream::append_codes(std::u16string_view codes) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  out_ += '<';
+  for (char16_t c : codes) {
+    out_ += hex[(c >> 12) & 15];
+    out_ += hex[(c >> 8) & 15];
+    out_ += hex[(c >> 4) & 15];
+    out_ += hex[c & 15];
+  }
+  out_ += '>';
+}
+
+void ContentStream::show_text(std::string_view font, double size, const Rgb& fill, double x, double y,
+                              std::u16string_view codes, long long advance) {
+  if (!in_text_) {
+    out_ += "BT\n";
+    in_text_ = true;
+  }
+  if (font != font_ || size != size_) {
+    close_array();
+    out_ += '/';
+    out_ += font;
+    out_ += ' ';
+    append_number(out_, size);
+    out_ += " Tf\n";
+    font_ = font;
+    size_ = size;
+  }
+  set_fill(fill);
+  if (in_array_ && y == line_y_) {
+    // Move from where the previous run ended to x: a TJ number n moves the
+    // pen by -n/1000 of the size. The pen follows the rounded number, so
+    // rounding never accumulates along the line.
+    const double n = rounded((pen_x_ - x) * 1000 / size);
+    if (n != 0) {
+      append_number(out_, n);
+      pen_x_ -= n * size / 1000;
+    }
+  } else {
+    close_array();
+    out_ += "1 0 0 1 ";
+    append_point(out_, x, y);
+    out_ += " Tm\n[";
+    in_array_ = true;
+    line_y_ = y;
+    pen_x_ = rounded(x);
+  }
+  append_codes(codes);
+  pen_x_ += static_cast<double>(advance) * size / 1000;
+}
+
+void ContentStream::set_fill(const Rgb& c) {
+  if (c == fill_) return;
+  close_array();
+  append_rgb(out_, c, "rg");
+  fill_ = c;
+}
+
+void ContentStream::set_stroke(const Rgb& c) {
+  if (c == stroke_) return;
+  close_array();
+  append_rgb(out_, c, "RG");
+  stroke_ = c;
+}
+
+void ContentStream::set_line_width(double w) {
+  if (w == line_width_) return;
+  close_array();
+  append_number(out_, w);
+  out_ += " w\n";
+  line_width_ = w;
+}
+
+void ContentStream::set_dash(bool dashed) {
+  if (static_cast<int>(dashed) == dashed_) return;
+  close_array();
+  out_ += dashed ? "[3 2] 0 d\n" : "[] 0 d\n";
+  dashed_ = dashed;
+}
+
+void ContentStream::line(double x1, double y1, double x2, double y2) {
+  end_text();
+  append_point(out_, x1, y1);
+  out_ += " m\n";
+  append_point(out_, x2, y2);
+  out_ += " l\nS\n";
+}
+
+void ContentStream::rect(double x, double y, double width, double height, char paint) {
+  end_text();
+  append_point(out_, x, y);
+  out_ += ' ';
+  append_point(out_, width, height);
+  out_ += " re\n";
+  out_ += paint;
+  out_ += '\n';
+}
+
+}  // namespace cp::render
