@@ -592,6 +592,117 @@ TEST_CASE("split_pages gives each page as a PDF of its own", "[render][pdf][spli
             .out.find("Modul 2: Stöd och skydd") != std::string::npos);
 }
 
+namespace {
+
+// Three pages sharing fonts and an image, each with an external link: what
+// the certificates look like to the splitter.
+std::string three_page_pdf() {
+  auto fonts = cp::test::noto_fonts();
+  Document doc;
+  doc.fonts = fonts;
+  doc.meta.title = "Intyg – Växjö";
+  for (int p = 0; p < 3; ++p) {
+    Page page;
+    page.width = 841.89;
+    page.height = 595.276;
+    page.items.push_back(cp::test::run(cp::test::kSansBold, 100, 500, 28, "KURSINTYG " + std::to_string(p + 1), *fonts));
+    page.items.push_back(cp::test::run(cp::test::kSerif, 100, 450, 14, p == 1 ? "Åsa Öberg" : "Nguyễn Thị Thu Hằng",
+                                       *fonts));
+    Rect r;
+    r.x = 100;
+    r.y = 400;
+    r.width = 20 + 10 * p;
+    r.height = 20;
+    r.fill_color = {0, 0.32, 0.55};
+    page.items.push_back(r);
+    Image image;
+    image.x = 700;
+    image.y = 80;
+    image.width = 60;
+    image.height = 60;
+    image.path = png_path();
+    page.items.push_back(image);
+    Link web;
+    web.x = 100;
+    web.y = 100;
+    web.width = 120;
+    web.height = 12;
+    web.uri = "https://example.org/intyg/" + std::to_string(p);
+    page.items.push_back(web);
+    doc.pages.push_back(page);
+  }
+  PdfOptions options;
+  options.creation_time = kEpoch;
+  const auto r = render_pdf(doc, options);
+  REQUIRE(r.ok);
+  return r.bytes;
+}
+
+}  // namespace
+
+TEST_CASE("the renderer's files are split directly, as qpdf splits them", "[render][pdf][split]") {
+  const std::string whole = three_page_pdf();
+  const fs::path whole_path = cp::test::temp_dir() / "three.pdf";
+  cp::test::write_file(whole_path, whole);
+  const auto direct = cp::render::split_pages_direct(whole);
+  INFO(direct.error);
+  REQUIRE(direct.ok);
+  REQUIRE(direct.pages.size() == 3);
+  const auto via_qpdf = cp::render::split_pages_qpdf(whole);
+  REQUIRE(via_qpdf.ok);
+  CHECK(cp::render::split_pages(whole).pages == direct.pages);  // split_pages takes the direct path
+  CHECK(cp::render::split_pages_direct(whole).pages == direct.pages);
+  for (std::size_t i = 0; i < 3; ++i) {
+    INFO("page " << i + 1);
+    const fs::path a = cp::test::temp_dir() / ("direct-" + std::to_string(i) + ".pdf");
+    const fs::path b = cp::test::temp_dir() / ("qpdf-" + std::to_string(i) + ".pdf");
+    cp::test::write_file(a, direct.pages[i]);
+    cp::test::write_file(b, via_qpdf.pages[i]);
+    const auto check = cp::test::run("qpdf --check " + quote(a));
+    CHECK(check.status == 0);
+    CHECK(check.out.find("No syntax or stream encoding errors found") != std::string::npos);
+    CHECK(check.err == "");
+    const auto info = cp::test::run("pdfinfo " + quote(a)).out;
+    CHECK(info.find("Pages:           1\n") != std::string::npos);
+    CHECK(info.find("Title:           Intyg – Växjö\n") != std::string::npos);
+    CHECK(info.find("Page size:       841.89 x 595.276 pts") != std::string::npos);
+    const std::string page = std::to_string(i + 1);
+    CHECK(cp::test::run("pdftotext -enc UTF-8 " + quote(a) + " -").out ==
+          cp::test::run("pdftotext -enc UTF-8 -f " + page + " -l " + page + " " + quote(whole_path) + " -").out);
+    CHECK(cp::test::run("pdftoppm -r 40 " + quote(a)).out == cp::test::run("pdftoppm -r 40 " + quote(b)).out);
+    const std::string annots = cp::test::run("qpdf --qdf --object-streams=disable " + quote(a) + " -").out;
+    CHECK(annots.find("https://example.org/intyg/" + std::to_string(i)) != std::string::npos);
+    REQUIRE(whole.find("/Lang (sv-SE)") != std::string::npos);
+    CHECK(annots.find("/Lang (sv-SE)") != std::string::npos);  // kept
+    CHECK(direct.pages[i].size() < whole.size());
+  }
+}
+
+TEST_CASE("a page that reaches another page goes to qpdf", "[render][pdf][split]") {
+  const std::string bytes = [] {
+    std::ifstream f(sample_pdf(), std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(f), {});
+  }();
+  // The sample's first page links to its second.
+  const auto direct = cp::render::split_pages_direct(bytes);
+  CHECK_FALSE(direct.ok);
+  CHECK(direct.error == "page 1 refers to objects this splitter does not copy");
+  CHECK(cp::render::split_pages(bytes).ok);
+}
+
+TEST_CASE("the direct splitter refuses damaged files without crashing", "[render][pdf][split]") {
+  const std::string whole = three_page_pdf();
+  std::size_t refused = 0, cases = 0;
+  for (std::size_t cut = 0; cut < whole.size(); cut += whole.size() / 97 + 1) {
+    ++cases;
+    if (!cp::render::split_pages_direct(whole.substr(0, cut)).ok) ++refused;
+    std::string damaged = whole;
+    damaged[cut] = static_cast<char>(damaged[cut] ^ 0x5A);
+    (void)cp::render::split_pages_direct(damaged);  // either way, no crash (ASan runs this too)
+  }
+  CHECK(refused == cases);  // a file cut short has no trailer at its end
+}
+
 TEST_CASE("split_pages refuses what is not a PDF", "[render][pdf][split]") {
   const auto split = cp::render::split_pages("not a pdf at all");
   CHECK_FALSE(split.ok);
