@@ -194,6 +194,10 @@ struct Shared {
   std::string pandoc;
   std::string pandoc_version;                // Pandoc's version line
   std::unique_ptr<content::HtmlPages> html;  // handout.html's converted blocks
+  // Pandoc converts handout.html's blocks while the packs' PDFs are made;
+  // a pack waits for it only when it takes its page. Empty when it went
+  // well, else the error.
+  std::shared_future<std::string> html_converted;
 };
 
 struct JobResult {
@@ -271,19 +275,6 @@ JobResult build_pack(const Shared& s, const Job& job, std::size_t html_page,
   try {
     add_pdf("handout.pdf", documents::compose_handout(hin, diags));
 
-    // The same text as an accessible web page, from the blocks Pandoc
-    // converted before the packs were built.
-    std::string html_error;
-    std::string html = s.html->page(html_page, html_error);
-    if (html.empty()) {
-      r.ok = false;
-      r.environment = true;
-      r.error = "handout.html: " + html_error;
-      return r;
-    }
-    outputs.push_back({{"file", "handout.html"}, {"sha256", sha256_hex(html)}, {"bytes", html.size()}});
-    files.push_back({"handout.html", std::move(html)});
-
     add_pdf("evaluation.pdf", documents::compose_evaluation({&p, &course, &m, &v}, diags));
 
     documents::AttendanceInput ain{&p, &m, &v, &course, s.hyphenator.get()};
@@ -317,6 +308,19 @@ JobResult build_pack(const Shared& s, const Job& job, std::size_t html_page,
 
     documents::BriefInput bin{&p, &m, &v, &course, static_cast<int>(sheet.pages.size())};
     add_pdf("brief.pdf", documents::compose_brief(bin, diags));
+
+    // The handout's text as an accessible web page, from the blocks Pandoc
+    // has been converting meanwhile.
+    std::string html_error = s.html_converted.valid() ? s.html_converted.get() : std::string{};
+    std::string html = html_error.empty() ? s.html->page(html_page, html_error) : std::string{};
+    if (html.empty()) {
+      r.ok = false;
+      r.environment = true;
+      r.error = "handout.html: " + html_error;
+      return r;
+    }
+    outputs.push_back({{"file", "handout.html"}, {"sha256", sha256_hex(html)}, {"bytes", html.size()}});
+    files.push_back({"handout.html", std::move(html)});
   } catch (const documents::EnvironmentError& e) {
     r.ok = false;
     r.environment = true;
@@ -582,12 +586,10 @@ int run_build(const Options& o, const Environment& env) {
       html_pages[k] = s.html->add(documents::handout_blocks(handout_input(s, job)), html_meta(s, job));
     });
     phases.end("html blocks");
-    std::string error;
-    if (!s.html->convert(static_cast<unsigned>(n_threads), error)) {
-      std::cerr << "coursepack: error: handout.html: " << error << "\n";
-      return kExitEnvironment;
-    }
-    phases.end("html convert");
+    s.html_converted = std::async(std::launch::async, [&s, n_threads] {
+                         std::string error;
+                         return s.html->convert(static_cast<unsigned>(n_threads), error) ? std::string{} : error;
+                       }).share();
   }
 
   // Build the changed packs on N threads.
@@ -612,7 +614,16 @@ int run_build(const Options& o, const Environment& env) {
     progress.finished(name, results[k].ok);
   });
   progress.close();
-  phases.end("packs");
+  phases.end("packs+html");
+  // Pandoc failing on handout.html stops the build as an input error
+  // would: one message, and no pack of this run is kept.
+  if (s.html_converted.valid()) {
+    if (const std::string& error = s.html_converted.get(); !error.empty()) {
+      std::cerr << "coursepack: error: handout.html: " << error << "\n";
+      pack::clean_leftovers(s.out);
+      return kExitEnvironment;
+    }
+  }
 
   // Every pack written is made durable at once and swapped in.
   std::vector<pack::StagedPack> staged;

@@ -227,7 +227,7 @@ try:
     phases = re.findall(r"^timing: (\S+(?: \S+)?) +\d+\.\d{3} s, cpu \d+\.\d{3} s$", r.stderr, re.M)
     check(r.returncode == 0 and r.stdout == "" and len(phases) == len(r.stderr.splitlines()),
           f"COURSEPACK_TIMINGS=1 prints only timing lines: {r.stderr!r}")
-    check(phases[:1] == ["validate"] and phases[-1:] == ["finish"] and "packs" in phases,
+    check(phases[:1] == ["validate"] and phases[-1:] == ["finish"] and "packs+html" in phases,
           f"the timing lines name the phases: {phases}")
 
     # --jobs 1 gives the same bytes as --jobs 2 (same SOURCE_DATE_EPOCH).
@@ -293,6 +293,23 @@ try:
     r = build(root, out, "--force", "--only", "eksjo")
     leftovers = [os.path.join(d, n) for d, dn, fn in os.walk(out) for n in dn + fn if n.startswith(".tmp-")]
     check(r.returncode == 0 and not leftovers, f"the next run cleans temporary folders: {leftovers[:5]}")
+
+    # Pandoc failing on handout.html, which it converts while the PDFs are
+    # made: one error, exit 3, no pack written.
+    failing = os.path.join(tmp, "pandoc-no-html")
+    with open(failing, "w") as f:
+        f.write(f'#!/bin/sh\ncase "$*" in *html5*) echo "pandoc: cannot write HTML" >&2; exit 1;; esac\n'
+                f'exec "{real_pandoc}" "$@"\n')
+    os.chmod(failing, 0o755)
+    out_fail = os.path.join(tmp, "out-html-fails")
+    r = build(root, out_fail, "--only", "eksjo", env_extra={"COURSEPACK_PANDOC": failing})
+    html_errors = [l for l in r.stderr.splitlines() if "handout.html" in l]
+    check(r.returncode == 3 and len(html_errors) == 1 and html_errors[0].startswith("coursepack: error: handout.html: "),
+          f"Pandoc failing on handout.html: exit 3, one error ({r.returncode}): {r.stderr[-800:]!r}")
+    written = [os.path.join(d, n) for d, dn, fn in os.walk(out_fail) for n in fn
+               if ".cache" not in d and n not in ("index.html",)]
+    check(not packs(out_fail) and not [w for w in written if ".tmp-" in w or w.endswith(".pdf")],
+          f"no pack and no temporary folder left when handout.html fails: {written[:5]}")
 
     # Removal: the last visit of one municipality deleted from its file.
     mfile = os.path.join(root, "materials", "municipalities", "habo.yaml")
