@@ -47,16 +47,24 @@ void ContentStream::end_text() {
   in_text_ = false;  // the font and size (text state) stay set
 }
 
+// Two bytes per character in a literal string: half the size of hex, so
+// less to compress. A string's own delimiters and backslash are escaped,
+// and so are CR and LF, which a reader would otherwise normalise.
 void ContentStream::append_codes(std::u16string_view codes) {
-  static constexpr char hex[] = "0123456789ABCDEF";
-  out_ += '<';
+  out_ += '(';
   for (char16_t c : codes) {
-    out_ += hex[(c >> 12) & 15];
-    out_ += hex[(c >> 8) & 15];
-    out_ += hex[(c >> 4) & 15];
-    out_ += hex[c & 15];
+    for (const auto byte : {static_cast<char>(c >> 8), static_cast<char>(c & 0xFF)}) {
+      switch (byte) {
+        case '(': out_ += "\\("; break;
+        case ')': out_ += "\\)"; break;
+        case '\\': out_ += "\\\\"; break;
+        case '\r': out_ += "\\r"; break;
+        case '\n': out_ += "\\n"; break;
+        default: out_ += byte;
+      }
+    }
   }
-  out_ += '>';
+  out_ += ')';
 }
 
 void ContentStream::show_text(std::string_view font, double size, const Rgb& fill, double x, double y,

@@ -12,6 +12,7 @@
 #include <vector>
 
 using cp::render::ContentStream;
+using namespace std::string_literals;  // the strings hold NUL bytes
 using cp::render::Rgb;
 
 namespace {
@@ -28,7 +29,7 @@ TEST_CASE("runs on one baseline share a TJ array, the gap as a number", "[render
   c.show_text("F1", 10, kBlack, 108, 700, u"\u00C5", 250);
   c.end_text();
   CHECK(c.bytes() ==
-        "BT\n/F1 10 Tf\n0 0 0 rg\n1 0 0 1 100 700 Tm\n[<0041>-300<00C5>]TJ\nET\n");
+        "BT\n/F1 10 Tf\n0 0 0 rg\n1 0 0 1 100 700 Tm\n[(\0A)-300(\0\xC5)]TJ\nET\n"s);
 }
 
 TEST_CASE("a run right where the previous ended needs no number", "[render][content]") {
@@ -36,7 +37,7 @@ TEST_CASE("a run right where the previous ended needs no number", "[render][cont
   c.show_text("F1", 12, kBlack, 50, 600, u"ab", 1000);
   c.show_text("F1", 12, kBlack, 62, 600, u"c", 500);
   c.end_text();
-  CHECK(c.bytes() == "BT\n/F1 12 Tf\n0 0 0 rg\n1 0 0 1 50 600 Tm\n[<00610062><0063>]TJ\nET\n");
+  CHECK(c.bytes() == "BT\n/F1 12 Tf\n0 0 0 rg\n1 0 0 1 50 600 Tm\n[(\0a\0b)(\0c)]TJ\nET\n"s);
 }
 
 TEST_CASE("a new baseline, font, size or colour starts a new text matrix", "[render][content]") {
@@ -48,10 +49,10 @@ TEST_CASE("a new baseline, font, size or colour starts a new text matrix", "[ren
   c.end_text();
   CHECK(c.bytes() ==
         "BT\n/F1 10 Tf\n0 0 0 rg\n"
-        "1 0 0 1 100 700 Tm\n[<0061>]TJ\n"
-        "1 0 0 1 100 688 Tm\n[<0062>]TJ\n"
-        "/F2 10 Tf\n1 0 0 1 110 688 Tm\n[<0063>]TJ\n"
-        "0 0.322 0.549 rg\n1 0 0 1 120 688 Tm\n[<0064>]TJ\nET\n");
+        "1 0 0 1 100 700 Tm\n[(\0a)]TJ\n"s
+        "1 0 0 1 100 688 Tm\n[(\0b)]TJ\n"s
+        "/F2 10 Tf\n1 0 0 1 110 688 Tm\n[(\0c)]TJ\n"s
+        "0 0.322 0.549 rg\n1 0 0 1 120 688 Tm\n[(\0d)]TJ\nET\n"s);
 }
 
 TEST_CASE("state is written only when it changes, paths end the text object", "[render][content]") {
@@ -71,14 +72,22 @@ TEST_CASE("state is written only when it changes, paths end the text object", "[
   c.end_text();
   CHECK(c.bytes() ==
         // colour, width and dash are allowed in a text object; the path is not
-        "BT\n/F1 9 Tf\n0 0 0 rg\n1 0 0 1 10 20 Tm\n[<0078>]TJ\n1 0 0 RG\n0.75 w\n[3 2] 0 d\nET\n"
+        "BT\n/F1 9 Tf\n0 0 0 rg\n1 0 0 1 10 20 Tm\n[(\0x)]TJ\n1 0 0 RG\n0.75 w\n[3 2] 0 d\nET\n"s
         "0 0 m\n100 0.5 l\nS\n"
         "1 2 3 4 re\nf\n[] 0 d\n1 2 3 4 re\nB\n"
-        "BT\n1 0 0 1 10 40 Tm\n[<0079>]TJ\nET\n");
+        "BT\n1 0 0 1 10 40 Tm\n[(\0y)]TJ\nET\n"s);
   c.reset();
   CHECK(c.bytes().empty());
   c.set_fill(kBlack);  // a new page: state unknown again
   CHECK(c.bytes() == "0 0 0 rg\n");
+}
+
+TEST_CASE("string delimiters, backslash, CR and LF are escaped", "[render][content]") {
+  ContentStream c;
+  // U+280D is the bytes '(' CR; U+295C ')' '\\'; U+0A29 LF ')'.
+  c.show_text("F1", 10, kBlack, 0, 0, u"\u280D\u295C\u0A29", 1500);
+  c.end_text();
+  CHECK(c.bytes() == "BT\n/F1 10 Tf\n0 0 0 rg\n1 0 0 1 0 0 Tm\n[(\\(\\r\\)\\\\\\n\\))]TJ\nET\n"s);
 }
 
 TEST_CASE("clear_bytes keeps the state", "[render][content]") {
@@ -116,12 +125,14 @@ TEST_CASE("along a long justified line, rounding never accumulates", "[render][c
   std::size_t word = 0, i = 0;
   double worst = 0;
   while (i < array.size()) {
-    if (array[i] == '<') {
+    if (array[i] == '(') {
       REQUIRE(word < starts.size());
       worst = std::max(worst, std::fabs(pen - starts[word]));
       pen += static_cast<double>(advances[word]) * size / 1000;
       ++word;
-      i = array.find('>', i) + 1;
+      ++i;
+      while (array[i] != ')') i += array[i] == '\\' ? 2 : 1;
+      ++i;
     } else {
       char* end = nullptr;
       const double n = std::strtod(array.c_str() + i, &end);
