@@ -18,6 +18,7 @@
 #include <future>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -243,91 +244,127 @@ content::HtmlMeta html_meta(const Shared& s, const Job& job) {
   return meta;
 }
 
-JobResult build_pack(const Shared& s, const Job& job, std::size_t html_page,
-                     const std::vector<std::pair<std::string, std::string>>& inputs, const std::string& inputs_hash,
-                     Diagnostics& diags) {
-  JobResult r;
+// Files of a pack with their manifest entries, in manifest order.
+struct PackFiles {
+  bool ok = true;
+  bool environment = false;
+  std::string error;
+  int pages = 0;
+  std::vector<pack::OutputFile> files;
+  nlohmann::json outputs = nlohmann::json::array();
+
+  void add(const std::string& name, std::string bytes, std::optional<std::size_t> pages_in_file) {
+    nlohmann::json entry = {{"file", name}, {"sha256", sha256_hex(bytes)}, {"bytes", bytes.size()}};
+    if (pages_in_file) {
+      entry["pages"] = *pages_in_file;
+      pages += static_cast<int>(*pages_in_file);
+    }
+    outputs.push_back(std::move(entry));
+    files.push_back({name, std::move(bytes)});
+  }
+  // Renders; the bytes are also returned for callers that split them.
+  std::string add_pdf(const Shared& s, const Job& job, const std::string& name, const layout::Document& d,
+                      Diagnostics& diags) {
+    auto pdf = render::render_pdf(d, s.pdf);
+    if (!pdf.ok) {
+      fail(fmt::format("{}: {}", name, pdf.error), false);
+      return {};
+    }
+    for (const auto& w : pdf.warnings)
+      diags.warning(SourceLoc{}, fmt::format("{}/{}/{}: {}", job.municipality->slug, job.visit->key(), name, w));
+    add(name, pdf.bytes, d.pages.size());
+    return std::move(pdf.bytes);
+  }
+  void fail(std::string message, bool env) {
+    if (!ok) return;
+    ok = false;
+    environment = env;
+    error = std::move(message);
+  }
+};
+
+// The documents of a pack that do not depend on the course texts: the
+// evaluation form, the attendance sheet, the certificates and the
+// trainer's brief. They can be made while Pandoc still reads the texts.
+PackFiles build_documents(const Shared& s, const Job& job, Diagnostics& diags) {
+  PackFiles r;
   const auto& p = *s.programme;
   const auto& m = *job.municipality;
   const auto& v = *job.visit;
   const auto& course = p.courses.at(v.course);
-  const documents::HandoutInput hin = handout_input(s, job);
-
-  std::vector<pack::OutputFile> files;
-  nlohmann::json outputs = nlohmann::json::array();
-  auto add_output = [&](const std::string& name, std::string bytes, std::size_t pages) {
-    outputs.push_back({{"file", name}, {"sha256", sha256_hex(bytes)}, {"bytes", bytes.size()}, {"pages", pages}});
-    r.pages += static_cast<int>(pages);
-    files.push_back({name, std::move(bytes)});
-  };
-  // Renders; the bytes are also returned for callers that split them.
-  auto add_pdf = [&](const std::string& name, const layout::Document& d) -> std::string {
-    auto pdf = render::render_pdf(d, s.pdf);
-    if (!pdf.ok) {
-      r.ok = false;
-      r.error = fmt::format("{}: {}", name, pdf.error);
-      return {};
-    }
-    for (const auto& w : pdf.warnings) diags.warning(SourceLoc{}, fmt::format("{}/{}/{}: {}", m.slug, v.key(), name, w));
-    add_output(name, pdf.bytes, d.pages.size());
-    return std::move(pdf.bytes);
-  };
   try {
-    add_pdf("handout.pdf", documents::compose_handout(hin, diags));
-
-    add_pdf("evaluation.pdf", documents::compose_evaluation({&p, &course, &m, &v}, diags));
+    r.add_pdf(s, job, "evaluation.pdf", documents::compose_evaluation({&p, &course, &m, &v}, diags), diags);
 
     documents::AttendanceInput ain{&p, &m, &v, &course, s.hyphenator.get()};
     const layout::Document sheet = documents::compose_attendance(ain, diags);
-    add_pdf("attendance.pdf", sheet);
+    r.add_pdf(s, job, "attendance.pdf", sheet, diags);
 
     // Certificates: all in one file for printing, and one file each for e-mail.
     documents::CertificateInput cin{&p, &m, &v, &course, documents::certificate_entries(p, m, v, course)};
     std::string register_csv = "name,email,file,code\r\n";
     if (!cin.participants.empty()) {
       const layout::Document all = documents::compose_certificates(cin, diags);
-      const std::string combined = add_pdf("certificates.pdf", all);
+      const std::string combined = r.add_pdf(s, job, "certificates.pdf", all, diags);
       // The e-mail files are the combined file's pages: one rendering, and
       // each file is exactly the page that was printed.
       render::SplitResult single;
       if (r.ok) single = render::split_pages(combined);
-      if (r.ok && (!single.ok || single.pages.size() != cin.participants.size())) {
-        r.ok = false;
-        r.error = "certificates/: " + (single.ok ? std::string("page count differs from the participants") : single.error);
-      }
+      if (r.ok && (!single.ok || single.pages.size() != cin.participants.size()))
+        r.fail("certificates/: " + (single.ok ? std::string("page count differs from the participants") : single.error),
+               false);
       for (std::size_t i = 0; i < cin.participants.size() && r.ok; ++i) {
         const auto& entry = cin.participants[i];
         const std::string file =
             "certificates/" + documents::participant_slug(i + 1, entry.participant->name) + ".pdf";
-        add_output(file, std::move(single.pages[i]), 1);
+        r.add(file, std::move(single.pages[i]), 1);
         register_csv += csv_row({entry.participant->name, entry.participant->email, file, entry.code});
       }
     }
-    files.push_back({"certificates.csv", register_csv});
-    outputs.push_back({{"file", "certificates.csv"}, {"sha256", sha256_hex(register_csv)}, {"bytes", register_csv.size()}});
+    r.add("certificates.csv", register_csv, std::nullopt);
 
     documents::BriefInput bin{&p, &m, &v, &course, static_cast<int>(sheet.pages.size())};
-    add_pdf("brief.pdf", documents::compose_brief(bin, diags));
+    r.add_pdf(s, job, "brief.pdf", documents::compose_brief(bin, diags), diags);
+  } catch (const documents::EnvironmentError& e) {
+    r.fail(e.message, true);
+  }
+  return r;
+}
 
+// The rest of a pack (handout.pdf and handout.html), then the manifest,
+// staged in a temporary folder.
+JobResult build_pack(const Shared& s, const Job& job, std::size_t html_page, PackFiles documents,
+                     const std::vector<std::pair<std::string, std::string>>& inputs, const std::string& inputs_hash,
+                     Diagnostics& diags) {
+  JobResult r;
+  const auto& m = *job.municipality;
+  const auto& v = *job.visit;
+  PackFiles files;
+  try {
+    files.add_pdf(s, job, "handout.pdf", documents::compose_handout(handout_input(s, job), diags), diags);
+  } catch (const documents::EnvironmentError& e) {
+    files.fail(e.message, true);
+  }
+  if (files.ok && documents.ok) {
     // The handout's text as an accessible web page, from the blocks Pandoc
     // has been converting meanwhile.
     std::string html_error = s.html_converted.valid() ? s.html_converted.get() : std::string{};
     std::string html = html_error.empty() ? s.html->page(html_page, html_error) : std::string{};
-    if (html.empty()) {
-      r.ok = false;
-      r.environment = true;
-      r.error = "handout.html: " + html_error;
-      return r;
-    }
-    outputs.push_back({{"file", "handout.html"}, {"sha256", sha256_hex(html)}, {"bytes", html.size()}});
-    files.push_back({"handout.html", std::move(html)});
-  } catch (const documents::EnvironmentError& e) {
+    if (html.empty())
+      files.fail("handout.html: " + html_error, true);
+    else
+      files.add("handout.html", std::move(html), std::nullopt);
+  }
+  if (files.ok && !documents.ok) files.fail(documents.error, documents.environment);
+  if (!files.ok) {
     r.ok = false;
-    r.environment = true;
-    r.error = e.message;
+    r.environment = files.environment;
+    r.error = files.error;
     return r;
   }
-  if (!r.ok) return r;
+  r.pages = files.pages + documents.pages;
+  for (auto& entry : documents.outputs) files.outputs.push_back(std::move(entry));
+  for (auto& f : documents.files) files.files.push_back(std::move(f));
+  nlohmann::json& outputs = files.outputs;
 
   nlohmann::json manifest;
   manifest["tool"] = fmt::format("coursepack {}", COURSEPACK_VERSION);
@@ -340,8 +377,8 @@ JobResult build_pack(const Shared& s, const Job& job, std::size_t html_page,
   for (const auto& [name, hash] : inputs) in.push_back({{"file", name}, {"sha256", hash}});
   manifest["inputs"] = in;
   manifest["outputs"] = outputs;
-  files.push_back({"manifest.json", manifest.dump(2) + "\n"});
-  if (auto e = pack::stage_pack(s.out, m.slug, v.key(), files, r.staged); !e.empty()) {
+  files.files.push_back({"manifest.json", manifest.dump(2) + "\n"});
+  if (auto e = pack::stage_pack(s.out, m.slug, v.key(), files.files, r.staged); !e.empty()) {
     r.ok = false;
     r.environment = true;
     r.error = e;
@@ -609,7 +646,7 @@ int run_build(const Options& o, const Environment& env) {
     const std::size_t i = todo[k];
     const std::string name = jobs[i].municipality->slug + "/" + jobs[i].visit->key();
     progress.started(name);
-    results[k] = build_pack(s, jobs[i], html_pages[k], inputs[i], hash[i], diags);
+    results[k] = build_pack(s, jobs[i], html_pages[k], build_documents(s, jobs[i], diags), inputs[i], hash[i], diags);
     pages += results[k].pages;
     progress.finished(name, results[k].ok);
   });

@@ -311,6 +311,23 @@ try:
     check(not packs(out_fail) and not [w for w in written if ".tmp-" in w or w.endswith(".pdf")],
           f"no pack and no temporary folder left when handout.html fails: {written[:5]}")
 
+    # A module Pandoc cannot read stops a cold build with exit 1 and writes
+    # no pack, although the packs' other documents are started meanwhile.
+    broken = os.path.join(tmp, "root-broken")
+    for sub in ["materials", "layouts"]:
+        shutil.copytree(os.path.join(root, sub), os.path.join(broken, sub))
+    module = sorted(os.listdir(os.path.join(broken, "materials", "modules")))[-1]
+    with open(os.path.join(broken, "materials", "modules", module), "a", encoding="utf-8") as f:
+        f.write("\n---\ntitle: [unclosed\n---\n")
+    out_broken = os.path.join(tmp, "out-broken")
+    r = build(broken, out_broken)
+    check(r.returncode == 1 and module in r.stderr,
+          f"a module Pandoc cannot read: exit 1 naming it ({r.returncode}): {r.stderr[-800:]!r}")
+    left = [os.path.join(d, n) for d, dn, fn in os.walk(out_broken) for n in dn + fn
+            if ".cache" not in d and n != ".cache" and not n.startswith(".lock")]
+    check(not packs(out_broken) and not [x for x in left if ".tmp-" in x or x.endswith(".pdf")],
+          f"nothing written for a module Pandoc cannot read: {left[:5]}")
+
     # Removal: the last visit of one municipality deleted from its file.
     mfile = os.path.join(root, "materials", "municipalities", "habo.yaml")
     text = open(mfile, encoding="utf-8").read()
