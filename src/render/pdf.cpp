@@ -297,10 +297,11 @@ class Renderer {
       if (subset.empty()) return fail("cannot subset font '" + face.path() + "' (HarfBuzz failed)");
       const char* name = load_ttf(subset, face);
       if (!name) return false;
-      HPDF_Font font = narrow_fonts_ ? get_font_narrowed(name, chars) : HPDF_GetFont(pdf_.get(), name, "UTF-8");
+      const bool narrow = narrow_fonts_ && can_narrow(chars);
+      HPDF_Font font = narrow ? get_font_narrowed(name, chars) : HPDF_GetFont(pdf_.get(), name, "UTF-8");
       if (!check("preparing font '" + face.path() + "'")) return false;
       if (!font) return fail("libharu could not prepare font '" + face.path() + "'");
-      if (narrow_fonts_ && !narrowed_map_holds(font, chars)) {
+      if (narrow && !narrowed_map_holds(font, chars)) {
         narrowing_failed_ = true;
         return fail("libharu did not build the narrowed glyph map for font '" + face.path() + "'");
       }
@@ -332,16 +333,15 @@ class Renderer {
   // encoder writes them) and is restored afterwards. libharu stops one
   // short of the highest CID, so one more CID past the highest is listed;
   // the glyph map then ends right after the highest character used.
-  // Characters beyond the BMP (libharu cannot write them) fall back to the
-  // full map.
+  // A font whose characters do not fit the encoder's rows 1..255 as CIDs
+  // (can_narrow) gets libharu's full map.
+  static constexpr std::size_t kRows = 255;  // row 0 holds the UTF-8 decoder's state
+  static bool can_narrow(const std::set<char32_t>& chars) {
+    return !chars.empty() && *chars.begin() > 0 && *chars.rbegin() < 0xFFFF && chars.size() < kRows * 256;
+  }
+
   HPDF_Font get_font_narrowed(const char* name, const std::set<char32_t>& chars) {
     auto* attr = static_cast<HPDF_CMapEncoderAttr>(utf8_->attr);
-    constexpr std::size_t kRows = 255;  // row 0 holds the UTF-8 decoder's state
-    const bool fits = !chars.empty() && *chars.begin() > 0 && *chars.rbegin() < 0xFFFF && chars.size() < kRows * 256;
-    if (!fits) {
-      narrow_fonts_ = false;
-      return HPDF_GetFont(pdf_.get(), name, "UTF-8");
-    }
     struct Slot {
       std::size_t row, col;
       HPDF_UINT16 cid;
@@ -552,7 +552,7 @@ class Renderer {
     const std::string& bytes = content_.bytes();
     if (bytes.empty()) return true;
     auto* attr = static_cast<HPDF_PageAttr>(page_->attr);
-    if (!attr || !attr->stream) return fail("libharu: page " + where_ + " has no content stream");
+    if (!attr || !attr->stream) return fail("libharu: " + where_ + " has no content stream");
     HPDF_Stream_Write(attr->stream, reinterpret_cast<const HPDF_BYTE*>(bytes.data()),
                       static_cast<HPDF_UINT>(bytes.size()));
     content_.clear_bytes();

@@ -189,6 +189,9 @@ class Source {
       const Object* page = object(kid);
       if (!page || value_after(page->tokens, "/Type") != "/Page") return false;
     }
+    tree_.insert(kids_.begin(), kids_.end());
+    tree_.insert(pages_root_);
+    tree_.insert(root_);
     return !kids_.empty();
   }
 
@@ -200,10 +203,9 @@ class Source {
     std::vector<long> order;           // old object numbers in output order
     std::map<long, long> renumbered;   // old → new
     constexpr long kFirst = 3;         // 1 catalog, 2 pages
-    const std::set<long> forbidden = forbidden_objects(kids_[index]);
     auto visit = [&](long n) -> bool {
       if (renumbered.count(n)) return true;
-      if (forbidden.count(n)) return false;
+      if (n != kids_[index] && tree_.count(n)) return false;  // another page, the page tree, the catalog
       renumbered[n] = kFirst + static_cast<long>(order.size());
       order.push_back(n);
       return true;
@@ -262,14 +264,6 @@ class Source {
   }
 
  private:
-  std::set<long> forbidden_objects(long page) const {
-    std::set<long> s(kids_.begin(), kids_.end());
-    s.erase(page);
-    s.insert(pages_root_);
-    s.insert(root_);
-    return s;
-  }
-
   static long ref_after(const std::vector<Token>& tokens, std::string_view key) {
     for (std::size_t k = 0; k + 3 < tokens.size(); ++k)
       if (tokens[k].text == key && tokens[k + 3].text == "R")
@@ -347,6 +341,7 @@ class Source {
   std::vector<std::size_t> offsets_;
   std::vector<Object> objects_;
   std::vector<long> kids_;
+  std::set<long> tree_;  // the pages, the page tree and the catalog: never copied with a page
   long root_ = -1, info_ = -1, pages_root_ = -1;
   std::string_view lang_;
 };
