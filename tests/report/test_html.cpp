@@ -157,6 +157,119 @@ TEST_CASE("every kind of block comes out of Pandoc as HTML", "[html]") {
   CHECK(html.find("Bildtext utan bild") != std::string::npos);
 }
 
+namespace {
+
+// Pandoc's JSON with every Str of several words split into a Str per word
+// and Space between (a non-breaking space as a Str of its own), as Pandoc's
+// Markdown reader gives it.
+void split_words(nlohmann::json& j) {
+  if (j.is_object()) {
+    for (auto& [key, value] : j.items()) split_words(value);
+    return;
+  }
+  if (!j.is_array()) return;
+  nlohmann::json out = nlohmann::json::array();
+  for (auto& e : j) {
+    if (!(e.is_object() && e.value("t", "") == "Str")) {
+      split_words(e);
+      out.push_back(std::move(e));
+      continue;
+    }
+    const std::string s = e["c"];
+    std::string word;
+    auto word_done = [&] {
+      if (!word.empty()) out.push_back({{"t", "Str"}, {"c", word}});
+      word.clear();
+    };
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      if (s[i] == ' ') {
+        word_done();
+        out.push_back({{"t", "Space"}});
+      } else if (s.compare(i, 2, "\u00A0") == 0) {
+        word_done();
+        out.push_back({{"t", "Str"}, {"c", "\u00A0"}});
+        ++i;
+      } else {
+        word += s[i];
+      }
+    }
+    word_done();
+  }
+  j = std::move(out);
+}
+
+std::string pandoc_html(const std::string& input, bool standalone) {
+  content::ProcessRequest req;
+  req.argv = {"pandoc", "-f", "json", "-t", "html5", "--sandbox", "--wrap=none"};
+  if (standalone) req.argv.push_back("--standalone");
+  req.stdin_bytes = input;
+  const auto r = runner().run(req);
+  INFO(r.err);
+  REQUIRE(r.ok());
+  return r.out;
+}
+
+doc::Block paragraph(doc::Inlines inlines) {
+  doc::Block p;
+  p.kind = doc::BlockKind::Para;
+  p.inlines = std::move(inlines);
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("a run of words reaches Pandoc as one Str and comes out as Str per word would", "[html]") {
+  const doc::Inline space{doc::InlineKind::Space, "", {}, {}, nullptr};
+  doc::Blocks blocks = every_block();
+  doc::Inlines quotes = words("\"Citat\" <&> 'enkla'");
+  quotes.push_back({doc::InlineKind::NbSpace, "", {}, {}, nullptr});
+  quotes.push_back({doc::InlineKind::Text, "kr", {}, {}, nullptr});
+  quotes.push_back(space);
+  quotes.push_back({doc::InlineKind::Strong, "", words("fet stil"), {}, nullptr});
+  blocks.push_back(paragraph(quotes));
+  // Whitespace against whitespace: Pandoc's standalone page joins such
+  // spaces, its fragments do not; these stay a token each.
+  doc::Inlines doubled = words("två");
+  doubled.push_back(space);
+  doubled.push_back(space);
+  doubled.push_back({doc::InlineKind::Text, "mellanslag", {}, {}, nullptr});
+  blocks.push_back(paragraph(doubled));
+  doc::Inlines padded = words("ett");
+  padded.push_back(space);
+  padded.push_back({doc::InlineKind::Text, " ord", {}, {}, nullptr});
+  padded.push_back(space);
+  padded.push_back({doc::InlineKind::Text, "", {}, {}, nullptr});
+  blocks.push_back(paragraph(padded));
+
+  content::HtmlMeta meta;
+  meta.title = "Grundutbildning – Eksjö kommun";
+  const std::string merged = content::pandoc_json(blocks, meta);
+  auto j = nlohmann::json::parse(merged);
+  const auto& text = j["blocks"][1]["c"];
+  REQUIRE(text.size() >= 3);
+  CHECK(text[0] == nlohmann::json({{"t", "Str"}, {"c", "Text med "}}));
+  CHECK(text[1]["t"] == "Emph");
+  CHECK(text[1]["c"] == nlohmann::json::array({{{"t", "Str"}, {"c", "betoning"}}}));
+  auto para_with = [&](const std::string& word) {
+    for (const auto& b : j["blocks"])
+      if (b["t"] == "Para" && b["c"].dump().find(word) != std::string::npos) return b["c"];
+    FAIL("no paragraph with " << word);
+    return nlohmann::json();
+  };
+  const auto q = para_with("Citat");
+  REQUIRE(q.size() == 2);
+  CHECK(q[0]["c"] == "\"Citat\" <&> 'enkla'\u00A0kr ");
+  CHECK(para_with("mellanslag").size() == 4);
+  CHECK(para_with("ord").size() == 5);
+
+  split_words(j);
+  CHECK(j["blocks"][1]["c"][0] == nlohmann::json({{"t", "Str"}, {"c", "Text"}}));
+  const std::string per_word = j.dump();
+  CHECK(per_word.size() > merged.size());
+  CHECK(pandoc_html(merged, true) == pandoc_html(per_word, true));
+  CHECK(pandoc_html(merged, false) == pandoc_html(per_word, false));
+}
+
 TEST_CASE("HtmlPages assembles the page Pandoc writes for the whole document", "[html]") {
   const auto cache = test::make_temp_dir("coursepack-html-cache");
   doc::Blocks first = every_block();
