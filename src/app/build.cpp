@@ -528,11 +528,12 @@ int run_build(const Options& o, const Environment& env) {
       for (const auto& ref : programme->courses.at(jobs[i].visit->course).modules) needed.insert(ref.path);
       slugs.insert(jobs[i].municipality->slug);
     }
-    // Every text on its own thread pool slot; each keeps its diagnostics
-    // apart, and they are reported in the order of the texts.
+    // The texts (modules, then municipalities' notes); each keeps its
+    // diagnostics apart, and they are reported in the order of the texts.
     struct Text {
       std::string module;                            // a module's path, or
       const model::Municipality* notes = nullptr;   // a municipality's notes
+      std::string bytes;                             // the module's text
       Diagnostics diags;
       content::Status status = content::Status::Ok;
       std::string message;
@@ -545,29 +546,23 @@ int run_build(const Options& o, const Environment& env) {
         texts.emplace_back();
         texts.back().notes = &m;
       }
+    for (auto& text : texts)
+      if (!text.notes) text.bytes = files::read_file(root / "materials" / text.module).bytes;
+    // Pandoc reads every text in one run; each task below then finds its
+    // text's JSON in the cache and turns it into the document tree.
+    std::vector<std::string_view> sources;
+    for (const auto& text : texts) sources.push_back(text.notes ? std::string_view(text.notes->notes) : text.bytes);
+    try {
+      content::prefetch_texts(sources, runner, cache);
+    } catch (...) {
+      // Only an optimisation: each text then has its own run.
+    }
     std::mutex parsed;
     const unsigned threads =
         o.jobs > 0 ? static_cast<unsigned>(o.jobs) : std::max(1u, std::thread::hardware_concurrency());
-    // The notes are short: most share one Pandoc run (task 0), which the
-    // notes' own tasks wait for; the modules need not.
-    std::vector<std::string_view> notes;
-    for (const auto& text : texts)
-      if (text.notes) notes.push_back(text.notes->notes);
-    std::promise<void> prefetch_done;
-    std::shared_future<void> prefetched = prefetch_done.get_future().share();
-    parallel_for(texts.size() + 1, threads, [&](std::size_t task) {
-        if (task == 0) {
-          try {
-            content::prefetch_markdown_strings(notes, runner, cache);
-          } catch (...) {
-            // Only an optimisation: each note then has its own run.
-          }
-          prefetch_done.set_value();
-          return;
-        }
-        Text& text = texts[task - 1];
+    parallel_for(texts.size(), threads, [&](std::size_t task) {
+        Text& text = texts[task];
         if (text.notes) {
-          prefetched.wait();
           const auto& m = *text.notes;
           auto blocks = content::parse_markdown_string(m.notes, SourceLoc{m.file, 0, 0}, runner, cache, text.diags);
           text.status = blocks.status;
@@ -575,8 +570,7 @@ int run_build(const Options& o, const Environment& env) {
           std::lock_guard lock(parsed);
           if (blocks.status == content::Status::Ok) s.notes[m.slug] = std::move(blocks.blocks);
         } else {
-          const auto r = files::read_file(root / "materials" / text.module);
-          auto mod = content::parse_module("materials/" + text.module, r.bytes, runner, cache, text.diags);
+          auto mod = content::parse_module("materials/" + text.module, text.bytes, runner, cache, text.diags);
           text.status = mod.status;
           text.message = mod.message;
           std::lock_guard lock(parsed);

@@ -494,76 +494,75 @@ ModuleResult parse_module(std::string_view path, std::string_view bytes, Process
   return r;
 }
 
+std::vector<std::string> prefetch_arguments(const PandocOptions& options, const std::string& filter) {
+  return {options.program, "-f", "json", "-t", "json", "--sandbox", "--lua-filter", filter, "-o", "/dev/null"};
+}
+
 namespace {
 
-// Whether a text reads the same inside a longer document as alone: nothing
-// in it refers to or defines something document-wide (headings and their
-// identifiers, footnotes, reference links, metadata, macros, example
-// lists), and nothing can run past its end (fences, divs, raw HTML).
-bool reads_alone(std::string_view text) {
-  if (text.starts_with("%")) return false;  // a title block, only at the start
-  for (std::string_view marker : {"[^", "\\newcommand", "\\renewcommand", "\\def", "(@"})
-    if (text.find(marker) != std::string_view::npos) return false;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(start, end - start);
-    std::size_t indent = 0;
-    while (indent < line.size() && indent < 4 && line[indent] == ' ') ++indent;
-    line.remove_prefix(indent);
-    while (!line.empty() && (line.back() == ' ' || line.back() == '\r' || line.back() == '\t')) line.remove_suffix(1);
-    if (indent < 4 && !line.empty()) {
-      const char c = line.front();
-      if (c == '#' || c == '<' || c == '[' || c == '|' || c == '+') return false;
-      if (line.starts_with("```") || line.starts_with("~~~") || line.starts_with(":::")) return false;
-      if ((c == '=' || c == '-' || c == '_' || c == '*') &&
-          line.find_first_not_of(std::string_view(&c, 1)) == std::string_view::npos)
-        return false;  // setext heading, rule or metadata fence
-    }
-    start = end + 1;
-  }
-  return true;
+// Reads each CodeBlock's text as Markdown with the reader options of the
+// command line (PANDOC_READER_OPTIONS: its columns decide some table
+// widths) and writes it as JSON on a line of its own after a line naming
+// it. JSON holds no raw line break, so the lines cannot be confused.
+constexpr std::string_view kReadTextsLua = R"lua(-- coursepack: each text read on its own
+function Pandoc(doc)
+  for i, block in ipairs(doc.blocks) do
+    local text = pandoc.read(block.text, "markdown", PANDOC_READER_OPTIONS)
+    io.stdout:write("cptext ", i, "\n", pandoc.write(text, "json"), "\n")
+  end
+  io.stdout:flush()
+  return pandoc.Pandoc({})
+end
+)lua";
+
+// The filter's file in the cache directory, written when missing; empty
+// when it cannot be.
+std::optional<fs::path> read_texts_filter(const fs::path& directory) {
+  const fs::path file = directory / ("read-texts-" + sha256_hex(kReadTextsLua).substr(0, 16) + ".lua");
+  const auto kept = files::read_file(file, kReadTextsLua.size() + 1);
+  if (kept.status == files::ReadStatus::Ok && kept.bytes == kReadTextsLua) return file;
+  std::error_code ec;
+  fs::create_directories(directory, ec);
+  if (!files::write_private_file(file, kReadTextsLua, false)) return std::nullopt;
+  return file;
 }
 
 }  // namespace
 
-void prefetch_markdown_strings(const std::vector<std::string_view>& texts, ProcessRunner& runner,
-                               PandocCache& cache) {
+void prefetch_texts(const std::vector<std::string_view>& texts, ProcessRunner& runner, PandocCache& cache) {
   PandocCache::State& st = PandocAccess::state(cache);
+  if (!st.directory) return;
   const VersionCheck version = check_version(runner, st);
   if (version.status != Status::Ok) return;
   std::vector<std::pair<std::string, std::string_view>> todo;  // key, text
   std::set<std::string> keys;
   for (std::string_view t : texts) {
     if (t.starts_with("\xEF\xBB\xBF")) t.remove_prefix(3);
-    if (!text::is_valid_utf8(t) || !reads_alone(t)) continue;
+    if (!text::is_valid_utf8(t)) continue;
     std::string key = text_key(version.line, st.options, t);
     {
       std::lock_guard lock(st.mutex);
       if (st.json.count(key)) continue;
     }
     std::error_code ec;
-    if (st.directory && fs::exists(*st.directory / (key + ".json"), ec)) continue;
+    if (fs::exists(*st.directory / (key + ".json"), ec)) continue;
     if (keys.insert(key).second) todo.emplace_back(std::move(key), t);
   }
   if (todo.size() < 2) return;
+  const auto filter = read_texts_filter(*st.directory);
+  if (!filter) return;
 
-  // The texts one after another, each after a paragraph holding only a
-  // marker that names it; the marker holds a hash of the texts, so none of
-  // their own paragraphs can be mistaken for one.
-  std::string all;
-  for (const auto& item : todo) all += item.first;
-  const std::string mark = "cpbatch" + sha256_hex(all).substr(0, 16) + "n";
-  std::string input;
-  for (std::size_t i = 0; i < todo.size(); ++i) {
-    input += mark + std::to_string(i) + "\n\n";
-    input += todo[i].second;
-    input += "\n\n";
-  }
+  nlohmann::json blocks = nlohmann::json::array();
+  for (const auto& item : todo)
+    blocks.push_back({{"t", "CodeBlock"},
+                      {"c", nlohmann::json::array({nlohmann::json::array({"", nlohmann::json::array(),
+                                                                          nlohmann::json::array()}),
+                                                   item.second})}});
+  const nlohmann::json input = {
+      {"pandoc-api-version", {1, 22}}, {"meta", nlohmann::json::object()}, {"blocks", std::move(blocks)}};
   ProcessRequest req;
-  req.argv = pandoc_arguments(st.options);
-  req.stdin_bytes = std::move(input);
+  req.argv = prefetch_arguments(st.options, filter->string());
+  req.stdin_bytes = input.dump();
   req.timeout = st.options.timeout;
   req.max_output = kMaxPandocOutput;
   const ProcessResult r = runner.run(req);
@@ -573,34 +572,19 @@ void prefetch_markdown_strings(const std::vector<std::string_view>& texts, Proce
   }
   // Anything unexpected (a warning too): each text is left to its own run.
   if (r.status != ProcessStatus::Exited || r.exit_code != 0 || !r.err.empty()) return;
-  nlohmann::json doc = nlohmann::json::parse(r.out, nullptr, false);
-  if (!doc.is_object() || !doc.contains("blocks") || !doc["blocks"].is_array() || !doc.contains("meta") ||
-      !doc["meta"].is_object() || !doc["meta"].empty())
-    return;
-  std::vector<nlohmann::json> parts(todo.size(), nlohmann::json::array());
-  std::size_t next = 0;
-  for (auto& block : doc["blocks"]) {
-    const bool is_mark = block.is_object() && block.value("t", "") == "Para" && block.contains("c") &&
-                         block["c"].is_array() && block["c"].size() == 1 && block["c"][0].is_object() &&
-                         block["c"][0].value("t", "") == "Str" && block["c"][0].contains("c") &&
-                         block["c"][0]["c"].is_string() &&
-                         block["c"][0]["c"].get<std::string>().starts_with(mark);
-    if (is_mark) {
-      if (next >= todo.size() || block["c"][0]["c"].get<std::string>() != mark + std::to_string(next)) return;
-      ++next;
-      continue;
-    }
-    if (next == 0) return;
-    parts[next - 1].push_back(std::move(block));
-  }
-  if (next != todo.size()) return;
+  std::vector<std::string_view> found(todo.size());
+  std::string_view out = r.out;
   for (std::size_t i = 0; i < todo.size(); ++i) {
-    nlohmann::json one;
-    one["pandoc-api-version"] = doc["pandoc-api-version"];
-    one["meta"] = nlohmann::json::object();
-    one["blocks"] = std::move(parts[i]);
-    remember_output(st, todo[i].first, one.dump());
+    const std::string head = "cptext " + std::to_string(i + 1) + "\n";
+    if (!out.starts_with(head)) return;
+    out.remove_prefix(head.size());
+    const std::size_t nl = out.find('\n');
+    if (nl == std::string_view::npos || nl == 0 || out.front() != '{') return;
+    found[i] = out.substr(0, nl);
+    out.remove_prefix(nl + 1);
   }
+  if (!out.empty()) return;
+  for (std::size_t i = 0; i < todo.size(); ++i) remember_output(st, todo[i].first, std::string(found[i]));
 }
 
 BlocksResult parse_markdown_string(std::string_view text, const SourceLoc& loc, ProcessRunner& runner,

@@ -49,23 +49,43 @@ class FakePandoc : public ProcessRunner {
     ++conversions;
     if (delay.count() > 0) std::this_thread::sleep_for(delay);
     if (fail_conversion) return conversion_result;
-    CHECK(r.argv == std::vector<std::string>{"pandoc", "-f", "markdown", "-t", "json", "--sandbox"});
     CHECK(r.timeout == std::chrono::milliseconds(30'000));
+    out.exit_code = 0;
+    out.err = warnings;
+    if (r.argv.size() > 7 && r.argv[6] == "--lua-filter") {
+      // prefetch_texts: each CodeBlock's text as a lone run would give it.
+      CHECK(r.argv == prefetch_arguments(PandocOptions{}, r.argv[7]));
+      CHECK(std::filesystem::exists(r.argv[7]));
+      const auto input = nlohmann::json::parse(r.stdin_bytes);
+      std::size_t n = 0;
+      for (const auto& block : input["blocks"]) {
+        REQUIRE(block["t"] == "CodeBlock");
+        out.out += "cptext " + std::to_string(++n) + "\n" + convert(block["c"][1].get<std::string>()) + "\n";
+      }
+      if (shared_cut_short > 0) out.out.resize(out.out.size() - shared_cut_short);
+      return out;
+    }
+    CHECK(r.argv == std::vector<std::string>{"pandoc", "-f", "markdown", "-t", "json", "--sandbox"});
+    out.out = convert(r.stdin_bytes);
+    return out;
+  }
+
+  std::size_t shared_cut_short = 0;  // bytes left off the end of a shared run's output
+
+ private:
+  static std::string convert(const std::string& text) {
     nlohmann::json blocks = nlohmann::json::array();
     std::size_t start = 0;
-    while (start < r.stdin_bytes.size()) {
-      std::size_t end = r.stdin_bytes.find('\n', start);
-      if (end == std::string::npos) end = r.stdin_bytes.size();
-      const std::string line = r.stdin_bytes.substr(start, end - start);
+    while (start < text.size()) {
+      std::size_t end = text.find('\n', start);
+      if (end == std::string::npos) end = text.size();
+      const std::string line = text.substr(start, end - start);
       if (!line.empty())
         blocks.push_back({{"t", "Para"}, {"c", nlohmann::json::array({{{"t", "Str"}, {"c", line}}})}});
       start = end + 1;
     }
     nlohmann::json doc = {{"pandoc-api-version", {1, 23, 1}}, {"meta", nlohmann::json::object()}, {"blocks", blocks}};
-    out.exit_code = 0;
-    out.out = doc.dump();
-    out.err = warnings;
-    return out;
+    return doc.dump();
   }
 };
 
@@ -339,59 +359,86 @@ std::string first_text(const BlocksResult& r) {
 
 }  // namespace
 
-TEST_CASE("pandoc cache: short notes share one Pandoc run", "[pandoc]") {
+TEST_CASE("pandoc cache: texts share one Pandoc run", "[pandoc]") {
   FakePandoc pandoc;
-  PandocCache cache;
+  PandocCache cache(cp::test::make_temp_dir("content"));
   Diagnostics diags;
-  const std::vector<std::string_view> notes{"Första", "Andra", "Tredje"};
-  prefetch_markdown_strings(notes, pandoc, cache);
+  const std::vector<std::string_view> notes{"Första", "Andra", "\xEF\xBB\xBFTredje", "Andra"};
+  prefetch_texts(notes, pandoc, cache);
   CHECK(pandoc.conversions == 1);
   for (auto n : notes) {
     const auto r = parse_markdown_string(n, SourceLoc{"materials/municipalities/x.yaml", 3, 8}, pandoc, cache, diags);
     REQUIRE(r.status == Status::Ok);
-    CHECK(first_text(r) == n);
+    CHECK(first_text(r) == n.substr(n.starts_with("\xEF") ? 3 : 0));
   }
-  CHECK(pandoc.conversions == 1);
+  const auto m = parse_module(kModule, "Modul\n", pandoc, cache, diags);
+  CHECK(pandoc.conversions == 2);  // a text the shared run did not have
+  CHECK(m.status == Status::Ok);
   CHECK(diags.all().empty());
+  CHECK(cache.stats().pandoc_runs == 2);
 }
 
-TEST_CASE("pandoc cache: a note with a heading or footnote gets a run of its own", "[pandoc]") {
+TEST_CASE("pandoc cache: without a cache directory each text has its own run", "[pandoc]") {
   FakePandoc pandoc;
   PandocCache cache;
   Diagnostics diags;
-  const std::vector<std::string_view> notes{"Första", "# Rubrik", "Med fotnot[^1]", "Andra", "Text\n---"};
-  prefetch_markdown_strings(notes, pandoc, cache);
-  CHECK(pandoc.conversions == 1);
-  for (auto n : notes) parse_markdown_string(n, SourceLoc{}, pandoc, cache, diags);
-  CHECK(pandoc.conversions == 4);
+  const std::vector<std::string_view> notes{"Första", "Andra"};
+  prefetch_texts(notes, pandoc, cache);
+  CHECK(pandoc.conversions == 0);
+  for (auto n : notes) CHECK(first_text(parse_markdown_string(n, SourceLoc{}, pandoc, cache, diags)) == n);
+  CHECK(pandoc.conversions == 2);
 }
 
 TEST_CASE("pandoc cache: a shared run that warns is not used", "[pandoc]") {
   FakePandoc pandoc;
   pandoc.warnings = "[WARNING] something\n";
-  PandocCache cache;
+  PandocCache cache(cp::test::make_temp_dir("content"));
   Diagnostics diags;
   const std::vector<std::string_view> notes{"Första", "Andra"};
-  prefetch_markdown_strings(notes, pandoc, cache);
+  prefetch_texts(notes, pandoc, cache);
   CHECK(pandoc.conversions == 1);
   for (auto n : notes) parse_markdown_string(n, SourceLoc{}, pandoc, cache, diags);
   CHECK(pandoc.conversions == 3);  // each note alone, with its own warning
   CHECK(diags.warning_count() == 2);
 }
 
-TEST_CASE("pandoc cache: notes from a shared run are on disk for the next build", "[pandoc]") {
+TEST_CASE("pandoc cache: a shared run that fails or is cut short is not used", "[pandoc]") {
+  const std::vector<std::string_view> notes{"Första", "Andra"};
+  for (int how = 0; how < 3; ++how) {
+    INFO(how);
+    FakePandoc pandoc;
+    if (how == 0) pandoc.shared_cut_short = 1;   // the last line break
+    if (how == 1) pandoc.shared_cut_short = 20;  // inside the last text's JSON
+    if (how == 2) {
+      pandoc.fail_conversion = true;
+      pandoc.conversion_result.status = ProcessStatus::Exited;
+      pandoc.conversion_result.exit_code = 83;  // a Lua error
+      pandoc.conversion_result.err = "Error running filter";
+    }
+    PandocCache cache(cp::test::make_temp_dir("content"));
+    Diagnostics diags;
+    prefetch_texts(notes, pandoc, cache);
+    CHECK(pandoc.conversions == 1);
+    pandoc.fail_conversion = false;
+    for (auto n : notes) CHECK(first_text(parse_markdown_string(n, SourceLoc{}, pandoc, cache, diags)) == n);
+    CHECK(pandoc.conversions == 3);
+    CHECK(diags.all().empty());
+  }
+}
+
+TEST_CASE("pandoc cache: texts from a shared run are on disk for the next build", "[pandoc]") {
   const fs::path dir = cp::test::make_temp_dir("content");
   const std::vector<std::string_view> notes{"Första", "Andra"};
   {
     FakePandoc pandoc;
     PandocCache cache(dir);
-    prefetch_markdown_strings(notes, pandoc, cache);
+    prefetch_texts(notes, pandoc, cache);
     CHECK(pandoc.conversions == 1);
   }
   FakePandoc pandoc;
   PandocCache cache(dir);
   Diagnostics diags;
-  prefetch_markdown_strings(notes, pandoc, cache);  // nothing left to do
+  prefetch_texts(notes, pandoc, cache);  // nothing left to do
   for (auto n : notes) CHECK(first_text(parse_markdown_string(n, SourceLoc{}, pandoc, cache, diags)) == n);
   CHECK(pandoc.conversions == 0);
 }
