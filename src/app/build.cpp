@@ -512,6 +512,21 @@ int run_build(const Options& o, const Environment& env) {
   }
   phases.end("hash inputs");
 
+  // Largest packs first (a pack's cost follows its participants), so no
+  // thread is left with a big one at the end while the others idle.
+  std::vector<std::size_t> order(todo.size());
+  for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return jobs[todo[a]].visit->participants.size() > jobs[todo[b]].visit->participants.size();
+  });
+  // A pack's documents made early, with their diagnostics kept apart until
+  // the pack is built (deque: Diagnostics do not move).
+  struct Early {
+    std::optional<PackFiles> files;
+    Diagnostics diags;
+  };
+  std::deque<Early> early(todo.size());
+
   if (!todo.empty()) {
     std::error_code ec;
     fs::create_directories(s.out, ec);
@@ -552,11 +567,27 @@ int run_build(const Options& o, const Environment& env) {
     // text's JSON in the cache and turns it into the document tree.
     std::vector<std::string_view> sources;
     for (const auto& text : texts) sources.push_back(text.notes ? std::string_view(text.notes->notes) : text.bytes);
-    try {
-      content::prefetch_texts(sources, runner, cache);
-    } catch (...) {
-      // Only an optimisation: each text then has its own run.
+    s.hyphenator = layout::Hyphenator::swedish();
+    if (!s.hyphenator) {
+      std::cerr << "coursepack: error: cannot read the Swedish hyphenation patterns "
+                   "(/usr/share/hyphen/hyph_sv_SE.dic from the hyphen-sv package)\n";
+      return kExitEnvironment;
     }
+    auto prefetched = std::async(std::launch::async, [&] {
+      try {
+        content::prefetch_texts(sources, runner, cache);
+      } catch (...) {
+        // Only an optimisation: each text then has its own run.
+      }
+    });
+    // While Pandoc reads (one process, one core), this thread makes the
+    // documents that need no course text, in the order the packs will be
+    // built, until Pandoc is done.
+    for (const std::size_t k : order) {
+      if (prefetched.wait_for(std::chrono::seconds(0)) == std::future_status::ready) break;
+      early[k].files = build_documents(s, jobs[todo[k]], early[k].diags);
+    }
+    prefetched.get();
     std::mutex parsed;
     const unsigned threads =
         o.jobs > 0 ? static_cast<unsigned>(o.jobs) : std::max(1u, std::thread::hardware_concurrency());
@@ -593,12 +624,6 @@ int run_build(const Options& o, const Environment& env) {
       diags.print(std::cerr);
       return env_error ? kExitEnvironment : kExitInput;
     }
-    s.hyphenator = layout::Hyphenator::swedish();
-    if (!s.hyphenator) {
-      std::cerr << "coursepack: error: cannot read the Swedish hyphenation patterns "
-                   "(/usr/share/hyphen/hyph_sv_SE.dic from the hyphen-sv package)\n";
-      return kExitEnvironment;
-    }
   }
 
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
@@ -628,19 +653,19 @@ int run_build(const Options& o, const Environment& env) {
   std::vector<JobResult> results(todo.size());
   Progress progress(Progress::mode_for(o.quiet, env.stderr_is_terminal), todo.size(), std::cout, std::cerr,
                     Progress::steady_clock_since(std::chrono::steady_clock::now()));
-  // Largest packs first (a pack's cost follows its participants), so no
-  // thread is left with a big one at the end while the others idle.
-  std::vector<std::size_t> order(todo.size());
-  for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return jobs[todo[a]].visit->participants.size() > jobs[todo[b]].visit->participants.size();
-  });
   parallel_for(todo.size(), static_cast<unsigned>(n_threads), [&](std::size_t j) {
     const std::size_t k = order[j];
     const std::size_t i = todo[k];
     const std::string name = jobs[i].municipality->slug + "/" + jobs[i].visit->key();
     progress.started(name);
-    results[k] = build_pack(s, jobs[i], html_pages[k], build_documents(s, jobs[i], diags), inputs[i], hash[i], diags);
+    PackFiles documents;
+    if (early[k].files) {
+      documents = std::move(*early[k].files);
+      for (auto& d : early[k].diags.all()) diags.add(std::move(d));
+    } else {
+      documents = build_documents(s, jobs[i], diags);
+    }
+    results[k] = build_pack(s, jobs[i], html_pages[k], std::move(documents), inputs[i], hash[i], diags);
     pages += results[k].pages;
     progress.finished(name, results[k].ok);
   });
