@@ -9,7 +9,8 @@ test may change inputs) and checks, on the bundled data:
   no-op       a second build builds nothing, touches no file, starts no Pandoc
   one change  renaming one participant rebuilds only that visit's pack
   removal     deleting a visit removes its pack folder and says so
-  jobs        --jobs 1 and --jobs 2 give byte-identical outputs
+  jobs        --jobs 1 and --jobs 2 give byte-identical outputs, and so do
+              a cold build and a --force build over cached texts
   failure     a failure injected while a pack is written (the test hook
               COURSEPACK_FAIL_AFTER_FILES) exits non-zero and leaves the old
               pack byte-for-byte intact; the next run cleans the leftovers
@@ -239,6 +240,12 @@ try:
     check(set(a) == set(b), f"--jobs 1 and --jobs 2 write the same files: {sorted(set(a) ^ set(b))[:10]}")
     check(all(a[k] == b[k] for k in set(a) & set(b)),
           f"--jobs 1 and --jobs 2 byte-identical: {sorted(k for k in set(a) & set(b) if a[k] != b[k])[:10]}")
+    # A cold build makes some documents while Pandoc reads the texts; with
+    # the texts cached (--force) every document is made with its pack.
+    r = build(root, out1, "--force")
+    check(r.returncode == 0, f"--force build exits 0 (got {r.returncode}): {r.stderr[-2000:]}")
+    c = {k: v[2] for k, v in snapshot(out1, skip_cache=True).items()}
+    check(a == c, f"a cold and a --force build byte-identical: {sorted(k for k in set(a) | set(c) if a.get(k) != c.get(k))[:10]}")
     shutil.rmtree(out1)
 
     # One participant renamed in one CSV: only that visit's pack is rebuilt.
