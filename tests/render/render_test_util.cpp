@@ -108,4 +108,45 @@ layout::GlyphRun run(fonts::FontId font, double x, double y, double size, const 
   return r;
 }
 
+layout::Line line(double x1, double y1, double x2, double y2) {
+  layout::Line l;
+  l.x1 = x1;
+  l.y1 = y1;
+  l.x2 = x2;
+  l.y2 = y2;
+  return l;
+}
+
+layout::Rect rect(double x, double y, double width, double height) {
+  layout::Rect r;
+  r.x = x;
+  r.y = y;
+  r.width = width;
+  r.height = height;
+  return r;
+}
+
+layout::Image image(const std::string& path, double x, double y, double width, double height) {
+  layout::Image i;
+  i.x = x;
+  i.y = y;
+  i.width = width;
+  i.height = height;
+  i.path = path;
+  return i;
+}
+
+layout::Link link(const std::string& uri, double x, double y, double width, double height, int dest_page,
+                  double dest_y) {
+  layout::Link l;
+  l.x = x;
+  l.y = y;
+  l.width = width;
+  l.height = height;
+  l.uri = uri;
+  l.dest_page = dest_page;
+  l.dest_y = dest_y;
+  return l;
+}
+
 }  // namespace cp::test

@@ -28,4 +28,13 @@ inline constexpr fonts::FontId kSerif = 0, kSerifBold = 1, kSans = 2, kSansBold 
 layout::GlyphRun run(fonts::FontId font, double x, double y, double size, const std::string& text,
                      const fonts::FontSet& set);
 
+// Page items by their place: (x, y) is the bottom-left corner, in points.
+// The other fields keep their defaults.
+layout::Line line(double x1, double y1, double x2, double y2);
+layout::Rect rect(double x, double y, double width, double height);
+layout::Image image(const std::string& path, double x, double y, double width, double height);
+// An external link (`uri`), or with an empty uri a jump to `dest_page`.
+layout::Link link(const std::string& uri, double x, double y, double width, double height, int dest_page = -1,
+                  double dest_y = 0);
+
 }  // namespace cp::test

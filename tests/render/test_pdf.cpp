@@ -67,11 +67,7 @@ Document sample_document() {
     first.items.push_back(cp::test::run(font, 56.69, y, font == cp::test::kSansBold ? 16 : 10.5, text, *fonts));
     y -= 24;
   }
-  Rect box;
-  box.x = 56.69;
-  box.y = 500;
-  box.width = 481.89;
-  box.height = 60;
+  Rect box = cp::test::rect(56.69, 500, 481.89, 60);
   box.fill_color = {0.90, 0.95, 0.99};
   box.stroke = true;
   box.stroke_color = {0, 0.32, 0.55};
@@ -79,36 +75,16 @@ Document sample_document() {
   GlyphRun in_box = cp::test::run(cp::test::kSans, 66.69, 530, 10, "Diskussion: Vad gör ni i Eksjö?", *fonts);
   in_box.color = {0, 0.32, 0.55};
   first.items.push_back(in_box);
-  Line rule;
-  rule.x1 = 56.69;
-  rule.y1 = 480;
-  rule.x2 = 538.58;
-  rule.y2 = 480;
+  Line rule = cp::test::line(56.69, 480, 538.58, 480);
   rule.dashed = true;
   first.items.push_back(rule);
-  Image image;
-  image.x = 56.69;
-  image.y = 380;
-  image.width = 80;
-  image.height = 80;
-  image.path = png_path();
+  Image image = cp::test::image(png_path(), 56.69, 380, 80, 80);
   first.items.push_back(image);
   image.x = 156.69;
   first.items.push_back(image);  // the same file again: one image object
   first.items.push_back(cp::test::run(cp::test::kSans, 56.69, 350, 10, "https://example.org/spom", *fonts));
-  Link web;
-  web.x = 56.69;
-  web.y = 347;
-  web.width = 120;
-  web.height = 12;
-  web.uri = "https://example.org/spom";
-  first.items.push_back(web);
-  Link jump = web;
-  jump.uri.clear();
-  jump.y = 320;
-  jump.dest_page = 1;
-  jump.dest_y = 785;
-  first.items.push_back(jump);
+  first.items.push_back(cp::test::link("https://example.org/spom", 56.69, 347, 120, 12));
+  first.items.push_back(cp::test::link("", 56.69, 320, 120, 12, 1, 785));
   doc.pages.push_back(first);
 
   Page second;
@@ -422,13 +398,7 @@ TEST_CASE("JPEG images, baseline and progressive, are embedded", "[render][pdf]"
                           quote(stem))
                 .status == 0);
     Document doc = sample_document();
-    Image image;
-    image.x = 300;
-    image.y = 100;
-    image.width = 60;
-    image.height = 85;
-    image.path = stem.string() + ".jpg";
-    doc.pages[1].items.push_back(image);
+    doc.pages[1].items.push_back(cp::test::image(stem.string() + ".jpg", 300, 100, 60, 85));
     const auto r = render_pdf(doc, {});
     INFO(r.error);
     REQUIRE(r.ok);
@@ -608,27 +578,11 @@ std::string three_page_pdf() {
     page.items.push_back(cp::test::run(cp::test::kSansBold, 100, 500, 28, "KURSINTYG " + std::to_string(p + 1), *fonts));
     page.items.push_back(cp::test::run(cp::test::kSerif, 100, 450, 14, p == 1 ? "Åsa Öberg" : "Nguyễn Thị Thu Hằng",
                                        *fonts));
-    Rect r;
-    r.x = 100;
-    r.y = 400;
-    r.width = 20 + 10 * p;
-    r.height = 20;
+    Rect r = cp::test::rect(100, 400, 20 + 10 * p, 20);
     r.fill_color = {0, 0.32, 0.55};
     page.items.push_back(r);
-    Image image;
-    image.x = 700;
-    image.y = 80;
-    image.width = 60;
-    image.height = 60;
-    image.path = png_path();
-    page.items.push_back(image);
-    Link web;
-    web.x = 100;
-    web.y = 100;
-    web.width = 120;
-    web.height = 12;
-    web.uri = "https://example.org/intyg/" + std::to_string(p);
-    page.items.push_back(web);
+    page.items.push_back(cp::test::image(png_path(), 700, 80, 60, 60));
+    page.items.push_back(cp::test::link("https://example.org/intyg/" + std::to_string(p), 100, 100, 120, 12));
     doc.pages.push_back(page);
   }
   PdfOptions options;
