@@ -494,6 +494,28 @@ ModuleResult parse_module(std::string_view path, std::string_view bytes, Process
   return r;
 }
 
+std::string expand_tabs_as_pandoc(std::string_view text) {
+  constexpr std::size_t kTabStop = 4;  // Pandoc's default; coursepack passes no --tab-stop
+  std::string out;
+  out.reserve(text.size() + 1);
+  std::size_t column = 0;  // code points since the line's start
+  for (const char c : text) {
+    if (c == '\n') {
+      out += c;
+      column = 0;
+    } else if (c == '\t') {
+      const std::size_t spaces = kTabStop - column % kTabStop;
+      out.append(spaces, ' ');
+      column += spaces;
+    } else {
+      out += c;
+      if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++column;  // not a continuation byte
+    }
+  }
+  if (!out.empty() && out.back() != '\n') out += '\n';
+  return out;
+}
+
 std::vector<std::string> prefetch_arguments(const PandocOptions& options, const std::string& filter) {
   return {options.program, "-f", "json", "-t", "json", "--sandbox", "--lua-filter", filter, "-o", "/dev/null"};
 }
@@ -557,7 +579,7 @@ void prefetch_texts(const std::vector<std::string_view>& texts, ProcessRunner& r
     blocks.push_back({{"t", "CodeBlock"},
                       {"c", nlohmann::json::array({nlohmann::json::array({"", nlohmann::json::array(),
                                                                           nlohmann::json::array()}),
-                                                   item.second})}});
+                                                   expand_tabs_as_pandoc(item.second)})}});
   const nlohmann::json input = {
       {"pandoc-api-version", {1, 22}}, {"meta", nlohmann::json::object()}, {"blocks", std::move(blocks)}};
   ProcessRequest req;

@@ -442,3 +442,14 @@ TEST_CASE("pandoc cache: texts from a shared run are on disk for the next build"
   for (auto n : notes) CHECK(first_text(parse_markdown_string(n, SourceLoc{}, pandoc, cache, diags)) == n);
   CHECK(pandoc.conversions == 0);
 }
+
+TEST_CASE("pandoc cache: tabs are expanded as Pandoc's command line expands them", "[pandoc]") {
+  CHECK(expand_tabs_as_pandoc("") == "");
+  CHECK(expand_tabs_as_pandoc("utan radslut") == "utan radslut\n");
+  CHECK(expand_tabs_as_pandoc("a\tb\n") == "a   b\n");
+  CHECK(expand_tabs_as_pandoc("\tkod\n\n") == "    kod\n\n");
+  CHECK(expand_tabs_as_pandoc("abcd\te") == "abcd    e\n");
+  // Columns count characters, not bytes: "åäö" is three.
+  CHECK(expand_tabs_as_pandoc("åäö\tx\ty") == "åäö x   y\n");
+  CHECK(expand_tabs_as_pandoc("rad\r\n\tny") == "rad\r\n    ny\n");
+}
