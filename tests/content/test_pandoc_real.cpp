@@ -189,6 +189,7 @@ TEST_CASE("real pandoc: texts read in one shared run give what each gives alone"
       // Tabs: the command line expands them before its reader sees the text.
       "Åäö\ttabb\n\n    k\tö\tx\n\n\t- lista\n\n| a\t| b |\n|---|---|\n| x\t| y |",
       "Rad\r\nmed CRLF\r\n\r\n    kod\r\n",
+      "Ensamt\rCR\n\n    k\rod\n",
   };
   const char* modules[] = {"01-begrepp.md", "02-lagstiftning.md", "03-tecken-och-bemotande.md",
                            "04-socialtjanstens-ansvar.md", "05-samverkan.md", "06-lokala-rutiner.md",
