@@ -38,4 +38,27 @@ std::string plain_text(const Inlines& inlines) {
   return out;
 }
 
+Inlines words(std::string_view text) {
+  Inlines out;
+  std::string word;
+  auto flush = [&] {
+    if (!word.empty()) out.push_back({InlineKind::Text, word, {}, {}, nullptr});
+    word.clear();
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == ' ') {
+      flush();
+      out.push_back({InlineKind::Space, "", {}, {}, nullptr});
+    } else if (text.substr(i, 2) == "\u00A0") {
+      flush();
+      out.push_back({InlineKind::NbSpace, "", {}, {}, nullptr});
+      ++i;
+    } else {
+      word += text[i];
+    }
+  }
+  flush();
+  return out;
+}
+
 }  // namespace cp::doc

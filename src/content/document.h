@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/diagnostics.h"
@@ -88,5 +89,9 @@ struct Module {
 
 // Plain text of inlines (for bookmarks, titles, traces).
 std::string plain_text(const Inlines& inlines);
+
+// A plain string as inlines: each space a Space, each no-break space an
+// NbSpace, the rest words (Text); plain_text gives the string back.
+Inlines words(std::string_view text);
 
 }  // namespace cp::doc

@@ -20,30 +20,7 @@ using layout::Chunk;
 using layout::Piece;
 using model::Color;
 
-doc::Inlines words(const std::string& s) {
-  doc::Inlines out;
-  std::string word;
-  std::size_t i = 0;
-  auto flush = [&] {
-    if (!word.empty()) out.push_back({doc::InlineKind::Text, word, {}, {}, nullptr});
-    word.clear();
-  };
-  while (i < s.size()) {
-    const std::size_t at = i;
-    const char32_t cp = text::next_code_point(s, i);
-    if (cp == ' ') {
-      flush();
-      out.push_back({doc::InlineKind::Space, "", {}, {}, nullptr});
-    } else if (cp == 0xA0) {
-      flush();
-      out.push_back({doc::InlineKind::NbSpace, "", {}, {}, nullptr});
-    } else {
-      word.append(s, at, i - at);
-    }
-  }
-  flush();
-  return out;
-}
+using doc::words;
 
 doc::Inline strong(const std::string& s) { return {doc::InlineKind::Strong, "", words(s), {}, nullptr}; }
 

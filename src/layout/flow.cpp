@@ -675,17 +675,7 @@ void Flow::add_blocks(const doc::Blocks& blocks, bool new_page) {
 
 void Flow::add_heading(int level, const std::string& title, bool new_page, bool outline) {
   const int l = std::clamp(level, 1, 3);
-  doc::Inlines ins;
-  std::string word;
-  for (std::size_t i = 0; i <= title.size(); ++i) {
-    if (i == title.size() || title[i] == ' ') {
-      if (!word.empty()) ins.push_back({doc::InlineKind::Text, word, {}, {}, nullptr});
-      if (i < title.size()) ins.push_back({doc::InlineKind::Space, "", {}, {}, nullptr});
-      word.clear();
-    } else {
-      word += title[i];
-    }
-  }
+  const doc::Inlines ins = doc::words(title);
   std::vector<Piece> ps;
   collect_pieces(ins, style_.heading_sizes[l - 1], style_.heading, true, false, l == 1 ? style_.accent : style_.text,
                  false, "", ps, nullptr);

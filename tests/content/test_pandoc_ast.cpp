@@ -81,6 +81,16 @@ TEST_CASE("pandoc json: text inlines and their spaces", "[pandoc_ast]") {
   CHECK(c.diagnostics.empty());
 }
 
+TEST_CASE("doc::words: spaces, no-break spaces and words, and back", "[pandoc_ast]") {
+  const std::string s = "Åsa  Öberg\u00A0kr ";
+  const doc::Inlines w = doc::words(s);
+  CHECK(show(w) == "Åsa__Öberg~kr_");
+  REQUIRE(w.size() == 7);
+  CHECK(w[6].kind == InlineKind::Space);
+  CHECK(doc::plain_text(w) == s);
+  CHECK(doc::words("").empty());
+}
+
 TEST_CASE("pandoc json: no-break spaces inside Str become NbSpace; text is NFC", "[pandoc_ast]") {
   // 6 kap. 11 § with no-break spaces, and a decomposed ä (a + U+0308).
   const auto c = convert(document(para(str("6\u00a0kap.") + "," + SP + "," + str("11\u00a0\u00a7") + "," + SP + "," + str("ba\u0308r"))));

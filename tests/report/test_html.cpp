@@ -24,16 +24,7 @@ using namespace cp;
 
 namespace {
 
-doc::Inlines words(const std::string& s) {
-  doc::Inlines out;
-  std::istringstream in(s);
-  std::string w;
-  while (in >> w) {
-    if (!out.empty()) out.push_back({doc::InlineKind::Space, "", {}, {}, nullptr});
-    out.push_back({doc::InlineKind::Text, w, {}, {}, nullptr});
-  }
-  return out;
-}
+using doc::words;
 
 doc::Block heading(int level, const std::string& title) {
   doc::Block b;
