@@ -561,18 +561,19 @@ int run_build(const Options& o, const Environment& env) {
         texts.emplace_back();
         texts.back().notes = &m;
       }
-    for (auto& text : texts)
-      if (!text.notes) text.bytes = files::read_file(root / "materials" / text.module).bytes;
-    // Pandoc reads every text in one run; each task below then finds its
-    // text's JSON in the cache and turns it into the document tree.
-    std::vector<std::string_view> sources;
-    for (const auto& text : texts) sources.push_back(text.notes ? std::string_view(text.notes->notes) : text.bytes);
+    // The attendance sheets made below hyphenate.
     s.hyphenator = layout::Hyphenator::swedish();
     if (!s.hyphenator) {
       std::cerr << "coursepack: error: cannot read the Swedish hyphenation patterns "
                    "(/usr/share/hyphen/hyph_sv_SE.dic from the hyphen-sv package)\n";
       return kExitEnvironment;
     }
+    for (auto& text : texts)
+      if (!text.notes) text.bytes = files::read_file(root / "materials" / text.module).bytes;
+    // Pandoc reads every text in one run; each task below then finds its
+    // text's JSON in the cache and turns it into the document tree.
+    std::vector<std::string_view> sources;
+    for (const auto& text : texts) sources.push_back(text.notes ? std::string_view(text.notes->notes) : text.bytes);
     auto prefetched = std::async(std::launch::async, [&] {
       try {
         content::prefetch_texts(sources, runner, cache);
