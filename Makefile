@@ -4,17 +4,25 @@ ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc)
 CMAKE_TYPE ?= RelWithDebInfo
 
+# Everything `make packs` needs: the compiler and libraries to build the tool,
+# Pandoc, and the fonts and hyphenation patterns the bundled layouts use.
 PACKAGES := g++ cmake make pkg-config ca-certificates \
-  libhpdf-dev pandoc libyaml-cpp-dev libfmt-dev catch2 nlohmann-json3-dev \
+  libhpdf-dev pandoc libyaml-cpp-dev libfmt-dev nlohmann-json3-dev \
   libicu-dev libfontconfig-dev libharfbuzz-dev libhyphen-dev hyphen-sv libqrencode-dev libqpdf-dev \
-  fonts-noto-core qpdf poppler-utils zbar-tools python3
+  fonts-noto-core fonts-noto-mono
 
-# Needed by the test suite only: the browser check of handout.html.
-TEST_PACKAGES := chromium
+# Needed by the test suite only: Catch2, the PDF tools the tests read the
+# output with, the browser check of handout.html, the fault tests' strace,
+# the locales the locale tests switch to, and the fonts the font tests
+# name (DejaVu Sans, a CFF font coursepack must refuse, a CJK fallback).
+# tests/e2e/test_packages.py fails when a file the tool or the tests use
+# comes from a package in neither list.
+TEST_PACKAGES := catch2 python3 qpdf poppler-utils zbar-tools chromium strace locales fontconfig \
+  fonts-dejavu-core fonts-dejavu-extra fonts-urw-base35 fonts-droid-fallback
 
 COURSEPACK := $(BUILD)/src/app/coursepack
 
-.PHONY: all deps test-deps build packs test test-asan check list report bench golden clean fuzz
+.PHONY: all deps test-deps tool build print-packages packs test test-asan check list report bench golden clean fuzz
 
 all: build
 
@@ -28,33 +36,42 @@ $(BUILD)/CMakeCache.txt: | deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(CMAKE_TYPE) >/dev/null
 
 # Quiet unless something fails, so `make check` prints only its summary.
-build: deps $(BUILD)/CMakeCache.txt
+# The tool alone (what `make packs` needs); `make build` also builds the tests.
+tool: deps $(BUILD)/CMakeCache.txt
+	@cmake --build $(BUILD) -j$(JOBS) --target coursepack > $(BUILD)/build.log 2>&1 || { cat $(BUILD)/build.log; exit 1; }
+
+build: test-deps
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(CMAKE_TYPE) >/dev/null
 	@cmake --build $(BUILD) -j$(JOBS) > $(BUILD)/build.log 2>&1 || { cat $(BUILD)/build.log; exit 1; }
 
-packs: build
+packs: tool
 	@$(COURSEPACK) build
 
-check: build
+check: tool
 	@$(COURSEPACK) check
 
-list: build
+list: tool
 	@$(COURSEPACK) list
 
-report: build
+report: tool
 	@$(COURSEPACK) report
+
+# The Debian packages of both lists, one per line (read by the tests).
+print-packages:
+	@printf '%s\n' $(PACKAGES) $(TEST_PACKAGES)
 
 # The whole suite through ctest, then the unit tests again under
 # AddressSanitizer and UndefinedBehaviorSanitizer.
 # Under `make test` a check whose tool is missing fails instead of skipping.
 test: export COURSEPACK_REQUIRE_TEST_TOOLS := 1
 test: test-deps build test-asan
-	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+	@cd $(BUILD) && ctest --output-on-failure --no-tests=error -j$(JOBS)
 
 test-asan: test-deps
 	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCOURSEPACK_SANITIZE=ON >/dev/null
 	@cmake --build $(ASAN_BUILD) -j$(JOBS)
 	@cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1 \
-	  ctest --output-on-failure -j$(JOBS) -L unit
+	  ctest --output-on-failure --no-tests=error -j$(JOBS) -L unit
 
 # Rewrites the golden layout traces after an intended change to the layout.
 golden: build
