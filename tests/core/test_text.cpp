@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <clocale>
+#include <cstdio>
 #include <catch2/catch.hpp>
 #include <vector>
+#include "support/requirements.h"
 
 using namespace cp::text;
 
@@ -91,9 +93,14 @@ TEST_CASE("append_decimal rounds half away from zero and drops trailing zeros") 
 }
 
 TEST_CASE("append_decimal does not depend on the locale") {
-  const char* old = std::setlocale(LC_NUMERIC, nullptr);
-  const std::string saved = old ? old : "C";
-  if (std::setlocale(LC_NUMERIC, "sv_SE.UTF-8") || std::setlocale(LC_NUMERIC, "de_DE.UTF-8"))
+  for (const char* name : {"sv_SE.UTF-8", "de_DE.UTF-8"}) {
+    const auto previous = cp::test::use_numeric_locale(name);
+    if (!previous) continue;
+    INFO(name);
+    char buffer[16];
+    std::snprintf(buffer, sizeof buffer, "%.1f", 10.5);
+    CHECK(std::string(buffer) == "10,5");  // the locale is really in force
     CHECK(decimal(10.5, 3) == "10.5");
-  std::setlocale(LC_NUMERIC, saved.c_str());
+    cp::test::restore_numeric_locale(*previous);
+  }
 }

@@ -4,6 +4,8 @@
     checks.check(cond, "what was expected")   # prints FAIL: … when cond is false
     sys.exit(checks.finish())                 # prints "N passed, N failed"; 1 on any failure
 """
+import os
+import shutil
 
 
 class Checks:
@@ -22,3 +24,32 @@ class Checks:
     def finish(self):
         print(f"{self.passed} passed, {self.failed} failed", flush=True)
         return 1 if self.failed else 0
+
+
+def requirements():
+    """The rows of tests/support/requirements.tsv: (kind, name, Debian package)."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support", "requirements.tsv")
+    rows = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if line and not line.startswith("#"):
+                kind, name, package = line.split("\t")
+                rows.append((kind, name, package))
+    return rows
+
+
+def require_tool(program):
+    """True when `program` is on PATH. When it is not: a failure under
+    COURSEPACK_REQUIRE_TEST_TOOLS (set by `make test`), else a warning; the
+    message names the Debian package from requirements.tsv."""
+    packages = {name: package for kind, name, package in requirements() if kind == "tool"}
+    if program not in packages:
+        raise SystemExit(f"tests/support/requirements.tsv has no row for tool '{program}'")
+    if shutil.which(program):
+        return True
+    message = f"the program '{program}' is missing (Debian package {packages[program]})"
+    if os.environ.get("COURSEPACK_REQUIRE_TEST_TOOLS"):
+        raise SystemExit(f"FAIL: {message}; `make test` installs it")
+    print(f"warning: {message}: this test is skipped", flush=True)
+    return False

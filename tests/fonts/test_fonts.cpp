@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "core/text.h"
+#include "support/requirements.h"
 
 using namespace cp::fonts;
 
@@ -61,6 +62,7 @@ TEST_CASE("find_family finds the file of a family in a style", "[fonts]") {
 TEST_CASE("find_family never substitutes another family or width", "[fonts]") {
   CHECK_FALSE(find_family("No Such Family Anywhere", Style::Regular));
   CHECK_FALSE(find_family("", Style::Regular));
+  if (!cp::test::require_font("DejaVu Sans") || !cp::test::require_font("DejaVu Sans Condensed")) return;
   // The regular width is preferred when a family name is shared ...
   CHECK(file_name(find_family("DejaVu Sans", Style::Regular)) == "DejaVuSans.ttf");
   // ... and a family that exists only condensed is still found.
@@ -69,6 +71,7 @@ TEST_CASE("find_family never substitutes another family or width", "[fonts]") {
 
 TEST_CASE("find_family only returns fonts libharu can embed", "[fonts]") {
   // Nimbus Sans is installed as CFF OpenType and Type 1 only.
+  if (!cp::test::require_font("Nimbus Sans")) return;
   CHECK_FALSE(find_family("Nimbus Sans", Style::Regular));
 }
 
@@ -111,6 +114,7 @@ TEST_CASE("Face covers Swedish, Vietnamese, Greek and Cyrillic in Noto Sans", "[
 }
 
 TEST_CASE("Face does not claim characters libharu cannot set", "[fonts]") {
+  if (!cp::test::require_font("DejaVu Sans")) return;
   auto dejavu = cached_face(*find_family("DejaVu Sans", Style::Regular));
   REQUIRE(dejavu);
   CHECK_FALSE(dejavu->covers(U'\t'));
@@ -127,7 +131,9 @@ TEST_CASE("Face::load refuses what is not a usable font", "[fonts]") {
   CHECK_FALSE(error.empty());
   CHECK(Face::load(COURSEPACK_SOURCE_DIR "/CMakeLists.txt", &error) == nullptr);
   CHECK(error.find("not a font") != std::string::npos);
-  CHECK(Face::load("/usr/share/fonts/opentype/urw-base35/NimbusSans-Regular.otf", &error) == nullptr);
+  const std::string cff = "/usr/share/fonts/opentype/urw-base35/NimbusSans-Regular.otf";
+  if (!cp::test::require_file(cff)) return;
+  CHECK(Face::load(cff, &error) == nullptr);
   CHECK(error.find("TrueType outlines") != std::string::npos);
 }
 
@@ -158,6 +164,7 @@ TEST_CASE("fallback_for looks in the set first, then in installed fonts", "[font
   CHECK(set.fallback_for(sans, U'å', Style::Regular) == sans);
 
   // Noto Sans has no snowman; with DejaVu Sans in the set, that is used.
+  if (!cp::test::require_font("DejaVu Sans") || !cp::test::require_font("Droid Sans Fallback")) return;
   REQUIRE_FALSE(set.face(sans).covers(U'\u2603'));
   const auto dejavu = set.add(cached_face(*find_family("DejaVu Sans", Style::Regular)));
   CHECK(set.fallback_for(sans, U'\u2603', Style::Regular) == dejavu);

@@ -24,6 +24,7 @@
 
 #include "core/text.h"
 #include "render_test_util.h"
+#include "support/requirements.h"
 
 using namespace cp::layout;
 using cp::render::PdfOptions;
@@ -440,6 +441,7 @@ TEST_CASE("a character the font lacks is left out with a warning", "[render][pdf
 }
 
 TEST_CASE("a fallback font found with fontconfig is embedded too", "[render][pdf]") {
+  if (!cp::test::require_font("Droid Sans Fallback")) return;
   auto fonts = cp::test::noto_fonts();
   const auto cjk = fonts->fallback_for(cp::test::kSans, U'中', cp::fonts::Style::Regular);
   REQUIRE(cjk);

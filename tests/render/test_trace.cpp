@@ -2,8 +2,10 @@
 
 #include <catch2/catch.hpp>
 #include <clocale>
+#include <cstdio>
 
 #include "render_test_util.h"
+#include "support/requirements.h"
 
 using cp::render::render_trace;
 using cp::render::trace_number;
@@ -21,12 +23,16 @@ TEST_CASE("trace_number rounds to 0.01 and drops trailing zeros", "[render][trac
 }
 
 TEST_CASE("trace_number does not depend on the locale", "[render][trace]") {
-  const char* old = std::setlocale(LC_NUMERIC, nullptr);
-  const std::string saved = old ? old : "C";
-  if (std::setlocale(LC_NUMERIC, "sv_SE.UTF-8") || std::setlocale(LC_NUMERIC, "de_DE.UTF-8")) {
+  for (const char* name : {"sv_SE.UTF-8", "de_DE.UTF-8"}) {
+    const auto previous = cp::test::use_numeric_locale(name);
+    if (!previous) continue;
+    INFO(name);
+    char buffer[16];
+    std::snprintf(buffer, sizeof buffer, "%.1f", 10.5);
+    CHECK(std::string(buffer) == "10,5");  // the locale is really in force
     CHECK(trace_number(10.5) == "10.5");
+    cp::test::restore_numeric_locale(*previous);
   }
-  std::setlocale(LC_NUMERIC, saved.c_str());
 }
 
 TEST_CASE("render_trace writes one line per item", "[render][trace]") {

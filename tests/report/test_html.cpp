@@ -18,6 +18,7 @@
 #include "tailor/tailor.h"
 #ifdef COURSEPACK_HAVE_VALIDATE
 #include "validate/validate.h"
+#include "support/requirements.h"
 #endif
 
 using namespace cp;
@@ -457,20 +458,12 @@ TEST_CASE("the bundled handouts through HtmlPages equal whole-page Pandoc", "[ht
   }
 }
 
-// The page in headless Chromium (Debian's `chromium`; the test is skipped
-// with a warning when it is not installed, but fails under `make test`,
-// which installs it and sets COURSEPACK_REQUIRE_TEST_TOOLS): it loads,
+// The page in headless Chromium (Debian's `chromium`, see require_tool): it loads,
 // requests nothing from elsewhere (the net log holds no URL but Chromium's
 // own background services), has one h1 and lang="sv", and a screenshot is
 // taken (kept under COURSEPACK_TEST_KEEP for looking at).
 TEST_CASE("handout.html in headless Chromium", "[html][chromium]") {
-  if (test::run("command -v chromium >/dev/null 2>&1").status != 0) {
-    const char* required = std::getenv("COURSEPACK_REQUIRE_TEST_TOOLS");
-    if (required && *required && std::string_view(required) != "0")
-      FAIL("chromium is not installed, and COURSEPACK_REQUIRE_TEST_TOOLS is set: `make test` installs it");
-    WARN("chromium is not installed: the browser check is skipped");
-    return;
-  }
+  if (!test::require_tool("chromium")) return;
   Bundled bundled;
   const auto& m = bundled.programme->municipalities.front();
   const auto& v = m.visits.front();
