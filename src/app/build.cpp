@@ -1,6 +1,7 @@
 #include "app/build.h"
 
 #include "app/index_page.h"
+#include "app/machine_check.h"
 #include "app/progress.h"
 
 #include <fmt/format.h>
@@ -528,6 +529,15 @@ int run_build(const Options& o, const Environment& env) {
   std::deque<Early> early(todo.size());
 
   if (!todo.empty()) {
+    // What the packs need from the machine, said once for the whole run.
+    std::vector<MissingRequirement> missing = missing_fonts(pack_fonts(programme->layouts));
+    // The attendance sheets made below hyphenate.
+    s.hyphenator = load_hyphenation(missing);
+    if (!missing.empty()) {
+      print_missing(missing, std::cerr);
+      std::cerr << "coursepack: nothing written\n";
+      return kExitEnvironment;
+    }
     std::error_code ec;
     fs::create_directories(s.out, ec);
     pack::clean_leftovers(s.out);
@@ -561,13 +571,6 @@ int run_build(const Options& o, const Environment& env) {
         texts.emplace_back();
         texts.back().notes = &m;
       }
-    // The attendance sheets made below hyphenate.
-    s.hyphenator = layout::Hyphenator::swedish();
-    if (!s.hyphenator) {
-      std::cerr << "coursepack: error: cannot read the Swedish hyphenation patterns "
-                   "(/usr/share/hyphen/hyph_sv_SE.dic from the hyphen-sv package)\n";
-      return kExitEnvironment;
-    }
     for (auto& text : texts)
       if (!text.notes) text.bytes = files::read_file(root / "materials" / text.module).bytes;
     // Pandoc reads every text in one run; each task below then finds its

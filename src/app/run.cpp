@@ -6,6 +6,7 @@
 
 #include "app/build.h"
 #include "app/cli.h"
+#include "app/machine_check.h"
 #include "core/text.h"
 #include "documents/report.h"
 #include "documents/typeset.h"
@@ -88,6 +89,11 @@ int run_report(const Options& o, const Environment& env) {
         first = false;
       }
   data.evaluations = documents::visit_evaluations(*programme);
+  // The report is set in the handout's heading family.
+  if (const auto missing = missing_fonts({&programme->layouts.handout.heading_font}); !missing.empty()) {
+    print_missing(missing, std::cerr);
+    return kExitEnvironment;
+  }
   layout::Document doc;
   try {
     doc = documents::compose_report(*programme, data, diags);
