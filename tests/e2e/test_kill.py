@@ -8,12 +8,14 @@ points) or SIGINT (odd points) after t ms, and checks that every pack in
 out/ is still complete: the same packs as before, every file its
 manifest.json lists present with the listed sha256, every PDF passing
 `qpdf --check`. Then a normal build must succeed and leave no `.tmp-*` or
-`.old-*` folders. Also checks the out/ lock: a second build while one runs
-exits 3 with the "lock held" message, and a lock left by a killed build
-does not block the next one.
+`.old-*` folders. Also checks the out/ lock: a build on an out/ whose lock
+another process holds exits 3 with the "lock held" message and changes
+nothing, a running build is seen holding it, and a lock left by a killed
+build does not block the next one.
 
 Usage: test_kill.py COURSEPACK ROOT [KILL_POINTS]
 """
+import fcntl
 import hashlib
 import json
 import os
@@ -69,6 +71,18 @@ def leftovers(out):
     return bad
 
 
+def snapshot_hashes(out):
+    """Every file under out/ but the lock, with its sha256."""
+    found = {}
+    for dirpath, _, filenames in os.walk(out):
+        for n in filenames:
+            path = os.path.join(dirpath, n)
+            if n != ".lock":
+                with open(path, "rb") as f:
+                    found[os.path.relpath(path, out)] = hashlib.sha256(f.read()).hexdigest()
+    return found
+
+
 def check_pack(out, pack):
     """Problems with one pack, as a list of strings (empty when complete)."""
     d = os.path.join(out, pack)
@@ -118,16 +132,32 @@ def main():
         duration = time.monotonic() - t0
         print(f"a forced build of {ONLY[0]} takes {duration * 1000:.0f} ms", flush=True)
 
-        # The lock: a second build while one runs is refused with exit 3.
+        # The lock. A build refuses an out/ whose lock another process holds:
+        # exit 3 with the "lock held" message, nothing written.
+        lock_path = os.path.join(out, ".lock")
+        result(os.path.isfile(lock_path), f"the build left its lock file {lock_path}")
+        before_locked = snapshot_hashes(out)
+        with open(lock_path, "a") as held:
+            fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            second = subprocess.run(args, env=ENV, capture_output=True, text=True)
+            fcntl.flock(held, fcntl.LOCK_UN)
+        result(second.returncode == 3 and "lock held" in second.stderr,
+               f"a build on a locked out/: exit {second.returncode}, stderr {second.stderr!r}")
+        result(snapshot_hashes(out) == before_locked, "a build on a locked out/ changed nothing")
+        # And a build holds the lock while it runs: watched from outside.
         first = subprocess.Popen(args, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(min(0.05, duration / 4))
-        second = subprocess.run(args, env=ENV, capture_output=True, text=True)
+        seen_held = False
+        with open(lock_path, "a") as probe:
+            while first.poll() is None and not seen_held:
+                try:
+                    fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    fcntl.flock(probe, fcntl.LOCK_UN)
+                except BlockingIOError:
+                    seen_held = True
+                time.sleep(0.001)
         first_rc = first.wait()
-        if first_rc == 0 and second.returncode != 0:
-            result(second.returncode == 3 and "lock held" in second.stderr,
-                   f"second build: exit {second.returncode}, stderr {second.stderr!r}")
-        else:
-            print(f"(lock check inconclusive: first exit {first_rc}, second exit {second.returncode})")
+        result(first_rc == 0, f"the watched build succeeded (exit {first_rc})")
+        result(seen_held, "the lock was held while a build ran")
 
         # Kill points spread over the build, a little past its end too.
         for i in range(POINTS):
