@@ -60,16 +60,23 @@ report: tool
 print-packages:
 	@printf '%s\n' $(PACKAGES) $(TEST_PACKAGES)
 
-# The whole suite through ctest, then the unit tests again under
-# AddressSanitizer and UndefinedBehaviorSanitizer.
-# Under `make test` a check whose tool is missing fails instead of skipping.
+# The suite: the unit tests (ctest label `unit`) built and run under
+# AddressSanitizer and UndefinedBehaviorSanitizer, then the end-to-end tests
+# (label `e2e`) against the optimised tool. Each program is compiled once
+# per configuration it runs in. Under `make test` a check whose tool is
+# missing fails instead of skipping.
+# The end-to-end tests run the tool and, under strace, three unit test
+# programs (tests/e2e/test_packages.py).
+E2E_TARGETS := coursepack test_fonts test_layout test_render
 test: export COURSEPACK_REQUIRE_TEST_TOOLS := 1
-test: test-deps build test-asan
-	@cd $(BUILD) && ctest --output-on-failure --no-tests=error -j$(JOBS)
+test: test-deps test-asan
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(CMAKE_TYPE) >/dev/null
+	@cmake --build $(BUILD) -j$(JOBS) --target $(E2E_TARGETS) > $(BUILD)/build.log 2>&1 || { cat $(BUILD)/build.log; exit 1; }
+	@cd $(BUILD) && ctest --output-on-failure --no-tests=error -j$(JOBS) -L e2e
 
 test-asan: test-deps
 	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCOURSEPACK_SANITIZE=ON >/dev/null
-	@cmake --build $(ASAN_BUILD) -j$(JOBS)
+	@cmake --build $(ASAN_BUILD) -j$(JOBS) --target unit_tests > $(ASAN_BUILD)/build.log 2>&1 || { cat $(ASAN_BUILD)/build.log; exit 1; }
 	@cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --output-on-failure --no-tests=error -j$(JOBS) -L unit
 

@@ -57,7 +57,7 @@ const fs::path& temp_dir() {
   return dir;
 }
 
-std::string make_png(std::uint32_t width, std::uint32_t height, int bit_depth, int colour_type, int interlace) {
+std::string png_header(std::uint32_t width, std::uint32_t height, int bit_depth, int colour_type, int interlace) {
   std::string png("\x89PNG\r\n\x1a\n", 8);
   std::string ihdr;
   put32(ihdr, width);
@@ -68,6 +68,11 @@ std::string make_png(std::uint32_t width, std::uint32_t height, int bit_depth, i
   ihdr += '\0';  // filter
   ihdr += static_cast<char>(interlace);
   chunk(png, "IHDR", ihdr);
+  return png;
+}
+
+std::string make_png(std::uint32_t width, std::uint32_t height, int bit_depth, int colour_type, int interlace) {
+  std::string png = png_header(width, height, bit_depth, colour_type, interlace);
   const int channels = colour_type == 2 ? 3 : 1;
   const std::size_t row = width * static_cast<std::size_t>(channels * bit_depth / 8);
   std::string raw;

@@ -20,6 +20,8 @@ const std::filesystem::path& temp_dir();
 // A PNG image with the given header fields; pixels all grey. `bit_depth` 8 or
 // 16 and `colour_type` 0 (grey) or 2 (RGB) are enough for the tests.
 std::string make_png(std::uint32_t width, std::uint32_t height, int bit_depth, int colour_type, int interlace);
+// The signature and IHDR chunk alone: all check_image reads of a PNG.
+std::string png_header(std::uint32_t width, std::uint32_t height, int bit_depth, int colour_type, int interlace);
 
 // A font set with Noto Serif/Sans regular and bold (ids 0..3).
 std::shared_ptr<fonts::FontSet> noto_fonts();

@@ -48,7 +48,9 @@ TEST_CASE("check_image reads JPEG frame headers", "[render][image]") {
 }
 
 TEST_CASE("check_image refuses images with more pixels than the limit", "[render][image]") {
-  CHECK(check_image(cp::test::make_png(10000, 5000, 8, 2, 0)).error ==
+  // check_image reads the header alone (the pixels of a 50-megapixel
+  // image would only slow the test).
+  CHECK(check_image(cp::test::png_header(10000, 5000, 8, 2, 0)).error ==
         "image is too large (10000×5000 pixels; the limit is 40 megapixels)");
-  CHECK(check_image(cp::test::make_png(8000, 5000, 8, 2, 0)).ok);
+  CHECK(check_image(cp::test::png_header(8000, 5000, 8, 2, 0)).ok);
 }
