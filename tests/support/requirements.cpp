@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 #include <clocale>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -139,6 +140,19 @@ std::optional<std::string> use_numeric_locale(const std::string& name) {
 void restore_numeric_locale(const std::string& previous) {
   std::setlocale(LC_NUMERIC, previous.c_str());
   ::unsetenv("LOCPATH");
+}
+
+void in_decimal_comma_locales(const std::function<void()>& check) {
+  for (const char* name : {"sv_SE.UTF-8", "de_DE.UTF-8"}) {
+    const auto previous = use_numeric_locale(name);
+    if (!previous) continue;
+    INFO("LC_NUMERIC=" << name);
+    char buffer[16];
+    std::snprintf(buffer, sizeof buffer, "%.1f", 10.5);
+    CHECK(std::string(buffer) == "10,5");
+    check();
+    restore_numeric_locale(*previous);
+  }
 }
 
 }  // namespace cp::test

@@ -10,6 +10,7 @@
 // can stop. A name missing from the table is always a failure.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -31,5 +32,9 @@ bool require_file(const std::string& path);
 // nullopt when the locale cannot be had.
 std::optional<std::string> use_numeric_locale(const std::string& name);
 void restore_numeric_locale(const std::string& previous);
+
+// Runs `check` under each locale that writes a decimal comma (sv_SE, de_DE),
+// after making sure printf really writes "10,5" there.
+void in_decimal_comma_locales(const std::function<void()>& check);
 
 }  // namespace cp::test
