@@ -9,7 +9,7 @@ using namespace cp;
 
 namespace {
 
-std::vector<std::string> texts(const load::CsvRow& row) {
+std::vector<std::string> texts(const load::TableRow& row) {
   std::vector<std::string> out;
   for (const auto& c : row.cells) out.push_back(c.text);
   return out;
@@ -22,7 +22,7 @@ std::vector<std::string> printed(const Diagnostics& diags) {
 }
 
 // decode_text + parse_csv, as a file would be read.
-load::CsvTable read(std::string_view bytes, Diagnostics& diags) {
+load::Table read(std::string_view bytes, Diagnostics& diags) {
   const auto text = load::decode_text(bytes, "p.csv", diags, load::Encoding::Utf8OrWindows1252);
   REQUIRE(text);
   return load::parse_csv(*text, "p.csv", diags);
@@ -183,7 +183,7 @@ TEST_CASE("csv: fuzzed input never crashes and keeps positions sane") {
 
 namespace {
 
-load::CsvTable load_data(const char* name, Diagnostics& diags) {
+load::Table load_data(const char* name, Diagnostics& diags) {
   const std::filesystem::path file = std::filesystem::path(COURSEPACK_TEST_DATA) / name;
   auto table = load::load_csv_file(file, name, diags);
   REQUIRE(table);
