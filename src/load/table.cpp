@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "core/files.h"
 #include "load/csv.h"
 #include "load/source.h"
@@ -55,8 +57,18 @@ std::optional<Table> load_table(const std::filesystem::path& file, const std::st
   const auto bytes = read_bytes(file, path, diags);
   if (!bytes) return std::nullopt;
   const FileKind kind = sniff_file_kind(*bytes);
-  if (refuse_kind(kind, xlsx_ok, path, diags)) return std::nullopt;
+  // A workbook is read by its name too: one renamed .csv would otherwise be
+  // read as a list while the name says text.
+  std::string ext = file.extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](char c) { return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c; });
+  const bool named_workbook = ext == ".xlsx" || ext == ".xlsm";
+  if (refuse_kind(kind, xlsx_ok && named_workbook, path, diags)) return std::nullopt;
   if (kind == FileKind::Xlsx) return parse_xlsx(*bytes, path, diags);
+  if (named_workbook) {
+    diags.error({path, 1, 1}, fmt::format("file is named {} but is not an Excel workbook", ext),
+                "save it from Excel as \"Excel Workbook (.xlsx)\", or if it is CSV text, name it .csv");
+    return std::nullopt;
+  }
   const auto text = decode_text(*bytes, path, diags, Encoding::Utf8OrWindows1252);
   if (!text) return std::nullopt;
   return parse_csv(*text, path, diags);

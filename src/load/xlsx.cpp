@@ -268,7 +268,7 @@ std::string number_text(double v, const Format& f) {
   }
   if (out == "-0") out = "0";
   std::replace(out.begin(), out.end(), '.', ',');
-  if (f.percent) out += " %";
+  if (f.percent) out += "%";
   return out;
 }
 

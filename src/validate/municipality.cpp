@@ -49,14 +49,14 @@ void read_times(const Fields& f, model::Visit& v) {
 }
 
 // Inline list, path of a CSV file or workbook, or nothing yet. False when
-// they could not be read.
+// they could not all be read (reported).
 bool read_participants(Shared& sh, const Fields& f, model::Visit& v, ParticipantList& list) {
   const YamlNode* node = f.get("participants");
   if (!node) return true;
   if (node->is_sequence()) {
     list = read_inline_participants(*node, sh.ctx.diags);
     v.participants = list.people;
-    return true;
+    return list.complete;
   }
   if (!node->is_scalar()) {
     sh.ctx.diags.error(node->loc, "'participants' must be a list or the path of a csv or xlsx file");
@@ -69,7 +69,7 @@ bool read_participants(Shared& sh, const Fields& f, model::Visit& v, Participant
   if (!read) return false;
   list = *read;
   v.participants = list.people;
-  return true;
+  return list.complete;
 }
 
 void check_registrations(const Fields& f, const model::Visit& v, bool participants_read) {

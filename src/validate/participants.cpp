@@ -341,6 +341,8 @@ std::optional<ParticipantList> read_file(const std::filesystem::path& file, cons
       out.people.push_back(std::move(r->person));
       out.email_at.push_back(std::move(r->email_at));
       out.attendance_at.push_back(std::move(r->attendance_at));
+    } else {
+      out.complete = false;
     }
   }
   return out;
@@ -421,6 +423,8 @@ ParticipantList read_inline_participants(const load::YamlNode& list, Diagnostics
       out.people.push_back(std::move(r->person));
       out.email_at.push_back(std::move(r->email_at));
       out.attendance_at.push_back(std::move(r->attendance_at));
+    } else {
+      out.complete = false;
     }
   return out;
 }

@@ -27,6 +27,7 @@ struct ParticipantList {
   std::vector<SourceLoc> email_at;       // parallel to people
   std::vector<SourceLoc> attendance_at;  // the cell or value; the entry when inline and unwritten
   bool from_file = false;
+  bool complete = true;  // false when a row or entry was left out for its errors (reported)
   bool has_attendance_column = false;  // files only
   SourceLoc header;                    // files: the header row
 };

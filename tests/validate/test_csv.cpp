@@ -137,6 +137,37 @@ TEST_CASE("csv: the separator is sniffed from the header line only") {
   CHECK(load::sniff_separator("a;b;c\nx,y,z,w,v\n") == ';');
   CHECK(load::sniff_separator("\"a;b\",c\n") == ',');
   CHECK(load::sniff_separator("\n\nname\nEk, Anna\n") == ',');
+  CHECK(load::sniff_separator("namn\tenhet\tE-post, arbete\n") == '\t');
+  CHECK(load::sniff_separator("\t\t\nnamn;enhet\n") == ';');  // a blank line of tabs is not the header
+}
+
+TEST_CASE("csv: tab separated, as Excel saves \"Text (tab-delimited)\"") {
+  Diagnostics diags;
+  const auto t = read("Namn\tEnhet\r\n\"Ek, Anna\"\tBarn; unga\r\n", diags);
+  CHECK(t.separator == '\t');
+  CHECK(texts(t.records.at(0)) == Cells{"Ek, Anna", "Barn; unga"});
+  CHECK(diags.all().empty());
+}
+
+TEST_CASE("csv: text after a closing quote is an error at that place") {
+  Diagnostics diags;
+  const auto t = read("name;unit\n\"Ek\" Anna;IFO\nPer;LSS\n", diags);
+  REQUIRE(t.records.size() == 2);  // the next row is still a row
+  CHECK(texts(t.records[1]) == Cells{"Per", "LSS"});
+  CHECK(printed(diags) == std::vector<std::string>{"p.csv:2:5: error: text after the closing quote of a field\n"
+                                                   "  hint: write \"\" for a quote inside a quoted field, as in "
+                                                   "\"Björn \"\"Nalle\"\" Ek\""});
+}
+
+TEST_CASE("csv: a row with fewer fields than the header names is an error at its end") {
+  Diagnostics diags;
+  const auto t = read("name,unit,email,attended\nEva,IFO\nPer,LSS,per@x.se,\n", diags);
+  CHECK(texts(t.records.at(0)) == Cells{"Eva", "IFO", "", ""});
+  CHECK(t.records[0].cells[3].col == 8);
+  CHECK(printed(diags) ==
+        std::vector<std::string>{"p.csv:2:8: error: row has 2 fields; the header has 4\n"
+                                 "  hint: this row has no field for 'email' and 'attended'; an empty field still "
+                                 "needs its separator (',')"});
 }
 
 TEST_CASE("text: NUL bytes, empty files and invalid UTF-8") {
