@@ -85,6 +85,26 @@ TEST_CASE("csv: bytes that are neither UTF-8 nor Windows-1252") {
                                                    "text (byte 0x81)\n  hint: save the file as utf-8"});
 }
 
+TEST_CASE("csv: UTF-16 as Excel saves \"Unicode Text\" (tab-separated)") {
+  Diagnostics diags;
+  std::string le = "\xFF\xFE", be = "\xFE\xFF";
+  for (char16_t u : std::u16string(u"namn\tenhet\r\n\u0141ucja \U0001F600\tIFO\r\n")) {
+    le += static_cast<char>(u & 0xFF);
+    le += static_cast<char>(u >> 8);
+    be += static_cast<char>(u >> 8);
+    be += static_cast<char>(u & 0xFF);
+  }
+  for (const auto& bytes : {le, be}) {
+    const auto t = read(bytes, diags);
+    CHECK(t.separator == '\t');
+    CHECK(texts(t.records.at(0)) == Cells{"Łucja 😀", "IFO"});
+  }
+  CHECK(diags.all().empty());
+  CHECK_FALSE(load::decode_text(std::string("\xFF\xFE\x00\xD8", 4), "p.csv", diags, load::Encoding::Utf8OrWindows1252));
+  CHECK(printed(diags) == std::vector<std::string>{"p.csv:1:1: error: file is not valid utf-16\n"
+                                                   "  hint: save the file as utf-8"});
+}
+
 TEST_CASE("csv: CRLF line ends") {
   Diagnostics diags;
   const auto t = read("name,unit\r\nEva,IFO\r\nPer,LSS\r\n", diags);
