@@ -292,6 +292,7 @@ struct Workbook {
   std::string strings_part;
   std::string styles_part;
   bool date1904 = false;
+  std::vector<std::pair<std::string, std::string>> other_sheets;  // the later tabs: name, part
 };
 
 // "worksheets/sheet1.xml" relative to xl/, or "/xl/worksheets/sheet1.xml".
@@ -310,7 +311,9 @@ class Reader {
     if (!wb.strings_part.empty() && !read_strings(wb.strings_part)) return std::nullopt;
     if (!wb.styles_part.empty() && !read_style_part(wb.styles_part)) return std::nullopt;
     date1904_ = wb.date1904;
-    return read_sheet(wb);
+    auto table = read_sheet(wb);
+    if (table) warn_other_sheets(wb);
+    return table;
   }
 
  private:
@@ -369,19 +372,45 @@ class Reader {
     const std::string rid = attr(sheet, "id");  // r:id
     const XmlDoc rels = load("xl/_rels/workbook.xml.rels", true);
     if (!rels) return false;
+    std::map<std::string, std::string> targets;  // relationship id → part
     for (const xmlNode* r = xmlDocGetRootElement(rels.get())->children; r; r = r->next) {
       if (!is(r, "Relationship")) continue;
       const std::string type = attr(r, "Type");
       const auto ends = [&](std::string_view s) { return type.size() >= s.size() && type.ends_with(s); };
-      if (attr(r, "Id") == rid) wb.sheet_part = part_name(attr(r, "Target"));
-      else if (ends("/sharedStrings")) wb.strings_part = part_name(attr(r, "Target"));
+      targets[attr(r, "Id")] = part_name(attr(r, "Target"));
+      if (ends("/sharedStrings")) wb.strings_part = part_name(attr(r, "Target"));
       else if (ends("/styles")) wb.styles_part = part_name(attr(r, "Target"));
     }
+    if (const auto it = targets.find(rid); it != targets.end()) wb.sheet_part = it->second;
+    for (const xmlNode* n = sheet->next; n; n = n->next)
+      if (is(n, "sheet"))
+        if (const auto it = targets.find(attr(n, "id")); it != targets.end())
+          wb.other_sheets.emplace_back(attr(n, "name"), it->second);
     if (wb.sheet_part.empty()) {
       broken(fmt::format("its first sheet '{}' has no part", wb.sheet_name));
       return false;
     }
     return true;
+  }
+
+  // Only the first sheet is read; a later one that holds anything is named,
+  // so that participants typed on it are not taken as read.
+  void warn_other_sheets(const Workbook& wb) {
+    for (const auto& [name, part] : wb.other_sheets) {
+      bool failed = false;
+      const XmlDoc doc = load(part, false, &failed);
+      if (!doc) continue;
+      const xmlNode* data = child(xmlDocGetRootElement(doc.get()), "sheetData");
+      std::size_t filled = 0;
+      for (const xmlNode* r = data ? data->children : nullptr; r; r = r->next)
+        for (const xmlNode* c = is(r, "row") ? r->children : nullptr; c; c = c->next)
+          if (is(c, "c") && (child(c, "v") || child(c, "is"))) ++filled;
+      if (filled > 0)
+        diags_.warning({path_, 1, 1},
+                       fmt::format("only the first sheet '{}' is read; sheet '{}' has {} filled cell{} and is not",
+                                   wb.sheet_name, name, filled, filled == 1 ? "" : "s"),
+                       "put every participant on the first sheet, or delete the other sheet");
+    }
   }
 
   bool read_strings(const std::string& part) {

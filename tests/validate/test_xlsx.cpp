@@ -93,10 +93,15 @@ TEST_CASE("xlsx: the first sheet is the first tab, whatever its part is called")
   XlsxBook book;
   book.sheets = {{"Deltagare", cp::testing::inline_rows({{"namn"}, {"Eva Ek"}})},
                  {"Blad2", cp::testing::inline_rows({{"annat"}})}};
+  book.sheets.push_back({"Blad3", ""});
   Diagnostics diags;
   const auto t = load::parse_xlsx(cp::testing::xlsx_bytes(book), "p.xlsx", diags);
   REQUIRE(t);
   CHECK(texts(t->header) == Cells{"namn"});
+  // An empty later sheet is not worth a word; one with something on it is.
+  CHECK(printed(diags) == Lines{"p.xlsx:1:1: warning: only the first sheet 'Deltagare' is read; sheet 'Blad2' has 1 "
+                                "filled cell and is not\n"
+                                "  hint: put every participant on the first sheet, or delete the other sheet"});
 }
 
 TEST_CASE("xlsx: dates in a workbook that counts from 1904") {
