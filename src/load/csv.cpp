@@ -194,7 +194,6 @@ Table parse_csv(std::string_view text, const std::string& path, Diagnostics& dia
                     fmt::format("this row has no field for {}; an empty field still needs its separator ({})",
                                 quoted_list(table.header.cells, row.cells.size(), named),
                                 separator_name(table.separator)));
-      while (row.cells.size() < named) row.cells.push_back({{}, end.line, end.col});
     }
     table.records.push_back(std::move(row));
   }

@@ -21,8 +21,8 @@ namespace cp::load {
 // read); text after a closing quote (the field is read on to the next
 // separator); a record with more fields than the header (at its first extra
 // field that is not empty; the row is cut to the header's width); a record
-// with fewer fields than the header has names (at the row's end; the row is
-// padded with empty cells there).
+// with fewer fields than the header has names (at the row's end; the row
+// is kept as it is).
 Table parse_csv(std::string_view utf8_text, const std::string& path, Diagnostics& diags);
 
 // The separator the header line uses: the most frequent of tab, `;` and `,`

@@ -19,7 +19,12 @@ namespace cp::load {
 namespace {
 
 // A part larger than this is not read: a small zip can inflate to gigabytes.
-constexpr zip_uint64_t kMaxPartBytes = 64u * 1024u * 1024u;
+constexpr zip_uint64_t kMaxPartBytes = 16u * 1024u * 1024u;
+
+// Cells of the first sheet's rectangle (rows with text × the widest row):
+// a sheet is read into a table, and one cell far out (XFD1048576) must not
+// make it a billion cells.
+constexpr std::size_t kMaxSheetCells = 1'000'000;
 
 // ---------------------------------------------------------------- zip
 
@@ -505,6 +510,14 @@ class Reader {
         cells[row][col] = text::to_nfc(text);
         width = std::max(width, col);
       }
+    }
+    if (cells.size() * static_cast<std::size_t>(width) > kMaxSheetCells) {
+      diags_.error({path_, 1, 1},
+                   fmt::format("the first sheet '{}' spans {} rows with text and {} columns; at most {} cells are "
+                               "read",
+                               wb.sheet_name, cells.size(), width, kMaxSheetCells),
+                   "delete the rows and columns outside the list, or copy the list to a new workbook");
+      return std::nullopt;
     }
     Table table;
     table.workbook = true;

@@ -88,22 +88,32 @@ std::string header_key(std::string_view header) {
   return out;
 }
 
+// header_key of each entry of kHeaders, in its order.
+const std::vector<std::string>& header_keys() {
+  static const std::vector<std::string> keys = [] {
+    std::vector<std::string> out;
+    for (const auto& h : kHeaders) out.push_back(header_key(h.word));
+    return out;
+  }();
+  return keys;
+}
+
 std::optional<Column> column_of(std::string_view header) {
   const std::string key = header_key(header);
-  for (const auto& h : kHeaders)
-    if (header_key(h.word) == key) return h.value;
+  const auto& keys = header_keys();
+  for (std::size_t i = 0; i < keys.size(); ++i)
+    if (keys[i] == key) return kHeaders[i].value;
   return std::nullopt;
 }
 
 // "did you mean 'e-post'?" for the nearest known header, or empty.
 std::string nearest_header(std::string_view header) {
-  std::vector<std::string> keys;
-  for (const auto& h : kHeaders) keys.push_back(header_key(h.word));
-  std::vector<std::string_view> views(keys.begin(), keys.end());
+  const auto& keys = header_keys();
+  const std::vector<std::string_view> views(keys.begin(), keys.end());
   const auto best = nearest(header_key(header), views);
   if (!best) return {};
-  for (const auto& h : kHeaders)
-    if (header_key(h.word) == *best) return fmt::format("did you mean '{}'? ", h.word);
+  for (std::size_t i = 0; i < keys.size(); ++i)
+    if (keys[i] == *best) return fmt::format("did you mean '{}'? ", kHeaders[i].word);
   return {};
 }
 
@@ -128,22 +138,26 @@ std::optional<ColumnMap> map_columns(const load::Table& table, const std::string
   ColumnMap map;
   bool ok = true;
   const auto& cells = table.header.cells;
+  // A column without a header may only be empty: the first text in each
+  // such column is reported (one pass over the cells, however wide the file).
+  std::vector<bool> reported(cells.size(), false);
+  for (const auto& row : table.records) {
+    if (load::diagnostics_flooded(diags)) break;
+    for (std::size_t i = 0; i < row.cells.size() && i < cells.size(); ++i) {
+      if (reported[i] || !text::trim(cells[i].text).empty() || text::trim(row.cells[i].text).empty()) continue;
+      reported[i] = true;
+      diags.error({path, row.cells[i].line, row.cells[i].col},
+                  fmt::format("'{}' is in a column without a header", text::trim(row.cells[i].text)),
+                  fmt::format("give the column a header or delete it; {}", kColumnsHint));
+      ok = false;
+    }
+  }
   for (std::size_t i = 0; i < cells.size(); ++i) {
+    if (load::diagnostics_flooded(diags)) return std::nullopt;
     const load::TableCell& cell = cells[i];
     const std::string_view name = text::trim(cell.text);
     const SourceLoc loc{path, cell.line, cell.col};
-    if (name.empty()) {
-      // A column without a header is read only if nothing is in it.
-      for (const auto& row : table.records)
-        if (i < row.cells.size() && !text::trim(row.cells[i].text).empty()) {
-          diags.error({path, row.cells[i].line, row.cells[i].col},
-                      fmt::format("'{}' is in a column without a header", text::trim(row.cells[i].text)),
-                      fmt::format("give the column a header or delete it; {}", kColumnsHint));
-          ok = false;
-          break;
-        }
-      continue;
-    }
+    if (name.empty()) continue;
     const auto column = column_of(name);
     if (!column) {
       std::string hint = fmt::format("{}; delete a column that is not needed", kColumnsHint);

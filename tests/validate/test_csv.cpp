@@ -182,8 +182,7 @@ TEST_CASE("csv: text after a closing quote is an error at that place") {
 TEST_CASE("csv: a row with fewer fields than the header names is an error at its end") {
   Diagnostics diags;
   const auto t = read("name,unit,email,attended\nEva,IFO\nPer,LSS,per@x.se,\n", diags);
-  CHECK(texts(t.records.at(0)) == Cells{"Eva", "IFO", "", ""});
-  CHECK(t.records[0].cells[3].col == 8);
+  CHECK(texts(t.records.at(0)) == Cells{"Eva", "IFO"});
   CHECK(printed(diags) ==
         std::vector<std::string>{"p.csv:2:8: error: row has 2 fields; the header has 4\n"
                                  "  hint: this row has no field for 'email' and 'attended'; an empty field still "

@@ -380,3 +380,14 @@ TEST_CASE("participants: attendance on a planned visit is a warning that it is n
                            "participants, but the visit on 2023-03-14 is planned; it is not used until the visit "
                            "has 'status: held'"});
 }
+
+TEST_CASE("participants: a hostile file of many empty columns is read in one pass") {
+  TempProject p;
+  std::string csv = "namn" + std::string(200000, ',') + "\n";
+  for (int i = 0; i < 50; ++i) csv += "Person " + std::to_string(i) + std::string(200000, ',') + "x\n";
+  p.write(kCsv, csv);
+  const auto lines = p.check();
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0].starts_with("materials/participants/eksjo-2023-06-13.csv:2:200009: error: 'x' is in a column "
+                             "without a header\n"));
+}

@@ -144,3 +144,15 @@ TEST_CASE("file kinds are told by their bytes") {
   CHECK(load::sniff_file_kind(cp::testing::xlsx_bytes(XlsxBook{})) == load::FileKind::Xlsx);
   CHECK(load::sniff_file_kind("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0") == load::FileKind::Xls);
 }
+
+TEST_CASE("xlsx: one cell far out does not make the sheet a billion cells") {
+  XlsxBook book;
+  book.sheets[0].rows = "<row r=\"1\">" + inline_cell("A1", "namn") + inline_cell("XFD1", "x") + "</row>";
+  for (int r = 2; r < 100; ++r) book.sheets[0].rows += "<row>" + inline_cell("A" + std::to_string(r), "Eva") + "</row>";
+  Diagnostics diags;
+  CHECK_FALSE(load::parse_xlsx(cp::testing::xlsx_bytes(book), "p.xlsx", diags));
+  CHECK(printed(diags) == Lines{"p.xlsx:1:1: error: the first sheet 'Blad1' spans 99 rows with text and 16384 "
+                                "columns; at most 1000000 cells are read\n"
+                                "  hint: delete the rows and columns outside the list, or copy the list to a new "
+                                "workbook"});
+}
