@@ -122,6 +122,13 @@ std::string string_item(const xmlNode* n) {
   return out;
 }
 
+// An attribute's whole number; -1 for anything else (also out of range).
+int to_int(const std::string& s) {
+  int v = -1;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  return ec == std::errc() && end == s.data() + s.size() ? v : -1;
+}
+
 // ---------------------------------------------------------------- number formats
 
 // Built-in number formats that show dates or times (ECMA-376 §18.8.30, and
@@ -206,12 +213,12 @@ std::vector<Format> read_styles(const xmlNode* root) {
   std::map<int, Format> custom;
   if (const xmlNode* fmts = child(root, "numFmts"))
     for (const xmlNode* n = fmts->children; n; n = n->next)
-      if (is(n, "numFmt")) custom[std::atoi(attr(n, "numFmtId").c_str())] = read_format_code(attr(n, "formatCode"));
+      if (is(n, "numFmt")) custom[to_int(attr(n, "numFmtId"))] = read_format_code(attr(n, "formatCode"));
   std::vector<Format> out;
   if (const xmlNode* xfs = child(root, "cellXfs"))
     for (const xmlNode* n = xfs->children; n; n = n->next)
       if (is(n, "xf")) {
-        const int id = std::atoi(attr(n, "numFmtId").c_str());
+        const int id = to_int(attr(n, "numFmtId"));
         const auto it = custom.find(id);
         out.push_back(it != custom.end() ? it->second : builtin_format(id));
       }
@@ -468,7 +475,7 @@ class Reader {
     double number = 0;
     const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), number);
     if (ec != std::errc() || end != value.data() + value.size() || !std::isfinite(number)) return value;
-    const std::size_t style = static_cast<std::size_t>(std::max(0, std::atoi(attr(c, "s").c_str())));
+    const std::size_t style = static_cast<std::size_t>(std::max(0, to_int(attr(c, "s"))));
     const Format f = style < styles_.size() ? styles_[style] : Format{};
     if ((f.date || f.time) && number >= 0 && number < 2958466) return date_text(number, f, date1904_);
     return number_text(number, f);
@@ -484,7 +491,7 @@ class Reader {
     for (const xmlNode* r = data ? data->children : nullptr; r; r = r->next) {
       if (!is(r, "row")) continue;
       int row = next_row;
-      if (const std::string n = attr(r, "r"); !n.empty()) row = std::atoi(n.c_str());
+      if (const std::string n = attr(r, "r"); !n.empty()) row = to_int(n);
       if (row < 1 || row > kMaxRows) {
         broken(fmt::format("a row is numbered {}", row));
         return std::nullopt;
