@@ -57,13 +57,43 @@ std::string byte_hex(std::string_view bytes, std::size_t offset) {
   return fmt::format("0x{:02x}", static_cast<unsigned char>(bytes[offset]));
 }
 
+// UTF-16 code units → UTF-8; nullopt for an odd length or an unpaired surrogate.
+std::optional<std::string> utf16_to_utf8(std::string_view bytes, bool little_endian) {
+  if (bytes.size() % 2) return std::nullopt;
+  const auto unit = [&](std::size_t i) {
+    const auto lo = static_cast<unsigned char>(bytes[little_endian ? i : i + 1]);
+    const auto hi = static_cast<unsigned char>(bytes[little_endian ? i + 1 : i]);
+    return static_cast<char32_t>(hi << 8 | lo);
+  };
+  std::string out;
+  out.reserve(bytes.size());
+  for (std::size_t i = 0; i < bytes.size(); i += 2) {
+    char32_t cp = unit(i);
+    if (cp >= 0xDC00 && cp <= 0xDFFF) return std::nullopt;
+    if (cp >= 0xD800 && cp <= 0xDBFF) {
+      if (i + 3 >= bytes.size()) return std::nullopt;
+      const char32_t low = unit(i + 2);
+      if (low < 0xDC00 || low > 0xDFFF) return std::nullopt;
+      cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+      i += 2;
+    }
+    text::append_utf8(out, cp);
+  }
+  return out;
+}
+
 }  // namespace
 
 std::optional<std::string> decode_text(std::string_view bytes, const std::string& path, Diagnostics& diags,
                                        Encoding encoding) {
   if (bytes.starts_with(kUtf8Bom)) bytes.remove_prefix(kUtf8Bom.size());
-  if (bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF"))
-    return reject(diags, path, bytes, 0, "file is utf-16; save it as utf-8");
+  if (bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF")) {
+    // Excel's "Unicode Text" is UTF-16 with a byte order mark.
+    if (encoding == Encoding::Utf8) return reject(diags, path, bytes, 0, "file is utf-16; save it as utf-8");
+    const auto utf8 = utf16_to_utf8(bytes.substr(2), bytes[0] == '\xFF');
+    if (!utf8) return reject(diags, path, bytes, 0, "file is not valid utf-16", "save the file as utf-8");
+    return decode_text(*utf8, path, diags, Encoding::Utf8);
+  }
   if (const auto nul = bytes.find('\0'); nul != std::string_view::npos)
     return reject(diags, path, bytes, nul, "file is not text");
   if (blank(bytes)) return reject(diags, path, bytes, 0, "file is empty");

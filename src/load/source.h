@@ -18,7 +18,7 @@ namespace cp::load {
 
 enum class Encoding {
   Utf8,               // YAML and Markdown: UTF-8 only
-  Utf8OrWindows1252,  // CSV: Excel in a Swedish locale writes Windows-1252
+  Utf8OrWindows1252,  // CSV: Excel in a Swedish locale writes Windows-1252, and UTF-16 as "Unicode Text"
 };
 
 // Checks and converts raw file bytes: strips a UTF-8 BOM, refuses empty,

@@ -32,7 +32,7 @@ struct Columns {
   std::optional<std::size_t> question;
   std::array<std::optional<std::size_t>, kAnswers> answer;
 
-  static const load::CsvCell* cell(const load::CsvRow& row, const std::optional<std::size_t>& i) {
+  static const load::TableCell* cell(const load::TableRow& row, const std::optional<std::size_t>& i) {
     return i && *i < row.cells.size() ? &row.cells[*i] : nullptr;
   }
 };
@@ -46,13 +46,13 @@ std::string quoted_list(const std::vector<std::string>& words) {
   return out;
 }
 
-std::optional<Columns> map_columns(const load::CsvTable& table, const std::string& path, Diagnostics& diags) {
+std::optional<Columns> map_columns(const load::Table& table, const std::string& path, Diagnostics& diags) {
   std::vector<std::string_view> known(std::begin(kQuestionHeaders), std::end(kQuestionHeaders));
   for (const auto* digit : {"1", "2", "3", "4", "5"}) known.push_back(digit);
   Columns cols;
   bool ok = true;
   for (std::size_t i = 0; i < table.header.cells.size(); ++i) {
-    const load::CsvCell& cell = table.header.cells[i];
+    const load::TableCell& cell = table.header.cells[i];
     const std::string_view name = text::trim(cell.text);
     const std::string folded = fold(name);
     const SourceLoc loc{path, cell.line, cell.col};
@@ -101,7 +101,7 @@ std::string rows_hint(const model::Course* course) {
 
 // What a row is: before, after or statement n. Reports and returns nullopt
 // for anything else.
-std::optional<std::pair<RowKind, int>> row_id(const load::CsvCell& cell, const model::Course* course,
+std::optional<std::pair<RowKind, int>> row_id(const load::TableCell& cell, const model::Course* course,
                                               const std::string& path, Diagnostics& diags) {
   const std::string_view written = text::trim(cell.text);
   const std::string folded = fold(written);
@@ -131,7 +131,7 @@ std::string row_name(RowKind kind, int n) {
 }
 
 // One count cell: empty is 0. Reports and returns nullopt otherwise.
-std::optional<int> count_of(const load::CsvCell* cell, std::size_t answer, const std::string& path,
+std::optional<int> count_of(const load::TableCell* cell, std::size_t answer, const std::string& path,
                             Diagnostics& diags) {
   if (!cell) return 0;
   const std::string_view s = text::trim(cell->text);
@@ -191,7 +191,7 @@ std::optional<model::EvaluationResults> read_evaluation_results(const Context& c
   std::map<std::pair<RowKind, int>, int> first_line;
   for (const auto& row : table->records) {
     if (load::diagnostics_flooded(diags)) break;
-    const load::CsvCell* id_cell = Columns::cell(row, cols->question);
+    const load::TableCell* id_cell = Columns::cell(row, cols->question);
     if (!id_cell || text::trim(id_cell->text).empty()) {
       diags.error({path, row.line, id_cell ? id_cell->col : 1}, "row without a question",
                   "start the row with the statement's number on the form, or 'före' or 'efter'");

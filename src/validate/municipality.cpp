@@ -48,24 +48,28 @@ void read_times(const Fields& f, model::Visit& v) {
     f.diags().error(end->loc, fmt::format("end {} is not after start {}", v.end->str(), v.start->str()));
 }
 
-// Inline list, CSV path, or nothing yet. False when they could not be read.
-bool read_participants(Shared& sh, const Fields& f, model::Visit& v) {
+// Inline list, path of a CSV file or workbook, or nothing yet. False when
+// they could not all be read (reported).
+bool read_participants(Shared& sh, const Fields& f, model::Visit& v, ParticipantList& list) {
   const YamlNode* node = f.get("participants");
   if (!node) return true;
   if (node->is_sequence()) {
-    v.participants = read_inline_participants(*node, sh.ctx.diags);
-    return true;
+    list = read_inline_participants(*node, sh.ctx.diags);
+    v.participants = list.people;
+    return list.complete;
   }
   if (!node->is_scalar()) {
-    sh.ctx.diags.error(node->loc, "'participants' must be a list or the path of a csv file");
+    sh.ctx.diags.error(node->loc, "'participants' must be a list or the path of a csv or xlsx file");
     return false;
   }
   const auto file = resolve_file(sh.ctx, *node, "participants", Folder::Materials);
   if (!file) return false;
   v.participants_file = std::string(text::trim(node->scalar));
-  const auto* list = sh.files.read(*file);
-  if (list) v.participants = *list;
-  return list != nullptr;
+  const auto* read = sh.files.read(*file);
+  if (!read) return false;
+  list = *read;
+  v.participants = list.people;
+  return list.complete;
 }
 
 void check_registrations(const Fields& f, const model::Visit& v, bool participants_read) {
@@ -122,8 +126,10 @@ std::optional<model::Visit> read_visit(Shared& sh, const YamlNode& node) {
     if (st) v.status = *st;
     status_read = st.has_value();
   }
-  const bool participants_read = read_participants(sh, f, v);
+  ParticipantList participants;
+  const bool participants_read = read_participants(sh, f, v, participants);
   check_registrations(f, v, participants_read);
+  check_visit_participants(participants, v, status_read, sh.ctx.diags);
   read_results(sh, f, v, status_read);
   return v;
 }

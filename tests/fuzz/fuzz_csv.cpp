@@ -16,7 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto text = cp::load::decode_text(bytes, "fuzz.csv", diags, cp::load::Encoding::Utf8OrWindows1252);
   if (!text) return 0;
   const char sep = cp::load::sniff_separator(*text);
-  if (sep != ',' && sep != ';') std::abort();
+  if (sep != ',' && sep != ';' && sep != '\t') std::abort();
   const auto table = cp::load::parse_csv(*text, "fuzz.csv", diags);
   for (const auto& row : table.records) {
     if (row.cells.size() > table.header.cells.size() && !table.header.cells.empty()) std::abort();

@@ -11,7 +11,7 @@ shift 2
 # JOBS is optional: a number there is JOBS, anything else the first TARGET.
 case "${1:-}" in ''|*[!0-9]*) ;; *) jobs=$1; shift ;; esac
 here=$(cd "$(dirname "$0")" && pwd)
-targets=${*:-"yaml csv placeholders pandoc_json knuth_plass name_fit"}
+targets=${*:-"yaml csv xlsx placeholders pandoc_json knuth_plass name_fit"}
 status=0
 run_one() {
   t=$1

@@ -63,7 +63,7 @@ def person(rng, taken, encoding="utf-8"):
             break
     email = "".join(c for c in name.lower().replace(" ", ".") if c.isascii()) + "@example.se"
     return {"name": name, "title": rng.choice(TITLES), "unit": rng.choice(UNITS),
-            "email": email, "attended": rng.random() < 0.9}
+            "email": email, "attended": rng.random() < 0.9}  # drawn, not written: every visit is planned
 
 
 def yaml_quote(text):
@@ -76,21 +76,20 @@ def inline_participants(people):
         lines += [f"      - name: {yaml_quote(p['name'])}",
                   f"        title: {p['title']}",
                   f"        unit: {p['unit']}",
-                  f"        email: {p['email']}",
-                  f"        attended: {'true' if p['attended'] else 'false'}"]
+                  f"        email: {p['email']}"]
     return lines
 
 
 def write_csv(path, people, style):
     """style 0: UTF-8 `,`; 1: UTF-8 with BOM `,`; 2: Windows-1252 `;`, CRLF."""
     if style == 2:
-        header = "namn;befattning;enhet;e-post;närvarande"
-        rows = [f"{p['name']};{p['title']};{p['unit']};{p['email']};{'ja' if p['attended'] else 'nej'}"
+        header = "namn;befattning;enhet;e-post"
+        rows = [f"{p['name']};{p['title']};{p['unit']};{p['email']}"
                 for p in people]
         path.write_bytes(("\r\n".join([header] + rows) + "\r\n").encode("cp1252"))
         return
-    header = "name,title,unit,email,attended"
-    rows = [f"\"{p['name']}\",{p['title']},\"{p['unit']}\",{p['email']},{str(p['attended']).lower()}"
+    header = "name,title,unit,email"
+    rows = [f"\"{p['name']}\",{p['title']},\"{p['unit']}\",{p['email']}"
             for p in people]
     text = "\n".join([header] + rows) + "\n"
     path.write_text(("\ufeff" if style == 1 else "") + text, encoding="utf-8")

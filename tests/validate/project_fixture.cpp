@@ -79,9 +79,9 @@ constexpr std::string_view kMunicipality2 =
     "      - name: Satu Korhonen\n";
 
 constexpr std::string_view kCsv =
-    "name,title,unit,email,attended\n"                                            // 1
-    "Cecilia Berg,Socialsekreterare,Barn och familj,cecilia.berg@eksjo.se,yes\n"  // 2
-    "David Lind,Enhetschef,Vuxenenheten,david.lind@eksjo.se,no\n";                // 3
+    "name,title,unit,email\n"                                                 // 1
+    "Cecilia Berg,Socialsekreterare,Barn och familj,cecilia.berg@eksjo.se\n"  // 2
+    "David Lind,Enhetschef,Vuxenenheten,david.lind@eksjo.se\n";               // 3
 
 constexpr std::string_view kHandout =
     "page: {size: A4, margins: 20mm}\n"                                          // 1

@@ -9,7 +9,7 @@ using namespace cp;
 
 namespace {
 
-std::vector<std::string> texts(const load::CsvRow& row) {
+std::vector<std::string> texts(const load::TableRow& row) {
   std::vector<std::string> out;
   for (const auto& c : row.cells) out.push_back(c.text);
   return out;
@@ -22,7 +22,7 @@ std::vector<std::string> printed(const Diagnostics& diags) {
 }
 
 // decode_text + parse_csv, as a file would be read.
-load::CsvTable read(std::string_view bytes, Diagnostics& diags) {
+load::Table read(std::string_view bytes, Diagnostics& diags) {
   const auto text = load::decode_text(bytes, "p.csv", diags, load::Encoding::Utf8OrWindows1252);
   REQUIRE(text);
   return load::parse_csv(*text, "p.csv", diags);
@@ -85,6 +85,26 @@ TEST_CASE("csv: bytes that are neither UTF-8 nor Windows-1252") {
                                                    "text (byte 0x81)\n  hint: save the file as utf-8"});
 }
 
+TEST_CASE("csv: UTF-16 as Excel saves \"Unicode Text\" (tab-separated)") {
+  Diagnostics diags;
+  std::string le = "\xFF\xFE", be = "\xFE\xFF";
+  for (char16_t u : std::u16string(u"namn\tenhet\r\n\u0141ucja \U0001F600\tIFO\r\n")) {
+    le += static_cast<char>(u & 0xFF);
+    le += static_cast<char>(u >> 8);
+    be += static_cast<char>(u >> 8);
+    be += static_cast<char>(u & 0xFF);
+  }
+  for (const auto& bytes : {le, be}) {
+    const auto t = read(bytes, diags);
+    CHECK(t.separator == '\t');
+    CHECK(texts(t.records.at(0)) == Cells{"Łucja 😀", "IFO"});
+  }
+  CHECK(diags.all().empty());
+  CHECK_FALSE(load::decode_text(std::string("\xFF\xFE\x00\xD8", 4), "p.csv", diags, load::Encoding::Utf8OrWindows1252));
+  CHECK(printed(diags) == std::vector<std::string>{"p.csv:1:1: error: file is not valid utf-16\n"
+                                                   "  hint: save the file as utf-8"});
+}
+
 TEST_CASE("csv: CRLF line ends") {
   Diagnostics diags;
   const auto t = read("name,unit\r\nEva,IFO\r\nPer,LSS\r\n", diags);
@@ -137,6 +157,36 @@ TEST_CASE("csv: the separator is sniffed from the header line only") {
   CHECK(load::sniff_separator("a;b;c\nx,y,z,w,v\n") == ';');
   CHECK(load::sniff_separator("\"a;b\",c\n") == ',');
   CHECK(load::sniff_separator("\n\nname\nEk, Anna\n") == ',');
+  CHECK(load::sniff_separator("namn\tenhet\tE-post, arbete\n") == '\t');
+  CHECK(load::sniff_separator("\t\t\nnamn;enhet\n") == ';');  // a blank line of tabs is not the header
+}
+
+TEST_CASE("csv: tab separated, as Excel saves \"Text (tab-delimited)\"") {
+  Diagnostics diags;
+  const auto t = read("Namn\tEnhet\r\n\"Ek, Anna\"\tBarn; unga\r\n", diags);
+  CHECK(t.separator == '\t');
+  CHECK(texts(t.records.at(0)) == Cells{"Ek, Anna", "Barn; unga"});
+  CHECK(diags.all().empty());
+}
+
+TEST_CASE("csv: text after a closing quote is an error at that place") {
+  Diagnostics diags;
+  const auto t = read("name;unit\n\"Ek\" Anna;IFO\nPer;LSS\n", diags);
+  REQUIRE(t.records.size() == 2);  // the next row is still a row
+  CHECK(texts(t.records[1]) == Cells{"Per", "LSS"});
+  CHECK(printed(diags) == std::vector<std::string>{"p.csv:2:5: error: text after the closing quote of a field\n"
+                                                   "  hint: write \"\" for a quote inside a quoted field, as in "
+                                                   "\"Björn \"\"Nalle\"\" Ek\""});
+}
+
+TEST_CASE("csv: a row with fewer fields than the header names is an error at its end") {
+  Diagnostics diags;
+  const auto t = read("name,unit,email,attended\nEva,IFO\nPer,LSS,per@x.se,\n", diags);
+  CHECK(texts(t.records.at(0)) == Cells{"Eva", "IFO"});
+  CHECK(printed(diags) ==
+        std::vector<std::string>{"p.csv:2:8: error: row has 2 fields; the header has 4\n"
+                                 "  hint: this row has no field for 'email' and 'attended'; an empty field still "
+                                 "needs its separator (',')"});
 }
 
 TEST_CASE("text: NUL bytes, empty files and invalid UTF-8") {
@@ -183,7 +233,7 @@ TEST_CASE("csv: fuzzed input never crashes and keeps positions sane") {
 
 namespace {
 
-load::CsvTable load_data(const char* name, Diagnostics& diags) {
+load::Table load_data(const char* name, Diagnostics& diags) {
   const std::filesystem::path file = std::filesystem::path(COURSEPACK_TEST_DATA) / name;
   auto table = load::load_csv_file(file, name, diags);
   REQUIRE(table);
