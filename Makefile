@@ -10,8 +10,9 @@ PACKAGES := g++ cmake make pkg-config ca-certificates \
   libcurl4-openssl-dev \
   fonts-noto-core qpdf poppler-utils zbar-tools python3
 
-# Needed by the test suite only: the browser check of handout.html.
-TEST_PACKAGES := chromium
+# Needed by the test suite only: the browser check of handout.html, the SMTP server
+# and the self-signed certificate of the send test.
+TEST_PACKAGES := chromium python3-aiosmtpd openssl
 
 COURSEPACK := $(BUILD)/src/app/coursepack
 

@@ -206,7 +206,11 @@ int run_send(const Options& o, const Environment& env) {
         ++t.failed;
         continue;
       }
-      const std::string certificate = sha256_hex(pdf.bytes);
+      // What the certificate says, not its bytes (a PDF's font subset
+      // changes with the other names of the visit).
+      const std::string certificate = sha256_hex(fmt::format(
+          "{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}", code, p.name, p.title, p.unit, course.title, course.hours,
+          v.date.iso(), m.name, programme->project.title));
       const bool shared = per_address[text::to_lower(email)] > 1;
       const std::string key = mail::recipient_key(email, code, shared);
       const auto it = states.find(key);

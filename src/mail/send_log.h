@@ -17,7 +17,7 @@ struct LogRecord {
   std::string to;           // the address
   std::string code;         // the certificate's verification code
   std::string message_id;
-  std::string certificate;  // SHA-256 of the attached PDF
+  std::string certificate;  // SHA-256 of what the certificate says (name, code, course, date, …)
   std::string reply;        // the server's words (sent, refused, failed)
   long long time = 0;
 };
@@ -27,7 +27,7 @@ std::string to_json_line(const LogRecord& r);
 // Where a recipient stands after every record of the log.
 struct RecipientState {
   bool sent = false;              // at least one delivery completed
-  std::string sent_certificate;   // the PDF's hash at the last completed delivery
+  std::string sent_certificate;   // the certificate's hash at the last completed delivery
   std::string sent_message_id;
   int deliveries = 0;             // completed deliveries
   bool in_flight = false;         // the last record is a "sending"

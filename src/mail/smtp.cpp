@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 #include <fmt/format.h>
 
+#include <cstdlib>
 #include <cstring>
 #include <mutex>
 
@@ -32,6 +33,8 @@ std::size_t read_upload(char* buffer, std::size_t size, std::size_t count, void*
 // What one transfer heard from the server, and whether the text went out.
 struct Exchange {
   std::string last_reply;   // the last complete reply (its lines joined)
+  std::string first_error;  // the first reply of 4xx or 5xx (later comes QUIT's 221)
+  long first_error_code = 0;
   std::string current;      // lines of a multi-line reply so far
   bool data_sent = false;
 };
@@ -53,8 +56,13 @@ int trace(CURL*, curl_infotype type, char* data, std::size_t size, void* user) {
   ex->current += line.size() > 4 ? line.substr(4) : std::string_view();
   // "250-..." continues a reply; "250 ..." ends it.
   if (line.size() < 4 || line[3] != '-') {
-    ex->last_reply = std::string(line.substr(0, std::min<std::size_t>(3, line.size()))) + " " + ex->current;
+    const std::string code(line.substr(0, std::min<std::size_t>(3, line.size())));
+    ex->last_reply = code + " " + ex->current;
     ex->current.clear();
+    if (ex->first_error.empty() && (code[0] == '4' || code[0] == '5')) {
+      ex->first_error = ex->last_reply;
+      ex->first_error_code = std::atol(code.c_str());
+    }
   }
   return 0;
 }
@@ -125,6 +133,10 @@ class CurlTransport final : public Transport {
     curl_easy_cleanup(curl_);
     curl_ = nullptr;
     const std::string what = error[0] ? std::string(error) : std::string(curl_easy_strerror(rc));
+    if (!ex.first_error.empty()) {
+      d.reply = ex.first_error;
+      code = d.code = ex.first_error_code;
+    }
     switch (rc) {
       case CURLE_LOGIN_DENIED:
       case CURLE_USE_SSL_FAILED:
