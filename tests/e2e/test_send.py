@@ -364,9 +364,11 @@ if BENCH:
     shutil.copytree(os.path.join(SRC, "materials", "mail"), os.path.join(broot, "materials", "mail"))
     for f in os.listdir(os.path.join(broot, "materials", "municipalities")):
         p = os.path.join(broot, "materials", "municipalities", f)
-        open(p, "w", encoding="utf-8").write(open(p, encoding="utf-8").read().replace("status: planned", "status: held"))
+        held = open(p, encoding="utf-8").read().replace("status: planned", "status: held")
+        open(p, "w", encoding="utf-8").write(held)
     bout = os.path.join(tmp, "bench-out")
-    subprocess.run([BIN, "build", "--root", broot, "--out", bout, "-q"], env=ENV, check=True)
+    p = subprocess.run([BIN, "build", "--root", broot, "--out", bout, "-q"], env=ENV, capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr[-2000:]
     box = Mailbox()
     server = start_server(box, cert, key, port)
     try:
