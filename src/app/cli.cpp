@@ -18,6 +18,7 @@ std::string help_text() {
       "  list     one line per visit: municipality, date, course, registered, status\n"
       "  report   the programme overview, out/report.pdf\n"
       "  send     e-mail each attending participant of a held visit their certificate, once\n"
+      "  publish  the certificate verification page, out/verify/ (from out/register.csv's record)\n"
       "\n"
       "options:\n"
       "  --root DIR          the folder holding materials/ and layouts/ (default: .)\n"
@@ -107,6 +108,7 @@ std::optional<Options> parse_args(const std::vector<std::string>& args, std::str
       else if (a == "list") o.command = Command::List;
       else if (a == "report") o.command = Command::Report;
       else if (a == "send") o.command = Command::Send;
+      else if (a == "publish") o.command = Command::Publish;
       else {
         error = fmt::format("unknown command '{}'", a);
         return std::nullopt;

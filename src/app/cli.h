@@ -8,7 +8,7 @@
 
 namespace cp::app {
 
-enum class Command { Build, Check, List, Report, Send, Help, Version };
+enum class Command { Build, Check, List, Report, Send, Publish, Help, Version };
 
 struct Options {
   Command command = Command::Help;

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "app/build.h"
+#include "app/publish.h"
 #include "app/send.h"
 #include "app/cli.h"
 #include "core/text.h"
@@ -142,6 +143,8 @@ int run(const Options& o, const Environment& env) {
       return run_report(o, env);
     case Command::Send:
       return run_send(o, env);
+    case Command::Publish:
+      return run_publish(o, env);
   }
   return kExitUsage;
 }

@@ -204,4 +204,28 @@ std::string write_into_pack(const fs::path& out_dir, const std::string& slug, co
   return write_file(pack / rel, bytes, 0600);
 }
 
+std::string write_folder(const fs::path& out_dir, const std::string& name, const std::vector<OutputFile>& files) {
+  if (!safe_name(name) || name[0] == '.') return fmt::format("unsafe folder name '{}'", name);
+  if (auto e = make_dir(out_dir); !e.empty()) return e;
+  const fs::path target = out_dir / name;
+  const fs::path temp = out_dir / fmt::format("{}{}-{}", kTempPrefix, name, ::getpid());
+  std::error_code ec;
+  fs::remove_all(temp, ec);
+  if (auto e = make_dir(temp); !e.empty()) return e;
+  for (const auto& f : files) {
+    if (!safe_name(f.name)) return fmt::format("unsafe output name '{}'", f.name);
+    if (auto e = files::write_with_mode(temp / f.name, f.bytes, 0600, true); !e.empty()) return e;
+  }
+  sync_dir(temp);
+  if (fs::exists(target, ec)) {
+    if (::renameat2(AT_FDCWD, temp.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) != 0)
+      return errno_text("cannot replace", target);
+    fs::remove_all(temp, ec);
+  } else if (::rename(temp.c_str(), target.c_str()) != 0) {
+    return errno_text("cannot move into place", target);
+  }
+  sync_dir(out_dir);
+  return {};
+}
+
 }  // namespace cp::pack

@@ -74,4 +74,9 @@ std::string append_send_log(const std::filesystem::path& out_dir, const std::str
 std::string write_into_pack(const std::filesystem::path& out_dir, const std::string& slug, const std::string& visit,
                             const std::string& name, const std::string& bytes);
 
+// Writes `files` as the folder out/<name>/ (e.g. "verify"), replacing the
+// one there with one rename, like a pack: 0700 and 0600, all or nothing.
+std::string write_folder(const std::filesystem::path& out_dir, const std::string& name,
+                         const std::vector<OutputFile>& files);
+
 }  // namespace cp::pack
