@@ -7,7 +7,7 @@ CMAKE_TYPE ?= RelWithDebInfo
 PACKAGES := g++ cmake make pkg-config ca-certificates \
   libhpdf-dev pandoc libyaml-cpp-dev libfmt-dev catch2 nlohmann-json3-dev \
   libicu-dev libfontconfig-dev libharfbuzz-dev libhyphen-dev hyphen-sv libqrencode-dev libqpdf-dev \
-  libcurl4-openssl-dev \
+  libcurl4-openssl-dev libssl-dev \
   fonts-noto-core qpdf poppler-utils zbar-tools python3
 
 # Needed by the test suite only: the browser check of handout.html, the SMTP server
