@@ -104,7 +104,8 @@ int run_publish(const Options& o, const Environment& env) {
   for (const auto& e : reg->entries)
     (e.status == verify::Status::Valid ? valid : e.status == verify::Status::Planned ? planned : revoked)++;
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  const std::size_t derived = cache.size() > before + 1 ? cache.size() - before - (before == 0 ? 1 : 0) : 0;
+  // The cache holds one entry for the parameters besides the codes.
+  const std::size_t derived = cache.size() - std::min(cache.size(), before + (before == 0 ? 1 : 0));
   if (!o.quiet)
     std::cout << fmt::format("wrote {}: {} certificates ({} valid, {} planned, {} revoked), {} new keys, {:.2f} s\n",
                              (out / "verify").string(), reg->entries.size(), valid, planned, revoked, derived, secs);

@@ -88,7 +88,8 @@ KeyCache parse_key_cache(std::string_view json) {
   const auto j = nlohmann::json::parse(json, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return cache;
   for (const auto& [code, master] : j.items())
-    if (master.is_string() && master.get<std::string>().size() == 64) cache[code] = master.get<std::string>();
+    if (master.is_string() && (master.get<std::string>().size() == 64 || code == "#params"))
+      cache[code] = master.get<std::string>();
   return cache;
 }
 

@@ -25,6 +25,8 @@ inline constexpr unsigned kIterations = 600000;
 
 // Derived masters by code, kept between runs (out/.cache/verify-keys.json):
 // each code costs one slow derivation, once.
+// The entry "#params" records the salt and iteration count they were
+// derived with; other parameters start the cache afresh.
 using KeyCache = std::map<std::string, std::string>;  // code → master, hex
 KeyCache parse_key_cache(std::string_view json);
 std::string key_cache_json(const KeyCache& cache);
