@@ -163,6 +163,7 @@ int run_send(const Options& o, const Environment& env) {
   Totals t;
   PackHasher hasher(*programme);
   bool fatal = false;
+  bool resend_matched = false;
   std::string fatal_reason;
   for (const auto& job : jobs) {
     const auto& m = *job.m;
@@ -216,6 +217,7 @@ int run_send(const Options& o, const Environment& env) {
       const auto it = states.find(key);
       const mail::RecipientState state = it != states.end() ? it->second : mail::RecipientState{};
       const bool resend = resend_matches(o.resend, p, code);
+      resend_matched = resend_matched || resend;
       if (state.sent && !state.in_flight && !resend) {
         if (state.sent_certificate == certificate) {
           ++t.skipped;
@@ -306,6 +308,10 @@ int run_send(const Options& o, const Environment& env) {
     }
   }
   if (fatal) std::cerr << fmt::format("coursepack: error: sending stopped: {}\n", fatal_reason);
+  if (!o.resend.empty() && !resend_matched && !fatal)
+    std::cerr << fmt::format("coursepack: warning: --resend '{}' matches no participant with an address "
+                             "(give a name, an e-mail address or a verification code, or 'all')\n",
+                             o.resend);
   if (!t.without_address.empty()) {
     std::cout << "no e-mail address (print these certificates):\n";
     for (const auto& line : t.without_address) std::cout << "  " << line << "\n";
