@@ -62,6 +62,7 @@ class Mailbox:
         self.messages = []      # (rcpt, email.message.EmailMessage, raw bytes)
         self.refuse = set()     # addresses answered 550
         self.drop_once = set()  # addresses whose first RCPT drops the connection
+        self.busy_once = set()  # addresses whose first RCPT is answered 451
         self.kill_at_data = 0   # kill the client when the Nth DATA arrives (before the reply)
         self.kill_at_rcpt = 0   # ... or the Nth RCPT
         self.client_pid = None
@@ -82,6 +83,9 @@ class Mailbox:
                 self.kill_client()
         if address in self.refuse:
             return "550 5.1.1 <%s>: mailbox unavailable" % address
+        if address in self.busy_once:
+            self.busy_once.discard(address)
+            return "451 4.3.2 try again later"
         if address in self.drop_once:
             self.drop_once.discard(address)
             server.transport.close()
@@ -198,6 +202,16 @@ write_settings()
 rc, so, se = send(env=dict(ENV, CP_TEST_SMTP_PASSWORD=""))
 result(rc == 3 and "CP_TEST_SMTP_PASSWORD" in se, f"a missing password variable is an error: {rc} {se!r}")
 
+# -------------------------------------------------------------- planned visits
+p = subprocess.run([BIN, "send", "--root", root, "--out", out, "--only", "aneby/2023-09-14-grundutbildning"], env=ENV,
+                   capture_output=True, text=True)
+result(p.returncode == 0 and "aneby/2023-09-14-grundutbildning: planned, nothing sent" in p.stdout,
+       f"a planned visit sends nothing, and says so: {p.stdout[:300]!r}")
+p = subprocess.run([BIN, "send", "--root", root, "--out", out, "--only", "aneby/2023-03-02-grundutbildning"], env=ENV,
+                   capture_output=True, text=True)
+result(p.returncode == 1 and "coursepack: error: aneby/2023-03-02-grundutbildning: the pack is missing; run "
+       "'coursepack build' first" in p.stderr, f"an unbuilt pack is not sent from: {p.returncode} {p.stderr!r}")
+
 # -------------------------------------------------------------- dry run
 rc, so, se = send("--dry-run")
 emls = sorted(os.listdir(os.path.join(out, VISIT, "mail")))
@@ -290,6 +304,7 @@ try:
     box.messages.clear()
     box.refuse = {with_address[2]["email"]}
     box.drop_once = {with_address[5]["email"]}
+    box.busy_once = {with_address[7]["email"]}
     rc, so, se = send(mailbox=box)
     got = sorted(r for r, _, _ in box.messages)
     result(rc == 1 and f"refused  {with_address[2]['name']} <{with_address[2]['email']}>" in so and
@@ -297,6 +312,8 @@ try:
            f"a refused recipient is reported with the server's words: {[l for l in so.splitlines() if 'refused' in l]}")
     result(f"{len(with_address) - 1} sent, 0 skipped (already sent), 1 refused" in so, "the run went on after the refusal")
     result(f"retry    {with_address[5]['name']}" in so, "the dropped connection was retried")
+    result(f"retry    {with_address[7]['name']} <{with_address[7]['email']}>: 451 4.3.2 try again later (again in 0.2 s)"
+           in so, "a 451 was retried after a wait")
     result(got == sorted(p["email"] for p in with_address if p["email"] != with_address[2]["email"]),
            "after the drop every other recipient has exactly one message")
     box.refuse = set()
