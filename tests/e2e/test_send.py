@@ -193,6 +193,18 @@ with_address = [p for p in people if p["email"]]
 names = [p["name"] for p in people]
 result(len(with_address) == len(people) - 1 and len(with_address) >= 10, "the visit has participants with addresses")
 
+# -------------------------------------------------------------- the template
+tpl = os.path.join(root, "materials", "mail", "certificate.md")
+good = open(tpl, encoding="utf-8").read()
+open(tpl, "w", encoding="utf-8").write(good.replace("{{participant.name}}!", "{{participant.nmae}}!"))
+p = subprocess.run([BIN, "check", "--root", root], env=ENV, capture_output=True, text=True)
+result(p.returncode == 1 and p.stderr.startswith(
+    "materials/mail/certificate.md:4:5: error: unknown placeholder '{{participant.nmae}}'\n"
+    "  hint: did you mean '{{participant.name}}'?\n"), f"check reports the template's errors: {p.stderr!r}")
+rc, so, se = send("--dry-run")
+result(rc == 1 and "materials/mail/certificate.md:4:5: error" in se and not so, "send refuses a bad template")
+open(tpl, "w", encoding="utf-8").write(good)
+
 # -------------------------------------------------------------- refused settings
 write_settings(mode=0o644)
 rc, so, se = send()
