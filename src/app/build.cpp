@@ -3,6 +3,7 @@
 #include "app/index_page.h"
 #include "app/machine_check.h"
 #include "app/progress.h"
+#include "app/publish.h"
 
 #include <fmt/format.h>
 
@@ -729,6 +730,11 @@ int run_build(const Options& o, const Environment& env) {
       ++removed;
       if (!o.quiet) std::cout << fmt::format("removed {} (its visit is no longer in the data)\n", fs::relative(d, s.out).string());
     }
+  }
+  // Every certificate issued, kept beyond the packs (out/register.csv).
+  if (auto e = update_certificate_register(*programme, s.out, o.only); !e.empty()) {
+    std::cerr << "coursepack: error: " << e << "\n";
+    return kExitEnvironment;
   }
   if (!todo.empty() || removed > 0 || !fs::exists(s.out / "index.html")) {
     const long long when = env.source_date_epoch ? env.source_date_epoch : env.now;

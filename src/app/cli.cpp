@@ -17,6 +17,8 @@ std::string help_text() {
       "  check    validate every input; write nothing\n"
       "  list     one line per visit: municipality, date, course, registered, status\n"
       "  report   the programme overview, out/report.pdf\n"
+      "  send     e-mail each attending participant of a held visit their certificate, once\n"
+      "  publish  the certificate verification page, out/verify/ (from out/register.csv's record)\n"
       "\n"
       "options:\n"
       "  --root DIR          the folder holding materials/ and layouts/ (default: .)\n"
@@ -25,7 +27,14 @@ std::string help_text() {
       "  --jobs N            packs built in parallel (default: the number of cores)\n"
       "  --force             rebuild packs even when nothing changed\n"
       "  --quiet             print only errors\n"
+      "  --dry-run           send: write each message as out/SLUG/VISIT/mail/*.eml, send nothing\n"
+      "  --resend WHO        send: send again to a participant (name, e-mail or code) or 'all'\n"
       "  --help, --version\n"
+      "\n"
+      "SMTP settings (send): the YAML file named by COURSEPACK_SMTP, else\n"
+      "~/.config/coursepack/smtp.yaml, readable by its owner only: url (smtp://host:587\n"
+      "or smtps://host:465), user, password_env (the variable holding the password),\n"
+      "from, rate (messages per minute, default 20), ca_file, retries, retry_seconds\n"
       "\n"
       "exit status: 0 success, 1 input errors, 2 bad command line, 3 environment problem\n",
       COURSEPACK_VERSION);
@@ -78,6 +87,16 @@ std::optional<Options> parse_args(const std::vector<std::string>& args, std::str
       o.jobs = n;
     } else if (a == "--force") {
       o.force = true;
+    } else if (a == "--dry-run") {
+      o.dry_run = true;
+    } else if (is("--resend")) {
+      auto v = value("--resend");
+      if (!v) return std::nullopt;
+      if (v->empty()) {
+        error = "--resend takes a participant's name, e-mail or code, or 'all'";
+        return std::nullopt;
+      }
+      o.resend = *v;
     } else if (a == "--quiet" || a == "-q") {
       o.quiet = true;
     } else if (!a.empty() && a[0] == '-') {
@@ -88,6 +107,8 @@ std::optional<Options> parse_args(const std::vector<std::string>& args, std::str
       else if (a == "check") o.command = Command::Check;
       else if (a == "list") o.command = Command::List;
       else if (a == "report") o.command = Command::Report;
+      else if (a == "send") o.command = Command::Send;
+      else if (a == "publish") o.command = Command::Publish;
       else {
         error = fmt::format("unknown command '{}'", a);
         return std::nullopt;
@@ -100,6 +121,10 @@ std::optional<Options> parse_args(const std::vector<std::string>& args, std::str
   }
   if (!have_command) {
     error = "no command given";
+    return std::nullopt;
+  }
+  if ((o.dry_run || !o.resend.empty()) && o.command != Command::Send) {
+    error = fmt::format("{} is an option of 'send' only", o.dry_run ? "--dry-run" : "--resend");
     return std::nullopt;
   }
   return o;

@@ -1,13 +1,14 @@
 // The command line: parsing argv into a request, and running it.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace cp::app {
 
-enum class Command { Build, Check, List, Report, Help, Version };
+enum class Command { Build, Check, List, Report, Send, Publish, Help, Version };
 
 struct Options {
   Command command = Command::Help;
@@ -17,6 +18,8 @@ struct Options {
   int jobs = 0;      // 0 = number of cores
   bool force = false;
   bool quiet = false;
+  bool dry_run = false;  // send: write .eml files, send nothing
+  std::string resend;    // send: a participant (name, e-mail or code) or "all"
 };
 
 // Exit statuses (SPEC.md).
@@ -33,6 +36,9 @@ struct Environment {
   bool stderr_is_terminal = false;
   long fail_after_files = -1;       // COURSEPACK_FAIL_AFTER_FILES: test hook, see pack::set_fail_after_files
   bool timings = false;             // COURSEPACK_TIMINGS=1: build phases' wall times on stderr
+  std::string smtp_settings;        // send: COURSEPACK_SMTP, or ~/.config/coursepack/smtp.yaml
+  // send: an environment variable's value (the SMTP password), nullopt when unset.
+  std::function<std::optional<std::string>(const std::string&)> variable;
 };
 
 // Parses argv (without argv[0]). On error returns nullopt and sets `error`.

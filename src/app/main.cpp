@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "app/cli.h"
+#include "mail/settings.h"
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
@@ -26,5 +27,10 @@ int main(int argc, char** argv) {
   // Test hook: make writing a pack fail part-way (tests/e2e/test_build.py).
   if (const char* fail = std::getenv("COURSEPACK_FAIL_AFTER_FILES")) env.fail_after_files = std::atol(fail);
   if (const char* t = std::getenv("COURSEPACK_TIMINGS")) env.timings = std::string(t) == "1";
+  env.smtp_settings = cp::mail::settings_path(std::getenv("COURSEPACK_SMTP"), std::getenv("HOME")).string();
+  env.variable = [](const std::string& name) -> std::optional<std::string> {
+    if (const char* v = std::getenv(name.c_str())) return std::string(v);
+    return std::nullopt;
+  };
   return cp::app::run(*options, env);
 }

@@ -5,11 +5,14 @@
 #include <iostream>
 
 #include "app/build.h"
+#include "app/publish.h"
+#include "app/send.h"
 #include "app/cli.h"
 #include "app/machine_check.h"
 #include "core/text.h"
 #include "documents/report.h"
 #include "documents/typeset.h"
+#include "mail/message.h"
 #include "pack/pack.h"
 #include "render/pdf.h"
 #include "validate/validate.h"
@@ -23,6 +26,12 @@ namespace {
 int run_check(const Options& o) {
   Diagnostics diags;
   const auto programme = validate::load_programme(fs::path(o.root), diags);
+  // The e-mail template, when there is one (only `send` needs it).
+  std::error_code ec;
+  if (fs::exists(fs::path(o.root) / mail::kTemplatePath, ec) && !mail::load_template(fs::path(o.root), nullptr, {}, diags))
+    return (diags.print(std::cerr), std::cerr << fmt::format("coursepack: {} error(s), {} warning(s); nothing written\n",
+                                                              diags.error_count(), diags.warning_count()),
+            kExitInput);
   diags.print(std::cerr);
   if (!programme) {
     std::cerr << fmt::format("coursepack: {} error(s), {} warning(s); nothing written\n", diags.error_count(),
@@ -138,6 +147,10 @@ int run(const Options& o, const Environment& env) {
       return run_build(o, env);
     case Command::Report:
       return run_report(o, env);
+    case Command::Send:
+      return run_send(o, env);
+    case Command::Publish:
+      return run_publish(o, env);
   }
   return kExitUsage;
 }

@@ -19,13 +19,6 @@ namespace {
 // ("a", "bc") hash differently.
 constexpr char kSep = '\x1f';
 
-std::string lower_ascii(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
 }  // namespace
 
 std::string verification_code(const model::Project& project, const model::Course& course,
@@ -41,10 +34,21 @@ std::string verification_code(const model::Project& project, const model::Course
   field(course.id);
   field(municipality.code);
   field(visit.date.iso());
-  const std::string name(text::trim(participant.name));
-  field(text::is_valid_utf8(name) ? text::to_nfc(name) : name);
-  const std::string email(text::trim(participant.email));
-  field(text::is_valid_utf8(email) ? text::to_lower(text::to_nfc(email)) : lower_ascii(email));
+  auto normal_name = [](const model::Participant& who) {
+    const std::string name(text::trim(who.name));
+    return text::is_valid_utf8(name) ? text::to_nfc(name) : name;
+  };
+  const std::string name = normal_name(participant);
+  field(name);
+  // Only the name identifies the person: correcting an e-mail, title or
+  // unit keeps the code. A second participant of the same name in the
+  // visit is told apart by their place among those of that name.
+  int same_name_before = 0;
+  const auto& all = visit.participants;
+  if (!all.empty() && &participant >= &all.front() && &participant <= &all.back())
+    for (const auto* other = &all.front(); other != &participant; ++other)
+      if (normal_name(*other) == name) ++same_name_before;
+  if (same_name_before > 0) field(std::to_string(same_name_before + 1));
   const auto digest = h.digest();
 
   // The first 128 bits as a number, written in base 31 (the bias of taking

@@ -22,8 +22,11 @@ inline constexpr std::size_t kCodeSymbols = 10;
 
 // The participant's verification code, e.g. "7KQ3M-XW2HD": SHA-256 over the
 // programme title, course id, municipality code, visit date and the
-// participant's name (NFC) and e-mail (trimmed, lower case), read as a
-// number in base 31. 31^10 ≈ 2^49.5, so codes do not collide in practice
+// participant's name (NFC, trimmed), read as a number in base 31. The
+// e-mail, title and unit are not part of it: correcting them keeps the
+// code. Two participants of one name in a visit are told apart by their
+// order in the visit's list (`participant` must then be an element of
+// visit.participants). 31^10 ≈ 2^49.5, so codes do not collide in practice
 // (the chance for the ~650 certificates of a year is about 1 in 10^9).
 std::string verification_code(const model::Project& project, const model::Course& course,
                               const model::Municipality& municipality, const model::Visit& visit,

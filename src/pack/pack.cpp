@@ -143,4 +143,89 @@ void clean_leftovers(const fs::path& out_dir) {
   for (const auto& p : doomed) fs::remove_all(p, ec);
 }
 
+fs::path send_log_path(const fs::path& out_dir, const std::string& slug, const std::string& visit) {
+  return out_dir / ".sendlog" / slug / (visit + ".jsonl");
+}
+
+std::string append_send_log(const fs::path& out_dir, const std::string& slug, const std::string& visit,
+                            std::string_view line) {
+  if (!safe_name(slug) || !safe_name(visit)) return fmt::format("unsafe send log name '{}/{}'", slug, visit);
+  if (line.find('\n') != std::string_view::npos) return "a send log record must be one line";
+  for (const fs::path& dir : {out_dir, out_dir / ".sendlog", out_dir / ".sendlog" / slug})
+    if (auto e = make_dir(dir); !e.empty()) return e;
+  const fs::path file = send_log_path(out_dir, slug, visit);
+  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0) return errno_text("cannot open", file);
+  ::fchmod(fd, 0600);
+  std::string record;
+  struct stat st{};
+  if (::fstat(fd, &st) == 0 && st.st_size > 0) {
+    char last = '\n';
+    if (::pread(fd, &last, 1, st.st_size - 1) == 1 && last != '\n') record += '\n';
+  }
+  record.append(line);
+  record += '\n';
+  std::size_t done = 0;
+  while (done < record.size()) {
+    const ssize_t n = ::write(fd, record.data() + done, record.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const std::string e = errno_text("cannot write", file);
+      ::close(fd);
+      return e;
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0) {
+    const std::string e = errno_text("cannot sync", file);
+    ::close(fd);
+    return e;
+  }
+  ::close(fd);
+  if (st.st_size == 0) sync_dir(file.parent_path());
+  return {};
+}
+
+std::string write_into_pack(const fs::path& out_dir, const std::string& slug, const std::string& visit,
+                            const std::string& name, const std::string& bytes) {
+  if (!safe_name(slug) || !safe_name(visit)) return fmt::format("unsafe pack name '{}/{}'", slug, visit);
+  const fs::path rel(name);
+  for (const auto& part : rel)
+    if (!safe_name(part.string())) return fmt::format("unsafe output name '{}'", name);
+  const fs::path pack = out_dir / slug / visit;
+  std::error_code ec;
+  if (!fs::is_directory(pack, ec)) return fmt::format("no pack at '{}'", pack.string());
+  fs::path dir = pack;
+  if (rel.has_parent_path())
+    for (const auto& part : rel.parent_path()) {
+      dir /= part;
+      if (auto e = make_dir(dir); !e.empty()) return e;
+    }
+  return write_file(pack / rel, bytes, 0600);
+}
+
+std::string write_folder(const fs::path& out_dir, const std::string& name, const std::vector<OutputFile>& files) {
+  if (!safe_name(name) || name[0] == '.') return fmt::format("unsafe folder name '{}'", name);
+  if (auto e = make_dir(out_dir); !e.empty()) return e;
+  const fs::path target = out_dir / name;
+  const fs::path temp = out_dir / fmt::format("{}{}-{}", kTempPrefix, name, ::getpid());
+  std::error_code ec;
+  fs::remove_all(temp, ec);
+  if (auto e = make_dir(temp); !e.empty()) return e;
+  for (const auto& f : files) {
+    if (!safe_name(f.name)) return fmt::format("unsafe output name '{}'", f.name);
+    if (auto e = files::write_with_mode(temp / f.name, f.bytes, 0600, true); !e.empty()) return e;
+  }
+  sync_dir(temp);
+  if (fs::exists(target, ec)) {
+    if (::renameat2(AT_FDCWD, temp.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) != 0)
+      return errno_text("cannot replace", target);
+    fs::remove_all(temp, ec);
+  } else if (::rename(temp.c_str(), target.c_str()) != 0) {
+    return errno_text("cannot move into place", target);
+  }
+  sync_dir(out_dir);
+  return {};
+}
+
 }  // namespace cp::pack

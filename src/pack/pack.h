@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cp::pack {
@@ -50,5 +51,32 @@ void set_fail_after_files(long files);
 // True when a file name from input could not escape its folder (no
 // separators, no "..", no control characters, not empty).
 bool safe_name(const std::string& name);
+
+}  // namespace cp::pack
+
+namespace cp::pack {
+
+// The send log of a visit: out/.sendlog/<slug>/<visit>.jsonl, beside the
+// packs rather than in one (a pack is replaced whole when rebuilt). Folder
+// 0700, file 0600.
+std::filesystem::path send_log_path(const std::filesystem::path& out_dir, const std::string& slug,
+                                    const std::string& visit);
+
+// Appends one line (a newline is added) to the visit's send log and makes
+// it durable (fsync) before returning. A line cut short by a crash is ended
+// first, so it cannot run into the next one. Empty, or the error.
+std::string append_send_log(const std::filesystem::path& out_dir, const std::string& slug, const std::string& visit,
+                            std::string_view line);
+
+// Writes `bytes` as `name` (one level of folders allowed, e.g.
+// "mail/01-asa-berg.eml") inside the existing pack out/<slug>/<visit>/,
+// atomically, 0600. Such a file lasts until the pack is next rebuilt.
+std::string write_into_pack(const std::filesystem::path& out_dir, const std::string& slug, const std::string& visit,
+                            const std::string& name, const std::string& bytes);
+
+// Writes `files` as the folder out/<name>/ (e.g. "verify"), replacing the
+// one there with one rename, like a pack: 0700 and 0600, all or nothing.
+std::string write_folder(const std::filesystem::path& out_dir, const std::string& name,
+                         const std::vector<OutputFile>& files);
 
 }  // namespace cp::pack

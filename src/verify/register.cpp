@@ -1,0 +1,155 @@
+#include "verify/register.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "documents/certificate.h"
+
+namespace cp::verify {
+
+std::string_view status_word(Status s) {
+  switch (s) {
+    case Status::Valid: return "valid";
+    case Status::Planned: return "planned";
+    case Status::Revoked: return "revoked";
+  }
+  return "revoked";
+}
+
+std::string_view status_swedish(Status s) {
+  switch (s) {
+    case Status::Valid: return "giltigt";
+    case Status::Planned: return "planerat";
+    case Status::Revoked: return "återkallat";
+  }
+  return "återkallat";
+}
+
+namespace {
+
+std::optional<Status> parse_status(const std::string& s) {
+  if (s == "valid") return Status::Valid;
+  if (s == "planned") return Status::Planned;
+  if (s == "revoked") return Status::Revoked;
+  return std::nullopt;
+}
+
+void sort_entries(std::vector<Issued>& e) {
+  std::sort(e.begin(), e.end(), [](const Issued& a, const Issued& b) {
+    return std::tie(a.slug, a.visit, a.name, a.code) < std::tie(b.slug, b.visit, b.name, b.code);
+  });
+}
+
+}  // namespace
+
+std::optional<Register> parse_register(std::string_view json, std::string& error) {
+  const auto j = nlohmann::json::parse(json, nullptr, false);
+  if (j.is_discarded() || !j.is_object() || !j.contains("certificates") || !j["certificates"].is_array()) {
+    error = "not a certificate register";
+    return std::nullopt;
+  }
+  Register r;
+  for (const auto& e : j["certificates"]) {
+    if (!e.is_object()) continue;
+    auto str = [&e](const char* k) {
+      const auto it = e.find(k);
+      return it != e.end() && it->is_string() ? it->get<std::string>() : std::string();
+    };
+    Issued i{str("code"), str("name"), str("slug"), str("visit"), str("municipality"), str("course"), str("date"),
+             Status::Valid};
+    const auto st = parse_status(str("status"));
+    if (i.code.empty() || !st) {
+      error = "an entry without a code or status";
+      return std::nullopt;
+    }
+    i.status = *st;
+    r.entries.push_back(std::move(i));
+  }
+  sort_entries(r.entries);
+  return r;
+}
+
+std::string register_json(const Register& r) {
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (const auto& e : r.entries)
+    list.push_back({{"code", e.code},
+                    {"name", e.name},
+                    {"slug", e.slug},
+                    {"visit", e.visit},
+                    {"municipality", e.municipality},
+                    {"course", e.course},
+                    {"date", e.date},
+                    {"status", status_word(e.status)}});
+  nlohmann::ordered_json j;
+  j["format"] = "coursepack certificate register 1";
+  j["certificates"] = std::move(list);
+  return j.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+Register update_register(const Register& previous, const model::Programme& programme,
+                         const std::function<bool(const std::string&, const std::string&)>& in_scope, bool full) {
+  std::set<std::string> visits_in_data;
+  std::map<std::pair<std::string, std::string>, Issued> now;  // (slug/visit, code) → entry
+  for (const auto& m : programme.municipalities)
+    for (const auto& v : m.visits) {
+      const std::string pack = m.slug + "/" + v.key();
+      visits_in_data.insert(pack);
+      if (!in_scope(m.slug, v.key())) continue;
+      const auto c = programme.courses.find(v.course);
+      if (c == programme.courses.end()) continue;
+      for (const auto& entry : documents::certificate_entries(programme, m, v, c->second)) {
+        Issued i{entry.code, entry.participant->name, m.slug, v.key(), m.name, c->second.title, v.date.iso(),
+                 v.status == model::VisitStatus::Held ? Status::Valid : Status::Planned};
+        now[{pack, entry.code}] = std::move(i);
+      }
+    }
+  Register r;
+  std::set<std::pair<std::string, std::string>> kept;
+  for (const auto& old : previous.entries) {
+    const std::string pack = old.slug + "/" + old.visit;
+    const bool scope = visits_in_data.count(pack) ? in_scope(old.slug, old.visit) : full;
+    if (!scope) {
+      r.entries.push_back(old);
+      kept.insert({pack, old.code});
+      continue;
+    }
+    if (auto it = now.find({pack, old.code}); it != now.end()) {
+      r.entries.push_back(it->second);
+    } else {
+      Issued revoked = old;
+      revoked.status = Status::Revoked;
+      r.entries.push_back(std::move(revoked));
+    }
+    kept.insert({pack, old.code});
+  }
+  for (auto& [key, entry] : now)
+    if (!kept.count(key)) r.entries.push_back(entry);
+  sort_entries(r.entries);
+  return r;
+}
+
+std::string register_csv(const Register& r) {
+  auto field = [](std::string f) {
+    // A cell Excel would read as a formula is kept as text.
+    if (!f.empty() && (f[0] == '=' || f[0] == '+' || f[0] == '@')) f.insert(0, "'");
+    if (f.find_first_of(";\"\r\n") == std::string::npos) return f;
+    std::string q = "\"";
+    for (char c : f) {
+      if (c == '"') q += '"';
+      q += c;
+    }
+    return q + "\"";
+  };
+  std::string out = "\xEF\xBB\xBF";
+  out += "Kod;Namn;Kommun;Datum;Kurs;Besök;Status\r\n";
+  for (const auto& e : r.entries)
+    out += field(e.code) + ';' + field(e.name) + ';' + field(e.municipality) + ';' + field(e.date) + ';' +
+           field(e.course) + ';' + field(e.slug + "/" + e.visit) + ';' + std::string(status_swedish(e.status)) + "\r\n";
+  return out;
+}
+
+}  // namespace cp::verify

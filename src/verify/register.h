@@ -1,0 +1,53 @@
+// Every certificate ever issued, county-wide: the private record
+// (out/.register.json) that keeps a certificate known after its
+// participant left the data, and out/register.csv for the coordinator.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/model.h"
+
+namespace cp::verify {
+
+enum class Status {
+  Valid,    // the visit is held and the participant attended
+  Planned,  // issued for a visit not yet held
+  Revoked,  // no longer issued: removed from the visit, absent, name corrected, visit gone
+};
+
+std::string_view status_word(Status s);  // valid | planned | revoked
+std::string_view status_swedish(Status s);  // giltigt | planerat | återkallat
+
+struct Issued {
+  std::string code;
+  std::string name;
+  std::string slug, visit;  // the pack: <slug>/<date>-<course>
+  std::string municipality, course, date;  // as printed: "Eksjö kommun", the course title, ISO date
+  Status status = Status::Valid;
+};
+
+struct Register {
+  std::vector<Issued> entries;  // sorted by slug, visit, name, code
+};
+
+// The private record's JSON; nullopt (and `error`) when it does not parse.
+std::optional<Register> parse_register(std::string_view json, std::string& error);
+std::string register_json(const Register& r);
+
+// `previous` brought up to date with the certificates the data issues now,
+// for the visits where `in_scope(slug, visit)` holds: each current
+// certificate is valid (held visit) or planned; an earlier one of such a
+// visit that is no longer issued is revoked. With `full`, a visit that is no
+// longer in the data counts as in scope (its certificates are revoked).
+Register update_register(const Register& previous, const model::Programme& programme,
+                         const std::function<bool(const std::string&, const std::string&)>& in_scope, bool full);
+
+// register.csv as Excel in a Swedish locale opens it: UTF-8 with a BOM,
+// `;` between fields, CRLF line ends; a header row and one row per entry.
+std::string register_csv(const Register& r);
+
+}  // namespace cp::verify
