@@ -502,6 +502,7 @@ int run_build(const Options& o, const Environment& env) {
   // With --keep-going, the visits whose own inputs have errors are left out
   // and named; an error every pack shares still stops everything.
   std::vector<std::string> not_built;
+  bool only_left_out = false;  // --only names visits, and all of them were left out
   if (programme && checked.has_errors() && o.keep_going) {
     const auto owners = validate::error_owners(*programme, checked.all());
     if (owners.everything) {
@@ -509,7 +510,10 @@ int run_build(const Options& o, const Environment& env) {
     } else {
       for (auto& m : programme->municipalities) {
         for (const auto& v : m.visits)
-          if (owners.visits.count(&v)) not_built.push_back(m.slug + "/" + v.key());
+          if (owners.visits.count(&v) && selected(o.only, m, v)) {
+            not_built.push_back(m.slug + "/" + v.key());
+            only_left_out = !o.only.empty();
+          }
         std::erase_if(m.visits, [&](const model::Visit& v) { return owners.visits.count(&v) > 0; });
       }
       for (const auto& at : owners.unread_visits)
@@ -553,7 +557,7 @@ int run_build(const Options& o, const Environment& env) {
   for (const auto& m : programme->municipalities)
     for (const auto& v : m.visits)
       if (selected(o.only, m, v)) jobs.push_back({&m, &v});
-  if (!o.only.empty() && jobs.empty()) {
+  if (!o.only.empty() && jobs.empty() && !only_left_out) {
     std::cerr << fmt::format("coursepack: error: --only '{}' matches no municipality or visit\n  hint: {}\n", o.only,
                              only_hint(*programme, o.only));
     return kExitUsage;

@@ -100,7 +100,7 @@ ErrorOwners error_owners(const model::Programme& programme, const std::vector<Di
       each_visit([&](const auto&, const model::Visit& v) { return v.course == id; });
       continue;  // a course no visit takes stops nothing
     }
-    if (folder == "materials/modules") {
+    if (path.starts_with("materials/modules/")) {
       each_visit([&](const auto&, const model::Visit& v) {
         const auto c = programme.courses.find(v.course);
         if (c == programme.courses.end()) return false;

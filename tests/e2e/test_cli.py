@@ -138,6 +138,15 @@ def main():
               and len(built) == len(visits) - 1, f"every other pack is built: {len(built)} of {len(visits)}")
         check(re.search(rf"^{len(visits) - 1} built, 1 not built, 0 unchanged", r.stdout, re.M),
               f"summary counts the pack not built: {r.stdout!r}")
+        # --only with --keep-going: the broken visit is named, not "matches nothing".
+        r = build(broken, os.path.join(tmp, "kg-only"), "--keep-going", "--only", "eksjo/2023-03-14")
+        check(r.returncode == 1 and "matches no" not in r.stderr
+              and "coursepack: not built: eksjo/2023-03-14-grundutbildning (its errors are above)\n" in r.stderr,
+              f"--keep-going --only on the broken visit names it: {r.stderr[-300:]!r}")
+        r = build(broken, os.path.join(tmp, "kg-only2"), "--keep-going", "--only", "eksjo/2023-06-13")
+        check(r.returncode == 1 and "not built" not in r.stderr
+              and packs(os.path.join(tmp, "kg-only2")) == ["eksjo/2023-06-13-grundutbildning"],
+              f"--keep-going --only on another visit builds it and names nothing else: {r.stderr[-300:]!r}")
         # An error in the participants file of one visit stops that visit only.
         csv_broken = fresh_root(tmp, "csv-broken")
         replace(csv_broken, EKSJO, "participants: participants/eksjo-2023-03-14.csv",
