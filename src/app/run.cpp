@@ -43,14 +43,18 @@ int run_check(const Options& o) {
 // One line per visit, in date order: municipality, date, course, held or
 // planned, registered and attended, the pack's status; and a flag on the
 // visits that look forgotten (a past visit still planned, a held visit
-// whose attendance is not marked).
+// whose attendance is not marked). With input errors the visits are listed
+// as far as they could be read, after the errors, and the exit status is 1:
+// the list is where one looks for what is missing.
 int run_list(const Options& o, const Environment& env) {
   Diagnostics diags;
-  const auto programme = validate::load_programme(fs::path(o.root), diags);
-  if (!programme) {
+  const auto programme = validate::read_programme(fs::path(o.root), diags);
+  if (diags.has_errors()) {
     diags.print(std::cerr);
-    return kExitInput;
+    std::cerr << fmt::format("coursepack: {} error(s); the visits as far as they could be read:\n",
+                             diags.error_count());
   }
+  if (!programme) return kExitInput;
   const fs::path out = o.out.empty() ? fs::path(o.root) / "out" : fs::path(o.out);
   const auto now = swedish_time::local(env.source_date_epoch ? env.source_date_epoch : env.now);
   const model::Date today{now.year, now.month, now.day};
@@ -83,15 +87,17 @@ int run_list(const Options& o, const Environment& env) {
     std::string flag;
     if (!held && v.date < today)
       flag = "  ! in the past but still planned: write 'status: held' and mark attendance";
-    else if (held && !v.participants.empty() && (marked == 0 || attended == 0))
+    else if (held && !v.participants.empty() && marked == 0)
       flag = "  ! held, but no attendance marked";
+    else if (held && !v.participants.empty() && attended == 0)
+      flag = "  ! held, but nobody is marked as attending";
     std::cout << fmt::format("{}{}  {}  {}{}  {:<7}  {:>3} registered  {}  {}{}\n", r.m->name,
                              std::string(width - text::length(r.m->name), ' '), v.date.iso(), v.course,
                              std::string(course_width - text::length(v.course), ' '), held ? "held" : "planned",
                              v.participants.size(),
                              held ? fmt::format("{:>3} attended", attended) : std::string(12, ' '), status, flag);
   }
-  return kExitOk;
+  return diags.has_errors() ? kExitInput : kExitOk;
 }
 
 int run_report(const Options& o, const Environment& env) {

@@ -11,7 +11,8 @@ On a copy of the bundled data:
                with --keep-going the other packs are built, the broken one
                is named, exit 1; an error every pack shares still stops all
   summary      build's summary line ends with the warning count
-  list         held/planned, registered, attended, and the flags
+  list         held/planned, registered, attended, and the flags; with
+               input errors, the errors and then the visits read, exit 1
   index.html   course titles, a status column, dates kept on one line,
                the build time in Swedish time
   town         a visit address without a postcode prints the municipality
@@ -116,6 +117,14 @@ def main():
         check(re.fullmatch(r"1 built, 0 unchanged, 0 removed, \d+ pages, [\d.]+ s, 0 warning\(s\)", last),
               f"summary ends with the warning count: {last!r}")
 
+        warned = fresh_root(tmp, "warned")
+        replace(warned, "materials/municipalities/aneby.yaml", "    participants: participants/aneby-2023-09-14.csv\n",
+                "")
+        r = build(warned, os.path.join(tmp, "warned-out"), "--only", "aneby/2023-09-14")
+        last = r.stdout.strip().splitlines()[-1] if r.stdout.strip() else ""
+        check(r.returncode == 0 and "materials/municipalities/aneby.yaml:115:5: warning: visit has no participants "
+              "yet\n" in r.stderr and last.endswith(" s, 1 warning(s)"), f"the warning is counted: {last!r}")
+
         # ---- --keep-going
         broken = fresh_root(tmp, "broken")
         replace(broken, EKSJO, "    venue: Stadshuset, sammanträdesrum Ljuset", "    venu: Stadshuset, sammanträdesrum Ljuset")
@@ -183,6 +192,9 @@ def main():
         future = [line for line in lines if "2023-10-11" in line and line.startswith("Habo")]
         check(len(future) == 1 and " planned " in future[0] and "!" not in future[0],
               f"a future planned visit is not flagged: {future}")
+        r = run(broken, "list", sde="1696118400")
+        check(r.returncode == 1 and diagnostic in r.stderr and len(r.stdout.splitlines()) == len(visits),
+              f"list with an input error prints it, lists every visit read, exits 1: {r.stderr[-300:]!r}")
         unmarked = fresh_root(tmp, "unmarked")
         replace(unmarked, "materials/municipalities/habo.yaml", "    status: planned", "    status: held")
         r = run(unmarked, "list", sde="1696118400")
