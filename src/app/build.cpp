@@ -29,6 +29,7 @@
 #include "core/files.h"
 #include "core/parallel.h"
 #include "core/sha256.h"
+#include "core/text.h"
 #include "documents/attendance.h"
 #include "content/html.h"
 #include "documents/brief.h"
@@ -408,11 +409,36 @@ std::string csv_row(const std::vector<std::string>& fields) {
   return row + "\r\n";
 }
 
+// --only names a municipality by its slug, its name or its name as a place
+// ("eksjo", "Eksjö kommun", "Eksjö"; case does not matter), optionally
+// followed by /DATE or /DATE-COURSE.
+bool names_municipality(std::string_view word, const model::Municipality& m) {
+  const std::string w = text::to_lower(text::trim(word));
+  return w == text::to_lower(m.slug) || w == text::to_lower(m.name) ||
+         w == text::to_lower(model::short_municipality_name(m.name));
+}
+
 bool selected(const std::string& only, const model::Municipality& m, const model::Visit& v) {
   if (only.empty()) return true;
   const auto slash = only.find('/');
-  if (slash == std::string::npos) return only == m.slug;
-  return only.substr(0, slash) == m.slug && only.substr(slash + 1) == v.key();
+  if (!names_municipality(std::string_view(only).substr(0, slash), m)) return false;
+  if (slash == std::string::npos) return true;
+  const std::string_view visit = text::trim(std::string_view(only).substr(slash + 1));
+  return visit == v.key() || visit == v.date.iso();
+}
+
+// What --only could have said, for the message when it matches nothing.
+std::string only_hint(const model::Programme& p, const std::string& only) {
+  const auto slash = only.find('/');
+  for (const auto& m : p.municipalities) {
+    if (slash == std::string::npos || !names_municipality(std::string_view(only).substr(0, slash), m)) continue;
+    std::string visits;
+    for (const auto& v : m.visits) visits += (visits.empty() ? "" : ", ") + m.slug + "/" + v.key();
+    return visits.empty() ? fmt::format("{} has no visits", m.name) : "its visits are " + visits;
+  }
+  std::string names;
+  for (const auto& m : p.municipalities) names += (names.empty() ? "" : ", ") + m.slug;
+  return "give a municipality's name or one of " + names + ", optionally with /DATE";
 }
 
 }  // namespace
@@ -472,13 +498,49 @@ int run_build(const Options& o, const Environment& env) {
   const auto started = std::chrono::steady_clock::now();
   PhaseTimes phases(env.timings);
   pack::set_fail_after_files(env.fail_after_files);  // a test hook; -1 = off
-  Diagnostics diags;
+  Diagnostics checked;
   const fs::path root = fs::absolute(o.root);
-  auto programme = validate::load_programme(root, diags);
+  auto programme = validate::read_programme(root, checked);
+  // With --keep-going, the visits whose own inputs have errors are left out
+  // and named; an error every pack shares still stops everything.
+  std::vector<std::string> not_built;
+  bool only_left_out = false;  // --only names visits, and all of them were left out
+  if (programme && checked.has_errors() && o.keep_going) {
+    const auto owners = validate::error_owners(*programme, checked.all());
+    if (owners.everything) {
+      programme.reset();
+    } else {
+      for (auto& m : programme->municipalities) {
+        for (const auto& v : m.visits)
+          if (owners.visits.count(&v) && selected(o.only, m, v)) {
+            not_built.push_back(m.slug + "/" + v.key());
+            only_left_out = !o.only.empty();
+          }
+        std::erase_if(m.visits, [&](const model::Visit& v) { return owners.visits.count(&v) > 0; });
+      }
+      for (const auto& at : owners.unread_visits)
+        not_built.push_back(fmt::format("the visit at {}:{}", at.path, at.line));
+    }
+  } else if (checked.has_errors()) {
+    programme.reset();
+  }
   if (!programme) {
-    diags.print(std::cerr);
-    std::cerr << fmt::format("coursepack: {} error(s); nothing written\n", diags.error_count());
+    checked.print(std::cerr);
+    std::cerr << fmt::format("coursepack: {} error(s), {} warning(s); nothing written\n", checked.error_count(),
+                             checked.warning_count());
+    if (o.keep_going) std::cerr << "  hint: the errors are in inputs every pack shares, so no pack was built\n";
     return kExitInput;
+  }
+  // Validation's diagnostics are printed with the build's at the end, or,
+  // when visits were left out, now: before the packs that are built.
+  Diagnostics diags;
+  std::size_t warnings_printed = 0;
+  const bool input_errors = checked.has_errors();
+  if (!input_errors) {
+    for (auto& d : checked.all()) diags.add(std::move(d));
+  } else {
+    checked.print(std::cerr);
+    warnings_printed = checked.warning_count();
   }
   Shared s;
   s.programme = &*programme;
@@ -497,8 +559,9 @@ int run_build(const Options& o, const Environment& env) {
   for (const auto& m : programme->municipalities)
     for (const auto& v : m.visits)
       if (selected(o.only, m, v)) jobs.push_back({&m, &v});
-  if (!o.only.empty() && jobs.empty()) {
-    std::cerr << fmt::format("coursepack: error: --only '{}' matches no municipality or visit\n", o.only);
+  if (!o.only.empty() && jobs.empty() && !only_left_out) {
+    std::cerr << fmt::format("coursepack: error: --only '{}' matches no municipality or visit\n  hint: {}\n", o.only,
+                             only_hint(*programme, o.only));
     return kExitUsage;
   }
   phases.end("validate");
@@ -697,7 +760,9 @@ int run_build(const Options& o, const Environment& env) {
   phases.end("commit");
 
   diags.print(std::cerr);
-  int status = kExitOk;
+  int status = input_errors ? kExitInput : kExitOk;
+  for (const auto& name : not_built)
+    std::cerr << fmt::format("coursepack: not built: {} (its errors are above)\n", name);
   std::size_t built = 0;
   for (std::size_t k = 0; k < todo.size(); ++k) {
     if (results[k].ok) {
@@ -708,9 +773,10 @@ int run_build(const Options& o, const Environment& env) {
     std::cerr << fmt::format("coursepack: error: {}/{}: {}\n", j.municipality->slug, j.visit->key(), results[k].error);
     status = results[k].environment ? kExitEnvironment : std::max(status, kExitInput);
   }
-  // Packs whose visit is no longer in the data are removed (a full build only).
+  // Packs whose visit is no longer in the data are removed (a full build
+  // only, and not while visits are left out for their errors).
   std::size_t removed = 0;
-  if (o.only.empty()) {
+  if (o.only.empty() && !input_errors) {
     std::set<std::string> wanted;
     for (const auto& m : programme->municipalities)
       for (const auto& v : m.visits) wanted.insert(m.slug + "/" + v.key());
@@ -747,8 +813,10 @@ int run_build(const Options& o, const Environment& env) {
   const double secs =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (!o.quiet)
-    std::cout << fmt::format("{} built, {} unchanged, {} removed, {} pages, {:.2f} s\n", built,
-                             jobs.size() - todo.size(), removed, pages.load(), secs);
+    std::cout << fmt::format("{} built, {}{} unchanged, {} removed, {} pages, {:.2f} s, {} warning(s)\n", built,
+                             not_built.empty() ? "" : fmt::format("{} not built, ", not_built.size()),
+                             jobs.size() - todo.size(), removed, pages.load(), secs,
+                             diags.warning_count() + warnings_printed);
   return status;
 }
 

@@ -15,7 +15,8 @@ std::string help_text() {
       "commands:\n"
       "  build    build every visit's pack into out/ (unchanged packs are not rewritten)\n"
       "  check    validate every input; write nothing\n"
-      "  list     one line per visit: municipality, date, course, registered, status\n"
+      "  list     one line per visit: municipality, date, course, held or planned,\n"
+      "           registered, attended, pack status; flags visits that look forgotten\n"
       "  report   the programme overview, out/report.pdf\n"
       "  send     e-mail each attending participant of a held visit their certificate, once\n"
       "  publish  the certificate verification page, out/verify/ (from out/register.csv's record)\n"
@@ -23,9 +24,12 @@ std::string help_text() {
       "options:\n"
       "  --root DIR          the folder holding materials/ and layouts/ (default: .)\n"
       "  --out DIR           where packs are written (default: ROOT/out)\n"
-      "  --only SLUG[/VISIT] build one municipality, or one visit (VISIT = DATE-COURSE)\n"
+      "  --only WHICH        one municipality (its name or slug), or one visit of it:\n"
+      "                      SLUG/DATE or SLUG/DATE-COURSE\n"
       "  --jobs N            packs built in parallel (default: the number of cores)\n"
       "  --force             rebuild packs even when nothing changed\n"
+      "  --keep-going, -k    build the packs whose own inputs are valid even when others\n"
+      "                      have errors (exit status 1); by default nothing is written\n"
       "  --quiet             print only errors\n"
       "  --dry-run           send: write each message as out/SLUG/VISIT/mail/*.eml, send nothing\n"
       "  --resend WHO        send: send again to a participant (name, e-mail or code) or 'all'\n"
@@ -74,6 +78,10 @@ std::optional<Options> parse_args(const std::vector<std::string>& args, std::str
     } else if (is("--only")) {
       auto v = value("--only");
       if (!v) return std::nullopt;
+      if (v->find_first_not_of(" \t") == std::string::npos) {
+        error = "--only needs a municipality (its name or slug), SLUG/DATE or SLUG/DATE-COURSE";
+        return std::nullopt;
+      }
       o.only = *v;
     } else if (is("--jobs") || a == "-j") {
       auto v = value("--jobs");
@@ -97,6 +105,9 @@ std::optional<Options> parse_args(const std::vector<std::string>& args, std::str
         return std::nullopt;
       }
       o.resend = *v;
+
+    } else if (a == "--keep-going" || a == "-k") {
+      o.keep_going = true;
     } else if (a == "--quiet" || a == "-q") {
       o.quiet = true;
     } else if (!a.empty() && a[0] == '-') {

@@ -17,12 +17,13 @@ struct Options {
   std::string only;  // SLUG or SLUG/VISIT
   int jobs = 0;      // 0 = number of cores
   bool force = false;
+  bool keep_going = false;  // build: packs whose own inputs are valid, even when others have errors
   bool quiet = false;
   bool dry_run = false;  // send: write .eml files, send nothing
   std::string resend;    // send: a participant (name, e-mail or code) or "all"
 };
 
-// Exit statuses (SPEC.md).
+// Exit statuses (README.md, "Commands").
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitInput = 1;
 inline constexpr int kExitUsage = 2;

@@ -3,10 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <ctime>
 #include <nlohmann/json.hpp>
 
 #include "core/files.h"
+#include "core/swedish_time.h"
 #include "core/text.h"
 
 namespace cp::app {
@@ -50,17 +50,13 @@ std::string index_page(const model::Programme& p, const fs::path& out_dir, long 
       "<style>body{font-family:sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}"
       "h1{color:#00528c}table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.3rem .5rem;"
       "border-bottom:1px solid #ccc;vertical-align:top}th{background:#eef2f7}td.n{text-align:right}"
-      ".missing{color:#a00}</style>\n</head>\n<body>\n";
+      ".missing{color:#a00}td.d{white-space:nowrap}</style>\n</head>\n<body>\n";
   html += fmt::format("<h1>{}</h1>\n<p>{}</p>\n", escape(p.project.title), escape(p.project.organisation));
-  std::time_t t = static_cast<std::time_t>(built_at);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char when[32];
-  std::strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &tm);
-  html += fmt::format("<p>Byggd {}.", when);
+  html += fmt::format("<p>Byggd {} (svensk tid).", swedish_time::format(built_at));
   if (fs::exists(out_dir / "report.pdf")) html += " <a href=\"report.pdf\">Programöversikt (report.pdf)</a>";
   html += "</p>\n";
-  html += "<table>\n<tr><th>Kommun</th><th>Datum</th><th>Kurs</th><th>Anmälda</th><th>Intyg</th><th>Filer</th></tr>\n";
+  html += "<table>\n<tr><th>Kommun</th><th>Datum</th><th>Kurs</th><th>Status</th><th>Anmälda</th><th>Intyg</th>"
+      "<th>Filer</th></tr>\n";
   std::vector<const model::Municipality*> ms;
   for (const auto& m : p.municipalities) ms.push_back(&m);
   std::sort(ms.begin(), ms.end(), [](auto* a, auto* b) { return text::compare_swedish(a->name, b->name) < 0; });
@@ -86,8 +82,13 @@ std::string index_page(const model::Programme& p, const fs::path& out_dir, long 
       } else {
         links = "<span class=\"missing\">inte byggd</span>";
       }
-      html += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>\n",
-                          escape(m->name), v.date.iso(), escape(v.course), v.participants.size(), certs, links);
+      const auto course = p.courses.find(v.course);
+      const std::string& title = course != p.courses.end() ? course->second.title : v.course;
+      html += fmt::format(
+          "<tr><td>{}</td><td class=\"d\">{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td>"
+          "<td class=\"n\">{}</td><td>{}</td></tr>\n",
+          escape(m->name), v.date.iso(), escape(title), v.status == model::VisitStatus::Held ? "genomförd" : "planerad",
+          v.participants.size(), certs, links);
     }
   }
   html += "</table>\n</body>\n</html>\n";

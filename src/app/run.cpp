@@ -9,6 +9,8 @@
 #include "app/send.h"
 #include "app/cli.h"
 #include "app/machine_check.h"
+
+#include "core/swedish_time.h"
 #include "core/text.h"
 #include "documents/report.h"
 #include "documents/typeset.h"
@@ -49,14 +51,24 @@ int run_check(const Options& o) {
   return kExitOk;
 }
 
-int run_list(const Options& o) {
+// One line per visit, in date order: municipality, date, course, held or
+// planned, registered and attended, the pack's status; and a flag on the
+// visits that look forgotten (a past visit still planned, a held visit
+// whose attendance is not marked). With input errors the visits are listed
+// as far as they could be read, after the errors, and the exit status is 1:
+// the list is where one looks for what is missing.
+int run_list(const Options& o, const Environment& env) {
   Diagnostics diags;
-  const auto programme = validate::load_programme(fs::path(o.root), diags);
-  if (!programme) {
+  const auto programme = validate::read_programme(fs::path(o.root), diags);
+  if (diags.has_errors()) {
     diags.print(std::cerr);
-    return kExitInput;
+    std::cerr << fmt::format("coursepack: {} error(s); the visits as far as they could be read:\n",
+                             diags.error_count());
   }
+  if (!programme) return kExitInput;
   const fs::path out = o.out.empty() ? fs::path(o.root) / "out" : fs::path(o.out);
+  const auto now = swedish_time::local(env.source_date_epoch ? env.source_date_epoch : env.now);
+  const model::Date today{now.year, now.month, now.day};
   struct Row {
     const model::Municipality* m;
     const model::Visit* v;
@@ -69,16 +81,34 @@ int run_list(const Options& o) {
     if (a.v->date != b.v->date) return a.v->date < b.v->date;
     return a.key < b.key;
   });
-  std::size_t width = 0;
-  for (const auto& r : rows) width = std::max(width, text::length(r.m->name));
+  std::size_t width = 0, course_width = 0;
+  for (const auto& r : rows) {
+    width = std::max(width, text::length(r.m->name));
+    course_width = std::max(course_width, text::length(r.v->course));
+  }
   PackHasher hasher(*programme);
   for (const auto& r : rows) {
-    const std::string status = pack_status(hasher, *r.m, *r.v, out);
-    const std::size_t pad = width - text::length(r.m->name);
-    std::cout << fmt::format("{}{}  {}  {}  {:>3} registered  {}\n", r.m->name, std::string(pad, ' '),
-                             r.v->date.iso(), r.v->course, r.v->participants.size(), status);
+    const model::Visit& v = *r.v;
+    const std::string status = pack_status(hasher, *r.m, v, out);
+    const bool held = v.status == model::VisitStatus::Held;
+    const auto attended = std::count_if(v.participants.begin(), v.participants.end(),
+                                        [](const model::Participant& p) { return p.attended == true; });
+    const auto marked = std::count_if(v.participants.begin(), v.participants.end(),
+                                      [](const model::Participant& p) { return p.attended.has_value(); });
+    std::string flag;
+    if (!held && v.date < today)
+      flag = "  ! in the past but still planned: write 'status: held' and mark attendance";
+    else if (held && !v.participants.empty() && marked == 0)
+      flag = "  ! held, but no attendance marked";
+    else if (held && !v.participants.empty() && attended == 0)
+      flag = "  ! held, but nobody is marked as attending";
+    std::cout << fmt::format("{}{}  {}  {}{}  {:<7}  {:>3} registered  {}  {}{}\n", r.m->name,
+                             std::string(width - text::length(r.m->name), ' '), v.date.iso(), v.course,
+                             std::string(course_width - text::length(v.course), ' '), held ? "held" : "planned",
+                             v.participants.size(),
+                             held ? fmt::format("{:>3} attended", attended) : std::string(12, ' '), status, flag);
   }
-  return kExitOk;
+  return diags.has_errors() ? kExitInput : kExitOk;
 }
 
 int run_report(const Options& o, const Environment& env) {
@@ -89,14 +119,7 @@ int run_report(const Options& o, const Environment& env) {
     return kExitInput;
   }
   documents::ReportData data;
-  // The calendar shows the year of the first visit.
-  bool first = true;
-  for (const auto& m : programme->municipalities)
-    for (const auto& v : m.visits)
-      if (first || v.date.year < data.year) {
-        data.year = v.date.year;
-        first = false;
-      }
+  data.years = documents::calendar_years(*programme);  // one calendar page per year
   data.evaluations = documents::visit_evaluations(*programme);
   // The report is set in the handout's heading family.
   if (const auto missing = missing_fonts({&programme->layouts.handout.heading_font}); !missing.empty()) {
@@ -142,7 +165,7 @@ int run(const Options& o, const Environment& env) {
     case Command::Check:
       return run_check(o);
     case Command::List:
-      return run_list(o);
+      return run_list(o, env);
     case Command::Build:
       return run_build(o, env);
     case Command::Report:

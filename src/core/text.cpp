@@ -334,6 +334,27 @@ void append_decimal(std::string& out, double v, int decimals) {
   out.append(digits, static_cast<std::size_t>(n));
 }
 
+std::string swedish_number(double v, int decimals, bool fixed) {
+  if (!std::isfinite(v)) return "\u2013";
+  decimals = std::clamp(decimals, 0, 6);
+  std::string plain;
+  append_decimal(plain, v, decimals);
+  std::string_view digits = plain;
+  const bool negative = digits.starts_with('-');
+  if (negative) digits.remove_prefix(1);
+  const std::size_t point = std::min(digits.find('.'), digits.size());
+  const std::string_view whole = digits.substr(0, point);
+  std::string fraction(digits.substr(std::min(point + 1, digits.size())));
+  if (fixed) fraction.resize(static_cast<std::size_t>(decimals), '0');
+  std::string out = negative ? "\u2212" : "";
+  for (std::size_t i = 0; i < whole.size(); ++i) {
+    if (i > 0 && (whole.size() - i) % 3 == 0 && whole.size() > 3) out += "\u00A0";
+    out += whole[i];
+  }
+  if (!fraction.empty()) out += ',' + fraction;
+  return out;
+}
+
 std::string_view trim(std::string_view s) {
   const auto ws = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
   while (!s.empty() && ws(s.front())) s.remove_prefix(1);

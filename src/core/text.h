@@ -59,6 +59,13 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 // in every locale. Not finite: "nan", "inf" or "-inf".
 void append_decimal(std::string& out, double v, int decimals);
 
+// How every Swedish text of the tool writes a number: rounded half away from
+// zero to `decimals` places (0..6), a decimal comma, digits grouped in
+// threes with a no-break space from 1 000 up, and a minus sign (U+2212).
+// Trailing zeros are dropped ("3,5", "3" for 2.999 at two places) unless
+// `fixed` keeps exactly `decimals` places ("4,0"). Not finite: "–".
+std::string swedish_number(double v, int decimals = 0, bool fixed = false);
+
 // Trim ASCII whitespace at both ends.
 std::string_view trim(std::string_view s);
 

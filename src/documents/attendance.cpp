@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <memory>
 #include <string>
@@ -331,7 +332,7 @@ layout::Document compose_attendance(const AttendanceInput& in, Diagnostics& diag
   add_row("Utbildare", join(visit.trainers, ", "), 0);
 
   add_lines("Skriv under på raden med ditt namn. Står du inte på listan: skriv namn, befattning och enhet "
-            "på en tom rad och skriv under.",
+            "och e-post (intyget skickas med e-post) på en tom rad och skriv under.",
             make_style(style.body.italic, size * 0.9, kMuted), 10);
 
   // ---- the table
@@ -349,26 +350,35 @@ layout::Document compose_attendance(const AttendanceInput& in, Diagnostics& diag
   // Text may come closer to the rules above and below than to the sides.
   const double inner_max = lay.row_height - 2 * kCellPadV;
 
-  const std::size_t header_index = chunks;
-  {
+  // A header row, repeated on every page its rows continue on. The rows of
+  // those not registered have their own: they write title and unit in one
+  // cell and their e-mail address in the next, since certificates are
+  // e-mailed and the register has no address for them.
+  auto add_header = [&](const std::array<const char*, kCount>& titles, double space_before) {
+    const std::size_t index = chunks;
     Chunk h;
     const double hh = size * 0.9 * 1.25 + 2 * kCellPad + 2;
     h.height = hh;
-    h.space_before = 8;
+    h.space_before = space_before;
     h.items.emplace_back(layout::Rect{0, -hh, width, hh, true, kHeaderFill, false, {}, 0});
-    const char* titles[kCount] = {"Nr", "Namn", "Befattning", "Enhet", "Underskrift"};
     for (int c = 0; c < kCount; ++c) {
       const double cw = cols.width[static_cast<std::size_t>(c)] - 2 * kCellPad;
-      const CellText t = fit_cell(titles[c], head_style, cw, hh, size * 0.6, fonts, &diags, SourceLoc{});
+      const CellText t = fit_cell(titles[static_cast<std::size_t>(c)], head_style, cw, hh, size * 0.6, fonts, &diags,
+                                  SourceLoc{});
       place_cell(h, t, cols.x[static_cast<std::size_t>(c)] + kCellPad, cw, hh,
                  c == kNr ? model::Align::Right : model::Align::Left, fonts);
     }
     add_grid(h, cols, hh, width, true);
     add(std::move(h));
-  }
+    return index;
+  };
   const auto order = sheet_order(visit);
+  std::size_t header_index = 0;
   for (int r = 0; r < rows.total; ++r) {
     const model::Participant* p = r < static_cast<int>(order.size()) ? order[static_cast<std::size_t>(r)] : nullptr;
+    if (r == 0 && p) header_index = add_header({"Nr", "Namn", "Befattning", "Enhet", "Underskrift"}, 8);
+    if (!p && r == static_cast<int>(order.size()))
+      header_index = add_header({"Nr", "Namn", "Befattning och enhet", "E-post", "Underskrift"}, r == 0 ? 8 : 10);
     Chunk row;
     std::vector<std::pair<int, CellText>> cells;
     const double nw = cols.width[kNr] - 2 * kCellPad;
@@ -393,7 +403,8 @@ layout::Document compose_attendance(const AttendanceInput& in, Diagnostics& diag
                  c == kNr ? model::Align::Right : model::Align::Left, fonts);
     add_grid(row, cols, h, width, false);
     row.repeat_header = static_cast<int>(header_index);
-    row.break_before = r > 0;  // the header row never ends a page alone
+    // A header row never ends a page alone.
+    row.break_before = r > 0 && r != static_cast<int>(order.size());
     add(std::move(row));
   }
 

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "core/text.h"
 #include "documents/attendance.h"
 #include "documents/typeset.h"
 #include "layout/flow.h"
@@ -36,10 +37,8 @@ std::string join(const std::vector<std::string>& v, const std::string& sep) {
 // a fraction ("12,5 %").
 std::string percent(double share) {
   const double p = share * 100;
-  if (std::fabs(p - std::round(p)) < 1e-6) return fmt::format("{}\u00A0%", static_cast<long long>(std::llround(p)));
-  std::string s = fmt::format("{:.1f}", p);
-  std::replace(s.begin(), s.end(), '.', ',');
-  return s + "\u00A0%";
+  const bool whole = std::fabs(p - std::round(p)) < 1e-6;
+  return text::swedish_number(p, whole ? 0 : 1, true) + "\u00A0%";
 }
 
 // Builds the page's chunks at one type size; compose_brief makes the size

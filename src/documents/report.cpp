@@ -6,6 +6,7 @@
 #include <cmath>
 #include <map>
 #include <memory>
+#include <set>
 
 #include "core/text.h"
 #include "documents/typeset.h"
@@ -83,7 +84,18 @@ std::pair<double, double> axis(double max) {
   return {std::ceil(max / step - 1e-9) * step, step};
 }
 
-std::string axis_label(double v, double step) { return swedish_decimal(v, step < 1 ? 1 : 0); }
+// "2023", or "2023–2024" for a programme over several years.
+std::string years_label(const std::vector<int>& years) {
+  if (years.size() < 2 || years.front() == years.back()) return std::to_string(years.front());
+  return fmt::format("{}\u2013{}", years.front(), years.back());
+}
+
+// One decimal, as the report's tables and charts show numbers: "4,0".
+std::string decimal(double v) { return text::swedish_number(v, 1, true); }
+
+std::string axis_label(double v, double step) {
+  return text::swedish_number(v, step < 1 ? 1 : 0, true);
+}
 
 // Where each municipality sits on the tile map: (column, row), row 0 north.
 // Roughly the county's geography; Vättern's southern tip at (2, 0).
@@ -101,6 +113,7 @@ class ReportWriter {
   ReportWriter(const model::Programme& p, const ReportData& data, fonts::FontSet& fonts, layout::FamilyFonts f,
                Diagnostics& diags)
       : p_(p), data_(data), fonts_(fonts), f_(f), diags_(diags) {
+    years_ = data.years.empty() ? std::vector<int>{data.year} : data.years;
     for (const auto& m : p.municipalities) sorted_.push_back(&m);
     std::sort(sorted_.begin(), sorted_.end(),
               [](auto* a, auto* b) { return text::compare_swedish(a->name, b->name) < 0; });
@@ -111,14 +124,14 @@ class ReportWriter {
   }
 
   std::vector<layout::Page> write() {
-    calendar();
+    for (int year : years_) calendar(year);
     participation();
     tile_map();
     evaluations();
     // Footers once the page count is known.
     const auto small = make_style(f_.regular, 7.5, kMuted);
     for (std::size_t i = 0; i < pages_.size(); ++i) {
-      place_text(pages_[i], p_.project.title + " – programöversikt " + std::to_string(data_.year), small, kMargin,
+      place_text(pages_[i], p_.project.title + " – programöversikt " + years_label(years_), small, kMargin,
                  kMargin - 16, model::Align::Left, fonts_, kPageW / 2);
       place_text(pages_[i], fmt::format("sida {} av {}", i + 1, pages_.size()), small, kPageW - kMargin,
                  kMargin - 16, model::Align::Right, fonts_);
@@ -202,11 +215,11 @@ class ReportWriter {
   }
 
   // ---------------------------------------------------------- pages
-  void calendar() {
-    double y = new_page(fmt::format("Kommunbesök {}", data_.year),
+  void calendar(int year) {
+    double y = new_page(fmt::format("Kommunbesök {}", year),
                         "Besök per kommun under året: genomförda (fylld ruta) och planerade (ofylld ruta).");
     const double label_w = 95, x0 = kMargin + label_w, x1 = kPageW - kMargin;
-    const int year_days = leap(data_.year) ? 366 : 365;
+    const int year_days = leap(year) ? 366 : 365;
     auto xday = [&](int d) { return x0 + (x1 - x0) * d / year_days; };
     // Legend, top right.
     const double ly = y + 14;
@@ -221,11 +234,11 @@ class ReportWriter {
     const double top = y - 6, bottom = top - row_h * static_cast<double>(sorted_.size()) - 4;
     int d = 0;
     for (int m = 1; m <= 12; ++m) {
-      const double xa = xday(d), xb = xday(d + days_in_month(data_.year, m));
+      const double xa = xday(d), xb = xday(d + days_in_month(year, m));
       if (m % 2 == 0) rect(xa, bottom, xb - xa, top - bottom, Color{0.96, 0.96, 0.96});
       line(xa, top, xa, bottom, kGrid, 0.4);
       text(kMonths[m - 1], (xa + xb) / 2, top + 3, kSize, false, kMuted, model::Align::Center);
-      d += days_in_month(data_.year, m);
+      d += days_in_month(year, m);
     }
     line(x1, top, x1, bottom, kGrid, 0.4);
     double ry = top;
@@ -238,7 +251,7 @@ class ReportWriter {
       int planned = 0, held = 0;
       std::string dates;
       for (const auto& v : m->visits) {
-        if (v.date.year != data_.year) continue;
+        if (v.date.year != year) continue;
         const bool is_held = v.status == model::VisitStatus::Held;
         (is_held ? held : planned)++;
         const double cx = xday(day_of_year(v.date)) + (x1 - x0) / year_days / 2;
@@ -300,9 +313,9 @@ class ReportWriter {
           const double mid = ry - row_h / 2;
           rect(x0, mid, (x1 - x0) * r / amax, bar, kLight);
           rect(x0, mid - bar, (x1 - x0) * a / amax, bar, kAccent);
-          text(relative ? swedish_decimal(r) : std::to_string(static_cast<int>(r)), x0 + (x1 - x0) * r / amax + 2,
+          text(relative ? decimal(r) : std::to_string(static_cast<int>(r)), x0 + (x1 - x0) * r / amax + 2,
                mid + 0.8, kSize - 2, false, kMuted);
-          text(relative ? swedish_decimal(a) : std::to_string(static_cast<int>(a)), x0 + (x1 - x0) * a / amax + 2,
+          text(relative ? decimal(a) : std::to_string(static_cast<int>(a)), x0 + (x1 - x0) * a / amax + 2,
                mid - bar + 0.8, kSize - 2, false, kMuted);
         }
         ry -= row_h;
@@ -321,12 +334,14 @@ class ReportWriter {
       reg += f.registered;
       att += f.attended;
       if (m.population) pop += *m.population;
-      rows.push_back({short_municipality_name(m.name), m.population ? swedish_integer(*m.population) : "–",
+      rows.push_back({short_municipality_name(m.name),
+                      m.population ? text::swedish_number(static_cast<double>(*m.population)) : "–",
                       std::to_string(f.registered), std::to_string(f.attended),
-                      f.registered_per_1000 < 0 ? "–" : swedish_decimal(f.registered_per_1000),
-                      f.attended_per_1000 < 0 ? "–" : swedish_decimal(f.attended_per_1000)});
+                      f.registered_per_1000 < 0 ? "–" : decimal(f.registered_per_1000),
+                      f.attended_per_1000 < 0 ? "–" : decimal(f.attended_per_1000)});
     }
-    rows.push_back({"Länet", swedish_integer(pop), std::to_string(reg), std::to_string(att), "", ""});
+    rows.push_back(
+        {"Länet", text::swedish_number(static_cast<double>(pop)), std::to_string(reg), std::to_string(att), "", ""});
     auto cols = fit({{"Kommun", 0, model::Align::Left},
                      {"Invånare", 0, model::Align::Right},
                      {"Anmälda", 0, model::Align::Right},
@@ -460,8 +475,8 @@ class ReportWriter {
       rect(x0, mid, xv(mb) - x0, bar, kLight);
       rect(x0, mid - bar, xv(ma) - x0, bar, kAccent);
       const double value_size = std::min(kSize - 1, bar * 0.95);
-      text(swedish_decimal(mb), xv(mb) + 2, mid + (bar - 0.72 * value_size) / 2, value_size, false, kMuted);
-      text(swedish_decimal(ma), xv(ma) + 2, mid - bar + (bar - 0.72 * value_size) / 2, value_size, false, kMuted);
+      text(decimal(mb), xv(mb) + 2, mid + (bar - 0.72 * value_size) / 2, value_size, false, kMuted);
+      text(decimal(ma), xv(ma) + 2, mid - bar + (bar - 0.72 * value_size) / 2, value_size, false, kMuted);
       ry -= row_h;
     };
     for (const auto* e : evs) {
@@ -471,13 +486,13 @@ class ReportWriter {
       }
       const std::string label = name_of(*e) + " " + e->date.iso();
       bars(label, e->before, e->after, false);
-      rows.push_back({name_of(*e), e->date.iso(), std::to_string(answers(e->before)), swedish_decimal(mean_answer(e->before)),
-                      std::to_string(answers(e->after)), swedish_decimal(mean_answer(e->after)),
+      rows.push_back({name_of(*e), e->date.iso(), std::to_string(answers(e->before)), decimal(mean_answer(e->before)),
+                      std::to_string(answers(e->after)), decimal(mean_answer(e->after)),
                       signed_decimal(mean_answer(e->after) - mean_answer(e->before))});
     }
     bars("Alla besök", all_before, all_after, true);
-    rows.push_back({"Alla besök", "", std::to_string(answers(all_before)), swedish_decimal(mean_answer(all_before)),
-                    std::to_string(answers(all_after)), swedish_decimal(mean_answer(all_after)),
+    rows.push_back({"Alla besök", "", std::to_string(answers(all_before)), decimal(mean_answer(all_before)),
+                    std::to_string(answers(all_after)), decimal(mean_answer(all_after)),
                     signed_decimal(mean_answer(all_after) - mean_answer(all_before))});
     line(x0, top, x0, bottom, kText, 0.6);
     auto cols = fit({{"Kommun", 0, model::Align::Left},
@@ -497,11 +512,12 @@ class ReportWriter {
     return n;
   }
   static std::string signed_decimal(double v) {
-    const std::string s = swedish_decimal(std::fabs(v));
+    const std::string s = decimal(std::fabs(v));
     if (s == "0,0") return s;
     return (v < 0 ? "\u2212" : "+") + s;
   }
 
+  std::vector<int> years_;
   const model::Programme& p_;
   const ReportData& data_;
   fonts::FontSet& fonts_;
@@ -552,32 +568,11 @@ double mean_answer(const std::array<int, 5>& counts) {
   return n > 0 ? sum / n : 0;
 }
 
-std::string swedish_decimal(double value, int decimals) {
-  std::string s = fmt::format("{:.{}f}", value, decimals);
-  std::replace(s.begin(), s.end(), '.', ',');
-  if (s.starts_with("-")) s = "\u2212" + s.substr(1);
-  return s;
-}
-
-std::string short_municipality_name(const std::string& name) {
-  const std::string suffix = " kommun";
-  if (name.size() <= suffix.size() || name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0) return name;
-  std::string stem = name.substr(0, name.size() - suffix.size());
-  // The genitive s of "Jönköpings kommun" goes; the s of "Tranås" stays.
-  if (stem.size() > 2 && stem.back() == 's' && std::string_view("bcdfghjklmnpqrstvwxz").find(stem[stem.size() - 2]) !=
-                                                   std::string_view::npos)
-    stem.pop_back();
-  return stem;
-}
-
-std::string swedish_integer(long value) {
-  std::string digits = std::to_string(value < 0 ? -value : value);
-  std::string out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += "\u00A0";
-    out += digits[i];
-  }
-  return value < 0 ? "\u2212" + out : out;
+std::vector<int> calendar_years(const model::Programme& programme) {
+  std::set<int> years;
+  for (const auto& m : programme.municipalities)
+    for (const auto& v : m.visits) years.insert(v.date.year);
+  return {years.begin(), years.end()};
 }
 
 layout::Document compose_report(const model::Programme& programme, const ReportData& data, Diagnostics& diags) {
@@ -585,11 +580,13 @@ layout::Document compose_report(const model::Programme& programme, const ReportD
   out.fonts = std::make_shared<fonts::FontSet>();
   const auto family = resolve_family(programme.layouts.handout.heading_font, *out.fonts);
   out.pages = ReportWriter(programme, data, *out.fonts, family, diags).write();
-  out.outline = {{0, fmt::format("Kommunbesök {}", data.year), 0, kPageH - kMargin},
-                 {0, "Anmälda och deltagare per kommun", 1, kPageH - kMargin},
-                 {0, "Riktlinje och kontaktpersoner", 2, kPageH - kMargin},
-                 {0, "Trygghet före och efter utbildningen", 3, kPageH - kMargin}};
-  out.meta.title = fmt::format("{} – programöversikt {}", programme.project.title, data.year);
+  const std::vector<int> years = data.years.empty() ? std::vector<int>{data.year} : data.years;
+  int page = 0;
+  for (int year : years) out.outline.push_back({0, fmt::format("Kommunbesök {}", year), page++, kPageH - kMargin});
+  for (const char* title : {"Anmälda och deltagare per kommun", "Riktlinje och kontaktpersoner",
+                            "Trygghet före och efter utbildningen"})
+    out.outline.push_back({0, title, page++, kPageH - kMargin});
+  out.meta.title = fmt::format("{} – programöversikt {}", programme.project.title, years_label(years));
   out.meta.author = programme.project.organisation;
   out.meta.subject = "Kommunbesök, deltagare, riktlinje och kontaktpersoner";
   out.meta.keywords = "SPoM, programöversikt";

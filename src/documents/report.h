@@ -25,9 +25,15 @@ struct VisitEvaluation {
 };
 
 struct ReportData {
-  int year = 2023;  // the calendar's year
+  // The calendar's years, ascending: one calendar page each, so that every
+  // visit counted in the report is also on a calendar. Empty: `year` alone.
+  std::vector<int> years;
+  int year = 2023;
   std::vector<VisitEvaluation> evaluations;
 };
+
+// The years the programme's visits fall in, ascending.
+std::vector<int> calendar_years(const model::Programme& programme);
 
 // The confidence answers of every visit with evaluation results, in the
 // order of the programme (municipalities by slug, visits as written).
@@ -49,13 +55,9 @@ std::vector<MunicipalityFigures> municipality_figures(const model::Programme& pr
 // Mean of 1..5 answers; 0 when nobody answered.
 double mean_answer(const std::array<int, 5>& counts);
 
-// Decimal number as Swedish print writes it: "1,2" (one decimal).
-std::string swedish_decimal(double value, int decimals = 1);
 // "Jönköpings kommun" → "Jönköping", "Tranås kommun" → "Tranås" (charts
 // and tables).
-std::string short_municipality_name(const std::string& name);
-// Whole number with no-break spaces between thousands: "17 750".
-std::string swedish_integer(long value);
+using model::short_municipality_name;
 
 // Lays out the overview. Throws EnvironmentError when a font is missing.
 layout::Document compose_report(const model::Programme& programme, const ReportData& data, Diagnostics& diags);

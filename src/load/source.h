@@ -55,6 +55,7 @@ class LineIndex {
   };
   Position locate(std::size_t offset) const;
   SourceLoc loc(const std::string& path, std::size_t offset) const;
+  std::string_view text() const { return text_; }
 
  private:
   std::string_view text_;

@@ -21,6 +21,58 @@ const YamlEntry* YamlNode::find(std::string_view key) const {
 
 namespace {
 
+std::size_t code_points(std::string_view s) {
+  std::size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+}  // namespace
+
+SourceLoc YamlNode::loc_at(std::size_t k) const {
+  if (!is_scalar() || offset >= file_text.size() || k > scalar.size()) return loc;
+  const std::string_view t = file_text;
+  const std::string_view prefix = std::string_view(scalar).substr(0, k);
+  const char indicator = t[offset];
+  const auto col = [](std::size_t c) { return static_cast<int>(c); };
+  if (indicator != '|' && indicator != '>') {
+    if (prefix.find('\n') != std::string_view::npos) return loc;
+    const std::size_t start = offset + (indicator == '"' || indicator == '\'' ? 1 : 0);
+    if (t.substr(start, k) != prefix) return loc;
+    return {loc.path, loc.line, loc.col + col(start - offset + code_points(prefix))};
+  }
+  if (indicator != '|') return loc;  // a folded block joins its lines
+  // A literal block: its text starts on the next line, each line indented
+  // as the first non-blank one.
+  std::size_t line_start = t.find('\n', offset);
+  if (line_start == std::string_view::npos) return loc;
+  ++line_start;
+  std::size_t indent = std::string_view::npos;
+  for (std::size_t p = line_start; p < t.size() && indent == std::string_view::npos;) {
+    std::size_t q = p;
+    while (q < t.size() && t[q] == ' ') ++q;
+    if (q < t.size() && t[q] != '\n' && t[q] != '\r') indent = q - p;
+    const std::size_t eol = t.find('\n', p);
+    if (eol == std::string_view::npos) break;
+    p = eol + 1;
+  }
+  if (indent == std::string_view::npos) return loc;
+  int line = loc.line + 1;
+  const std::size_t last_break = prefix.rfind('\n');
+  for (std::size_t i = 0; i < prefix.size(); ++i) {
+    if (prefix[i] != '\n') continue;
+    line_start = t.find('\n', line_start);
+    if (line_start == std::string_view::npos) return loc;
+    ++line_start;
+    ++line;
+  }
+  const std::string_view in_line = last_break == std::string_view::npos ? prefix : prefix.substr(last_break + 1);
+  if (t.substr(line_start + indent, in_line.size()) != in_line) return loc;
+  return {loc.path, line, col(indent + 1 + code_points(in_line))};
+}
+
+namespace {
+
 // Thrown out of the event handler after an error has been reported, to stop
 // yaml-cpp from parsing further.
 struct StopParsing {};
@@ -105,7 +157,12 @@ class TreeBuilder : public YAML::EventHandler {
     node.loc = std::move(at);
     return &node;
   }
-  YamlNode* make(YamlKind kind, const YAML::Mark& mark) { return make(kind, loc(mark)); }
+  YamlNode* make(YamlKind kind, const YAML::Mark& mark) {
+    YamlNode* node = make(kind, loc(mark));
+    node->file_text = index_.text();
+    if (!mark.is_null() && mark.pos >= 0) node->offset = static_cast<std::size_t>(mark.pos);
+    return node;
+  }
 
   void add(YamlNode* node, YAML::anchor_t anchor) {
     if (anchor) anchors_[anchor] = node;
@@ -169,17 +226,59 @@ class TreeBuilder : public YAML::EventHandler {
   }
 };
 
+// A tab among the blanks that indent a line at or before `limit`: YAML
+// indents with spaces only, and yaml-cpp's message does not say so.
+std::optional<std::size_t> tab_in_indentation(std::string_view text, std::size_t limit) {
+  for (std::size_t line = 0; line < text.size() && line <= limit;) {
+    for (std::size_t i = line; i < text.size() && (text[i] == ' ' || text[i] == '\t'); ++i)
+      if (text[i] == '\t') return i;
+    const std::size_t eol = text.find('\n', line);
+    if (eol == std::string_view::npos) break;
+    line = eol + 1;
+  }
+  return std::nullopt;
+}
+
+// yaml-cpp's message, with a hint in plain words for the mistakes people
+// make when they edit YAML by hand.
+void report_syntax_error(std::string_view text, std::size_t at, const std::string& msg, const LineIndex& index,
+                         const std::string& path, Diagnostics& diags) {
+  if (const auto tab = tab_in_indentation(text, at == std::string_view::npos ? text.size() : at)) {
+    diags.error(index.loc(path, *tab), "a tab in the indentation",
+                "indent with spaces only (YAML does not allow tabs there); many editors have a setting to "
+                "insert spaces for the tab key");
+    return;
+  }
+  const SourceLoc loc = at == std::string_view::npos ? SourceLoc{path, 0, 0} : index.loc(path, at);
+  std::string hint;
+  if (msg == YAML::ErrorMsg::MAP_VALUE)
+    hint = "a value holding ': ' must be in quotes, e.g. venue: \"Stadshuset: sal 2\"";
+  else if (msg == YAML::ErrorMsg::END_OF_MAP || msg == YAML::ErrorMsg::END_OF_SEQ ||
+           msg == YAML::ErrorMsg::BLOCK_ENTRY || msg == YAML::ErrorMsg::MAP_KEY)
+    hint = "check the indentation of this line and the one above: the keys of one mapping, and the '-' entries of "
+           "one list, start in the same column";
+  else if (msg == YAML::ErrorMsg::END_OF_MAP_FLOW || msg == YAML::ErrorMsg::END_OF_SEQ_FLOW ||
+           msg == YAML::ErrorMsg::FLOW_END)
+    hint = "a '{' or '[' is not closed where it should be; a value that starts with one of them needs quotes";
+  else if (msg.starts_with(YAML::ErrorMsg::INVALID_ESCAPE))
+    hint = "in \"double quotes\" a backslash starts an escape; write \\\\ for a backslash, or use 'single quotes'";
+  else
+    hint = "values that hold ': ', ' #', or start with '{', '[', '*', '&', '!', '%', '@' or '`' must be in quotes";
+  diags.error(loc, fmt::format("yaml syntax error: {}", msg), std::move(hint));
+}
+
 }  // namespace
 
 std::optional<YamlDocument> parse_yaml(std::string_view utf8_text, const std::string& path, Diagnostics& diags,
                                        int first_line) {
-  const LineIndex index(utf8_text, first_line);
+  YamlDocument doc;
+  doc.text = std::make_shared<const std::string>(utf8_text);
+  const LineIndex index(*doc.text, first_line);
   if (const auto at = find_excess_depth(utf8_text)) {
     diags.error(index.loc(path, *at), fmt::format("yaml nesting is too deep (more than {} levels)", kMaxYamlDepth));
     return std::nullopt;
   }
-  YamlDocument doc;
-  std::istringstream in{std::string(utf8_text)};
+  std::istringstream in{*doc.text};
   try {
     YAML::Parser parser(in);
     TreeBuilder builder(doc, path, index, diags);
@@ -188,9 +287,9 @@ std::optional<YamlDocument> parse_yaml(std::string_view utf8_text, const std::st
   } catch (const StopParsing&) {
     return std::nullopt;
   } catch (const YAML::Exception& e) {
-    const SourceLoc loc = e.mark.is_null() || e.mark.pos < 0 ? SourceLoc{path, 0, 0}
-                                                             : index.loc(path, static_cast<std::size_t>(e.mark.pos));
-    diags.error(loc, fmt::format("yaml syntax error: {}", e.msg));
+    const std::size_t at = e.mark.is_null() || e.mark.pos < 0 ? std::string_view::npos
+                                                               : static_cast<std::size_t>(e.mark.pos);
+    report_syntax_error(*doc.text, at, e.msg, index, path, diags);
     return std::nullopt;
   }
   if (!doc.root) {  // only comments

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <deque>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,6 +41,13 @@ struct YamlNode {
   std::vector<const YamlNode*> items;  // Sequence
   std::vector<YamlEntry> entries;      // Mapping, in file order, keys unique
   std::size_t expanded = 1;            // nodes in this subtree, aliases expanded
+  std::string_view file_text;          // the text parsed (owned by the document)
+  std::size_t offset = std::string_view::npos;  // of `loc` in file_text
+
+  // Where byte `k` of `scalar` is written in the file: exact for a scalar on
+  // one line (plain or quoted, with no escape before it) and for a literal
+  // block (`|`); otherwise the value's own position.
+  SourceLoc loc_at(std::size_t k) const;
 
   bool is_null() const { return kind == YamlKind::Null; }
   bool is_scalar() const { return kind == YamlKind::Scalar; }
@@ -52,6 +60,7 @@ struct YamlNode {
 // Owns every node of one document. Aliases point at the anchored node, so
 // the tree may share subtrees (bounded by kMaxYamlNodes when expanded).
 struct YamlDocument {
+  std::shared_ptr<const std::string> text;  // what the nodes' file_text views
   std::deque<YamlNode> nodes;      // a deque: nodes never move as it grows
   const YamlNode* root = nullptr;  // a Null node for a file of comments only
 };

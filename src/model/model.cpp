@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdio>
+#include <string_view>
 
 namespace cp::model {
 
@@ -69,6 +70,17 @@ std::vector<const Participant*> Visit::certified() const {
   for (const auto& p : participants)
     if (status == VisitStatus::Planned || p.attended.value_or(false)) out.push_back(&p);
   return out;
+}
+
+std::string short_municipality_name(const std::string& name) {
+  const std::string suffix = " kommun";
+  if (name.size() <= suffix.size() || name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0) return name;
+  std::string stem = name.substr(0, name.size() - suffix.size());
+  // The genitive s of "Jönköpings kommun" goes; the s of "Tranås" stays.
+  if (stem.size() > 2 && stem.back() == 's' &&
+      std::string_view("bcdfghjklmnpqrstvwxz").find(stem[stem.size() - 2]) != std::string_view::npos)
+    stem.pop_back();
+  return stem;
 }
 
 }  // namespace cp::model

@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/diagnostics.h"
@@ -125,6 +126,9 @@ struct Visit {
   std::string participants_file;  // relative to materials/ when read from CSV
   std::optional<EvaluationResults> evaluation_results;  // held visits whose forms are tallied
   SourceLoc loc;
+  // The files read for this visit alone (participants, evaluation results),
+  // relative to the root as diagnostics name them, even when reading failed.
+  std::vector<std::string> own_files;
 
   // <date>-<course-id>, the pack's folder name.
   std::string key() const { return date.iso() + "-" + course; }
@@ -158,7 +162,16 @@ struct Municipality {
   std::vector<Visit> visits;
   std::string file;  // materials/municipalities/<slug>.yaml, relative to the root
   SourceLoc loc;
+  // Where things are in the file: each top-level key's line, and the first
+  // line of each entry under `visits` (also entries that could not be read),
+  // so that a diagnostic's line tells whose it is.
+  std::vector<std::pair<std::string, int>> key_lines;
+  std::vector<int> visit_lines;
 };
+
+// "Jönköpings kommun" → "Jönköping", "Tranås kommun" → "Tranås": the name
+// as a place (charts, tables, the town of a visit).
+std::string short_municipality_name(const std::string& name);
 
 // ---------------------------------------------------------------- layouts
 // Lengths are in PDF points (1/72 inch) after validation.

@@ -1,8 +1,8 @@
 #include "model/placeholders.h"
 
 #include <array>
-#include <cmath>
-#include <cstdio>
+
+#include "core/text.h"
 
 namespace cp::model {
 
@@ -38,45 +38,68 @@ std::string join(const std::vector<std::string>& v, std::string_view sep) {
   return out;
 }
 
-// Swedish number: decimal comma, no trailing zeros ("3,5", "4").
-std::string swedish_number(double v) {
-  if (std::fabs(v - std::round(v)) < 1e-9) return std::to_string(static_cast<long long>(std::llround(v)));
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2f", v);
-  std::string s = buf;
-  while (!s.empty() && s.back() == '0') s.pop_back();
-  for (auto& c : s)
-    if (c == '.') c = ',';
-  return s;
+// The town of an address: what follows the postcode ("575 80 Eksjö") in its
+// last comma-separated part. Without a postcode the last part is as likely
+// a street as a town, so the municipality's name stands in.
+std::string town_of(std::string_view address, const Municipality* m) {
+  const auto comma = address.rfind(',');
+  std::string_view part = trim(comma == std::string_view::npos ? address : address.substr(comma + 1));
+  const auto digit = [&](std::size_t i) { return i < part.size() && part[i] >= '0' && part[i] <= '9'; };
+  std::size_t i = 0;
+  while (digit(i)) ++i;
+  if (i == 3 && part.size() > 3 && part[3] == ' ' && digit(4)) {
+    i = 4;
+    while (digit(i)) ++i;
+    if (i != 6) i = 0;
+  } else if (i != 5) {
+    i = 0;
+  }
+  if (i > 0) {
+    const std::string_view town = trim(part.substr(i));
+    if (!town.empty()) return std::string(town);
+  }
+  return m ? short_municipality_name(m->name) : std::string();
 }
 
-// Thousands separated by a no-break space, as Swedish print does.
-std::string swedish_integer(long v) {
-  std::string digits = std::to_string(v < 0 ? -v : v);
-  std::string out;
-  const std::size_t n = digits.size();
-  for (std::size_t i = 0; i < n; ++i) {
-    if (i && (n - i) % 3 == 0) out += "\u00A0";
-    out += digits[i];
+// One pass over the text finding placeholders and braces that do not pair
+// up. A placeholder is `{{`, then text without braces or a line break, then
+// `}}`; a `{{` not followed by that is unclosed, and a `}}` that no `{{`
+// opened is stray. `{{municipality.name}` is thus one unclosed `{{`.
+void scan(std::string_view text, std::vector<PlaceholderUse>* uses, std::vector<BraceMistake>* mistakes) {
+  std::size_t pos = 0;
+  std::size_t stray = text.find("}}");  // the next `}}` at or after pos (kept: no rescans)
+  while (pos + 1 < text.size()) {
+    const std::size_t open = text.find("{{", pos);
+    if (stray < pos) stray = text.find("}}", pos);
+    if (stray < open) {
+      if (mistakes) mistakes->push_back({stray, BraceMistake::Kind::StrayClose});
+      pos = stray + 2;
+      continue;
+    }
+    if (open == std::string_view::npos) return;
+    const std::size_t start = open + 2;
+    const std::size_t end = text.find_first_of("{}\n", start);
+    if (end == std::string_view::npos || text.substr(end, 2) != "}}") {
+      if (mistakes) mistakes->push_back({open, BraceMistake::Kind::Unclosed});
+      pos = start;
+      continue;
+    }
+    if (uses) uses->push_back({std::string(trim(text.substr(start, end - start))), open, end + 2 - open});
+    pos = end + 2;
   }
-  return v < 0 ? "-" + out : out;
 }
 
 }  // namespace
 
 std::vector<PlaceholderUse> find_placeholders(std::string_view text) {
   std::vector<PlaceholderUse> out;
-  std::size_t pos = 0;
-  while ((pos = text.find("{{", pos)) != std::string_view::npos) {
-    const std::size_t close = text.find("}}", pos + 2);
-    const std::size_t eol = text.find('\n', pos + 2);
-    if (close == std::string_view::npos || (eol != std::string_view::npos && eol < close)) {
-      pos += 2;
-      continue;
-    }
-    out.push_back({std::string(trim(text.substr(pos + 2, close - pos - 2))), pos, close + 2 - pos});
-    pos = close + 2;
-  }
+  scan(text, &out, nullptr);
+  return out;
+}
+
+std::vector<BraceMistake> find_brace_mistakes(std::string_view text) {
+  std::vector<BraceMistake> out;
+  scan(text, nullptr, &out);
   return out;
 }
 
@@ -115,13 +138,13 @@ std::optional<std::string> placeholder_value(std::string_view name, const Placeh
     if (name == "course.id") return co->id;
     if (name == "course.title") return co->title;
     if (name == "course.subtitle") return co->subtitle;
-    if (name == "course.hours") return swedish_number(co->hours);
+    if (name == "course.hours") return text::swedish_number(co->hours, 2);
   }
   if (const Municipality* m = c.municipality) {
     if (name == "municipality.name") return m->name;
     if (name == "municipality.code") return m->code;
     if (name == "municipality.slug") return m->slug;
-    if (name == "municipality.population") return m->population ? swedish_integer(*m->population) : "";
+    if (name == "municipality.population") return m->population ? text::swedish_number(*m->population) : "";
     if (name == "municipality.contacts") {
       std::vector<std::string> names;
       for (const auto& ct : m->contacts) names.push_back(ct.name);
@@ -140,22 +163,7 @@ std::optional<std::string> placeholder_value(std::string_view name, const Placeh
     }
     if (name == "visit.venue") return v->venue;
     if (name == "visit.address") return v->address;
-    if (name == "visit.town") {
-      // The last comma-separated part of the address without its postcode.
-      std::string_view a = v->address;
-      const auto comma = a.rfind(',');
-      std::string_view town = trim(comma == std::string_view::npos ? a : a.substr(comma + 1));
-      std::size_t i = 0;
-      while (i < town.size() && ((town[i] >= '0' && town[i] <= '9') || town[i] == ' ')) ++i;
-      town = town.substr(i);
-      if (town.empty() && c.municipality) {
-        std::string n = c.municipality->name;
-        for (std::string_view suffix : {"s kommun", " kommun"})
-          if (n.size() > suffix.size() && n.ends_with(suffix)) return n.substr(0, n.size() - suffix.size());
-        return n;
-      }
-      return std::string(town);
-    }
+    if (name == "visit.town") return town_of(v->address, c.municipality);
     if (name == "visit.trainers") return join(v->trainers, ", ");
     if (name == "visit.seats")
       return std::to_string(v->seats > 0 ? v->seats : static_cast<int>(v->participants.size()));

@@ -18,9 +18,18 @@ struct PlaceholderUse {
   std::size_t length = 0;  // bytes up to and including the closing "}}"
 };
 
-// Every `{{ name }}` in `text`, in order. An opening `{{` without a closing
-// `}}` on the same line is not a placeholder.
+// Every `{{ name }}` in `text`, in order. The name holds no brace and no
+// line break: `{{municipality.name}` is not a placeholder (see below).
 std::vector<PlaceholderUse> find_placeholders(std::string_view text);
+
+// Braces that would print literally: a `{{` without its `}}` (on the same
+// line, with no brace between) and a `}}` that closes no `{{`.
+struct BraceMistake {
+  enum class Kind { Unclosed, StrayClose };
+  std::size_t offset = 0;  // byte offset of the `{{` or `}}`
+  Kind kind = Kind::Unclosed;
+};
+std::vector<BraceMistake> find_brace_mistakes(std::string_view text);
 
 // The names that exist (project.*, course.*, municipality.*, visit.*,
 // participant.* where `allow_participant`, page/pages where `allow_page`).

@@ -207,14 +207,24 @@ bool read_number(const YamlNode& node, std::string_view name, double& out, Bound
 
 Fields::Fields(const YamlNode& map, std::span<const std::string_view> known, Diagnostics& diags)
     : map_(map), known_(known), diags_(diags) {
-  warn_unknown_keys();
+  report_unknown_keys();
 }
 
-void Fields::warn_unknown_keys() const {
+std::string unknown_key_hint(std::string_view key, std::span<const std::string_view> known) {
+  std::string allowed;
+  for (std::size_t i = 0; i < known.size(); ++i) allowed += fmt::format("{}{}", i ? ", " : "", known[i]);
+  const std::string guess = did_you_mean(key, known);
+  return guess.empty() ? fmt::format("the keys allowed here are {}", allowed)
+                       : fmt::format("{} The keys allowed here are {}", guess, allowed);
+}
+
+// A key the tool does not read would drop what it holds from every output
+// without a word, so it is an error, not a warning.
+void Fields::report_unknown_keys() const {
   for (const auto& e : map_.entries) {
     if (std::find(known_.begin(), known_.end(), e.key) != known_.end()) continue;
     if (load::diagnostics_flooded(diags_)) return;
-    diags_.warning(e.key_loc, fmt::format("unknown key '{}'", e.key), did_you_mean(e.key, known_));
+    diags_.error(e.key_loc, fmt::format("unknown key '{}'", e.key), unknown_key_hint(e.key, known_));
   }
 }
 

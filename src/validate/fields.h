@@ -78,8 +78,13 @@ std::optional<T> to_choice(const YamlNode& node, std::string_view what, const Ch
 
 enum class Bound { Any, NonNegative, Positive };
 
+// `did you mean 'venue'? The keys allowed here are date, start, ...`: the
+// hint of an unknown key.
+std::string unknown_key_hint(std::string_view key, std::span<const std::string_view> known);
+
 // A YAML mapping read against the keys one kind of object may have. The
-// constructor warns about every other key; getters then read known keys.
+// constructor reports every other key as an error at the key; getters then
+// read known keys.
 // A key whose value is empty (`venue:`) counts as absent, except for
 // required keys, where it is an error.
 class Fields {
@@ -116,7 +121,7 @@ class Fields {
   std::span<const std::string_view> known_;
   Diagnostics& diags_;
 
-  void warn_unknown_keys() const;
+  void report_unknown_keys() const;
 };
 
 // to_number + check_bound, assigning `out` when both pass.

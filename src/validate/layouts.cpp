@@ -84,7 +84,7 @@ void read_color(const Fields& f, std::string_view key, model::Color& out) {
 
 void check_template(const YamlNode& node, PlaceholderScope scope, Diagnostics& diags) {
   check_placeholders(
-      node.scalar, scope, [&](std::size_t) { return node.loc; }, diags);
+      node.scalar, scope, [&](std::size_t offset) { return node.loc_at(offset); }, diags);
 }
 
 bool read_template(const Fields& f, std::string_view key, std::string& out, PlaceholderScope scope) {

@@ -9,6 +9,7 @@
 #include "validate/evaluation_results.h"
 #include "validate/fields.h"
 #include "validate/participants.h"
+#include "validate/templates.h"
 
 namespace cp::validate {
 
@@ -65,6 +66,7 @@ bool read_participants(Shared& sh, const Fields& f, model::Visit& v, Participant
   const auto file = resolve_file(sh.ctx, *node, "participants", Folder::Materials);
   if (!file) return false;
   v.participants_file = std::string(text::trim(node->scalar));
+  v.own_files.push_back(sh.ctx.display(*file));
   const auto* read = sh.files.read(*file);
   if (!read) return false;
   list = *read;
@@ -83,7 +85,10 @@ void check_registrations(const Fields& f, const model::Visit& v, bool participan
                     "split the group into several visits");
   if (v.seats > 0 && static_cast<std::size_t>(v.seats) < registered)
     f.diags().error(f.get("seats")->loc,
-                    fmt::format("seats {} is below the {} registered participants", v.seats, registered));
+                    fmt::format("seats {} is below the {} registered participants", v.seats, registered),
+                    fmt::format("the attendance sheet has a row per seat: raise 'seats' to {} or more, or move "
+                                "{} of the participants to another visit",
+                                registered, registered - static_cast<std::size_t>(v.seats)));
   if (registered == 0 && participants_read) f.diags().warning(v.loc, "visit has no participants yet");
 }
 
@@ -99,6 +104,7 @@ void read_results(Shared& sh, const Fields& f, model::Visit& v, bool status_read
   }
   const auto file = resolve_file(sh.ctx, *node, "evaluation_results", Folder::Materials);
   if (!file) return;
+  v.own_files.push_back(sh.ctx.display(*file));
   const auto course = sh.courses.find(v.course);
   v.evaluation_results = read_evaluation_results(sh.ctx, *file, std::string(text::trim(node->scalar)),
                                                  course != sh.courses.end() ? &course->second : nullptr, v);
@@ -212,12 +218,19 @@ std::optional<model::Municipality> read_municipality(Shared& sh, const fs::path&
   read_code(sh, f, m);
   m.contacts = read_list<model::Contact>(f, "contacts", "contact", read_contact);
   m.resources = read_list<model::Resource>(f, "resources", "resource", read_resource);
-  f.text("notes", m.notes);
+  if (f.text("notes", m.notes)) {
+    const YamlNode& notes = *f.get("notes");
+    check_placeholders(
+        notes.scalar, {}, [&](std::size_t offset) { return notes.loc_at(offset); }, sh.ctx.diags);
+  }
   if (int population = 0; f.whole("population", population, Bound::NonNegative)) m.population = population;
   if (const YamlNode* g = f.mapping("guideline")) m.guideline = read_guideline(*g, sh.ctx.diags);
+  for (const auto& e : doc->root->entries) m.key_lines.emplace_back(e.key, e.key_loc.line);
   if (const YamlNode* visits = f.require("visits"); visits && expect_list(*visits, "visits", sh.ctx.diags))
-    for (const YamlNode* item : visits->items)
+    for (const YamlNode* item : visits->items) {
+      m.visit_lines.push_back(item->loc.line);
       if (auto v = read_visit(sh, *item)) m.visits.push_back(std::move(*v));
+    }
   check_visit_keys(m.visits, sh.ctx.diags);
   return m;
 }

@@ -16,7 +16,8 @@ struct PlaceholderScope {
 };
 
 // Reports each unknown placeholder in `text` at where(byte offset of its
-// `{{`), with a did-you-mean for a near miss.
+// `{{`), with a did-you-mean for a near miss, and each `{{` without its `}}`
+// and stray `}}` (they would print literally).
 void check_placeholders(std::string_view text, PlaceholderScope scope,
                         const std::function<SourceLoc(std::size_t)>& where, Diagnostics& diags);
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <clocale>
 #include <cstdio>
+
+#include <cmath>
 #include <catch2/catch.hpp>
 #include <vector>
 #include "support/requirements.h"
@@ -94,4 +96,24 @@ TEST_CASE("append_decimal rounds half away from zero and drops trailing zeros") 
 
 TEST_CASE("append_decimal does not depend on the locale") {
   cp::test::in_decimal_comma_locales([] { CHECK(decimal(10.5, 3) == "10.5"); });
+}
+
+TEST_CASE("swedish_number: the one way the tool writes a number in Swedish") {
+  using cp::text::swedish_number;
+  CHECK(swedish_number(3.5, 2) == "3,5");
+  CHECK(swedish_number(2.999, 2) == "3");  // not "3,"
+  CHECK(swedish_number(2.994, 2) == "2,99");
+  CHECK(swedish_number(4, 2) == "4");
+  CHECK(swedish_number(4, 1, true) == "4,0");
+  CHECK(swedish_number(1.25, 1, true) == "1,3");  // half away from zero, as people round
+  CHECK(swedish_number(3.06, 1, true) == "3,1");
+  CHECK(swedish_number(0.04, 1, true) == "0,0");
+  CHECK(swedish_number(999) == "999");
+  CHECK(swedish_number(1000) == "1\u00A0000");
+  CHECK(swedish_number(17750) == "17\u00A0750");
+  CHECK(swedish_number(145000) == "145\u00A0000");
+  CHECK(swedish_number(1234567.5, 1) == "1\u00A0234\u00A0567,5");
+  CHECK(swedish_number(-2.5, 1) == "\u22122,5");
+  CHECK(swedish_number(-0.01, 1) == "0");
+  CHECK(swedish_number(std::nan(""), 1) == "\u2013");
 }

@@ -87,7 +87,8 @@ TEST_CASE("every registered name appears once on the sheet, in Swedish order", "
     if (!expected.empty()) expected += ' ';
     expected += who->name;
   }
-  CHECK(column == expected);
+  // ... then the header of the rows for those not registered.
+  CHECK(column == expected + " Namn");
   for (const auto& n : kNames) {
     INFO(n);
     CHECK(test::count(column, n) == 1);
@@ -97,11 +98,13 @@ TEST_CASE("every registered name appears once on the sheet, in Swedish order", "
   CHECK(column.find("Anna Andersson") < column.find("Zara Zetterlund"));
 
   SECTION("the header row repeats and pages are numbered") {
+    // Every page has a header; the blank rows' own comes once, after the names.
+    CHECK(test::count(text, "Befattning och enhet") == 1);
     for (int page = 1; page <= 2; ++page) {
       const std::string t = test::pdf_text(pdf, page);
       INFO(t);
-      CHECK(test::count(t, "Underskrift") == 1);
-      CHECK(test::count(t, "Befattning") == 1);
+      CHECK(test::count(t, "Underskrift") >= 1);
+      CHECK(test::count(t, "Befattning") == test::count(t, "Underskrift"));
       CHECK(t.find("sida " + std::to_string(page) + " av 2") != std::string::npos);
     }
   }
@@ -184,4 +187,39 @@ TEST_CASE("long titles and units are hyphenated rather than set smaller", "[atte
   CHECK(test::count(text, "Biståndshandläggare") == 1);
   // Names are never hyphenated, even when a hyphenator is given.
   CHECK(test::count(text, "Anna Andersson") == 1);
+}
+
+TEST_CASE("the rows of those not registered ask for their e-mail address", "[attendance]") {
+  auto p = programme_with({"Anna Andersson", "Bo Berg"}, 3);
+  Diagnostics diags;
+  const auto doc = documents::compose_attendance(input_for(p), diags);
+  REQUIRE(doc.pages.size() == 1);
+  const auto pdf = test::write_pdf(doc, "attendance-email.pdf");
+  const std::string text = test::squeeze(test::pdf_text(pdf));
+  CHECK(text.find("Står du inte på listan: skriv namn, befattning och enhet och e-post (intyget skickas med "
+                  "e-post) på en tom rad och skriv under.") != std::string::npos);
+  // The registered rows' header, then the blank rows' own, with an e-mail column.
+  CHECK(test::count(text, "Underskrift") == 2);
+  CHECK(test::count(text, "Befattning och enhet") == 1);
+  CHECK(test::count(text, "E-post") == 1);
+  const auto words = test::pdf_words(pdf);
+  double registered_header = 0, blank_header = 0, bo = 0;
+  for (const auto& w : words) {
+    if (w.text == "Enhet") registered_header = w.y_min;
+    if (w.text == "E-post") blank_header = w.y_min;
+    if (w.text == "Berg") bo = w.y_min;
+  }
+  CHECK(registered_header < bo);
+  CHECK(bo < blank_header);  // after the last registered name
+  // Three seats and five walk-in rows: rows 1 to 8, rows 3 to 8 blank.
+  CHECK(documents::sheet_rows(test::sample_visit(p), p.layouts.attendance).total == 8);
+}
+
+TEST_CASE("with nobody registered yet the sheet has only the blank rows' header", "[attendance]") {
+  auto p = programme_with({}, 4);
+  Diagnostics diags;
+  const auto doc = documents::compose_attendance(input_for(p), diags);
+  const std::string text = test::squeeze(test::pdf_text(test::write_pdf(doc, "attendance-empty.pdf")));
+  CHECK(test::count(text, "Underskrift") == 1);
+  CHECK(test::count(text, "E-post") == 1);
 }

@@ -55,7 +55,8 @@ def build(root, out, *args, env_extra=None, umask=None):
 
 def summary(r):
     """(built, unchanged, removed) from the summary line, or None."""
-    m = re.search(r"^(\d+) built, (\d+) unchanged, (\d+) removed, (\d+) pages, [\d.]+ s$", r.stdout, re.M)
+    m = re.search(r"^(\d+) built, (\d+) unchanged, (\d+) removed, (\d+) pages, [\d.]+ s, \d+ warning\(s\)$",
+                  r.stdout, re.M)
     return tuple(int(g) for g in m.groups()[:3]) if m else None
 
 

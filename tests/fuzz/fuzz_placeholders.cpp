@@ -1,4 +1,4 @@
-// Fuzz target: model::find_placeholders / fill_placeholders on arbitrary
+// Fuzz target: model::find_placeholders, find_brace_mistakes and fill_placeholders on arbitrary
 // text with a fully populated context. Every use found must lie inside the
 // text and start with "{{"; filling must terminate and the result must not
 // contain a placeholder that was known (all are replaced).
@@ -47,6 +47,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (text.substr(u.offset, 2) != "{{" || text.substr(u.offset + u.length - 2, 2) != "}}") std::abort();
     previous_end = u.offset + u.length;
     (void)cp::model::placeholder_known(u.name, true, true);
+  }
+  // Brace mistakes: in order, inside the text, each at a `{{` or `}}`, and
+  // never inside a placeholder found.
+  std::size_t previous = 0;
+  for (const auto& m : cp::model::find_brace_mistakes(text)) {
+    if (m.offset < previous || m.offset + 2 > text.size()) std::abort();
+    const std::string_view pair = text.substr(m.offset, 2);
+    if (pair != (m.kind == cp::model::BraceMistake::Kind::Unclosed ? "{{" : "}}")) std::abort();
+    for (const auto& u : uses)
+      if (m.offset >= u.offset && m.offset < u.offset + u.length) std::abort();
+    previous = m.offset + 1;
   }
   cp::model::PlaceholderContext ctx;
   ctx.project = &f.project;

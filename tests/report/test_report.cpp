@@ -13,6 +13,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/text.h"
 #include "fixtures.h"
 #include "pdf_tools.h"
 #ifdef COURSEPACK_HAVE_VALIDATE
@@ -84,18 +85,25 @@ std::string status_word(const model::Municipality& m) {
 // Checks every table of report.pdf `pdf` against `p` and `data` (what the
 // report should show), and the numbers on the before/after chart.
 void check_report_pdf(const model::Programme& p, const documents::ReportData& data, const std::filesystem::path& pdf) {
-  REQUIRE(std::regex_search(test::pdf_info(pdf), std::regex("Pages:\\s+4\\n")));
+  const std::vector<int> years = data.years.empty() ? std::vector<int>{data.year} : data.years;
+  const int calendars = static_cast<int>(years.size());
+  REQUIRE(std::regex_search(test::pdf_info(pdf), std::regex(fmt::format("Pages:\\s+{}\\n", calendars + 3))));
 
-  // Page 1: the calendar's table.
-  {
-    const auto lines = layout_lines(pdf, 1);
+  // Pages 1..calendars: one calendar per year, each with its year's visits;
+  // together they count every visit of the programme once.
+  int visits_on_calendars = 0, visits = 0;
+  for (const auto& m : p.municipalities) visits += static_cast<int>(m.visits.size());
+  for (int c = 0; c < calendars; ++c) {
+    const int year = years[static_cast<std::size_t>(c)];
+    const auto lines = layout_lines(pdf, c + 1);
     INFO(lines_text(lines));
+    CHECK(lines_text(lines).find(fmt::format("Kommunbesök {}", year)) != std::string::npos);
     int held_total = 0, planned_total = 0;
     for (const auto& m : p.municipalities) {
       int held = 0, planned = 0;
       std::string dates;
       for (const auto& v : m.visits) {
-        if (v.date.year != data.year) continue;
+        if (v.date.year != year) continue;
         const bool h = v.status == model::VisitStatus::Held;
         (h ? held : planned)++;
         dates += (dates.empty() ? "" : ", ") + v.date.iso() + (h ? "" : " (planerat)");
@@ -105,10 +113,13 @@ void check_report_pdf(const model::Programme& p, const documents::ReportData& da
       CHECK(has_row(lines, {documents::short_municipality_name(m.name), std::to_string(held), std::to_string(planned), dates}));
     }
     CHECK(has_row(lines, {"Länet", std::to_string(held_total), std::to_string(planned_total)}));
+    visits_on_calendars += held_total + planned_total;
   }
+  if (!data.years.empty()) CHECK(visits_on_calendars == visits);
+  const int shift = calendars - 1;  // the pages after the calendars
   // Page 2: registered and attended, absolute and per 1,000.
   {
-    const auto lines = layout_lines(pdf, 2);
+    const auto lines = layout_lines(pdf, 2 + shift);
     INFO(lines_text(lines));
     int reg_total = 0, att_total = 0;
     long pop_total = 0;
@@ -124,7 +135,7 @@ void check_report_pdf(const model::Programme& p, const documents::ReportData& da
       std::vector<std::string> row{documents::short_municipality_name(m.name)};
       if (m.population) {
         pop_total += *m.population;
-        row.push_back(documents::swedish_integer(*m.population));
+        row.push_back(cp::text::swedish_number(static_cast<double>(*m.population)));
       } else {
         row.push_back("–");
       }
@@ -137,12 +148,12 @@ void check_report_pdf(const model::Programme& p, const documents::ReportData& da
       }
       CHECK(has_row(lines, row));
     }
-    CHECK(has_row(lines, {"Länet", documents::swedish_integer(pop_total), std::to_string(reg_total),
+    CHECK(has_row(lines, {"Länet", cp::text::swedish_number(static_cast<double>(pop_total)), std::to_string(reg_total),
                           std::to_string(att_total)}));
   }
   // Page 3: guideline and contact persons.
   {
-    const auto lines = layout_lines(pdf, 3);
+    const auto lines = layout_lines(pdf, 3 + shift);
     INFO(lines_text(lines));
     int adopted = 0, draft = 0, with = 0, contacts = 0;
     for (const auto& m : p.municipalities) {
@@ -159,7 +170,7 @@ void check_report_pdf(const model::Programme& p, const documents::ReportData& da
   }
   // Page 4: confidence before and after.
   {
-    const auto lines = layout_lines(pdf, 4);
+    const auto lines = layout_lines(pdf, 4 + shift);
     INFO(lines_text(lines));
     if (data.evaluations.empty()) CHECK(has_row(lines, {"Inga utvärderingsresultat är inlagda ännu."}));
     std::array<int, 5> all_b{}, all_a{};
@@ -213,10 +224,10 @@ void check_report_pdf(const model::Programme& p, const documents::ReportData& da
     const auto words = test::pdf_words(pdf);
     double header_y = 1e9;
     for (const auto& w : words)
-      if (w.page == 4 && w.text == "Kommun") header_y = w.y_min;
+      if (w.page == 4 + shift && w.text == "Kommun") header_y = w.y_min;
     const std::regex decimal("[0-9]+,[0-9]");
     for (const auto& w : words)
-      if (w.page == 4 && w.y_max < header_y && std::regex_match(w.text, decimal)) got.insert(w.text);
+      if (w.page == 4 + shift && w.y_max < header_y && std::regex_match(w.text, decimal)) got.insert(w.text);
     CHECK(got == want);
   }
 }
@@ -226,7 +237,7 @@ void check_report(const model::Programme& p, const documents::ReportData& data, 
   Diagnostics diags;
   const auto doc = documents::compose_report(p, data, diags);
   CHECK(diags.warning_count() == 0);
-  REQUIRE(doc.pages.size() == 4);
+  REQUIRE(doc.pages.size() == 3 + std::max<std::size_t>(data.years.size(), 1));
   check_report_pdf(p, data, test::write_pdf(doc, file));
 }
 
@@ -245,11 +256,6 @@ TEST_CASE("numbers helpers", "[report]") {
   CHECK(documents::short_municipality_name("Tranås kommun") == "Tranås");
   CHECK(documents::short_municipality_name("Värnamo kommun") == "Värnamo");
   CHECK(documents::short_municipality_name("Habo") == "Habo");
-  CHECK(documents::swedish_decimal(1.25) == "1,2");  // round half to even in binary: 1.25 is exact, fmt rounds to even
-  CHECK(documents::swedish_decimal(3.06) == "3,1");
-  CHECK(documents::swedish_integer(17750) == "17\u00A0750");
-  CHECK(documents::swedish_integer(145000) == "145\u00A0000");
-  CHECK(documents::swedish_integer(999) == "999");
   CHECK(documents::mean_answer({0, 0, 0, 0, 0}) == 0);
   CHECK(documents::mean_answer({1, 0, 0, 0, 1}) == 3);
 }
@@ -264,6 +270,23 @@ TEST_CASE("the report of the sample programme", "[report]") {
   for (int i = 0; i < 12; ++i) v.participants.push_back(test::person("Deltagare " + std::to_string(i), "", "", i % 4 != 0));
   check_report(p, sample_results(), "report-sample.pdf");
   check_report(p, documents::ReportData{}, "report-empty.pdf");
+}
+
+TEST_CASE("a programme over two years has a calendar page per year, counting every visit once", "[report]") {
+  auto p = test::sample_programme();
+  auto& m = test::sample_municipality(p);
+  model::Visit next = test::sample_visit(p);
+  next.date = {2024, 2, 6};
+  m.visits.push_back(next);
+  auto data = sample_results();
+  data.years = documents::calendar_years(p);
+  REQUIRE(data.years == std::vector<int>{2023, 2024});
+  check_report(p, data, "report-two-years.pdf");
+  const auto pdf = test::output_dir() / "report-two-years.pdf";
+  CHECK(test::pdf_text(pdf, 1).find("Kommunbesök 2023") != std::string::npos);
+  CHECK(test::pdf_text(pdf, 2).find("2024-02-06 (planerat)") != std::string::npos);
+  CHECK(test::pdf_text(pdf, 1).find("2024-02-06") == std::string::npos);
+  CHECK(test::pdf_text(pdf, 2).find("programöversikt 2023\u20132024") != std::string::npos);
 }
 
 #if defined(COURSEPACK_HAVE_VALIDATE) && defined(COURSEPACK_BIN)
@@ -338,16 +361,17 @@ TEST_CASE("the report of the bundled programme", "[report][bundled]") {
   auto p = validate::load_programme(COURSEPACK_SOURCE_DIR, diags);
   REQUIRE(p);
   documents::ReportData want;
-  want.year = 9999;
+  std::set<int> years;
   for (const auto& m : p->municipalities)
     for (const auto& v : m.visits) {
-      want.year = std::min(want.year, v.date.year);
+      years.insert(v.date.year);
       if (!v.evaluation_results) continue;
       const auto [before, after] = results_from_csv(std::filesystem::path(COURSEPACK_SOURCE_DIR) / "materials" /
                                                     v.evaluation_results->file);
       want.evaluations.push_back({m.slug, v.date, before, after});
     }
   REQUIRE(want.evaluations.size() >= 3);
+  want.years.assign(years.begin(), years.end());
   const auto out = test::output_dir() / "bundled-report";
   const auto r = test::run("SOURCE_DATE_EPOCH=1680000000 " + test::quote(COURSEPACK_BIN) + " report --root " +
                            test::quote(COURSEPACK_SOURCE_DIR) + " --out " + test::quote(out.string()) + " 2>&1");

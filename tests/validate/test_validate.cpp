@@ -211,7 +211,9 @@ TEST_CASE("seats below the registered count") {
   TempProject p;
   p.replace(kEksjo, "seats: 10", "seats: 1");
   CHECK(p.check() ==
-        Lines{"materials/municipalities/eksjo.yaml:9:12: error: seats 1 is below the 2 registered participants"});
+        Lines{"materials/municipalities/eksjo.yaml:9:12: error: seats 1 is below the 2 registered participants\n"
+              "  hint: the attendance sheet has a row per seat: raise 'seats' to 2 or more, or move 1 of the "
+              "participants to another visit"});
 }
 
 TEST_CASE("the same person registered twice, in another case and spacing") {
@@ -318,31 +320,18 @@ TEST_CASE("page numbers are not placeholders of a module") {
 TEST_CASE("an unknown placeholder in a certificate text") {
   TempProject p;
   p.replace(kCertificate, "{{participant.name}}", "{{participant.nam}}");
-  CHECK(p.check() == Lines{"layouts/certificate.yaml:4:70: error: unknown placeholder '{{participant.nam}}'\n"
+  CHECK(p.check() == Lines{"layouts/certificate.yaml:4:71: error: unknown placeholder '{{participant.nam}}'\n"
                            "  hint: did you mean '{{participant.name}}'?"});
 }
 
 TEST_CASE("participant placeholders are not allowed in a handout header") {
   TempProject p;
   p.replace(kHandout, "{{municipality.name}}", "{{participant.name}}");
-  CHECK(p.check() == Lines{"layouts/handout.yaml:5:44: error: unknown placeholder '{{participant.name}}'\n"
+  CHECK(p.check() == Lines{"layouts/handout.yaml:5:45: error: unknown placeholder '{{participant.name}}'\n"
                            "  hint: participant placeholders are only for certificate texts"});
 }
 
 // ---------------------------------------------------------------- warnings
-
-TEST_CASE("an unknown key is a warning with a did-you-mean") {
-  TempProject p;
-  p.replace(kEksjo, "    venue: Stadshuset", "    venu: Stadshuset");
-  CHECK(p.check() == Lines{"materials/municipalities/eksjo.yaml:7:5: warning: unknown key 'venu'\n"
-                           "  hint: did you mean 'venue'?"});
-}
-
-TEST_CASE("an unknown key far from any known one has no hint") {
-  TempProject p;
-  p.replace(kProject, "title: Kunskapshöjning om SPoM\n", "title: Kunskapshöjning om SPoM\nbudget: 100\n");
-  CHECK(p.check() == Lines{"materials/project.yaml:2:1: warning: unknown key 'budget'"});
-}
 
 TEST_CASE("a visit with no participants yet is a warning") {
   TempProject p;
@@ -350,17 +339,11 @@ TEST_CASE("a visit with no participants yet is a warning") {
   CHECK(p.check() == Lines{"materials/municipalities/eksjo.yaml:17:5: warning: visit has no participants yet"});
 }
 
-TEST_CASE("an unknown front matter key is warned at its line in the module") {
-  TempProject p;
-  p.replace(kModule, "title: Inledning\n", "title: Inledning\ntitel: Inledning\n");
-  CHECK(p.check() == Lines{"materials/modules/01-intro.md:3:1: warning: unknown key 'titel'\n"
-                           "  hint: did you mean 'title'?"});
-}
-
 TEST_CASE("a front matter syntax error is at its line in the module") {
   TempProject p;
   p.replace(kModule, "title: Inledning\n", "title: Inledning\nauthor: a: b\n");
-  CHECK(p.check() == Lines{"materials/modules/01-intro.md:3:10: error: yaml syntax error: illegal map value"});
+  CHECK(p.check() == Lines{"materials/modules/01-intro.md:3:10: error: yaml syntax error: illegal map value\n"
+                           "  hint: a value holding ': ' must be in quotes, e.g. venue: \"Stadshuset: sal 2\""});
 }
 
 TEST_CASE("front matter without its closing fence") {
@@ -381,7 +364,8 @@ TEST_CASE("a file that is not .yaml in a data folder is warned about") {
 TEST_CASE("a yaml syntax error is at its line and column") {
   TempProject p;
   p.replace(kEksjo, "    venue: Stadshuset", "    venue: Stadshuset: sal 2");
-  CHECK(p.check() == Lines{"materials/municipalities/eksjo.yaml:7:22: error: yaml syntax error: illegal map value"});
+  CHECK(p.check() == Lines{"materials/municipalities/eksjo.yaml:7:22: error: yaml syntax error: illegal map value\n"
+                           "  hint: a value holding ': ' must be in quotes, e.g. venue: \"Stadshuset: sal 2\""});
 }
 
 TEST_CASE("a duplicate key is an error at the second one") {
@@ -647,13 +631,6 @@ TEST_CASE("participants that are neither a list nor a path") {
               "of a csv or xlsx file"});
 }
 
-TEST_CASE("an unknown key in a nested mapping") {
-  TempProject p;
-  p.replace(kProject, "  email: annika.hedlund@example.se", "  emial: annika.hedlund@example.se");
-  CHECK(p.check() == Lines{"materials/project.yaml:5:3: warning: unknown key 'emial'\n"
-                           "  hint: did you mean 'email'?"});
-}
-
 // ---------------------------------------------------------------- the real data
 
 TEST_CASE("the bundled county data validates without errors") {
@@ -851,7 +828,8 @@ TEST_CASE("contacts and the coordinator are read alike, each with its own keys")
   TempProject p;
   p.replace(kEksjo, "code: \"0686\"\n", "code: \"0686\"\ncontacts:\n  - name: Åsa Engström\n    rol: Enhetschef\n");
   p.replace(kProject, "  email: annika.hedlund@example.se", "  role: FoU-ledare");
-  CHECK(p.check() == Lines{"materials/project.yaml:5:3: warning: unknown key 'role'",
-                           "materials/municipalities/eksjo.yaml:5:5: warning: unknown key 'rol'\n"
-                           "  hint: did you mean 'role'?"});
+  CHECK(p.check() == Lines{"materials/project.yaml:5:3: error: unknown key 'role'\n"
+                           "  hint: the keys allowed here are name, title, email, phone",
+                           "materials/municipalities/eksjo.yaml:5:5: error: unknown key 'rol'\n"
+                           "  hint: did you mean 'role'? The keys allowed here are name, role, email, phone"});
 }

@@ -44,7 +44,8 @@ TEST_CASE("yaml: columns after non-ASCII text count characters") {
   Diagnostics diags;
   const auto doc = load::parse_yaml("å: ö: x\n", "f.yaml", diags);
   CHECK_FALSE(doc);
-  CHECK(printed(diags) == std::vector<std::string>{"f.yaml:1:5: error: yaml syntax error: illegal map value"});
+  CHECK(printed(diags) == std::vector<std::string>{"f.yaml:1:5: error: yaml syntax error: illegal map value\n"
+                                                   "  hint: a value holding ': ' must be in quotes, e.g. venue: \"Stadshuset: sal 2\""});
 }
 
 TEST_CASE("yaml: first_line shifts every location") {
@@ -138,4 +139,25 @@ TEST_CASE("yaml: many plain nodes without aliases are fine") {
   const auto doc = load::parse_yaml(yaml, "f.yaml", diags);
   REQUIRE(doc);
   CHECK(doc->root->find("items")->value->items.size() == 30000);
+}
+
+// Hints in plain words for the syntax mistakes of hand-edited YAML.
+TEST_CASE("yaml: a tab in the indentation is named as such, at the tab") {
+  Diagnostics diags;
+  CHECK_FALSE(load::parse_yaml("visits:\n  - date: 2023-03-14\n  \tcourse: grund\n", "f.yaml", diags));
+  CHECK(printed(diags) ==
+        std::vector<std::string>{"f.yaml:3:3: error: a tab in the indentation\n"
+                                 "  hint: indent with spaces only (YAML does not allow tabs there); many editors "
+                                 "have a setting to insert spaces for the tab key"});
+}
+
+TEST_CASE("yaml: bad indentation gets a hint about columns") {
+  Diagnostics diags;
+  CHECK_FALSE(load::parse_yaml("visits:\n  - date: 2023-03-14\n    course: grund\n   venue: Stadshuset\n", "f.yaml",
+                               diags));
+  const auto lines = printed(diags);
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0].ends_with("\n  hint: check the indentation of this line and the one above: the keys of one "
+                           "mapping, and the '-' entries of one list, start in the same column"));
+  CHECK(lines[0].starts_with("f.yaml:4:"));
 }
