@@ -337,6 +337,14 @@ class Setter {
 
   void prepare() {
     const double narrowest = narrowest_measure();
+    // The words a paragraph (or a line ended by a line break) ends with.
+    std::vector<bool> ends_paragraph(words_.size(), false);
+    for (std::size_t t = 0; t < tokens_.size(); ++t) {
+      if (tokens_[t].kind != TokenKind::Word) continue;
+      std::size_t u = t + 1;
+      while (u < tokens_.size() && tokens_[u].kind != TokenKind::Word && tokens_[u].kind != TokenKind::LineBreak) ++u;
+      if (u == tokens_.size() || tokens_[u].kind == TokenKind::LineBreak) ends_paragraph[tokens_[t].index] = true;
+    }
     for (Word& w : words_) {
       const std::size_t n = w.glyphs.size();
       if (n == 0) continue;
@@ -351,7 +359,9 @@ class Setter {
       }
       const bool address = text.find_first_of("@/") != std::string::npos ||
                            text.find("://") != std::string::npos || text.rfind("www.", 0) == 0;
-      const bool may_hyphenate = spec_.hyphenate && hyphenator_ && styles_hyphenate && !address;
+      const bool last_word = ends_paragraph[static_cast<std::size_t>(&w - words_.data())];
+      const bool may_hyphenate = spec_.hyphenate && hyphenator_ && styles_hyphenate && !address &&
+                                 (spec_.hyphenate_last_word || !last_word);
       std::map<std::size_t, InnerBreak> breaks;
 
       // The word without punctuation around it ("(socialtjänsten)," →
@@ -466,7 +476,7 @@ class Setter {
   void push_glue(std::size_t piece) {
     const double w = space_width(piece);
     if (spec_.align == LineAlign::Justify) {
-      push(kp::glue(w, w / 2, w / 3), {kNone, 0, 0, kNone, piece});  // TeX's fontdimens 2–4
+      push(kp::glue(w, w * spec_.space_stretch, w * spec_.space_shrink), {kNone, 0, 0, kNone, piece});
     } else {
       push(kp::glue(w, 0, 0), {kNone, 0, 0, kNone, piece});  // ragged: spaces keep their width
     }
@@ -526,6 +536,10 @@ class Setter {
     double em = 0;
     for (const Piece& p : pieces_) em = std::max(em, p.style.size);
     params_.pretolerance = spec_.pretolerance;
+    params_.max_hyphen_run = spec_.max_hyphen_run;
+    params_.forbid_final_hyphen = !spec_.final_hyphen;
+    params_.double_hyphen_demerits = spec_.double_hyphen_demerits;
+    params_.final_hyphen_demerits = spec_.final_hyphen_demerits;
     params_.tolerance = spec_.tolerance;
     params_.emergency_stretch = spec_.emergency_stretch_em * em;
     const double ragged = spec_.ragged_stretch_em * em;
@@ -833,6 +847,13 @@ std::string paragraph_key(const std::vector<Piece>& pieces, double width, const 
   k.value(spec.pretolerance);
   k.value(spec.tolerance);
   k.value(spec.hyphen_penalty);
+  k.value(spec.max_hyphen_run);
+  k.value(spec.final_hyphen);
+  k.value(spec.hyphenate_last_word);
+  k.value(spec.double_hyphen_demerits);
+  k.value(spec.final_hyphen_demerits);
+  k.value(spec.space_stretch);
+  k.value(spec.space_shrink);
   k.value(spec.ragged_stretch_em);
   k.value(spec.emergency_stretch_em);
   k.value(reinterpret_cast<std::uintptr_t>(hyphenator));
