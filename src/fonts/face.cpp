@@ -6,6 +6,7 @@
 #include <hb.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -122,7 +123,35 @@ bool settable(char32_t cp) {
   return cp >= 0x20 && cp <= 0xFFFF && !(cp >= 0xD800 && cp <= 0xDFFF);
 }
 
+struct BufferDeleter {
+  void operator()(hb_buffer_t* b) const { hb_buffer_destroy(b); }
+};
+
+double thousandths(double v) { return std::round(v * 1000) / 1000; }
+
 }  // namespace
+
+// The HarfBuzz font a face shapes with (immutable, so shared by threads)
+// and the words it has shaped.
+struct Face::Shaper {
+  HbFacePtr face;
+  std::unique_ptr<hb_font_t, FontDeleter> font;
+  std::mutex mutex;
+  std::unordered_map<std::string, std::shared_ptr<const std::vector<ShapedGlyph>>> cache;
+  static constexpr std::size_t kMaxEntries = 1'000'000;
+};
+
+ShapeProps detect_script(std::string_view utf8) {
+  hb_unicode_funcs_t* ufuncs = hb_unicode_funcs_get_default();
+  std::size_t i = 0;
+  while (i < utf8.size()) {
+    const hb_script_t script = hb_unicode_script(ufuncs, text::next_code_point(utf8, i));
+    if (script == HB_SCRIPT_COMMON || script == HB_SCRIPT_INHERITED || script == HB_SCRIPT_UNKNOWN) continue;
+    return {static_cast<std::uint32_t>(script),
+            hb_script_get_horizontal_direction(script) == HB_DIRECTION_RTL};
+  }
+  return {static_cast<std::uint32_t>(HB_SCRIPT_LATIN), false};
+}
 
 std::shared_ptr<const Face> Face::load(const std::string& path) { return load(path, nullptr); }
 
@@ -187,6 +216,22 @@ std::shared_ptr<const Face> Face::load(const std::string& path, std::string* err
     f->ps_name_.assign(name, name_len);
   if (f->ps_name_.empty()) f->ps_name_ = std::filesystem::path(path).stem().string();
 
+  Descriptor& d = f->descriptor_;
+  if (head.size() >= 54) {
+    for (int k = 0; k < 4; ++k) d.bbox[k] = per_mille(read_i16(head, 36 + 2 * static_cast<std::size_t>(k)), upem);
+    d.italic = (read_u16(head, 44) & 0x2) != 0;
+  }
+  const std::string post = table(face.get(), HB_TAG('p', 'o', 's', 't'));
+  if (post.size() >= 16) {
+    d.italic_angle = read_i16(post, 4) + read_u16(post, 6) / 65536.0;
+    d.fixed_pitch = read_u16(post, 12) != 0 || read_u16(post, 14) != 0;
+  }
+  d.weight = read_u16(os2, 4);
+  if (os2.size() >= 32) {
+    const int family_class = read_u16(os2, 30) >> 8;
+    d.serif = family_class >= 1 && family_class <= 7;
+  }
+
   std::unique_ptr<hb_set_t, SetDeleter> unicodes(hb_set_create());
   hb_face_collect_unicodes(face.get(), unicodes.get());
   f->direct_.assign(kDirect, -1);
@@ -203,7 +248,73 @@ std::shared_ptr<const Face> Face::load(const std::string& path, std::string* err
     else
       f->advances_.emplace(static_cast<char32_t>(cp), width);
   }
+
+  auto shaper = std::make_shared<Shaper>();
+  shaper->face = make_hb_face(f->bytes_);
+  shaper->font.reset(hb_font_create(shaper->face.get()));
+  hb_font_set_scale(shaper->font.get(), upem, upem);
+  hb_font_make_immutable(shaper->font.get());
+  f->shaper_ = std::move(shaper);
   return f;
+}
+
+int Face::glyph_advance(std::uint16_t gid) const {
+  const auto adv = static_cast<unsigned>(hb_font_get_glyph_h_advance(shaper_->font.get(), gid));
+  return static_cast<int>(adv * 1000u / static_cast<unsigned>(units_per_em_));
+}
+
+std::uint16_t Face::glyph(char32_t cp) const {
+  hb_codepoint_t gid = 0;
+  if (!hb_font_get_nominal_glyph(shaper_->font.get(), cp, &gid)) return 0;
+  return static_cast<std::uint16_t>(gid);
+}
+
+std::shared_ptr<const std::vector<ShapedGlyph>> Face::shape(std::string_view text) const {
+  Shaper& sh = *shaper_;
+  std::string key(text);
+  {
+    std::lock_guard lock(sh.mutex);
+    if (const auto it = sh.cache.find(key); it != sh.cache.end()) return it->second;
+  }
+  thread_local std::unique_ptr<hb_buffer_t, BufferDeleter> buffer(hb_buffer_create());
+  hb_buffer_t* buf = buffer.get();
+  hb_buffer_reset(buf);
+  hb_buffer_add_utf8(buf, text.data(), static_cast<int>(text.size()), 0, static_cast<int>(text.size()));
+  const ShapeProps props = detect_script(text);
+  const auto script = static_cast<hb_script_t>(props.script);
+  hb_buffer_set_script(buf, script);
+  hb_buffer_set_direction(buf, props.rtl ? HB_DIRECTION_RTL : HB_DIRECTION_LTR);
+  static const hb_language_t swedish = hb_language_from_string("sv", -1);
+  hb_buffer_set_language(buf, script == HB_SCRIPT_LATIN ? swedish : hb_language_get_default());
+  hb_shape(sh.font.get(), buf, nullptr, 0);
+
+  unsigned n = 0;
+  const hb_glyph_info_t* info = hb_buffer_get_glyph_infos(buf, &n);
+  const hb_glyph_position_t* pos = hb_buffer_get_glyph_positions(buf, nullptr);
+  auto out = std::make_shared<std::vector<ShapedGlyph>>();
+  out->reserve(n);
+  const double scale = 1000.0 / units_per_em_;
+  for (unsigned k = 0; k < n; ++k) {
+    ShapedGlyph g;
+    g.gid = static_cast<std::uint16_t>(info[k].codepoint);
+    g.cluster = info[k].cluster;
+    const hb_position_t nominal = hb_font_get_glyph_h_advance(sh.font.get(), info[k].codepoint);
+    // The nominal width exactly as /W says it, plus what shaping changed.
+    g.advance = glyph_advance(g.gid) + thousandths((pos[k].x_advance - nominal) * scale);
+    g.dx = thousandths(pos[k].x_offset * scale);
+    g.dy = thousandths(pos[k].y_offset * scale);
+    out->push_back(g);
+  }
+  std::shared_ptr<const std::vector<ShapedGlyph>> result = std::move(out);
+  std::lock_guard lock(sh.mutex);
+  if (sh.cache.size() < Shaper::kMaxEntries) sh.cache.emplace(std::move(key), result);
+  return result;
+}
+
+double Face::shaped_advance(std::string_view text) const {
+  double sum = 0;
+  for (const ShapedGlyph& g : *shape(text)) sum += g.advance;
+  return sum;
 }
 
 bool Face::covers(char32_t cp) const {
@@ -275,6 +386,40 @@ std::string Face::subset(const std::set<char32_t>& chars) const {
     start += count;
   }
   BlobPtr blob(hb_face_reference_blob(builder.get()));
+  unsigned len = 0;
+  const char* data = hb_blob_get_data(blob.get(), &len);
+  return data && len > 0 ? std::string(data, len) : std::string();
+}
+
+std::string Face::subset_glyphs(const std::set<std::uint16_t>& gids) const {
+  HbFacePtr face = make_hb_face(bytes_);
+  std::unique_ptr<hb_subset_input_t, SubsetInputDeleter> input(hb_subset_input_create_or_fail());
+  if (!input) return {};
+  hb_set_t* glyphs = hb_subset_input_glyph_set(input.get());
+  hb_set_add(glyphs, 0);
+  for (std::uint16_t gid : gids) hb_set_add(glyphs, gid);
+  // Glyph ids are the CIDs of the PDF font: keep them. Only the tables a
+  // PDF reader needs to draw TrueType glyphs are kept (no layout tables,
+  // so no closure pulls in other glyphs; no cmap, the PDF maps CIDs).
+  hb_subset_input_set_flags(input.get(), HB_SUBSET_FLAGS_RETAIN_GIDS);
+  static constexpr hb_tag_t kKeep[] = {HB_TAG('g', 'l', 'y', 'f'), HB_TAG('l', 'o', 'c', 'a'), HB_TAG('h', 'e', 'a', 'd'),
+                                       HB_TAG('h', 'h', 'e', 'a'), HB_TAG('h', 'm', 't', 'x'), HB_TAG('m', 'a', 'x', 'p'),
+                                       HB_TAG('O', 'S', '/', '2'), HB_TAG('p', 'o', 's', 't'), HB_TAG('c', 'v', 't', ' '),
+                                       HB_TAG('f', 'p', 'g', 'm'), HB_TAG('p', 'r', 'e', 'p'), HB_TAG('n', 'a', 'm', 'e')};
+  hb_set_t* drop = hb_subset_input_set(input.get(), HB_SUBSET_SETS_DROP_TABLE_TAG);
+  hb_tag_t tags[64];
+  unsigned start = 0;
+  for (;;) {
+    unsigned count = 64;
+    hb_face_get_table_tags(face.get(), start, &count, tags);
+    if (count == 0) break;
+    for (unsigned i = 0; i < count; ++i)
+      if (std::find(std::begin(kKeep), std::end(kKeep), tags[i]) == std::end(kKeep)) hb_set_add(drop, tags[i]);
+    start += count;
+  }
+  HbFacePtr out(hb_subset_or_fail(face.get(), input.get()));
+  if (!out) return {};
+  BlobPtr blob(hb_face_reference_blob(out.get()));
   unsigned len = 0;
   const char* data = hb_blob_get_data(blob.get(), &len);
   return data && len > 0 ? std::string(data, len) : std::string();

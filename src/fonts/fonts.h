@@ -24,6 +24,29 @@ namespace cp::fonts {
 
 enum class Style { Regular, Bold, Italic, BoldItalic };
 
+// One glyph of shaped text (HarfBuzz), in 1/1000 em. `advance` is the
+// nominal advance (glyph_advance, the PDF's /W entry) plus what shaping
+// adds (kerning); `dx`, `dy` move the glyph from the pen position (mark
+// positioning). `cluster` is the byte offset in the shaped UTF-8 text of
+// the first character the glyph stands for; glyphs come in visual order
+// (left to right on the page, also for right-to-left text).
+struct ShapedGlyph {
+  std::uint16_t gid = 0;
+  std::uint32_t cluster = 0;
+  double advance = 0;
+  double dx = 0, dy = 0;
+  bool operator==(const ShapedGlyph&) const = default;
+};
+
+// The script, language and direction text is shaped in: Swedish by
+// default, the script (and its direction) of the first character that has
+// one (Latin, Arabic, Hebrew, Greek, Cyrillic, ...).
+struct ShapeProps {
+  std::uint32_t script = 0;  // an hb_script_t (ISO 15924 tag)
+  bool rtl = false;
+};
+ShapeProps detect_script(std::string_view utf8);
+
 // Finds the file of a family in a style with fontconfig. Returns nullopt
 // when fontconfig has no usable font of that family in that style: it never
 // substitutes silently (the family name of the match must equal the request,
@@ -60,6 +83,21 @@ class Face {
   int advance(char32_t cp) const;
   // Sum of advance() over the code points of UTF-8 `text` (1/1000 em).
   long long advance(std::string_view text) const;
+  // The nominal advance of a glyph in 1/1000 em, truncated as libharu
+  // truncates character widths (advance(cp) == glyph_advance(glyph(cp))).
+  int glyph_advance(std::uint16_t gid) const;
+  // The glyph the cmap gives `cp` (0 when none).
+  std::uint16_t glyph(char32_t cp) const;
+
+  // `text` (UTF-8, one font, no line breaks) shaped with HarfBuzz and the
+  // font's default features (kerning, standard ligatures, marks) in the
+  // script and direction `detect_script` finds, language Swedish for Latin
+  // text. Results are remembered (thread-safe), so a word is shaped once
+  // per face for the whole process.
+  std::shared_ptr<const std::vector<ShapedGlyph>> shape(std::string_view text) const;
+  // Sum of the advances of shape(text), 1/1000 em.
+  double shaped_advance(std::string_view text) const;
+
   // Vertical metrics in 1/1000 em, truncated like libharu's: ascender and
   // descender from the 'hhea' table (what HPDF_Font_GetAscent/GetDescent
   // return and what the PDF font descriptor says); cap height from OS/2
@@ -74,6 +112,21 @@ class Face {
   // hhea, hmtx, maxp, name, OS/2, post, cvt, fpgm, prep), so no layout
   // closure pulls in unused glyphs. Empty string if HarfBuzz fails.
   std::string subset(const std::set<char32_t>& chars) const;
+  // A TrueType subset holding the given glyphs (plus .notdef) at their
+  // original glyph ids, for a CIDFontType2 with an identity CIDToGIDMap.
+  // Empty string if HarfBuzz fails.
+  std::string subset_glyphs(const std::set<std::uint16_t>& gids) const;
+
+  // Font-wide values for a PDF font descriptor, in 1/1000 em.
+  struct Descriptor {
+    int bbox[4] = {0, 0, 0, 0};
+    double italic_angle = 0;
+    bool fixed_pitch = false;
+    bool serif = false;
+    bool italic = false;
+    int weight = 400;
+  };
+  const Descriptor& descriptor() const { return descriptor_; }
 
  private:
   Face() = default;
@@ -88,6 +141,9 @@ class Face {
   static constexpr char32_t kDirect = 0x2100;
   std::vector<std::int32_t> direct_;
   std::unordered_map<char32_t, int> advances_;
+  Descriptor descriptor_;
+  struct Shaper;
+  std::shared_ptr<Shaper> shaper_;  // the HarfBuzz font and the shaping cache
 };
 
 // The fonts one document uses: an id per face, with fallbacks for

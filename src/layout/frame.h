@@ -19,6 +19,9 @@ using model::Color;
 
 // A run of characters set in one font at one size, starting at the
 // baseline point (x, y). `width` is its advance width in points.
+// `glyphs` is the text shaped (HarfBuzz), in visual order, clusters as byte
+// offsets into `text`; empty means the renderer shapes `text` itself as
+// Face::shape does.
 struct GlyphRun {
   double x = 0, y = 0;
   fonts::FontId font = 0;
@@ -26,6 +29,7 @@ struct GlyphRun {
   Color color;
   std::string text;  // UTF-8, NFC
   double width = 0;
+  std::vector<fonts::ShapedGlyph> glyphs;
 };
 
 struct Line {

@@ -127,6 +127,7 @@ struct Node {
   std::size_t line = 0;     // number of lines ending at or before this break
   int fitness = Decent;
   bool flagged = false;
+  int hyphens = 0;           // hyphenated lines in a row ending here (at most max_hyphen_run counted)
   double total = 0;          // total demerits up to here
   Totals after;              // totals where the next line starts
   std::size_t start = 0;     // item index where the next line starts
@@ -145,9 +146,14 @@ struct Candidate {
   bool overfull = false;
 };
 
+// The best way to each break per fitness class and per number of
+// hyphenated lines in a row before it (0, 1, 2+), so a path that may still
+// hyphenate is not lost to a cheaper one that may not.
+constexpr int kHyphenRuns = 3;
+
 struct LineClass {
   std::size_t line = 0;  // line count of the new nodes (clamped to easy_line)
-  Candidate best[4];
+  Candidate best[4 * kHyphenRuns];
 };
 
 class Breaker {
@@ -323,6 +329,12 @@ std::optional<Result> Breaker::run_pass(int pass) {
       }
       const bool feasible = overfull ? pass >= 4 : (emergency || bad <= threshold);
       if (!feasible) continue;
+      const bool hyphenated = brk.type != ItemType::Glue && brk.flagged;
+      // No more hyphenated lines in a row than allowed, and no hyphen on
+      // the last full line, but in the last-resort pass.
+      if (pass < 4 && hyphenated && params_.max_hyphen_run > 0 && a.hyphens >= params_.max_hyphen_run) continue;
+      if (pass < 4 && last && a.flagged && params_.forbid_final_hyphen) continue;
+      const int run = hyphenated ? std::min(a.hyphens + 1, kHyphenRuns - 1) : 0;
 
       // §859: demerits of the line a→b.
       double d = params_.line_penalty + bad;
@@ -351,7 +363,7 @@ std::optional<Result> Breaker::run_pass(int pass) {
         cls = classes.end() - 1;
         cls->line = line_class;
       }
-      Candidate& cand = cls->best[fit];
+      Candidate& cand = cls->best[fit * kHyphenRuns + run];
       if (!cand.set || total < cand.total) {
         cand = Candidate{true, total, ai, ratio, fil_ratio, bad, d, overfull};
       }
@@ -362,14 +374,16 @@ std::optional<Result> Breaker::run_pass(int pass) {
       double best = std::numeric_limits<double>::infinity();
       for (const Candidate& c : lc.best)
         if (c.set) best = std::min(best, c.total);
-      for (int fit = 0; fit < 4; ++fit) {
-        const Candidate& c = lc.best[fit];
+      for (int slot = 0; slot < 4 * kHyphenRuns; ++slot) {
+        const int fit = slot / kHyphenRuns;
+        const Candidate& c = lc.best[slot];
         if (!c.set || c.total > best + params_.adj_demerits) continue;
         Node node;
         node.pos = b;
         node.line = lc.line;
         node.fitness = fit;
         node.flagged = brk.type != ItemType::Glue && brk.flagged;
+        node.hyphens = node.flagged ? (c.from >= 0 ? nodes[static_cast<std::size_t>(c.from)].hyphens : 0) + 1 : 0;
         node.total = c.total;
         node.prev = c.from;
         node.ratio = c.ratio;

@@ -72,6 +72,11 @@ struct Params {
   double adj_demerits = 10000;          // adjacent lines in fitness classes more than one apart
   double double_hyphen_demerits = 10000;  // two consecutive hyphenated lines
   double final_hyphen_demerits = 5000;    // the last full line hyphenated
+  // Hard limits a careful typesetter keeps, except in the last-resort
+  // pass: at most this many hyphenated lines in a row (0: no limit, as in
+  // TeX), and no hyphen at the end of the last full line.
+  int max_hyphen_run = 0;
+  bool forbid_final_hyphen = false;
   SkipGlue left_skip, right_skip;
   // TeX's \emergencystretch: stretch assumed on every line when the
   // emergency and last-resort passes rate lines (not when setting them), so

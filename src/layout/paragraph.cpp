@@ -23,6 +23,8 @@
 #include <set>
 #include <type_traits>
 
+#include <unicode/ubidi.h>
+
 #include "core/text.h"
 #include "layout/hyphenate.h"
 #include "layout/knuth_plass.h"
@@ -60,11 +62,18 @@ bool is_word_char(char32_t cp) {
   return !(cp >= 0x2000 && cp <= 0x206F) && !(cp >= 0x3000 && cp <= 0x303F);  // not general punctuation
 }
 
+// A character of a word and the glyphs it is set with. After shaping, the
+// first character of a cluster (a ligature, a base with its marks) holds
+// all of the cluster's glyphs and the width; the others hold none (`joined`)
+// and no break may fall before them.
 struct Glyph {
   char32_t cp = 0;
   fonts::FontId font = 0;
   std::size_t piece = 0;  // the piece (and so the style) it came from
   double width = 0;
+  std::vector<fonts::ShapedGlyph> shaped;  // cluster = 0: relative to the character
+  bool joined = false;
+  bool rtl = false;  // shaped right to left: its glyphs go before those of the characters before it
 };
 
 // A break inside a word, before glyph `at`.
@@ -146,8 +155,60 @@ class Setter {
     return f;
   }
 
-  double advance(fonts::FontId font, char32_t cp, double size) const {
-    return fonts_.face(font).advance(cp) * size / 1000.0;
+  // A character set on its own: its shaped glyphs and width.
+  Glyph single(char32_t cp, fonts::FontId font, std::size_t piece) const {
+    std::string utf8;
+    text::append_utf8(utf8, cp);
+    Glyph g{cp, font, piece, 0, *fonts_.face(font).shape(utf8), false};
+    double units = 0;
+    for (auto& sg : g.shaped) {
+      sg.cluster = 0;
+      units += sg.advance;
+    }
+    g.width = units * style(piece).size / 1000.0;
+    return g;
+  }
+
+  // Shapes each stretch of a word in one font and one piece, giving each
+  // character its cluster's glyphs (kerning, ligatures, marks).
+  void shape_word(Word& w) {
+    std::size_t a = 0;
+    while (a < w.glyphs.size()) {
+      std::size_t b = a + 1;
+      while (b < w.glyphs.size() && w.glyphs[b].font == w.glyphs[a].font && w.glyphs[b].piece == w.glyphs[a].piece) ++b;
+      std::string utf8;
+      std::vector<std::size_t> offsets;
+      for (std::size_t k = a; k < b; ++k) {
+        offsets.push_back(utf8.size());
+        text::append_utf8(utf8, w.glyphs[k].cp);
+      }
+      const auto shaped = fonts_.face(w.glyphs[a].font).shape(utf8);
+      const bool rtl = fonts::detect_script(utf8).rtl;
+      for (std::size_t k = a; k < b; ++k) {
+        w.glyphs[k].shaped.clear();
+        w.glyphs[k].width = 0;
+        w.glyphs[k].joined = true;
+        w.glyphs[k].rtl = rtl;
+      }
+      const double size = style(w.glyphs[a].piece).size;
+      for (const fonts::ShapedGlyph& sg : *shaped) {
+        // The character the cluster starts at.
+        const auto it = std::upper_bound(offsets.begin(), offsets.end(), static_cast<std::size_t>(sg.cluster));
+        const std::size_t k = a + static_cast<std::size_t>(it - offsets.begin()) - 1;
+        Glyph& g = w.glyphs[k];
+        fonts::ShapedGlyph rel = sg;
+        rel.cluster = 0;
+        g.shaped.push_back(rel);
+        g.width += sg.advance * size / 1000.0;
+        g.joined = false;
+      }
+      // A character without glyphs of its own continues the cluster before
+      // it; the first of the stretch always starts one.
+      w.glyphs[a].joined = false;
+      a = b;
+    }
+    w.width = 0;
+    for (const Glyph& g : w.glyphs) w.width += g.width;
   }
 
   std::optional<Glyph> make_glyph(char32_t cp, std::size_t piece) {
@@ -162,7 +223,7 @@ class Setter {
       }
       return std::nullopt;
     }
-    return Glyph{cp, *font, piece, advance(*font, cp, st.size)};
+    return single(cp, *font, piece);
   }
 
   void close_word() { open_word_ = false; }
@@ -250,8 +311,7 @@ class Setter {
 
   // The hyphen set after glyph `g` (its font if it has one).
   std::optional<Glyph> hyphen_after(const Glyph& g) {
-    const TextStyle& st = style(g.piece);
-    if (fonts_.face(g.font).covers(U'-')) return Glyph{U'-', g.font, g.piece, advance(g.font, U'-', st.size)};
+    if (fonts_.face(g.font).covers(U'-')) return single(U'-', g.font, g.piece);
     return make_glyph(U'-', g.piece);
   }
 
@@ -277,9 +337,18 @@ class Setter {
 
   void prepare() {
     const double narrowest = narrowest_measure();
+    // The words a paragraph (or a line ended by a line break) ends with.
+    std::vector<bool> ends_paragraph(words_.size(), false);
+    for (std::size_t t = 0; t < tokens_.size(); ++t) {
+      if (tokens_[t].kind != TokenKind::Word) continue;
+      std::size_t u = t + 1;
+      while (u < tokens_.size() && tokens_[u].kind != TokenKind::Word && tokens_[u].kind != TokenKind::LineBreak) ++u;
+      if (u == tokens_.size() || tokens_[u].kind == TokenKind::LineBreak) ends_paragraph[tokens_[t].index] = true;
+    }
     for (Word& w : words_) {
       const std::size_t n = w.glyphs.size();
       if (n == 0) continue;
+      shape_word(w);
       std::string text;
       std::vector<std::size_t> offsets;  // byte offset of each glyph
       bool styles_hyphenate = true;  // no name, code or link in the word
@@ -290,7 +359,9 @@ class Setter {
       }
       const bool address = text.find_first_of("@/") != std::string::npos ||
                            text.find("://") != std::string::npos || text.rfind("www.", 0) == 0;
-      const bool may_hyphenate = spec_.hyphenate && hyphenator_ && styles_hyphenate && !address;
+      const bool last_word = ends_paragraph[static_cast<std::size_t>(&w - words_.data())];
+      const bool may_hyphenate = spec_.hyphenate && hyphenator_ && styles_hyphenate && !address &&
+                                 (spec_.hyphenate_last_word || !last_word);
       std::map<std::size_t, InnerBreak> breaks;
 
       // The word without punctuation around it ("(socialtjänsten)," →
@@ -376,10 +447,13 @@ class Setter {
                                  true};
         }
       }
-      // Drop breaks inside a replaced range.
+      // Drop breaks inside a replaced range, and inside a cluster (a
+      // ligature or a character with its marks).
       std::size_t covered = 0;
       for (auto& [at, b] : breaks) {
         if (at < covered) continue;
+        if (at < n && w.glyphs[at].joined) continue;
+        if (b.kind == InnerBreak::Kind::Replace && b.replace_end < n && w.glyphs[b.replace_end].joined) continue;
         if (b.kind == InnerBreak::Kind::Replace) covered = b.replace_end;
         w.breaks.push_back(std::move(b));
       }
@@ -402,7 +476,7 @@ class Setter {
   void push_glue(std::size_t piece) {
     const double w = space_width(piece);
     if (spec_.align == LineAlign::Justify) {
-      push(kp::glue(w, w / 2, w / 3), {kNone, 0, 0, kNone, piece});  // TeX's fontdimens 2–4
+      push(kp::glue(w, w * spec_.space_stretch, w * spec_.space_shrink), {kNone, 0, 0, kNone, piece});
     } else {
       push(kp::glue(w, 0, 0), {kNone, 0, 0, kNone, piece});  // ragged: spaces keep their width
     }
@@ -462,6 +536,10 @@ class Setter {
     double em = 0;
     for (const Piece& p : pieces_) em = std::max(em, p.style.size);
     params_.pretolerance = spec_.pretolerance;
+    params_.max_hyphen_run = spec_.max_hyphen_run;
+    params_.forbid_final_hyphen = !spec_.final_hyphen;
+    params_.double_hyphen_demerits = spec_.double_hyphen_demerits;
+    params_.final_hyphen_demerits = spec_.final_hyphen_demerits;
     params_.tolerance = spec_.tolerance;
     params_.emergency_stretch = spec_.emergency_stretch_em * em;
     const double ragged = spec_.ragged_stretch_em * em;
@@ -536,8 +614,13 @@ class Setter {
       lb.open = true;
       lb.word = word;
     }
-    text::append_utf8(runs.back().text, g.cp);
-    runs.back().width += g.width;
+    GlyphRun& run = runs.back();
+    // Glyphs in visual order: a right-to-left character's go first.
+    std::vector<fonts::ShapedGlyph> mine = g.shaped;
+    for (auto& sg : mine) sg.cluster = static_cast<std::uint32_t>(run.text.size());
+    run.glyphs.insert(g.rtl ? run.glyphs.begin() : run.glyphs.end(), mine.begin(), mine.end());
+    text::append_utf8(run.text, g.cp);
+    run.width += g.width;
     lb.x += g.width;
     lb.any_glyph = true;
     const auto& face = fonts_.face(g.font);
@@ -547,6 +630,64 @@ class Setter {
 
   void add_glyphs(LineBuilder& lb, const std::vector<Glyph>& gs, std::size_t g0, std::size_t g1, std::size_t word) {
     for (std::size_t i = g0; i < g1; ++i) add_glyph(lb, gs[i], word);
+  }
+
+  // The Unicode bidirectional algorithm (ICU ubidi) over the line, in a
+  // left-to-right paragraph: each run gets the embedding level of its
+  // first character, and from the highest level down to 1 every maximal
+  // sequence of runs at that level or higher is reversed (rule L2), here by
+  // mirroring the runs' positions within the sequence's extent, which
+  // keeps the spaces between them. A right-to-left name's words so read
+  // from the right. Lines without right-to-left text are left alone.
+  static void order_bidi(SetLine& line) {
+    auto& runs = line.runs;
+    const auto is_rtl_char = [](char32_t c) {
+      return (c >= 0x0590 && c <= 0x08FF) || (c >= 0xFB1D && c <= 0xFDFF) || (c >= 0xFE70 && c <= 0xFEFF);
+    };
+    bool any = false;
+    std::u16string text;
+    std::vector<std::int32_t> starts;
+    for (const GlyphRun& r : runs) {
+      starts.push_back(static_cast<std::int32_t>(text.size()));
+      std::size_t i = 0;
+      while (i < r.text.size()) {
+        char32_t c = text::next_code_point(r.text, i);
+        any = any || is_rtl_char(c);
+        if (c > 0xFFFF) {
+          c -= 0x10000;
+          text += static_cast<char16_t>(0xD800 + (c >> 10));
+          text += static_cast<char16_t>(0xDC00 + (c & 0x3FF));
+        } else {
+          text += static_cast<char16_t>(c);
+        }
+      }
+      text += u' ';
+    }
+    if (!any) return;
+    UErrorCode err = U_ZERO_ERROR;
+    UBiDi* bidi = ubidi_open();
+    if (!bidi) return;
+    ubidi_setPara(bidi, text.data(), static_cast<std::int32_t>(text.size()), UBIDI_LTR, nullptr, &err);
+    std::vector<int> levels;
+    int top = 0;
+    for (std::int32_t start : starts) {
+      levels.push_back(U_SUCCESS(err) ? ubidi_getLevelAt(bidi, start) : 0);
+      top = std::max(top, levels.back());
+    }
+    ubidi_close(bidi);
+    for (int level = top; level >= 1; --level) {
+      for (std::size_t i = 0; i < runs.size();) {
+        if (levels[i] < level) {
+          ++i;
+          continue;
+        }
+        std::size_t j = i;
+        while (j + 1 < runs.size() && levels[j + 1] >= level) ++j;
+        const double left = runs[i].x, right = runs[j].x + runs[j].width;
+        for (std::size_t k = i; k <= j; ++k) runs[k].x = left + right - (runs[k].x + runs[k].width);
+        i = j + 1;
+      }
+    }
   }
 
   SetLine finalize(const kp::Line& kl) {
@@ -608,6 +749,7 @@ class Setter {
       line.descent = -face.descender() * st.size / 1000.0;
     }
     line.width = line.runs.empty() ? 0 : line.runs.back().x + line.runs.back().width;
+    order_bidi(line);
 
     // Links and underlines: one per stretch of runs with the same target.
     for (std::size_t i = 0; i < line.runs.size();) {
@@ -705,6 +847,13 @@ std::string paragraph_key(const std::vector<Piece>& pieces, double width, const 
   k.value(spec.pretolerance);
   k.value(spec.tolerance);
   k.value(spec.hyphen_penalty);
+  k.value(spec.max_hyphen_run);
+  k.value(spec.final_hyphen);
+  k.value(spec.hyphenate_last_word);
+  k.value(spec.double_hyphen_demerits);
+  k.value(spec.final_hyphen_demerits);
+  k.value(spec.space_stretch);
+  k.value(spec.space_shrink);
   k.value(spec.ragged_stretch_em);
   k.value(spec.emergency_stretch_em);
   k.value(reinterpret_cast<std::uintptr_t>(hyphenator));
@@ -774,21 +923,33 @@ std::size_t ParagraphCache::size() const {
 double natural_width(const std::string& text_in, const TextStyle& style, fonts::FontSet& fonts) {
   const std::string s = text::is_valid_utf8(text_in) ? text::to_nfc(text_in) : text_in;
   const auto& face = fonts.face(style.font);
+  // Stretches of text in one face are shaped as the renderer shapes them.
   double units = 0;
+  std::string stretch;
+  std::optional<fonts::FontId> stretch_font;
+  const auto flush = [&] {
+    if (!stretch.empty() && stretch_font) units += fonts.face(*stretch_font).shaped_advance(stretch);
+    stretch.clear();
+  };
   std::size_t i = 0;
   while (i < s.size()) {
     const char32_t cp = text::next_code_point(s, i);
     if (cp == kSoftHyphen || cp == kZeroWidthSpace || is_invisible(cp)) continue;
     if (is_space(cp) || is_nb_space(cp)) {
+      flush();
       units += face.covers(U' ') ? face.advance(U' ') : 250;
       continue;
     }
-    if (face.covers(cp)) {
-      units += face.advance(cp);
-    } else if (auto f = fonts.fallback_for(style.font, cp, style.style)) {
-      units += fonts.face(*f).advance(cp);
+    std::optional<fonts::FontId> f = face.covers(cp) ? std::optional<fonts::FontId>(style.font)
+                                                     : fonts.fallback_for(style.font, cp, style.style);
+    if (!f) continue;
+    if (f != stretch_font) {
+      flush();
+      stretch_font = f;
     }
+    text::append_utf8(stretch, cp);
   }
+  flush();
   return units * style.size / 1000.0;
 }
 

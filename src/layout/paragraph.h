@@ -54,7 +54,24 @@ struct ParagraphSpec {
   // Knuth–Plass settings (TeX's \pretolerance, \tolerance, \hyphenpenalty).
   double pretolerance = 100;
   double tolerance = 200;
-  double hyphen_penalty = 50;
+  // Careful hyphenation, measured on the bundled handout (about 11% of its
+  // lines hyphenated, word gaps no looser than with TeX's 50): a penalty of
+  // 250 per hyphen; at most `max_hyphen_run` hyphenated lines in a row; no
+  // hyphen in a paragraph's last word, so the last line is never a lone
+  // fragment of a word; a hyphen on the last full line only when every
+  // other way is worse by `final_hyphen_demerits` (false: never, but in the
+  // last-resort pass). TeX's \doublehyphendemerits rate two in a row.
+  double hyphen_penalty = 250;
+  int max_hyphen_run = 2;
+  bool final_hyphen = true;
+  bool hyphenate_last_word = false;
+  double double_hyphen_demerits = 10000;
+  double final_hyphen_demerits = 100000;
+  // Justified interword glue as fractions of the space: stretch as TeX's
+  // fonts have it (1/2), shrink to 55% of the space (TeX: 2/3), which lets
+  // a tight line take a word instead of a hyphen.
+  double space_stretch = 0.5;
+  double space_shrink = 0.45;
   double ragged_stretch_em = 3;  // Left/Center/Right (and lines ending inside a URL): stretch at
                                  // the line end, in em of the largest size
   double emergency_stretch_em = 3;  // TeX's \emergencystretch for the emergency pass, in em

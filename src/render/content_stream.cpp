@@ -50,21 +50,93 @@ void ContentStream::end_text() {
 // Two bytes per character in a literal string: half the size of hex, so
 // less to compress. A string's own delimiters and backslash are escaped,
 // and so are CR and LF, which a reader would otherwise normalise.
-void ContentStream::append_codes(std::u16string_view codes) {
-  out_ += '(';
-  for (char16_t c : codes) {
-    for (const auto byte : {static_cast<char>(c >> 8), static_cast<char>(c & 0xFF)}) {
-      switch (byte) {
-        case '(': out_ += "\\("; break;
-        case ')': out_ += "\\)"; break;
-        case '\\': out_ += "\\\\"; break;
-        case '\r': out_ += "\\r"; break;
-        case '\n': out_ += "\\n"; break;
-        default: out_ += byte;
-      }
+void ContentStream::append_code_bytes(std::uint16_t c) {
+  for (const auto byte : {static_cast<char>(c >> 8), static_cast<char>(c & 0xFF)}) {
+    switch (byte) {
+      case '(': out_ += "\\("; break;
+      case ')': out_ += "\\)"; break;
+      case '\\': out_ += "\\\\"; break;
+      case '\r': out_ += "\\r"; break;
+      case '\n': out_ += "\\n"; break;
+      default: out_ += byte;
     }
   }
+}
+
+void ContentStream::append_codes(std::u16string_view codes) {
+  out_ += '(';
+  for (char16_t c : codes) append_code_bytes(c);
   out_ += ')';
+}
+
+void ContentStream::move_pen(double x, double y, double size) {
+  if (in_array_ && y == line_y_) {
+    // A TJ number n moves the pen by -n/1000 of the size. The pen follows
+    // the rounded number, so rounding never accumulates along the line.
+    const double n = rounded((pen_x_ - x) * 1000 / size);
+    if (n != 0) {
+      append_number(out_, n);
+      pen_x_ -= n * size / 1000;
+    }
+  } else {
+    close_array();
+    out_ += "1 0 0 1 ";
+    append_point(out_, x, y);
+    out_ += " Tm\n[";
+    in_array_ = true;
+    line_y_ = y;
+    pen_x_ = rounded(x);
+  }
+}
+
+void ContentStream::show_glyphs(std::string_view font, double size, const Rgb& fill, double x, double y,
+                                std::span<const PlacedGlyph> glyphs, std::string_view actual_text) {
+  if (glyphs.empty()) return;
+  if (!in_text_) {
+    out_ += "BT\n";
+    in_text_ = true;
+  }
+  if (font != font_ || size != size_) {
+    close_array();
+    out_ += '/';
+    out_ += font;
+    out_ += ' ';
+    append_number(out_, size);
+    out_ += " Tf\n";
+    font_ = font;
+    size_ = size;
+  }
+  set_fill(fill);
+  if (!actual_text.empty()) {
+    close_array();
+    out_ += "/Span<</ActualText<";
+    out_ += actual_text;
+    out_ += ">>>BDC\n";
+  }
+  const double scale = size / 1000;
+  double pen = x;  // where shaping puts the next glyph's origin
+  bool in_string = false;
+  for (const PlacedGlyph& g : glyphs) {
+    const double gx = pen + g.dx * scale, gy = y + g.dy * scale;
+    // A glyph goes straight after the previous one when the pen is already
+    // there (to the rounding the file keeps).
+    const bool here = in_array_ && gy == line_y_ && rounded((pen_x_ - gx) * 1000 / size) == 0;
+    if (!here) {
+      if (in_string) out_ += ')';
+      in_string = false;
+      move_pen(gx, gy, size);
+    }
+    if (!in_string) out_ += '(';
+    in_string = true;
+    append_code_bytes(g.code);
+    pen_x_ += g.width * scale;
+    pen += g.advance * scale;
+  }
+  if (in_string) out_ += ')';
+  if (!actual_text.empty()) {
+    close_array();
+    out_ += "EMC\n";
+  }
 }
 
 void ContentStream::show_text(std::string_view font, double size, const Rgb& fill, double x, double y,

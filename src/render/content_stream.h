@@ -10,6 +10,8 @@
 // page, a millionth of the font size in TJ arrays).
 #pragma once
 
+#include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -24,8 +26,28 @@ struct Rgb {
   bool operator==(const Rgb&) const = default;
 };
 
+// A glyph to show: its code (two bytes: the CID, here the glyph id), its
+// width as the font's /W array gives it, and where shaping put it: the
+// pen moves by `advance`, the glyph is drawn `dx`, `dy` from the pen. All
+// in 1/1000 of the size.
+struct PlacedGlyph {
+  std::uint16_t code = 0;
+  int width = 0;
+  double advance = 0;
+  double dx = 0, dy = 0;
+};
+
 class ContentStream {
  public:
+  // Shows glyphs with the pen starting at (x, y), each where shaping put it:
+  // a glyph whose advance differs from its width, or that is offset
+  // sideways, gets a TJ number; one offset up or down starts a new text
+  // matrix. Successive calls on one baseline in one font share a TJ array
+  // as show_text's do. A non-empty `actual_text` (a PDF text string in hex:
+  // UTF-16BE with its byte-order mark) wraps the glyphs in a marked-content
+  // span saying what text they stand for.
+  void show_glyphs(std::string_view font, double size, const Rgb& fill, double x, double y,
+                   std::span<const PlacedGlyph> glyphs, std::string_view actual_text = {});
   // Shows `codes` (two bytes per character: the CID the font's encoding
   // gives it) with its left end at (x, y). `font` is the page's resource
   // name for the font ("F1"); `advance` the run's width in 1/1000 of the
@@ -53,6 +75,10 @@ class ContentStream {
  private:
   void close_array();
   void append_codes(std::u16string_view codes);
+  void append_code_bytes(std::uint16_t code);
+  // Moves to (x, y) for the next glyph: a TJ number on the open array's
+  // baseline, else a new text matrix and array.
+  void move_pen(double x, double y, double size);
 
   std::string out_;
   bool in_text_ = false;

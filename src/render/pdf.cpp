@@ -1,12 +1,15 @@
 // The libharu renderer. Control flow of render_pdf:
 //
 //   1. prepare: decode every glyph run, drop (with a warning) characters its
-//      face cannot set, and collect the characters each face uses;
+//      face cannot set, take its shaped glyphs (layout's, or shaped here)
+//      and collect the glyphs each face uses with the text they stand for;
 //   2. open a libharu document (UTF-8 encodings, compression, metadata);
-//   3. per used face: cut a HarfBuzz subset and load it into libharu;
+//   3. per used face: cut a HarfBuzz subset keeping glyph ids and write its
+//      Type0/CIDFontType2 objects (Identity-H, CID = glyph id, ToUnicode);
 //   4. create every page first (internal links need their targets), then
 //      write each page's items in order as content-stream operators
-//      (content_stream.h: a line's runs share one TJ array);
+//      (content_stream.h: glyphs positioned as shaped, a line's runs in one
+//      TJ array);
 //   5. outline, then save to memory.
 //
 // libharu reports errors through a C callback. The callback only records the
@@ -15,8 +18,6 @@
 #include "render/pdf.h"
 
 #include <hpdf.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <array>
@@ -34,6 +35,7 @@
 #include <utility>
 
 #include "core/files.h"
+#include "core/sha256.h"
 #include "core/text.h"
 #include "render/content_stream.h"
 #include "render/image_file.h"
@@ -122,20 +124,43 @@ HPDF_REAL real(double v) { return static_cast<HPDF_REAL>(v); }
 
 Rgb rgb(const model::Color& c) { return {c.r, c.g, c.b}; }
 
-// A glyph run as the content stream gets it: the characters its face can
-// set, as CIDs (the UTF-16 code, as libharu's UTF-8 encoder gives them),
-// and their width in 1/1000 of the size.
+// A glyph run as the content stream gets it: its glyphs (CID = glyph id)
+// placed as shaped, and the text it stands for when the font's ToUnicode
+// map cannot say it (ActualText, UTF-16BE hex with a byte-order mark).
 struct PreparedRun {
-  std::u16string codes;
-  long long advance = 0;
+  std::vector<PlacedGlyph> glyphs;
+  std::string actual_text;
 };
+
+// What the PDF font of one face needs: the glyphs used and the text each
+// stands for (its ToUnicode entry).
+struct UsedFont {
+  std::map<std::uint16_t, std::u32string> glyphs;
+};
+
+std::string utf16_hex(std::u32string_view s) {
+  std::string out;
+  char buf[8];
+  auto put = [&](unsigned v) {
+    std::snprintf(buf, sizeof buf, "%04X", v);
+    out += buf;
+  };
+  for (char32_t c : s) {
+    if (c > 0xFFFF) {
+      c -= 0x10000;
+      put(0xD800 + (static_cast<unsigned>(c) >> 10));
+      put(0xDC00 + (static_cast<unsigned>(c) & 0x3FF));
+    } else {
+      put(static_cast<unsigned>(c));
+    }
+  }
+  return out;
+}
 
 class Renderer {
  public:
-  Renderer(const layout::Document& doc, const PdfOptions& options, PdfResult& result, bool narrow_fonts)
-      : doc_(doc), options_(options), result_(result), narrow_fonts_(narrow_fonts) {}
-
-  bool narrowing_failed() const { return narrowing_failed_; }
+  Renderer(const layout::Document& doc, const PdfOptions& options, PdfResult& result)
+      : doc_(doc), options_(options), result_(result) {}
 
   bool run() {
     if (!prepare()) return false;
@@ -202,21 +227,71 @@ class Renderer {
     if (!finite({run.x, run.y, run.size}) || run.size <= 0)
       return fail("text on " + where + " has an invalid position or size");
     const fonts::Face& face = doc_.fonts->face(run.font);
-    auto& used = chars_[run.font];
+    // The characters the face can set; the others are left out, with a
+    // warning once per face and character.
+    std::string kept;
+    bool dropped = false;
     std::size_t i = 0;
     while (i < run.text.size()) {
       const std::size_t start = i;
       const char32_t cp = text::next_code_point(run.text, i);
-      if (face.covers(cp) && cp <= 0xFFFF) {  // fonts::Face covers no more than the BMP anyway
-        out.codes += static_cast<char16_t>(cp);
-        out.advance += face.advance(cp);
-        used.insert(cp);
-      } else if (warned_.insert({run.font, cp}).second) {
+      if (face.covers(cp)) {
+        text::append_utf8(kept, cp);
+        continue;
+      }
+      dropped = true;
+      if (warned_.insert({run.font, cp}).second) {
         result_.warnings.push_back("character " + hex_cp(cp) + " '" + run.text.substr(start, i - start) +
                                    "' is not in font " + face.postscript_name() + "; left out (first on " + where +
                                    ")");
       }
     }
+    if (kept.empty()) return true;
+    // Layout's shaping when it gave one for this text, else the face's.
+    std::shared_ptr<const std::vector<fonts::ShapedGlyph>> own;
+    const std::vector<fonts::ShapedGlyph>* glyphs = &run.glyphs;
+    if (run.glyphs.empty() || dropped) {
+      own = face.shape(kept);
+      glyphs = own.get();
+    }
+    const std::string_view text = glyphs == &run.glyphs ? std::string_view(run.text) : std::string_view(kept);
+
+    // Cluster by cluster (glyphs with the same cluster, in visual order):
+    // the text each glyph stands for goes into the font's ToUnicode map
+    // where it can; a cluster of several glyphs or a glyph already mapped
+    // to other text make the run carry its text as ActualText. Right-to-left
+    // glyphs stay in visual order, as readers expect them (pdftotext turns
+    // them back into logical order).
+    std::vector<std::uint32_t> starts;
+    for (const auto& g : *glyphs) starts.push_back(g.cluster);
+    std::sort(starts.begin(), starts.end());
+    starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
+    auto cluster_text = [&](std::uint32_t c) {
+      const auto next = std::upper_bound(starts.begin(), starts.end(), c);
+      const std::size_t end = next == starts.end() ? text.size() : *next;
+      return text::decode_utf8(text.substr(std::min<std::size_t>(c, text.size()), end - std::min<std::size_t>(c, end)));
+    };
+    UsedFont& used = used_[run.font];
+    bool actual = false;
+    out.glyphs.reserve(glyphs->size());
+    for (std::size_t k = 0; k < glyphs->size();) {
+      std::size_t e = k + 1;
+      while (e < glyphs->size() && (*glyphs)[e].cluster == (*glyphs)[k].cluster) ++e;
+      const std::u32string str = cluster_text((*glyphs)[k].cluster);
+      if (e - k > 1) actual = true;
+      for (std::size_t j = k; j < e; ++j) {
+        const fonts::ShapedGlyph& g = (*glyphs)[j];
+        if (j == k) {
+          const auto [it, added] = used.glyphs.try_emplace(g.gid, str);
+          if (!added && it->second != str) actual = true;
+        } else {
+          used.glyphs.try_emplace(g.gid, std::u32string());
+        }
+        out.glyphs.push_back({g.gid, face.glyph_advance(g.gid), g.advance, g.dx, g.dy});
+      }
+      k = e;
+    }
+    if (actual) out.actual_text = "FEFF" + utf16_hex(text::decode_utf8(text));
     return true;
   }
 
@@ -287,217 +362,142 @@ class Renderer {
   }
 
   // ---- 3. fonts -------------------------------------------------------------
+  //
+  // Every face a document uses becomes a Type0 font with one CIDFontType2
+  // descendant: Identity-H encoding, CID = glyph id (the embedded subset
+  // keeps the face's glyph ids, so the CIDToGIDMap is /Identity), widths
+  // (/W) for the glyphs used, and a ToUnicode map saying the text of each
+  // glyph. The objects are made with libharu's object API, which writes
+  // and compresses them with the rest of the document.
 
-  bool load_fonts() {
-    if (doc_.fonts) fonts_.assign(doc_.fonts->size(), nullptr);
-    for (const auto& [id, chars] : chars_) {
-      if (chars.empty()) continue;
-      const fonts::Face& face = doc_.fonts->face(id);
-      const std::string subset = face.subset(chars);
-      if (subset.empty()) return fail("cannot subset font '" + face.path() + "' (HarfBuzz failed)");
-      const char* name = load_ttf(subset, face);
-      if (!name) return false;
-      const bool narrow = narrow_fonts_ && can_narrow(chars);
-      HPDF_Font font = narrow ? get_font_narrowed(name, chars) : HPDF_GetFont(pdf_.get(), name, "UTF-8");
-      if (!check("preparing font '" + face.path() + "'")) return false;
-      if (!font) return fail("libharu could not prepare font '" + face.path() + "'");
-      if (narrow && !narrowed_map_holds(font, chars)) {
-        narrowing_failed_ = true;
-        return fail("libharu did not build the narrowed glyph map for font '" + face.path() + "'");
-      }
-      if (!rewrite_to_unicode(font, chars)) return false;
-      if (!mark_glyphs_used(font, chars)) return false;
-      fonts_[static_cast<std::size_t>(id)] = font;
-    }
-    return true;
+  HPDF_Dict new_dict() {
+    HPDF_Dict d = HPDF_Dict_New(pdf_->mmgr);
+    if (d) HPDF_Xref_Add(pdf_->xref, d);
+    return d;
   }
 
-  // The content stream is written without libharu's text functions, which
-  // are what mark a glyph as used; a glyph never marked is left empty when
-  // libharu saves the font. Measuring every character the face sets once
-  // marks them all.
-  bool mark_glyphs_used(HPDF_Font font, const std::set<char32_t>& chars) {
-    std::string all;
-    for (char32_t cp : chars) text::append_utf8(all, cp);
-    HPDF_Font_TextWidth(font, reinterpret_cast<const HPDF_BYTE*>(all.data()), static_cast<HPDF_UINT>(all.size()));
-    return check("measuring the glyphs of a font");
+  HPDF_Dict new_stream(const std::string& bytes) {
+    HPDF_Dict d = HPDF_DictStream_New(pdf_->mmgr, pdf_->xref);
+    if (!d) return nullptr;
+    if (options_.compress) d->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    HPDF_Stream_Write(d->stream, reinterpret_cast<const HPDF_BYTE*>(bytes.data()),
+                      static_cast<HPDF_UINT>(bytes.size()));
+    return d;
   }
 
-  // libharu builds a Type0 font's CIDToGIDMap and widths (W) when the font
-  // is first asked for. Through the UTF-8 encoder it looks up all 65,536 BMP
-  // code points in the font and writes a 128 KB map, compressed, for every
-  // font of every document: most of the cost of a short document. Through a
-  // plain CMap encoder it looks up only the codes the encoder's cid_map
-  // lists. So while the font is made, the document's UTF-8 encoder lists
-  // exactly the characters this font sets (CID = code point, as the UTF-8
-  // encoder writes them) and is restored afterwards. libharu stops one
-  // short of the highest CID, so one more CID past the highest is listed;
-  // the glyph map then ends right after the highest character used.
-  // A font whose characters do not fit the encoder's rows 1..255 as CIDs
-  // (can_narrow) gets libharu's full map.
-  static constexpr std::size_t kRows = 255;  // row 0 holds the UTF-8 decoder's state
-  static bool can_narrow(const std::set<char32_t>& chars) {
-    return !chars.empty() && *chars.begin() > 0 && *chars.rbegin() < 0xFFFF && chars.size() < kRows * 256;
+  // Six capital letters naming the subset (PDF 9.6.4), from its bytes.
+  static std::string subset_tag(const std::string& subset) {
+    Sha256 h;
+    h.update(subset);
+    const auto digest = h.digest();
+    std::string tag;
+    for (int k = 0; k < 6; ++k) tag += static_cast<char>('A' + digest[static_cast<std::size_t>(k)] % 26);
+    return tag;
   }
 
-  HPDF_Font get_font_narrowed(const char* name, const std::set<char32_t>& chars) {
-    auto* attr = static_cast<HPDF_CMapEncoderAttr>(utf8_->attr);
-    struct Slot {
-      std::size_t row, col;
-      HPDF_UINT16 cid;
-      HPDF_UNICODE unicode;
-    };
-    std::vector<Slot> saved;
-    saved.reserve(chars.size() + 1);
-    auto list = [&](char32_t cp) {
-      const std::size_t k = saved.size();
-      const std::size_t row = 1 + k / 256, col = k % 256;
-      saved.push_back({row, col, attr->cid_map[row][col], attr->unicode_map[row][col]});
-      attr->cid_map[row][col] = static_cast<HPDF_UINT16>(cp);
-      attr->unicode_map[row][col] = static_cast<HPDF_UNICODE>(cp);
-    };
-    for (char32_t cp : chars) list(cp);
-    list(*chars.rbegin() + 1);
-    // Row 0 is where the UTF-8 decoder keeps its state between calls
-    // (text measured for an earlier font leaves bytes there): empty while
-    // libharu reads the rows as CIDs.
-    std::array<HPDF_UINT16, 256> decoder_state;
-    std::copy(std::begin(attr->cid_map[0]), std::end(attr->cid_map[0]), decoder_state.begin());
-    std::fill(std::begin(attr->cid_map[0]), std::end(attr->cid_map[0]), HPDF_UINT16{0});
-    const auto to_unicode = utf8_->to_unicode_fn;
-    utf8_->to_unicode_fn = HPDF_CMapEncoder_ToUnicode;
-    HPDF_Font font = HPDF_GetFont(pdf_.get(), name, "UTF-8");
-    utf8_->to_unicode_fn = to_unicode;
-    std::copy(decoder_state.begin(), decoder_state.end(), std::begin(attr->cid_map[0]));
-    for (const Slot& slot : saved) {
-      attr->cid_map[slot.row][slot.col] = slot.cid;
-      attr->unicode_map[slot.row][slot.col] = slot.unicode;
-    }
-    return font;
-  }
-
-  // Whether the font's glyph map is the narrowed one and maps every
-  // character used to a glyph: a libharu that builds fonts differently
-  // is caught here, and the document is then rendered with full maps.
-  static bool narrowed_map_holds(HPDF_Font font, const std::set<char32_t>& chars) {
-    const auto* attr = static_cast<HPDF_FontAttr>(font->attr);
-    if (!attr || !attr->map_stream || !attr->map_stream->stream) return false;
-    HPDF_Stream stream = attr->map_stream->stream;
-    const std::size_t expected = 2 * (static_cast<std::size_t>(*chars.rbegin()) + 1);
-    if (HPDF_Stream_Size(stream) != expected) return false;
-    std::vector<HPDF_BYTE> map(expected);
-    HPDF_UINT size = static_cast<HPDF_UINT>(expected);
-    const bool read = HPDF_Stream_Seek(stream, 0, HPDF_SEEK_SET) == HPDF_OK &&
-                      HPDF_Stream_Read(stream, map.data(), &size) == HPDF_OK && size == expected;
-    if (HPDF_Stream_Seek(stream, 0, HPDF_SEEK_SET) != HPDF_OK || !read) return false;
-    for (char32_t cp : chars)
-      if (map[2 * cp] == 0 && map[2 * cp + 1] == 0) return false;
-    return true;
-  }
-
-  // The font's ToUnicode CMap, which text extraction, copying and screen
-  // readers use. libharu 2.3.0 (Debian's UTF-8 patch) writes one with a
-  // `begincidrange` mapping, which is not valid in a ToUnicode CMap (poppler
-  // warns, other readers may ignore it). The codes it puts in the content
-  // stream are the characters' own UTF-16 values (Identity-H), so the
-  // correct map is the identity over the characters used: rewrite the
-  // stream's content with `bfchar` entries.
-  bool rewrite_to_unicode(HPDF_Font font, const std::set<char32_t>& chars) {
-    auto* cmap = static_cast<HPDF_Dict>(HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT));
-    if (error_.code != HPDF_OK) reset_error();  // present but not a stream: leave it
-    if (!cmap || !cmap->stream) return true;    // a libharu without the map: nothing to fix
+  static std::string to_unicode_cmap(const UsedFont& used) {
     std::string body =
         "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
         "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
         "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
         "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
-    std::vector<char32_t> list(chars.begin(), chars.end());
+    std::vector<std::pair<std::uint16_t, const std::u32string*>> list;
+    for (const auto& [gid, str] : used.glyphs)
+      if (!str.empty()) list.emplace_back(gid, &str);
     for (std::size_t i = 0; i < list.size(); i += 100) {
       const std::size_t n = std::min<std::size_t>(100, list.size() - i);
       body += std::to_string(n) + " beginbfchar\n";
       for (std::size_t k = i; k < i + n; ++k) {
-        char line[24];
-        std::snprintf(line, sizeof line, "<%04X> <%04X>\n", static_cast<unsigned>(list[k]),
-                      static_cast<unsigned>(list[k]));
-        body += line;
+        char code[8];
+        std::snprintf(code, sizeof code, "%04X", static_cast<unsigned>(list[k].first));
+        body += "<" + std::string(code) + "> <" + utf16_hex(*list[k].second) + ">\n";
       }
       body += "endbfchar\n";
     }
     body += "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
-    HPDF_MemStream_FreeData(cmap->stream);
-    HPDF_Stream_WriteStr(cmap->stream, body.c_str());
-    HPDF_Dict_AddName(cmap, "CMapName", "Adobe-Identity-UCS");
-    HPDF_Dict info = HPDF_Dict_New(cmap->mmgr);
-    if (info) {
-      HPDF_Dict_Add(info, "Registry", HPDF_String_New(cmap->mmgr, "Adobe", nullptr));
-      HPDF_Dict_Add(info, "Ordering", HPDF_String_New(cmap->mmgr, "UCS", nullptr));
+    return body;
+  }
+
+  bool load_fonts() {
+    if (doc_.fonts) fonts_.assign(doc_.fonts->size(), nullptr);
+    for (const auto& [id, used] : used_) {
+      if (used.glyphs.empty()) continue;
+      const fonts::Face& face = doc_.fonts->face(id);
+      std::set<std::uint16_t> gids;
+      for (const auto& [gid, str] : used.glyphs) gids.insert(gid);
+      const std::string subset = face.subset_glyphs(gids);
+      if (subset.empty()) return fail("cannot subset font '" + face.path() + "' (HarfBuzz failed)");
+      const std::string what = "embedding font '" + face.path() + "'";
+      HPDF_MMgr mmgr = pdf_->mmgr;
+      const std::string base = subset_tag(subset) + "+" + face.postscript_name();
+
+      HPDF_Dict file = new_stream(subset);
+      if (!file || !check(what)) return check(what) && fail("libharu could not embed font '" + face.path() + "'");
+      HPDF_Dict_AddNumber(file, "Length1", static_cast<HPDF_INT32>(subset.size()));
+
+      const fonts::Face::Descriptor& d = face.descriptor();
+      HPDF_Dict desc = new_dict();
+      if (!desc) return check(what) && fail("libharu could not embed font '" + face.path() + "'");
+      HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
+      HPDF_Dict_AddName(desc, "FontName", base.c_str());
+      // Symbolic (4): the glyphs are addressed by id, not by a standard
+      // encoding; plus fixed pitch (1), serif (2), italic (64).
+      int flags = 4;
+      if (d.fixed_pitch) flags |= 1;
+      if (d.serif) flags |= 2;
+      if (d.italic) flags |= 64;
+      HPDF_Dict_AddNumber(desc, "Flags", flags);
+      HPDF_Box box{real(d.bbox[0]), real(d.bbox[1]), real(d.bbox[2]), real(d.bbox[3])};
+      HPDF_Dict_Add(desc, "FontBBox", HPDF_Box_Array_New(mmgr, box));
+      HPDF_Dict_AddReal(desc, "ItalicAngle", real(d.italic_angle));
+      HPDF_Dict_AddNumber(desc, "Ascent", face.ascender());
+      HPDF_Dict_AddNumber(desc, "Descent", face.descender());
+      HPDF_Dict_AddNumber(desc, "CapHeight", face.cap_height());
+      // No stem width in TrueType: the usual estimate from the weight.
+      HPDF_Dict_AddNumber(desc, "StemV", 10 + 220 * std::max(0, d.weight - 50) / 900);
+      HPDF_Dict_Add(desc, "FontFile2", file);
+
+      HPDF_Dict cid = new_dict();
+      if (!cid) return check(what) && fail("libharu could not embed font '" + face.path() + "'");
+      HPDF_Dict_AddName(cid, "Type", "Font");
+      HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
+      HPDF_Dict_AddName(cid, "BaseFont", base.c_str());
+      HPDF_Dict info = HPDF_Dict_New(mmgr);
+      HPDF_Dict_Add(info, "Registry", HPDF_String_New(mmgr, "Adobe", nullptr));
+      HPDF_Dict_Add(info, "Ordering", HPDF_String_New(mmgr, "Identity", nullptr));
       HPDF_Dict_AddNumber(info, "Supplement", 0);
-      HPDF_Dict_Add(cmap, "CIDSystemInfo", info);
-    }
-    return check("writing the font's ToUnicode map");
-  }
-
-  // libharu 2.3.0 loads TrueType only from a named file, and reads it again
-  // when saving (the embedded data is copied at save time), keeping the file
-  // open until HPDF_Free. So the subset goes into an anonymous memory file
-  // (memfd) that libharu opens through /proc/self/fd; where that is not
-  // available, into a private temporary file unlinked right after loading
-  // (libharu's open handle keeps the data readable).
-  const char* load_ttf(const std::string& bytes, const fonts::Face& face) {
-    const std::string what = "loading font '" + face.path() + "'";
-    int fd = memfd_create("coursepack-font", MFD_CLOEXEC);
-    if (fd >= 0) {
-      if (write_all(fd, bytes)) {
-        const std::string path = "/proc/self/fd/" + std::to_string(fd);
-        const char* name = HPDF_LoadTTFontFromFile(pdf_.get(), path.c_str(), HPDF_TRUE);
-        ::close(fd);
-        if (name && error_.code == HPDF_OK) return name;
-        if (error_.code == HPDF_OK) {
-          fail("libharu could not load font '" + face.path() + "'");
-          return nullptr;
+      HPDF_Dict_Add(cid, "CIDSystemInfo", info);
+      HPDF_Dict_Add(cid, "FontDescriptor", desc);
+      // /W as runs of consecutive glyph ids: first [w1 w2 ...].
+      HPDF_Array widths = HPDF_Array_New(mmgr);
+      HPDF_Array group = nullptr;
+      int prev = -2;
+      for (std::uint16_t gid : gids) {
+        if (gid != prev + 1 || !group) {
+          HPDF_Array_AddNumber(widths, gid);
+          group = HPDF_Array_New(mmgr);
+          HPDF_Array_Add(widths, group);
         }
-        if (error_.code != HPDF_FILE_OPEN_ERROR) {
-          check(what);
-          return nullptr;
-        }
-        reset_error();  // /proc not mounted: fall back to a temporary file
-      } else {
-        ::close(fd);
+        HPDF_Array_AddNumber(group, face.glyph_advance(gid));
+        prev = gid;
       }
-    }
-    std::error_code ec;
-    std::string tmpl = (std::filesystem::temp_directory_path(ec) / "coursepack-font-XXXXXX").string();
-    if (ec) tmpl = "/tmp/coursepack-font-XXXXXX";
-    fd = mkstemp(tmpl.data());
-    if (fd < 0) {
-      fail("cannot create a temporary file for font '" + face.path() + "': " + std::strerror(errno));
-      return nullptr;
-    }
-    const bool written = write_all(fd, bytes);
-    const char* name = written ? HPDF_LoadTTFontFromFile(pdf_.get(), tmpl.c_str(), HPDF_TRUE) : nullptr;
-    ::unlink(tmpl.c_str());
-    ::close(fd);
-    if (!written) {
-      fail("cannot write a temporary file for font '" + face.path() + "'");
-      return nullptr;
-    }
-    if (!check(what)) return nullptr;
-    if (!name) {
-      fail("libharu could not load font '" + face.path() + "'");
-      return nullptr;
-    }
-    return name;
-  }
+      HPDF_Dict_Add(cid, "W", widths);
+      HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity");
 
-  static bool write_all(int fd, const std::string& bytes) {
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-      const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        return false;
-      }
-      done += static_cast<std::size_t>(n);
+      HPDF_Dict type0 = new_dict();
+      if (!type0) return check(what) && fail("libharu could not embed font '" + face.path() + "'");
+      HPDF_Dict_AddName(type0, "Type", "Font");
+      HPDF_Dict_AddName(type0, "Subtype", "Type0");
+      HPDF_Dict_AddName(type0, "BaseFont", base.c_str());
+      HPDF_Dict_AddName(type0, "Encoding", "Identity-H");
+      HPDF_Array descendants = HPDF_Array_New(mmgr);
+      HPDF_Array_Add(descendants, cid);
+      HPDF_Dict_Add(type0, "DescendantFonts", descendants);
+      HPDF_Dict cmap = new_stream(to_unicode_cmap(used));
+      if (!cmap) return check(what) && fail("libharu could not embed font '" + face.path() + "'");
+      HPDF_Dict_Add(type0, "ToUnicode", cmap);
+      if (!check(what)) return false;
+      fonts_[static_cast<std::size_t>(id)] = type0;
     }
     return true;
   }
@@ -576,10 +576,10 @@ class Renderer {
   }
 
   bool draw_run(const layout::GlyphRun& run, const PreparedRun& prepared) {
-    if (prepared.codes.empty()) return true;
+    if (prepared.glyphs.empty()) return true;
     const std::string* name = font_name(run.font);
     if (!name) return false;
-    content_.show_text(*name, run.size, rgb(run.color), run.x, run.y, prepared.codes, prepared.advance);
+    content_.show_glyphs(*name, run.size, rgb(run.color), run.x, run.y, prepared.glyphs, prepared.actual_text);
     return true;
   }
 
@@ -710,13 +710,11 @@ class Renderer {
   HaruError error_;
   DocPtr pdf_;
   HPDF_Encoder utf8_ = nullptr;
-  bool narrow_fonts_ = true;       // see get_font_narrowed
-  bool narrowing_failed_ = false;  // the narrowed map was not as expected
 
   std::vector<std::vector<PreparedRun>> runs_;        // per page, per item: the text to set
-  std::map<fonts::FontId, std::set<char32_t>> chars_;  // per used face
+  std::map<fonts::FontId, UsedFont> used_;  // per used face
   std::set<std::pair<fonts::FontId, char32_t>> warned_;
-  std::vector<HPDF_Font> fonts_;  // by FontId
+  std::vector<HPDF_Dict> fonts_;  // the Type0 font of each FontId
   std::vector<HPDF_Page> pages_;
   std::map<std::string, HPDF_Image> images_;  // per path
 
@@ -730,12 +728,8 @@ class Renderer {
 
 PdfResult render_pdf(const layout::Document& doc, const PdfOptions& options) {
   PdfResult result;
-  Renderer renderer(doc, options, result, options.narrow_font_maps);
-  if (!renderer.run() && renderer.narrowing_failed()) {
-    result = PdfResult{};
-    Renderer full(doc, options, result, false);
-    full.run();
-  }
+  Renderer renderer(doc, options, result);
+  renderer.run();
   if (!result.ok) {
     result.ok = false;
     result.bytes.clear();

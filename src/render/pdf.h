@@ -1,9 +1,11 @@
 // The PDF renderer: pages of positioned items → PDF bytes, with libharu.
 //
-// It decides no positions: every item is drawn where layout put it. Fonts
-// are subset per document with HarfBuzz and embedded as TrueType (CID,
-// Identity-H, UTF-8 text), so every font is embedded as a subset and text
-// extracts. With the same document and creation_time the bytes are identical
+// It decides no positions: every item is drawn where layout put it, each
+// glyph where shaping (HarfBuzz) put it. Fonts are subset per document with
+// HarfBuzz and embedded as TrueType (CIDFontType2, Identity-H, CID = glyph
+// id), with a ToUnicode map for every glyph and ActualText where a map
+// cannot say the text (several glyphs for one character, right-to-left
+// runs), so every font is embedded as a subset and text extracts. With the same document and creation_time the bytes are identical
 // (no /ID, no clock read here). Nothing is written to disk.
 #pragma once
 
@@ -19,10 +21,6 @@ struct PdfOptions {
   // the creation and modification date (UTC). 0 = no dates.
   long long creation_time = 0;
   bool compress = true;
-  // Each font's glyph map and widths cover only the characters the
-  // document sets (see get_font_narrowed in pdf.cpp); false gives libharu's
-  // own full maps, for comparison.
-  bool narrow_font_maps = true;
 };
 
 struct PdfResult {
