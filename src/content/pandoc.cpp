@@ -1,7 +1,9 @@
 #include "content/pandoc.h"
 
+#include <fmt/format.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <map>
 #include <mutex>
@@ -149,6 +151,10 @@ struct PandocCache::State {
   std::optional<VersionCheck> version;
   std::map<std::string, std::shared_ptr<Slot>> slots;  // by text hash + location
   std::map<std::string, std::string> json;             // Pandoc output by text hash
+  // The first environment error of a conversion (Pandoc hung, crashed or
+  // failed on its own account): every later text fails with it at once
+  // instead of starting Pandoc again.
+  std::optional<std::string> failure;
   Stats stats;
 };
 
@@ -255,6 +261,38 @@ VersionCheck check_version(ProcessRunner& runner, PandocCache::State& st) {
   return *st.version;
 }
 
+// Pandoc's exit statuses for a text it cannot read (PandocParseError,
+// PandocParsecError, PandocMacroLoop, PandocUTF8DecodingError): the input's
+// fault. Any other failure is Pandoc's own.
+bool input_exit_status(int code) { return code == 64 || code == 65 || code == 91 || code == 92; }
+
+// A run that failed for a reason of Pandoc's or the machine's, not the
+// text's: hung (killed at the timeout), killed by a signal, not started, or
+// exited with a status other than a parse error's. One line for the user.
+std::optional<std::string> environment_failure(const ProcessResult& r, const PandocOptions& options) {
+  switch (r.status) {
+    case ProcessStatus::Exited:
+      if (r.exit_code == 0 || input_exit_status(r.exit_code)) return std::nullopt;
+      return fmt::format("{} failed (exit status {}){}{}", options.program, r.exit_code, r.err.empty() ? "" : ": ",
+                         join_lines(r.err, 300));
+    case ProcessStatus::TimedOut:
+      return fmt::format("{} did not finish within {} s and was killed with its process group", options.program,
+                         std::max<long long>(1, options.timeout.count() / 1000));
+    case ProcessStatus::Signaled:
+    case ProcessStatus::NotFound:
+    case ProcessStatus::StartFailed:
+      return describe(r, options.program);
+    case ProcessStatus::OutputTooLarge:
+      return std::nullopt;  // the text's fault: reported at the text
+  }
+  return std::nullopt;
+}
+
+void remember_failure(PandocCache::State& st, const std::string& failure) {
+  std::lock_guard lock(st.mutex);
+  if (!st.failure) st.failure = failure;
+}
+
 // Pandoc's output for `bytes`: from memory, the directory, or a run.
 PandocOutput pandoc_output(const std::string& key, std::string_view bytes, bool from_disk_allowed,
                            const SourceLoc& base, bool leading_front_matter, ProcessRunner& runner,
@@ -284,6 +322,14 @@ PandocOutput pandoc_output(const std::string& key, std::string_view bytes, bool 
     }
   }
 
+  {
+    std::lock_guard lock(st.mutex);
+    if (st.failure) {
+      out.status = Status::EnvironmentError;
+      out.message = *st.failure;
+      return out;
+    }
+  }
   ProcessRequest req;
   req.argv = pandoc_arguments(st.options);
   req.stdin_bytes = std::string(bytes);
@@ -294,15 +340,16 @@ PandocOutput pandoc_output(const std::string& key, std::string_view bytes, bool 
     std::lock_guard lock(st.mutex);
     ++st.stats.pandoc_runs;
   }
+  if (const auto failure = environment_failure(r, st.options); failure) {
+    remember_failure(st, *failure);
+    out.status = Status::EnvironmentError;
+    out.message = *failure;
+    return out;
+  }
   switch (r.status) {
     case ProcessStatus::Exited:
-      break;
     case ProcessStatus::TimedOut:
-      out.status = Status::InputError;
-      out.error_loc = base;
-      out.message = "pandoc did not finish reading this text within " +
-                    std::to_string(st.options.timeout.count() / 1000) + " s";
-      return out;
+      break;
     case ProcessStatus::OutputTooLarge:
       out.status = Status::InputError;
       out.error_loc = base;
@@ -316,7 +363,7 @@ PandocOutput pandoc_output(const std::string& key, std::string_view bytes, bool 
       out.message = describe(r, st.options.program);
       return out;
   }
-  if (r.exit_code != 0) {
+  if (r.exit_code != 0) {  // a parse error (environment_failure took every other status)
     // Pandoc refuses the text (in practice: broken YAML front matter).
     out.status = Status::InputError;
     out.error_loc = base;
@@ -543,8 +590,6 @@ std::optional<fs::path> read_texts_filter(const fs::path& directory) {
   const fs::path file = directory / ("read-texts-" + sha256_hex(kReadTextsLua).substr(0, 16) + ".lua");
   const auto kept = files::read_file(file, kReadTextsLua.size() + 1);
   if (kept.status == files::ReadStatus::Ok && kept.bytes == kReadTextsLua) return file;
-  std::error_code ec;
-  fs::create_directories(directory, ec);
   if (!files::write_private_file(file, kReadTextsLua, false)) return std::nullopt;
   return file;
 }
@@ -592,7 +637,15 @@ void prefetch_texts(const std::vector<std::string_view>& texts, ProcessRunner& r
     std::lock_guard lock(st.mutex);
     ++st.stats.pandoc_runs;
   }
-  // Anything unexpected (a warning too): each text is left to its own run.
+  // Pandoc hung, crashed or could not start: the texts' own runs would fare
+  // no better, so they fail at once with this error. A Lua error (a text
+  // it cannot read) and anything else unexpected (a warning too): each
+  // text is left to its own run, with its own diagnostics.
+  if (r.status == ProcessStatus::TimedOut || r.status == ProcessStatus::Signaled ||
+      r.status == ProcessStatus::StartFailed || r.status == ProcessStatus::NotFound) {
+    if (const auto failure = environment_failure(r, st.options)) remember_failure(st, *failure);
+    return;
+  }
   if (r.status != ProcessStatus::Exited || r.exit_code != 0 || !r.err.empty()) return;
   std::vector<std::string_view> found(todo.size());
   std::string_view out = r.out;

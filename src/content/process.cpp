@@ -14,7 +14,9 @@
 #include <cerrno>
 #include <climits>
 #include <cstring>
+#include <mutex>
 #include <optional>
+#include <set>
 #include <string_view>
 #include <thread>
 
@@ -158,14 +160,73 @@ class SigpipeGuard {
   bool was_pending_ = false;
 };
 
+// The children running now, by pid (each leads its own process group).
+// Guarded by `children_mutex`; a child is entered before its spawn returns
+// to anyone and removed only while it is still a zombie (its pid, and so
+// its group's id, not free for reuse), so killing every group listed never
+// hits a stranger.
+std::mutex children_mutex;
+std::set<pid_t> children;
+bool terminating = false;  // a termination signal arrived: no new children
+
+void forget_child(pid_t pid) {
+  std::lock_guard lock(children_mutex);
+  children.erase(pid);
+}
+
+// Kills the child's whole process group (grandchildren holding its pipes
+// included) while the child is a zombie or alive, then reaps it.
 void kill_and_reap(pid_t pid, int& wait_status) {
   ::kill(-pid, SIGKILL);  // the child's process group (it leads it)
   ::kill(pid, SIGKILL);
+  siginfo_t info{};
+  while (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOWAIT) < 0 && errno == EINTR) {
+  }
+  forget_child(pid);
   while (::waitpid(pid, &wait_status, 0) < 0 && errno == EINTR) {
   }
 }
 
+// True once the child has exited (it stays a zombie until reaped).
+bool child_exited(pid_t pid) {
+  siginfo_t info{};
+  info.si_pid = 0;
+  return ::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid;
+}
+
+// Waits for SIGINT, SIGTERM and SIGHUP (blocked in every other thread),
+// kills every child's process group, then ends the process by the same
+// signal with its default action.
+void termination_thread(sigset_t set) {
+  int sig = 0;
+  while (::sigwait(&set, &sig) != 0) {
+  }
+  {
+    std::lock_guard lock(children_mutex);
+    terminating = true;
+    for (const pid_t pid : children) {
+      ::kill(-pid, SIGKILL);
+      ::kill(pid, SIGKILL);
+    }
+  }
+  ::signal(sig, SIG_DFL);
+  sigset_t just;
+  sigemptyset(&just);
+  sigaddset(&just, sig);
+  ::pthread_sigmask(SIG_UNBLOCK, &just, nullptr);
+  ::raise(sig);
+  ::_exit(128 + sig);  // not reached
+}
+
 }  // namespace
+
+void kill_children_on_termination() {
+  sigset_t set;
+  sigemptyset(&set);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&set, sig);
+  ::pthread_sigmask(SIG_BLOCK, &set, nullptr);  // inherited by every thread started later
+  std::thread(termination_thread, set).detach();
+}
 
 std::vector<std::string> scrubbed_environment(const std::string& path_variable) {
   return {"PATH=" + (path_variable.empty() ? std::string(kDefaultPath) : path_variable), "LANG=C.UTF-8",
@@ -231,7 +292,17 @@ ProcessResult SystemProcessRunner::run(const ProcessRequest& request) {
   posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
 
   pid_t pid = -1;
-  const int spawn_error = ::posix_spawn(&pid, program->c_str(), &actions, &attr, argv.data(), envp.data());
+  int spawn_error = 0;
+  {
+    // Entered in the list of children before a termination signal can look.
+    std::lock_guard lock(children_mutex);
+    if (terminating) {
+      spawn_error = EINTR;
+    } else {
+      spawn_error = ::posix_spawn(&pid, program->c_str(), &actions, &attr, argv.data(), envp.data());
+      if (spawn_error == 0) children.insert(pid);
+    }
+  }
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attr);
   if (spawn_error != 0) {
@@ -262,7 +333,17 @@ ProcessResult SystemProcessRunner::run(const ProcessRequest& request) {
     return std::max<long long>(left, 0);
   };
 
+  // Once the child has exited, what is left of its group (a grandchild
+  // holding its stdout) is killed, and the pipes are read only until they
+  // close or a short grace ends.
+  std::optional<Clock::time_point> exited_at;
   while (in_write.open() || out_read.open() || err_read.open()) {
+    if (!exited_at && child_exited(pid)) {
+      ::kill(-pid, SIGKILL);
+      exited_at = Clock::now();
+      in_write.reset();
+    }
+    if (exited_at && Clock::now() - *exited_at > std::chrono::milliseconds(1000)) break;
     const long long left = remaining_ms();
     if (left <= 0) {
       kill_and_reap(pid, wait_status);
@@ -285,7 +366,8 @@ ProcessResult SystemProcessRunner::run(const ProcessRequest& request) {
       fds[n] = {err_read.get(), POLLIN, 0};
       owners[n++] = &err_read;
     }
-    const int ready = ::poll(fds, n, static_cast<int>(std::min<long long>(left, INT_MAX)));
+    // Woken at least every 50 ms to see whether the child has exited.
+    const int ready = ::poll(fds, n, static_cast<int>(std::min<long long>(left, 50)));
     if (ready < 0) {
       if (errno == EINTR) continue;
       kill_and_reap(pid, wait_status);
@@ -343,12 +425,12 @@ ProcessResult SystemProcessRunner::run(const ProcessRequest& request) {
   if (!killed) {
     // The pipes are closed; wait for the exit itself, still within the deadline.
     for (;;) {
-      const pid_t w = ::waitpid(pid, &wait_status, WNOHANG);
-      if (w == pid) break;
-      if (w < 0 && errno != EINTR) {
-        result.status = ProcessStatus::StartFailed;
-        result.error = "waitpid failed: " + errno_text(errno);
-        return result;
+      if (child_exited(pid)) {
+        ::kill(-pid, SIGKILL);  // anything the child left running in its group
+        forget_child(pid);
+        while (::waitpid(pid, &wait_status, 0) < 0 && errno == EINTR) {
+        }
+        break;
       }
       if (remaining_ms() <= 0) {
         kill_and_reap(pid, wait_status);

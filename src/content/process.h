@@ -63,7 +63,9 @@ class ProcessRunner {
 std::vector<std::string> scrubbed_environment(const std::string& path_variable);
 
 // The real runner: posix_spawn with pipes and poll(); the child runs in its
-// own process group, which is killed as a whole on timeout.
+// own process group, which is killed as a whole on timeout, and once the
+// child has exited (a grandchild holding its output does not keep the run
+// waiting for more than a second).
 class SystemProcessRunner final : public ProcessRunner {
  public:
   // `path_variable` is the PATH used to find programs and given to children;
@@ -75,6 +77,13 @@ class SystemProcessRunner final : public ProcessRunner {
  private:
   std::string path_;
 };
+
+// Called once by `app` before it starts any thread: SIGINT, SIGTERM and
+// SIGHUP are then taken by a thread of their own, which kills the process
+// group of every child SystemProcessRunner has running (and lets no new one
+// start) before the process ends by that signal. So an interrupted build
+// never leaves a Pandoc behind.
+void kill_children_on_termination();
 
 // One line, e.g. "pandoc: not found on PATH", for diagnostics.
 std::string describe(const ProcessResult& result, const std::string& program);

@@ -148,9 +148,18 @@ std::string write_with_mode(const fs::path& path, std::string_view bytes, unsign
   return error;
 }
 
+bool create_private_dirs(const fs::path& dir) {
+  if (dir.empty()) return true;
+  struct stat st {};
+  if (::stat(dir.c_str(), &st) == 0) return S_ISDIR(st.st_mode);
+  if (dir.has_parent_path() && dir.parent_path() != dir && !create_private_dirs(dir.parent_path())) return false;
+  if (::mkdir(dir.c_str(), 0700) != 0) return errno == EEXIST;
+  ::chmod(dir.c_str(), 0700);  // made here: the umask does not decide
+  return true;
+}
+
 bool write_private_file(const fs::path& target, std::string_view bytes, bool sync) {
-  std::error_code ec;
-  fs::create_directories(target.parent_path(), ec);
+  create_private_dirs(target.parent_path());
   const std::string temp = target.string() + ".tmp." + std::to_string(::getpid()) + "." +
                            std::to_string(g_temp_counter.fetch_add(1));
   if (!write_with_mode(temp, bytes, 0600, sync, true).empty() || ::rename(temp.c_str(), target.c_str()) != 0) {

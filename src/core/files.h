@@ -43,10 +43,14 @@ std::string describe(ResolveStatus status, std::string_view relative, std::strin
 std::string write_with_mode(const std::filesystem::path& path, std::string_view bytes, unsigned mode, bool sync,
                             bool exclusive = false);
 
+// Creates `dir` and its missing parents, each made here 0700 whatever the
+// umask (folders that exist are left as they are). False when it fails.
+bool create_private_dirs(const std::filesystem::path& dir);
+
 // Writes `bytes` to `target` as the owner's alone (0600): into a temporary
 // file beside it, then renamed over it, so a reader sees all or nothing.
 // With `sync` the data reaches the disk before the rename. Creates the
-// folder. False when anything fails (nothing is left behind then).
+// folder (create_private_dirs). False when anything fails (nothing is left behind then).
 bool write_private_file(const std::filesystem::path& target, std::string_view bytes, bool sync);
 
 }  // namespace cp::files

@@ -299,16 +299,50 @@ TEST_CASE("pandoc cache: Pandoc refusing the text is an input error at its locat
         "materials/modules/01-begrepp.md:3:1: error: pandoc cannot read this text: YAML parse exception at line 2, "
         "column 0, while parsing a flow sequence: did not find expected ',' or ']'");
 
+}
+
+TEST_CASE("pandoc cache: Pandoc hanging or failing on its own account is one environment error", "[pandoc]") {
   FakePandoc slow;
   slow.fail_conversion = true;
   slow.conversion_result.status = ProcessStatus::TimedOut;
+  PandocCache cache;
+  Diagnostics diags;
+  auto r = parse_module(kModule, "Hej\n", slow, cache, diags);
+  CHECK(r.status == Status::EnvironmentError);
+  CHECK(r.message == "pandoc did not finish within 30 s and was killed with its process group");
+  CHECK(diags.error_count() == 0);  // not the text's fault
+  // Every later text fails at once, without starting Pandoc again.
+  r = parse_module("materials/modules/02-lag.md", "Lag\n", slow, cache, diags);
+  CHECK(r.status == Status::EnvironmentError);
+  CHECK(r.message == "pandoc did not finish within 30 s and was killed with its process group");
+  CHECK(slow.conversions == 1);
+
+  FakePandoc failing;
+  failing.fail_conversion = true;
+  failing.conversion_result.status = ProcessStatus::Exited;
+  failing.conversion_result.exit_code = 1;
+  failing.conversion_result.err = "pandoc: out of memory\n";
   PandocCache cache2;
   Diagnostics diags2;
-  r = parse_module(kModule, "Hej\n", slow, cache2, diags2);
-  CHECK(r.status == Status::InputError);
-  CHECK(messages(diags2) == std::vector<std::string>{
-                                "materials/modules/01-begrepp.md:1:1: error: pandoc did not finish reading this text "
-                                "within 30 s"});
+  r = parse_module(kModule, "Hej\n", failing, cache2, diags2);
+  CHECK(r.status == Status::EnvironmentError);
+  CHECK(r.message == "pandoc failed (exit status 1): pandoc: out of memory");
+  CHECK(diags2.error_count() == 0);
+  const auto notes =
+      parse_markdown_string("Noter\n", SourceLoc{"materials/municipalities/eksjo.yaml", 3, 8}, failing, cache2, diags2);
+  CHECK(notes.status == Status::EnvironmentError);
+  CHECK(failing.conversions == 1);
+
+  FakePandoc crashing;
+  crashing.fail_conversion = true;
+  crashing.conversion_result.status = ProcessStatus::Signaled;
+  crashing.conversion_result.exit_code = 128 + 11;
+  crashing.conversion_result.error = "killed by signal 11";
+  PandocCache cache3;
+  Diagnostics diags3;
+  r = parse_module(kModule, "Hej\n", crashing, cache3, diags3);
+  CHECK(r.status == Status::EnvironmentError);
+  CHECK(r.message == "pandoc: killed by signal 11");
 }
 
 TEST_CASE("pandoc cache: invalid UTF-8 is reported where it is, without running Pandoc", "[pandoc]") {

@@ -63,3 +63,17 @@ TEST_CASE("write_private_file replaces a file whole, owner-only, and leaves no t
   CHECK(entries == 1);
   CHECK_FALSE(cp::files::write_private_file(dir / "sub" / "c" / "under-a-file", "x", false));
 }
+
+TEST_CASE("write_private_file makes its folders 0700 whatever the umask, and leaves existing ones alone") {
+  const fs::path dir = cp::test::make_temp_dir("files");
+  ::chmod(dir.c_str(), 0755);
+  Umask open_umask(0);
+  REQUIRE(cp::files::write_private_file(dir / "cache" / "pandoc" / "x.json", "{}", false));
+  CHECK(mode_of(dir / "cache") == 0700);
+  CHECK(mode_of(dir / "cache" / "pandoc") == 0700);
+  CHECK(mode_of(dir) == 0755);
+  CHECK(cp::files::create_private_dirs(dir / "cache" / "html"));
+  CHECK(mode_of(dir / "cache" / "html") == 0700);
+  cp::test::write_file(dir / "file", "x");
+  CHECK_FALSE(cp::files::create_private_dirs(dir / "file" / "below"));
+}
