@@ -221,7 +221,7 @@ std::string lost_letter_hint(Origin origin) {
 // A printed value (name, title, unit): one line, no control characters, no
 // letter replaced by `?` or U+FFFD. False when reported.
 bool check_printed_text(std::string_view what, std::string_view value, const SourceLoc& loc, Origin origin,
-                        bool question_mark_is_lost_letter, Diagnostics& diags) {
+                        Diagnostics& diags) {
   if (value.find_first_of("\n\r") != std::string_view::npos) {
     diags.error(loc, fmt::format("participant {} contains a line break", what),
                 origin == Origin::Yaml ? std::string("write it on one line")
@@ -244,7 +244,9 @@ bool check_printed_text(std::string_view what, std::string_view value, const Sou
       return false;
     }
   }
-  if (question_mark_is_lost_letter && value.find('?') != std::string_view::npos) {
+  // No name, title or unit has a '?' of its own; Excel writes one for each
+  // letter the file's encoding cannot hold.
+  if (value.find('?') != std::string_view::npos) {
     diags.error(loc, fmt::format("participant {} '{}' has '?' where a letter was probably lost in saving", what, value),
                 lost_letter_hint(origin));
     return false;
@@ -299,25 +301,25 @@ std::optional<RowResult> participant_from_row(const load::TableRow& row, const C
   bool ok = true;
   if (split) {
     const std::string first = columns.text(row, Column::First), last = columns.text(row, Column::Last);
-    ok = check_printed_text("first name", first, loc, origin, true, diags) && ok;
-    ok = check_printed_text("last name", last, cell_loc(path, columns.cell(row, Column::Last), row), origin, true,
+    ok = check_printed_text("first name", first, loc, origin, diags) && ok;
+    ok = check_printed_text("last name", last, cell_loc(path, columns.cell(row, Column::Last), row), origin,
                             diags) &&
          ok;
     p.name = first.empty() || last.empty() ? first + last : first + " " + last;
   } else {
     p.name = columns.text(row, Column::Name);
-    ok = check_printed_text("name", p.name, loc, origin, true, diags) && ok;
+    ok = check_printed_text("name", p.name, loc, origin, diags) && ok;
   }
   if (p.name.empty()) {
     diags.error(loc, "participant has no name");
     return std::nullopt;
   }
   p.title = columns.text(row, Column::Title);
-  ok = check_printed_text("title", p.title, cell_loc(path, columns.cell(row, Column::Title), row), origin, true,
+  ok = check_printed_text("title", p.title, cell_loc(path, columns.cell(row, Column::Title), row), origin,
                           diags) &&
        ok;
   p.unit = columns.text(row, Column::Unit);
-  ok = check_printed_text("unit", p.unit, cell_loc(path, columns.cell(row, Column::Unit), row), origin, true,
+  ok = check_printed_text("unit", p.unit, cell_loc(path, columns.cell(row, Column::Unit), row), origin,
                           diags) &&
        ok;
   p.email = columns.text(row, Column::Email);
@@ -371,11 +373,11 @@ std::optional<RowResult> read_inline_participant(const load::YamlNode& node, Dia
   p.loc = node.loc;
   if (!f.require_text("name", p.name)) return std::nullopt;
   const auto at = [&](std::string_view key) { return f.get(key) ? f.get(key)->loc : node.loc; };
-  bool ok = check_printed_text("name", p.name, at("name"), Origin::Yaml, true, diags);
+  bool ok = check_printed_text("name", p.name, at("name"), Origin::Yaml, diags);
   f.text("title", p.title);
-  ok = check_printed_text("title", p.title, at("title"), Origin::Yaml, true, diags) && ok;
+  ok = check_printed_text("title", p.title, at("title"), Origin::Yaml, diags) && ok;
   f.text("unit", p.unit);
-  ok = check_printed_text("unit", p.unit, at("unit"), Origin::Yaml, true, diags) && ok;
+  ok = check_printed_text("unit", p.unit, at("unit"), Origin::Yaml, diags) && ok;
   f.text("email", p.email);
   r.email_at = at("email");
   ok = check_email(std::string(text::trim(p.email)), r.email_at, diags) && ok;

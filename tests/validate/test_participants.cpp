@@ -391,3 +391,13 @@ TEST_CASE("participants: a hostile file of many empty columns is read in one pas
   CHECK(lines[0].starts_with("materials/participants/eksjo-2023-06-13.csv:2:200009: error: 'x' is in a column "
                              "without a header\n"));
 }
+
+TEST_CASE("participants: a line break typed in a workbook cell (Alt+Enter)") {
+  TempProject p;
+  cp::testing::XlsxBook book;
+  book.sheets[0].rows = cp::testing::inline_rows({{"Namn", "Enhet"}, {"Cecilia Berg", "Barn och\r\nfamilj"}});
+  use_workbook(p, book);
+  CHECK(p.check() == Lines{"materials/participants/eksjo.xlsx:2:2: error: participant unit contains a line break\n"
+                           "  hint: write it on one line; in the spreadsheet, delete the line break inside the cell "
+                           "(Alt+Enter makes one)"});
+}
