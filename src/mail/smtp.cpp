@@ -93,7 +93,7 @@ class CurlTransport final : public Transport {
     char error[CURL_ERROR_SIZE] = {};
     curl_slist* rcpt = curl_slist_append(nullptr, ("<" + recipient + ">").c_str());
     curl_easy_setopt(c, CURLOPT_URL, settings_.url.c_str());
-    curl_easy_setopt(c, CURLOPT_USE_SSL, is_loopback(settings_.url) ? CURLUSESSL_TRY : CURLUSESSL_ALL);
+    curl_easy_setopt(c, CURLOPT_USE_SSL, static_cast<long>(is_loopback(settings_.url) ? CURLUSESSL_TRY : CURLUSESSL_ALL));
     if (!settings_.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, settings_.ca_file.c_str());
     if (!settings_.user.empty()) {
       curl_easy_setopt(c, CURLOPT_USERNAME, settings_.user.c_str());

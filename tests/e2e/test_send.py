@@ -6,7 +6,9 @@ openssl) and AUTH. Every message that arrives is checked: its recipient,
 subject, text and HTML parts, and the attached PDF's text (pdftotext),
 which must hold the recipient's name and no other participant's. Then:
 a rerun sends nothing; a refused recipient is reported and the run goes
-on; a connection dropped mid-batch is retried; runs killed at several
+on; a 451 and a connection dropped mid-batch are retried; a reply lost
+after the message went out gives a second copy with the same Message-ID,
+reported; runs killed at several
 points and run again leave every recipient exactly one message, except
 the one in flight at the kill, whose two copies share a Message-ID and
 which the rerun reports; a certificate rebuilt after sending is reported
@@ -63,6 +65,7 @@ class Mailbox:
         self.refuse = set()     # addresses answered 550
         self.drop_once = set()  # addresses whose first RCPT drops the connection
         self.busy_once = set()  # addresses whose first RCPT is answered 451
+        self.drop_after_data_once = set()  # ... whose first message is kept, then the connection dropped
         self.kill_at_data = 0   # kill the client when the Nth DATA arrives (before the reply)
         self.kill_at_rcpt = 0   # ... or the Nth RCPT
         self.client_pid = None
@@ -101,6 +104,10 @@ class Mailbox:
                 self.messages.append((r, msg, envelope.content))
             if self.kill_at_data and self.datas == self.kill_at_data:
                 self.kill_client()
+        dropped = [r for r in envelope.rcpt_tos if r in self.drop_after_data_once]
+        if dropped:
+            self.drop_after_data_once -= set(dropped)
+            server.transport.close()  # the message arrived, but its reply never does
         return "250 2.0.0 Ok: queued as %d" % self.datas
 
 
@@ -317,8 +324,15 @@ try:
     box.refuse = {with_address[2]["email"]}
     box.drop_once = {with_address[5]["email"]}
     box.busy_once = {with_address[7]["email"]}
+    twice = with_address[9]["email"]
+    box.drop_after_data_once = {twice}
     rc, so, se = send(mailbox=box)
-    got = sorted(r for r, _, _ in box.messages)
+    copies = [m for r, m, _ in box.messages if r == twice]
+    result(len(copies) == 2 and copies[0]["Message-ID"] == copies[1]["Message-ID"] and
+           f"possibly duplicated  {with_address[9]['name']} <{twice}>" in so and "the connection failed" in so,
+           f"a reply lost after the text went out: sent again with the same Message-ID, reported: {len(copies)}")
+    got = sorted(r for r, _, _ in box.messages if r != twice)
+    got = sorted(got + [twice])
     result(rc == 1 and f"refused  {with_address[2]['name']} <{with_address[2]['email']}>" in so and
            "550 5.1.1 <%s>: mailbox unavailable" % with_address[2]["email"] in so,
            f"a refused recipient is reported with the server's words: {[l for l in so.splitlines() if 'refused' in l]}")
@@ -330,7 +344,8 @@ try:
            "after the drop every other recipient has exactly one message")
     box.refuse = set()
     rc, so, se = send(mailbox=box)
-    result(rc == 0 and "1 sent" in so and len(box.messages) == len(with_address), "a rerun sends the refused one once accepted")
+    result(rc == 0 and "1 sent" in so and len(box.messages) == len(with_address) + 1,
+           "a rerun sends the refused one once accepted")
 
     # ---------------------------------------------------------- killed runs
     kill_points = [("data", 1), ("data", 6), ("rcpt", 9), ("data", len(with_address))]
