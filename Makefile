@@ -9,8 +9,9 @@ PACKAGES := g++ cmake make pkg-config ca-certificates \
   libicu-dev libfontconfig-dev libharfbuzz-dev libhyphen-dev hyphen-sv libqrencode-dev libqpdf-dev \
   fonts-noto-core qpdf poppler-utils zbar-tools python3
 
-# Needed by the test suite only: the browser check of handout.html.
-TEST_PACKAGES := chromium
+# Needed by the test suite only: the browser check of handout.html, and
+# strace for the I/O errors the fault suite injects.
+TEST_PACKAGES := chromium strace
 
 COURSEPACK := $(BUILD)/src/app/coursepack
 

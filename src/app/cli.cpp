@@ -24,11 +24,21 @@ std::string help_text() {
       "  --only SLUG[/VISIT] build one municipality, or one visit (VISIT = DATE-COURSE)\n"
       "  --jobs N            packs built in parallel (default: the number of cores)\n"
       "  --force             rebuild packs even when nothing changed\n"
+      "  --verify            build: check every pack file's SHA-256, not only its size, and\n"
+      "                      rebuild damaged packs\n"
       "  --quiet             print only errors\n"
       "  --help, --version\n"
       "\n"
       "exit status: 0 success, 1 input errors, 2 bad command line, 3 environment problem\n",
       COURSEPACK_VERSION);
+}
+
+std::optional<long long> parse_source_date_epoch(const std::string& value) {
+  long long n = 0;
+  auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+  if (value.empty() || ec != std::errc() || p != value.data() + value.size() || n < 0 || n > 253402300799LL)
+    return std::nullopt;
+  return n;
 }
 
 std::optional<Options> parse_args(const std::vector<std::string>& args, std::string& error) {
@@ -45,6 +55,16 @@ std::optional<Options> parse_args(const std::vector<std::string>& args, std::str
       }
       return args[++i];
     };
+    // --root, --out and --only: an empty value would mean the current
+    // folder or every visit, never what was meant.
+    auto nonempty = [&](const char* name) -> std::optional<std::string> {
+      auto v = value(name);
+      if (v && v->empty()) {
+        error = fmt::format("option {} needs a value, not an empty string", name);
+        return std::nullopt;
+      }
+      return v;
+    };
     auto is = [&](const char* name) { return a == name || a.rfind(std::string(name) + "=", 0) == 0; };
     if (a == "--help" || a == "-h") {
       o.command = Command::Help;
@@ -55,15 +75,15 @@ std::optional<Options> parse_args(const std::vector<std::string>& args, std::str
       return o;
     }
     if (is("--root")) {
-      auto v = value("--root");
+      auto v = nonempty("--root");
       if (!v) return std::nullopt;
       o.root = *v;
     } else if (is("--out")) {
-      auto v = value("--out");
+      auto v = nonempty("--out");
       if (!v) return std::nullopt;
       o.out = *v;
     } else if (is("--only")) {
-      auto v = value("--only");
+      auto v = nonempty("--only");
       if (!v) return std::nullopt;
       o.only = *v;
     } else if (is("--jobs") || a == "-j") {
@@ -78,6 +98,8 @@ std::optional<Options> parse_args(const std::vector<std::string>& args, std::str
       o.jobs = n;
     } else if (a == "--force") {
       o.force = true;
+    } else if (a == "--verify") {
+      o.verify = true;
     } else if (a == "--quiet" || a == "-q") {
       o.quiet = true;
     } else if (!a.empty() && a[0] == '-') {

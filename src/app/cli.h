@@ -16,6 +16,7 @@ struct Options {
   std::string only;  // SLUG or SLUG/VISIT
   int jobs = 0;      // 0 = number of cores
   bool force = false;
+  bool verify = false;  // build: check every pack file's SHA-256 against its manifest
   bool quiet = false;
 };
 
@@ -27,13 +28,17 @@ inline constexpr int kExitEnvironment = 3;
 
 // What the process gets from outside; injected so tests can pin the clock.
 struct Environment {
-  long long source_date_epoch = 0;  // SOURCE_DATE_EPOCH, or 0
+  std::optional<long long> source_date_epoch;  // SOURCE_DATE_EPOCH (0 is a valid epoch); none when unset
   long long now = 0;                // seconds since the epoch
   std::string pandoc = "pandoc";
   bool stderr_is_terminal = false;
   long fail_after_files = -1;       // COURSEPACK_FAIL_AFTER_FILES: test hook, see pack::set_fail_after_files
   bool timings = false;             // COURSEPACK_TIMINGS=1: build phases' wall times on stderr
 };
+
+// SOURCE_DATE_EPOCH's value: whole seconds since 1970 from 0 to 253402300799
+// (the last second of 9999); nullopt for anything else.
+std::optional<long long> parse_source_date_epoch(const std::string& value);
 
 // Parses argv (without argv[0]). On error returns nullopt and sets `error`.
 std::optional<Options> parse_args(const std::vector<std::string>& args, std::string& error);
