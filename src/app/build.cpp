@@ -40,6 +40,7 @@
 #include "documents/typeset.h"
 #include "layout/hyphenate.h"
 #include "pack/lock.h"
+#include "pack/ownership.h"
 #include "pack/pack.h"
 #include "render/pdf.h"
 #include "render/pdf_split.h"
@@ -52,10 +53,22 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Hashes of input files, read once per run.
+// What validation read of an input file, when it did.
+const model::Programme::Input* read_input(const model::Programme& programme, const fs::path& p) {
+  if (auto it = programme.inputs.find(p.string()); it != programme.inputs.end()) return &it->second;
+  std::error_code ec;
+  const fs::path real = fs::weakly_canonical(p, ec);
+  if (auto it = programme.inputs.find(real.string()); !ec && it != programme.inputs.end()) return &it->second;
+  return nullptr;
+}
+
+// Hashes of input files: of the bytes validation parsed, or (for files it
+// does not parse, such as images) read once per run.
 class FileHashes {
  public:
+  explicit FileHashes(const model::Programme& programme) : programme_(programme) {}
   std::string of(const fs::path& p) {
+    if (const auto* in = read_input(programme_, p)) return in->sha256;
     {
       std::lock_guard lock(mutex_);
       if (auto it = cache_.find(p.string()); it != cache_.end()) return it->second;
@@ -68,6 +81,7 @@ class FileHashes {
   }
 
  private:
+  const model::Programme& programme_;
   std::mutex mutex_;
   std::map<std::string, std::string> cache_;
 };
@@ -113,7 +127,7 @@ struct PackHasher::Impl {
   std::string project;
   std::string contacts;
   std::vector<std::pair<std::string, std::string>> layouts;
-  explicit Impl(const model::Programme& p) : programme(p) {}
+  explicit Impl(const model::Programme& p) : programme(p), files(p) {}
 };
 
 PackHasher::PackHasher(const model::Programme& p) : impl_(std::make_unique<Impl>(p)) {
@@ -163,19 +177,6 @@ std::string combined_hash(const std::vector<std::pair<std::string, std::string>>
   std::string all;
   for (const auto& [name, hash] : inputs) all += name + '\0' + hash + '\n';
   return sha256_hex(all);
-}
-
-std::string read_manifest_hash(const fs::path& dir) {
-  const auto r = files::read_file(dir / "manifest.json");
-  if (r.status != files::ReadStatus::Ok) return {};
-  const auto j = nlohmann::json::parse(r.bytes, nullptr, false);
-  if (j.is_discarded() || !j.is_object() || !j.contains("inputs_hash") || !j["inputs_hash"].is_string()) return {};
-  // Every listed output must still be there.
-  if (j.contains("outputs") && j["outputs"].is_array())
-    for (const auto& o : j["outputs"])
-      if (o.is_object() && o.contains("file") && o["file"].is_string() && !fs::exists(dir / o["file"].get<std::string>()))
-        return {};
-  return j["inputs_hash"].get<std::string>();
 }
 
 std::string csv_row(const std::vector<std::string>& fields);
@@ -445,10 +446,10 @@ std::string only_hint(const model::Programme& p, const std::string& only) {
 
 std::string pack_status(PackHasher& hasher, const model::Municipality& m, const model::Visit& v,
                         const fs::path& out_dir) {
-  const fs::path dir = out_dir / m.slug / v.key();
-  const std::string have = read_manifest_hash(dir);
-  if (have.empty()) return "missing";
-  return have == combined_hash(hasher.inputs(m, v)) ? "built" : "stale";
+  const auto state = pack::check_pack(out_dir, m.slug, v.key(), false);
+  if (state.kind == pack::PackState::Missing) return "missing";
+  if (state.kind == pack::PackState::Damaged) return "stale";
+  return state.inputs_hash == combined_hash(hasher.inputs(m, v)) ? "built" : "stale";
 }
 
 // Wall and CPU time per phase of a build, printed to stderr at the end when
@@ -572,8 +573,12 @@ int run_build(const Options& o, const Environment& env) {
   for (std::size_t i = 0; i < jobs.size(); ++i) {
     inputs[i] = hasher.inputs(*jobs[i].municipality, *jobs[i].visit);
     hash[i] = combined_hash(inputs[i]);
-    const fs::path dir = s.out / jobs[i].municipality->slug / jobs[i].visit->key();
-    if (o.force || read_manifest_hash(dir) != hash[i]) todo.push_back(i);
+    // The pack's files against its manifest: sizes always, hashes with --verify.
+    const auto state = pack::check_pack(s.out, jobs[i].municipality->slug, jobs[i].visit->key(), o.verify);
+    if (state.kind == pack::PackState::Damaged && !o.quiet)
+      std::cout << fmt::format("rebuilding {}/{}: {}\n", jobs[i].municipality->slug, jobs[i].visit->key(),
+                               state.problem);
+    if (o.force || state.kind != pack::PackState::Present || state.inputs_hash != hash[i]) todo.push_back(i);
   }
   phases.end("hash inputs");
 
@@ -602,8 +607,6 @@ int run_build(const Options& o, const Environment& env) {
       std::cerr << "coursepack: nothing written\n";
       return kExitEnvironment;
     }
-    std::error_code ec;
-    fs::create_directories(s.out, ec);
     pack::clean_leftovers(s.out);
     // Pandoc once per module (cached on disk between runs).
     s.runner = std::make_unique<content::SystemProcessRunner>(std::getenv("PATH") ? std::getenv("PATH") : "");
@@ -636,7 +639,11 @@ int run_build(const Options& o, const Environment& env) {
         texts.back().notes = &m;
       }
     for (auto& text : texts)
-      if (!text.notes) text.bytes = files::read_file(root / "materials" / text.module).bytes;
+      if (!text.notes) {
+        // The bytes validation read and the pack's hash records, not the file again.
+        const auto* in = read_input(*programme, root / "materials" / text.module);
+        text.bytes = in ? in->bytes : files::read_file(root / "materials" / text.module).bytes;
+      }
     // Pandoc reads every text in one run; each task below then finds its
     // text's JSON in the cache and turns it into the document tree.
     std::vector<std::string_view> sources;
@@ -757,6 +764,7 @@ int run_build(const Options& o, const Environment& env) {
     std::cerr << "coursepack: error: " << e << "\n";
     return kExitEnvironment;
   }
+  pack::clean_leftovers(s.out);  // the old packs swapped out, and the journal of this run's temporary folders
   phases.end("commit");
 
   diags.print(std::cerr);
@@ -780,21 +788,12 @@ int run_build(const Options& o, const Environment& env) {
     std::set<std::string> wanted;
     for (const auto& m : programme->municipalities)
       for (const auto& v : m.visits) wanted.insert(m.slug + "/" + v.key());
-    std::error_code ec;
-    std::vector<fs::path> doomed;
-    for (const auto& slug_dir : fs::directory_iterator(s.out, ec)) {
-      if (!slug_dir.is_directory() || slug_dir.path().filename().string().front() == '.') continue;
-      for (const auto& pack_dir : fs::directory_iterator(slug_dir.path(), ec)) {
-        const std::string key = slug_dir.path().filename().string() + "/" + pack_dir.path().filename().string();
-        if (pack_dir.is_directory() && !wanted.count(key) && fs::exists(pack_dir.path() / "manifest.json"))
-          doomed.push_back(pack_dir.path());
-      }
-    }
-    std::sort(doomed.begin(), doomed.end());
-    for (const auto& d : doomed) {
-      fs::remove_all(d, ec);
+    for (const auto& r : pack::remove_packs_except(s.out, wanted)) {
       ++removed;
-      if (!o.quiet) std::cout << fmt::format("removed {} (its visit is no longer in the data)\n", fs::relative(d, s.out).string());
+      if (!o.quiet)
+        std::cout << (r.kept ? fmt::format("removed {}'s files (its visit is no longer in the data); the folder "
+                                           "keeps files coursepack did not write\n", r.name)
+                             : fmt::format("removed {} (its visit is no longer in the data)\n", r.name));
     }
   }
   // Every certificate issued, kept beyond the packs (out/register.csv).
@@ -803,7 +802,7 @@ int run_build(const Options& o, const Environment& env) {
     return kExitEnvironment;
   }
   if (!todo.empty() || removed > 0 || !fs::exists(s.out / "index.html")) {
-    const long long when = env.source_date_epoch ? env.source_date_epoch : env.now;
+    const long long when = env.source_date_epoch.value_or(env.now);
     if (auto e = pack::write_file(s.out / "index.html", index_page(*programme, s.out, when), 0600); !e.empty()) {
       std::cerr << "coursepack: error: " << e << "\n";
       return kExitEnvironment;

@@ -30,6 +30,9 @@ std::string help_text() {
       "  --force             rebuild packs even when nothing changed\n"
       "  --keep-going, -k    build the packs whose own inputs are valid even when others\n"
       "                      have errors (exit status 1); by default nothing is written\n"
+
+      "  --verify            build: check every pack file's SHA-256, not only its size, and\n"
+      "                      rebuild damaged packs\n"
       "  --quiet             print only errors\n"
       "  --dry-run           send: write each message as out/SLUG/VISIT/mail/*.eml, send nothing\n"
       "  --resend WHO        send: send again to a participant (name, e-mail or code) or 'all'\n"
@@ -42,6 +45,14 @@ std::string help_text() {
       "\n"
       "exit status: 0 success, 1 input errors, 2 bad command line, 3 environment problem\n",
       COURSEPACK_VERSION);
+}
+
+std::optional<long long> parse_source_date_epoch(const std::string& value) {
+  long long n = 0;
+  auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+  if (value.empty() || ec != std::errc() || p != value.data() + value.size() || n < 0 || n > 253402300799LL)
+    return std::nullopt;
+  return n;
 }
 
 std::optional<Options> parse_args(const std::vector<std::string>& args, std::string& error) {
@@ -58,6 +69,16 @@ std::optional<Options> parse_args(const std::vector<std::string>& args, std::str
       }
       return args[++i];
     };
+    // --root, --out and --only: an empty value would mean the current
+    // folder or every visit, never what was meant.
+    auto nonempty = [&](const char* name) -> std::optional<std::string> {
+      auto v = value(name);
+      if (v && v->empty()) {
+        error = fmt::format("option {} needs a value, not an empty string", name);
+        return std::nullopt;
+      }
+      return v;
+    };
     auto is = [&](const char* name) { return a == name || a.rfind(std::string(name) + "=", 0) == 0; };
     if (a == "--help" || a == "-h") {
       o.command = Command::Help;
@@ -68,15 +89,15 @@ std::optional<Options> parse_args(const std::vector<std::string>& args, std::str
       return o;
     }
     if (is("--root")) {
-      auto v = value("--root");
+      auto v = nonempty("--root");
       if (!v) return std::nullopt;
       o.root = *v;
     } else if (is("--out")) {
-      auto v = value("--out");
+      auto v = nonempty("--out");
       if (!v) return std::nullopt;
       o.out = *v;
     } else if (is("--only")) {
-      auto v = value("--only");
+      auto v = nonempty("--only");
       if (!v) return std::nullopt;
       if (v->find_first_not_of(" \t") == std::string::npos) {
         error = "--only needs a municipality (its name or slug), SLUG/DATE or SLUG/DATE-COURSE";
@@ -108,6 +129,9 @@ std::optional<Options> parse_args(const std::vector<std::string>& args, std::str
 
     } else if (a == "--keep-going" || a == "-k") {
       o.keep_going = true;
+
+    } else if (a == "--verify") {
+      o.verify = true;
     } else if (a == "--quiet" || a == "-q") {
       o.quiet = true;
     } else if (!a.empty() && a[0] == '-') {

@@ -18,6 +18,7 @@ struct Options {
   int jobs = 0;      // 0 = number of cores
   bool force = false;
   bool keep_going = false;  // build: packs whose own inputs are valid, even when others have errors
+  bool verify = false;      // build: check every pack file's SHA-256 against its manifest
   bool quiet = false;
   bool dry_run = false;  // send: write .eml files, send nothing
   std::string resend;    // send: a participant (name, e-mail or code) or "all"
@@ -31,7 +32,7 @@ inline constexpr int kExitEnvironment = 3;
 
 // What the process gets from outside; injected so tests can pin the clock.
 struct Environment {
-  long long source_date_epoch = 0;  // SOURCE_DATE_EPOCH, or 0
+  std::optional<long long> source_date_epoch;  // SOURCE_DATE_EPOCH (0 is a valid epoch); none when unset
   long long now = 0;                // seconds since the epoch
   std::string pandoc = "pandoc";
   bool stderr_is_terminal = false;
@@ -41,6 +42,10 @@ struct Environment {
   // send: an environment variable's value (the SMTP password), nullopt when unset.
   std::function<std::optional<std::string>(const std::string&)> variable;
 };
+
+// SOURCE_DATE_EPOCH's value: whole seconds since 1970 from 0 to 253402300799
+// (the last second of 9999); nullopt for anything else.
+std::optional<long long> parse_source_date_epoch(const std::string& value);
 
 // Parses argv (without argv[0]). On error returns nullopt and sets `error`.
 std::optional<Options> parse_args(const std::vector<std::string>& args, std::string& error);

@@ -15,6 +15,7 @@
 #include "documents/report.h"
 #include "documents/typeset.h"
 #include "mail/message.h"
+#include "pack/lock.h"
 #include "pack/pack.h"
 #include "render/pdf.h"
 #include "validate/validate.h"
@@ -48,7 +49,19 @@ int run_check(const Options& o) {
     }
   std::cout << fmt::format("ok: {} municipalities, {} visits, {} participants, {} warning(s)\n",
                            programme->municipalities.size(), visits, participants, diags.warning_count());
-  return kExitOk;
+  if (o.out.empty()) return kExitOk;
+  // With --out: every pack's files against its manifest's hashes.
+  std::size_t present = 0, damaged = 0;
+  for (const auto& m : programme->municipalities)
+    for (const auto& v : m.visits) {
+      const auto state = pack::check_pack(fs::path(o.out), m.slug, v.key(), true);
+      if (state.kind == pack::PackState::Present) ++present;
+      if (state.kind != pack::PackState::Damaged) continue;
+      ++damaged;
+      std::cerr << fmt::format("coursepack: error: {}/{}/{}: damaged: {}\n", o.out, m.slug, v.key(), state.problem);
+    }
+  std::cout << fmt::format("{}: {} pack(s) intact, {} damaged\n", o.out, present, damaged);
+  return damaged ? kExitEnvironment : kExitOk;
 }
 
 // One line per visit, in date order: municipality, date, course, held or
@@ -142,8 +155,12 @@ int run_report(const Options& o, const Environment& env) {
     return kExitEnvironment;
   }
   const fs::path out = o.out.empty() ? fs::path(o.root) / "out" : fs::path(o.out);
-  std::error_code ec;
-  fs::create_directories(out, ec);
+  // The build's lock: report.pdf is not written while a build cleans up.
+  pack::OutLock out_lock;
+  if (auto err = pack::lock_out_dir(out, out_lock); !err.empty()) {
+    std::cerr << "coursepack: error: " << err << "\n";
+    return kExitEnvironment;
+  }
   if (auto e = pack::write_file(out / "report.pdf", pdf.bytes, 0600); !e.empty()) {
     std::cerr << "coursepack: error: " << e << "\n";
     return kExitEnvironment;
@@ -155,6 +172,17 @@ int run_report(const Options& o, const Environment& env) {
 }  // namespace
 
 int run(const Options& o, const Environment& env) {
+  if (o.command != Command::Help && o.command != Command::Version) {
+    // A relative --root or --out needs the current folder, which may have
+    // been deleted under the shell.
+    std::error_code ec;
+    for (const std::string* path : {&o.root, &o.out})
+      if (!path->empty() && (static_cast<void>(fs::absolute(*path, ec)), ec)) {
+        std::cerr << fmt::format("coursepack: error: cannot resolve '{}': {} (was the current folder deleted?)\n",
+                                 *path, ec.message());
+        return kExitEnvironment;
+      }
+  }
   switch (o.command) {
     case Command::Help:
       std::cout << help_text();

@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 
 #include "core/files.h"
+#include "core/sha256.h"
 #include "core/text.h"
 
 namespace cp::load {
@@ -121,6 +123,27 @@ std::optional<std::string> decode_text(std::string_view bytes, const std::string
   return text::to_nfc(text::windows1252_to_utf8(bytes));
 }
 
+namespace {
+std::atomic<ReadLog*> active_log{nullptr};
+}  // namespace
+
+ReadLog::ReadLog() { active_log = this; }
+ReadLog::~ReadLog() {
+  ReadLog* self = this;
+  active_log.compare_exchange_strong(self, nullptr);
+}
+
+void ReadLog::record(const std::filesystem::path& file, std::string_view bytes) {
+  ReadInput in{sha256_hex(bytes), file.extension() == ".md" ? std::string(bytes) : std::string{}};
+  std::lock_guard lock(mutex_);
+  inputs_[file.string()] = std::move(in);
+}
+
+std::map<std::string, ReadInput> ReadLog::take() {
+  std::lock_guard lock(mutex_);
+  return std::move(inputs_);
+}
+
 std::optional<std::string> read_text_file(const std::filesystem::path& file, const std::string& display_path,
                                           Diagnostics& diags, Encoding encoding) {
   files::ReadResult r = files::read_file(file);
@@ -128,6 +151,7 @@ std::optional<std::string> read_text_file(const std::filesystem::path& file, con
     diags.error({display_path, 1, 1}, r.message);
     return std::nullopt;
   }
+  if (ReadLog* log = active_log) log->record(file, r.bytes);
   return decode_text(r.bytes, display_path, diags, encoding);
 }
 

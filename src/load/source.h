@@ -7,6 +7,8 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,6 +34,33 @@ std::optional<std::string> decode_text(std::string_view bytes, const std::string
 // relative to the project root, used in diagnostics.
 std::optional<std::string> read_text_file(const std::filesystem::path& file, const std::string& display_path,
                                           Diagnostics& diags, Encoding encoding = Encoding::Utf8);
+
+// The input files read through read_text_file while a ReadLog records, each
+// with the SHA-256 of the very bytes that were read (and so parsed), and
+// for Markdown (`.md`) the bytes themselves. What is parsed is what is
+// hashed: a pack records the input it was made from, not the file as it
+// is on disk later. Keyed by the path as read (absolute and canonical when
+// validate reads it).
+struct ReadInput {
+  std::string sha256;
+  std::string bytes;  // .md files only
+};
+class ReadLog {
+ public:
+  // Records on this thread and the threads started while it lives, until
+  // it is destroyed (one log at a time).
+  ReadLog();
+  ~ReadLog();
+  ReadLog(const ReadLog&) = delete;
+  ReadLog& operator=(const ReadLog&) = delete;
+  void record(const std::filesystem::path& file, std::string_view bytes);
+  // Everything recorded, moved out.
+  std::map<std::string, ReadInput> take();
+
+ private:
+  std::mutex mutex_;
+  std::map<std::string, ReadInput> inputs_;
+};
 
 // True once so many diagnostics are collected that more would only cost
 // memory (a hostile file can hold millions of bad rows); the printer shows

@@ -289,6 +289,13 @@ struct Programme {
   std::map<std::string, Course> courses;  // by id
   std::vector<Municipality> municipalities;  // sorted by slug
   Layouts layouts;
+  // Every input file validation read, by its absolute path: the SHA-256 of
+  // the bytes that were parsed, and a module's bytes (what Pandoc reads).
+  struct Input {
+    std::string sha256;
+    std::string bytes;  // Markdown files only
+  };
+  std::map<std::string, Input> inputs;
 };
 
 }  // namespace cp::model

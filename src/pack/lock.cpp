@@ -1,5 +1,7 @@
 #include "pack/lock.h"
 
+#include "pack/ownership.h"
+
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -27,12 +29,7 @@ OutLock::~OutLock() {
 }
 
 std::string lock_out_dir(const std::filesystem::path& out_dir, OutLock& lock) {
-  std::error_code ec;
-  if (!std::filesystem::is_directory(out_dir, ec)) {
-    std::filesystem::create_directories(out_dir, ec);
-    if (ec) return "cannot create " + out_dir.string() + ": " + ec.message();
-    ::chmod(out_dir.c_str(), 0700);
-  }
+  if (auto e = claim_out_dir(out_dir); !e.empty()) return e;
   const std::filesystem::path file = out_dir / ".lock";
   // O_NOFOLLOW: a symlink planted at out/.lock is refused, not followed.
   const int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);

@@ -27,10 +27,11 @@ class OutLock {
   int fd_ = -1;
 };
 
-// Creates out_dir (0700) if needed and takes its lock. Returns an empty
-// string, or the one-line error for the user (without the "coursepack:
-// error:" prefix): the lock is held by another run, or out_dir is not
-// writable.
+// Claims out_dir (claim_out_dir: created 0700 with coursepack's marker when
+// missing; a non-empty folder without the marker refused) and takes its
+// lock. Returns an empty string, or the one-line error for the user
+// (without the "coursepack: error:" prefix): the folder is not coursepack's,
+// the lock is held by another run, or out_dir is not writable.
 std::string lock_out_dir(const std::filesystem::path& out_dir, OutLock& lock);
 
 }  // namespace cp::pack

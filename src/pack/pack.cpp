@@ -10,9 +10,12 @@
 #include <cerrno>
 #include <cstring>
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 #include <system_error>
 
 #include "core/files.h"
+#include "core/sha256.h"
+#include "pack/ownership.h"
 
 namespace cp::pack {
 
@@ -21,7 +24,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* kTempPrefix = ".tmp-";
-constexpr const char* kOldPrefix = ".old-";
 
 // See set_fail_after_files(): a test hook, -1 when off.
 std::atomic<long> fail_after_files{-1};
@@ -30,19 +32,46 @@ std::string errno_text(const std::string& what, const fs::path& p) {
   return fmt::format("{} '{}': {}", what, p.string(), std::strerror(errno));
 }
 
-std::string make_dir(const fs::path& p) {
-  if (::mkdir(p.c_str(), 0700) != 0 && errno != EEXIST) return errno_text("cannot create folder", p);
-  ::chmod(p.c_str(), 0700);
+bool lstat_mode(const fs::path& p, mode_t& mode) {
+  struct stat st {};
+  if (::lstat(p.c_str(), &st) != 0) return false;
+  mode = st.st_mode;
+  return true;
+}
+
+// Creates a folder 0700 (chmod'ed only when made here); an existing one
+// must be a real folder, not a symbolic link. `created` says which.
+std::string make_dir(const fs::path& p, bool* created = nullptr) {
+  if (created) *created = false;
+  if (::mkdir(p.c_str(), 0700) == 0) {
+    ::chmod(p.c_str(), 0700);
+    if (created) *created = true;
+    return {};
+  }
+  if (errno != EEXIST) return errno_text("cannot create folder", p);
+  mode_t mode = 0;
+  if (!lstat_mode(p, mode) || !S_ISDIR(mode))
+    return fmt::format("'{}' is not a folder (a symbolic link or a file); coursepack does not write through it",
+                       p.string());
   return {};
 }
 
-void sync_dir(const fs::path& p) {
+std::string sync_dir(const fs::path& p) {
   const int fd = ::open(p.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd >= 0) {
-    ::fsync(fd);
-    ::close(fd);
-  }
+  if (fd < 0) return errno_text("cannot open folder", p);
+  std::string error;
+  if (::fsync(fd) != 0) error = errno_text("cannot sync folder", p);
+  ::close(fd);
+  return error;
 }
+
+// Removes a staged folder of this run (everything in it was written here).
+void discard(const fs::path& temp) {
+  std::error_code ec;
+  fs::remove_all(temp, ec);
+}
+
+std::string write_staged(const std::vector<OutputFile>& files, const StagedPack& staged);
 
 }  // namespace
 
@@ -58,14 +87,36 @@ bool safe_name(const std::string& name) {
 std::string stage_pack(const fs::path& out_dir, const std::string& slug, const std::string& visit,
                        const std::vector<OutputFile>& files, StagedPack& staged) {
   if (!safe_name(slug) || !safe_name(visit)) return fmt::format("unsafe pack name '{}/{}'", slug, visit);
-  if (auto e = make_dir(out_dir); !e.empty()) return e;
+  if (!is_claimed(out_dir)) return fmt::format("'{}' is not coursepack's output folder", out_dir.string());
   const fs::path parent = out_dir / slug;
   if (auto e = make_dir(parent); !e.empty()) return e;
+  staged.out = out_dir;
+  staged.slug = slug;
+  staged.visit = visit;
   staged.target = parent / visit;
-  staged.temp = parent / fmt::format("{}{}-{}", kTempPrefix, visit, ::getpid());
-  std::error_code ec;
-  fs::remove_all(staged.temp, ec);
-  if (auto e = make_dir(staged.temp); !e.empty()) return e;
+  mode_t mode = 0;
+  if (lstat_mode(staged.target, mode) && !is_pack(out_dir, slug, visit))
+    return fmt::format("'{}' exists and is not a pack coursepack wrote; move it away to build this pack",
+                       staged.target.string());
+  const std::string temp_name = fmt::format("{}{}-{}", kTempPrefix, visit, ::getpid());
+  staged.temp = parent / temp_name;
+  bool created = false;
+  if (auto e = make_dir(staged.temp, &created); !e.empty()) return e;
+  if (!created) return fmt::format("'{}' already exists", staged.temp.string());
+  if (auto e = note_temp(out_dir, fs::path(slug) / temp_name); !e.empty()) {
+    discard(staged.temp);
+    return e;
+  }
+  if (auto e = write_staged(files, staged); !e.empty()) {
+    discard(staged.temp);  // made by this run, holds only what it wrote
+    return e;
+  }
+  return {};
+}
+
+namespace {
+
+std::string write_staged(const std::vector<OutputFile>& files, const StagedPack& staged) {
   long written = 0;
   for (const auto& f : files) {
     if (const long limit = fail_after_files; limit >= 0 && written >= limit)
@@ -81,32 +132,47 @@ std::string stage_pack(const fs::path& out_dir, const std::string& slug, const s
         if (auto e = make_dir(dir); !e.empty()) return e;
       }
     }
-    if (auto e = files::write_with_mode(staged.temp / rel, f.bytes, 0600, false); !e.empty()) return e;
+    if (auto e = files::write_with_mode(staged.temp / rel, f.bytes, 0600, false, true); !e.empty()) return e;
     ++written;
   }
   return {};
 }
 
+}  // namespace
+
 std::string commit_packs(const std::vector<StagedPack>& staged) {
   if (staged.empty()) return {};
+  auto fail = [&](std::size_t from, std::string error) {
+    for (std::size_t k = from; k < staged.size(); ++k) discard(staged[k].temp);
+    return error;
+  };
   // One sync for everything staged: far cheaper than a sync per file, and
-  // nothing is visible before it.
+  // nothing is visible before it. Since Linux 5.8 syncfs reports the file
+  // system's write-back errors, so a failed write fails here.
   const int fd = ::open(staged.front().temp.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd >= 0) {
-    ::syncfs(fd);
-    ::close(fd);
+  if (fd < 0) return fail(0, errno_text("cannot open", staged.front().temp));
+  const int synced = ::syncfs(fd);
+  const int sync_errno = errno;
+  ::close(fd);
+  if (synced != 0) {
+    errno = sync_errno;
+    return fail(0, errno_text("cannot make the packs durable (syncfs)", staged.front().out));
   }
-  for (const auto& s : staged) {
-    std::error_code ec;
-    if (fs::exists(s.target, ec)) {
+  for (std::size_t k = 0; k < staged.size(); ++k) {
+    const auto& s = staged[k];
+    mode_t mode = 0;
+    if (lstat_mode(s.target, mode)) {
+      if (!is_pack(s.out, s.slug, s.visit))
+        return fail(k, fmt::format("'{}' is not a pack coursepack wrote; it was left as it is", s.target.string()));
       if (::renameat2(AT_FDCWD, s.temp.c_str(), AT_FDCWD, s.target.c_str(), RENAME_EXCHANGE) != 0)
-        return errno_text("cannot replace", s.target);
-      // `temp` now holds the old pack.
-      fs::remove_all(s.temp, ec);
-    } else if (::rename(s.temp.c_str(), s.target.c_str()) != 0) {
-      return errno_text("cannot move into place", s.target);
+        return fail(k, errno_text("cannot replace", s.target));
+      if (auto e = sync_dir(s.target.parent_path()); !e.empty()) return fail(k + 1, e);
+      // `temp` now holds the old pack: its own files go, anything else stays.
+      remove_described(s.temp);
+    } else {
+      if (::rename(s.temp.c_str(), s.target.c_str()) != 0) return fail(k, errno_text("cannot move into place", s.target));
+      if (auto e = sync_dir(s.target.parent_path()); !e.empty()) return fail(k + 1, e);
     }
-    sync_dir(s.target.parent_path());
   }
   return {};
 }
@@ -114,33 +180,118 @@ std::string commit_packs(const std::vector<StagedPack>& staged) {
 std::string write_pack(const fs::path& out_dir, const std::string& slug, const std::string& visit,
                        const std::vector<OutputFile>& files) {
   StagedPack staged;
-  if (auto e = stage_pack(out_dir, slug, visit, files, staged); !e.empty()) return e;
+  if (auto e = stage_pack(out_dir, slug, visit, files, staged); !e.empty()) {
+    if (!staged.temp.empty()) discard(staged.temp);
+    return e;
+  }
   return commit_packs({staged});
 }
 
 std::string write_file(const fs::path& path, const std::string& bytes, unsigned mode) {
-  const fs::path temp = path.parent_path() / fmt::format("{}{}-{}", kTempPrefix, path.filename().string(), ::getpid());
-  if (auto e = files::write_with_mode(temp, bytes, mode, true); !e.empty()) return e;
-  if (::rename(temp.c_str(), path.c_str()) != 0) return errno_text("cannot move into place", path);
-  sync_dir(path.parent_path());
-  return {};
+  const fs::path dir = path.parent_path();
+  if (!is_claimed(dir)) return fmt::format("'{}' is not coursepack's output folder", dir.string());
+  mode_t existing = 0;
+  if (lstat_mode(path, existing) && !S_ISREG(existing))
+    return fmt::format("'{}' is not a regular file; coursepack leaves it alone", path.string());
+  const std::string temp_name = fmt::format("{}{}-{}", kTempPrefix, path.filename().string(), ::getpid());
+  const fs::path temp = dir / temp_name;
+  if (auto e = files::write_with_mode(temp, bytes, mode, true, true); !e.empty()) {
+    ::unlink(temp.c_str());
+    return e;
+  }
+  if (::rename(temp.c_str(), path.c_str()) != 0) {
+    auto e = errno_text("cannot move into place", path);
+    ::unlink(temp.c_str());
+    return e;
+  }
+  return sync_dir(dir);
 }
 
-void clean_leftovers(const fs::path& out_dir) {
-  std::error_code ec;
-  if (!fs::is_directory(out_dir, ec)) return;
-  auto is_leftover = [](const fs::path& p) {
-    const std::string n = p.filename().string();
-    return n.rfind(kTempPrefix, 0) == 0 || n.rfind(kOldPrefix, 0) == 0;
-  };
-  std::vector<fs::path> doomed;
-  for (const auto& e : fs::directory_iterator(out_dir, ec)) {
-    if (is_leftover(e.path())) doomed.push_back(e.path());
-    else if (e.is_directory(ec))
-      for (const auto& inner : fs::directory_iterator(e.path(), ec))
-        if (is_leftover(inner.path())) doomed.push_back(inner.path());
+namespace {
+
+// out/.tmp-index.html-<pid> or out/.tmp-report.pdf-<pid>: write_file's
+// temporary file, by its exact name.
+bool own_temp_file(const std::string& name) {
+  for (const std::string_view file : {"index.html", "report.pdf"}) {
+    const std::string prefix = std::string(kTempPrefix) + std::string(file) + "-";
+    if (name.size() <= prefix.size() || name.rfind(prefix, 0) != 0) continue;
+    return name.find_first_not_of("0123456789", prefix.size()) == std::string::npos;
   }
-  for (const auto& p : doomed) fs::remove_all(p, ec);
+  return false;
+}
+
+}  // namespace
+
+void clean_leftovers(const fs::path& out_dir) {
+  if (!is_claimed(out_dir)) return;
+  mode_t mode = 0;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(out_dir, ec))
+    if (own_temp_file(e.path().filename().string()) && lstat_mode(e.path(), mode) && S_ISREG(mode))
+      ::unlink(e.path().c_str());
+  const fs::path journal = out_dir / kTempJournal;
+  if (!lstat_mode(journal, mode) || !S_ISREG(mode)) return;
+  const auto r = files::read_file(journal);
+  if (r.status != files::ReadStatus::Ok) return;
+  std::size_t start = 0;
+  while (start < r.bytes.size()) {
+    std::size_t end = r.bytes.find('\n', start);
+    if (end == std::string::npos) end = r.bytes.size();
+    const fs::path rel(r.bytes.substr(start, end - start));
+    start = end + 1;
+    std::size_t parts = 0;
+    bool safe = !rel.empty() && !rel.is_absolute();
+    for (const auto& part : rel) safe = safe && safe_name(part.string()) && ++parts <= 2;
+    if (!safe || rel.filename().string().rfind(kTempPrefix, 0) != 0 || !no_link_below(out_dir, rel)) continue;
+    const fs::path p = out_dir / rel;
+    if (!lstat_mode(p, mode)) continue;
+    if (S_ISREG(mode)) {
+      ::unlink(p.c_str());
+    } else if (S_ISDIR(mode)) {
+      // A complete pack (staged, or an old one swapped out) goes by its
+      // manifest; a pack staged part-way holds only what this tool wrote.
+      mode_t manifest = 0;
+      if (lstat_mode(p / "manifest.json", manifest)) remove_described(p);
+      else discard(p);
+    }
+  }
+  ::unlink(journal.c_str());  // every entry dealt with; the next temporary entry starts it again
+}
+
+PackState check_pack(const fs::path& out_dir, const std::string& slug, const std::string& visit, bool hashes) {
+  PackState state;
+  if (!is_pack(out_dir, slug, visit)) return state;
+  const fs::path dir = out_dir / slug / visit;
+  const auto r = files::read_file(dir / "manifest.json");
+  const auto j = nlohmann::json::parse(r.bytes, nullptr, false);
+  if (!j.contains("inputs_hash") || !j["inputs_hash"].is_string()) return state;
+  auto damaged = [&state](std::string problem) {
+    state.kind = PackState::Damaged;
+    state.problem = std::move(problem);
+    return state;
+  };
+  if (j.contains("outputs") && j["outputs"].is_array())
+    for (const auto& o : j["outputs"]) {
+      if (!o.is_object() || !o.contains("file") || !o["file"].is_string()) continue;
+      const std::string name = o["file"].get<std::string>();
+      const fs::path file = dir / name;
+      struct stat st {};
+      if (!no_link_below(dir, name) || ::lstat(file.c_str(), &st) != 0) return damaged(name + " is missing");
+      if (!S_ISREG(st.st_mode)) return damaged(name + " is not a regular file");
+      if (o.contains("bytes") && o["bytes"].is_number_unsigned() &&
+          o["bytes"].get<std::uint64_t>() != static_cast<std::uint64_t>(st.st_size))
+        return damaged(fmt::format("{} has {} bytes, the manifest says {}", name, st.st_size,
+                                   o["bytes"].get<std::uint64_t>()));
+      if (hashes && o.contains("sha256") && o["sha256"].is_string()) {
+        const auto content = files::read_file(file, std::size_t{1} << 32);
+        if (content.status != files::ReadStatus::Ok) return damaged(name + ": " + content.message);
+        if (sha256_hex(content.bytes) != o["sha256"].get<std::string>())
+          return damaged(name + " differs from the manifest (SHA-256)");
+      }
+    }
+  state.kind = PackState::Present;
+  state.inputs_hash = j["inputs_hash"].get<std::string>();
+  return state;
 }
 
 fs::path send_log_path(const fs::path& out_dir, const std::string& slug, const std::string& visit) {

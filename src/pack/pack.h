@@ -1,5 +1,7 @@
 // The only code that writes under out/: whole packs swapped in atomically,
-// private permissions, leftovers from interrupted runs cleaned up.
+// private permissions, leftovers from interrupted runs cleaned up, and a
+// pack's files checked against its manifest. What it may touch there is
+// decided by pack/ownership.h.
 #pragma once
 
 #include <filesystem>
@@ -16,31 +18,52 @@ struct OutputFile {
 
 // A pack written to a temporary folder beside its target, not yet visible.
 struct StagedPack {
+  std::filesystem::path out;
+  std::string slug, visit;
   std::filesystem::path temp;
   std::filesystem::path target;
 };
 
 // Writes `files` for the pack out/<slug>/<visit>/ into a temporary folder
 // beside the target. Folders are 0700, files 0600, whatever the umask.
-// Returns an empty string or the error.
+// Returns an empty string or the error; refused when out/ is not claimed
+// (claim_out_dir), when out/<slug> is a symbolic link, or when the target
+// exists and is not coursepack's pack.
 std::string stage_pack(const std::filesystem::path& out_dir, const std::string& slug, const std::string& visit,
                        const std::vector<OutputFile>& files, StagedPack& staged);
 
-// Makes staged packs durable with one sync of the file system, then swaps
-// each in with one rename (RENAME_EXCHANGE when an old pack exists), so a
-// crash at any point leaves either the old pack or the new one. Returns an
-// empty string or the first error.
+// Makes staged packs durable with one sync of the file system (its result
+// checked: a write-back error fails the commit before anything is
+// swapped), then swaps each in with one rename (RENAME_EXCHANGE when an old
+// pack exists) and syncs its folder, so a crash at any point leaves either
+// the old pack or the new one. Returns an empty string or the first error;
+// the packs not yet swapped in are then removed and their old packs stay.
 std::string commit_packs(const std::vector<StagedPack>& staged);
 
 // stage_pack + commit_packs for one pack.
 std::string write_pack(const std::filesystem::path& out_dir, const std::string& slug, const std::string& visit,
                        const std::vector<OutputFile>& files);
 
-// Writes one file (index.html, report.pdf) atomically with the given mode.
+// Writes one file (index.html, report.pdf) of a claimed out/ atomically
+// with the given mode; the data and the folder are synced, errors returned.
 std::string write_file(const std::filesystem::path& path, const std::string& bytes, unsigned mode = 0600);
 
-// Removes temporary folders left by interrupted runs.
+// Removes the temporary entries left by interrupted runs: exactly those
+// recorded in out/.coursepack-temp, never through a symbolic link.
 void clean_leftovers(const std::filesystem::path& out_dir);
+
+// A pack folder compared with its manifest.
+struct PackState {
+  enum Kind { Missing, Damaged, Present } kind = Missing;
+  std::string inputs_hash;  // when Present
+  std::string problem;      // when Damaged: which file, and how
+};
+
+// Missing: no coursepack manifest. Damaged: a listed file is missing, is
+// not a regular file or differs in size from the manifest (and, with
+// `hashes`, in SHA-256). Present otherwise, with the manifest's inputs_hash.
+PackState check_pack(const std::filesystem::path& out_dir, const std::string& slug, const std::string& visit,
+                     bool hashes);
 
 // Test hook, not a feature: when `files` >= 0, every later stage_pack fails
 // after writing that many files of its pack, as a full disk or a crash in

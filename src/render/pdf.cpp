@@ -326,8 +326,8 @@ class Renderer {
     HPDF_SetInfoAttr(pdf, HPDF_INFO_PRODUCER, producer.c_str());
     if (!check("setting the producer")) return false;
 
-    if (options_.creation_time != 0) {
-      const auto t = static_cast<std::time_t>(options_.creation_time);
+    if (options_.creation_time) {
+      const auto t = static_cast<std::time_t>(*options_.creation_time);
       std::tm tm{};
       if (!gmtime_r(&t, &tm)) return fail("invalid creation time");
       HPDF_Date d{};

@@ -9,6 +9,7 @@
 // (no /ID, no clock read here). Nothing is written to disk.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,9 +18,9 @@
 namespace cp::render {
 
 struct PdfOptions {
-  // Seconds since the epoch (SOURCE_DATE_EPOCH), injected by app; it becomes
-  // the creation and modification date (UTC). 0 = no dates.
-  long long creation_time = 0;
+  // Seconds since the epoch (SOURCE_DATE_EPOCH, 0 included), injected by
+  // app; it becomes the creation and modification date (UTC). None = no dates.
+  std::optional<long long> creation_time;
   bool compress = true;
 };
 

@@ -124,6 +124,13 @@ std::optional<model::Visit> read_visit(Shared& sh, const YamlNode& node) {
   read_times(f, v);
   f.text("venue", v.venue);
   f.text("address", v.address);
+  // Set on the cover, in running heads and on every form: bounded, so an
+  // unbreakable 1 MB venue is an error rather than minutes of line breaking.
+  for (const auto& [key, value] : {std::pair{"venue", &v.venue}, {"address", &v.address}})
+    if (const std::size_t n = text::length(*value); n > kMaxPlaceLength)
+      sh.ctx.diags.error(f.get(key)->loc, fmt::format("{} is too long ({} characters; the limit is {})", key, n,
+                                                      kMaxPlaceLength),
+                         "write the place in a few words; directions belong in the municipality's notes");
   f.text_list("trainers", v.trainers);
   f.whole("seats", v.seats, Bound::Positive);
   bool status_read = true;

@@ -62,6 +62,8 @@ std::optional<std::string> email_problem(std::string_view address);
 // Limits that keep a hostile file from producing absurd packs.
 inline constexpr std::size_t kMaxParticipantsPerVisit = 1000;
 inline constexpr std::size_t kMaxNameLength = 200;  // characters
+// A visit's venue and address, each.
+inline constexpr std::size_t kMaxPlaceLength = 300;  // characters
 
 // Names (and titles, units) longer than kMaxNameLength are errors.
 void check_participant_limits(const std::vector<model::Participant>& participants, Diagnostics& diags);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "load/source.h"
 #include "validate/readers.h"
 
 namespace cp::validate {
@@ -55,12 +56,14 @@ std::optional<model::Programme> read_programme(const fs::path& root, Diagnostics
   }
   const Context ctx{abs_root, abs_root / "materials", abs_root / "layouts", diags};
 
+  load::ReadLog read_log;  // what is parsed is what the packs hash
   model::Programme programme;
   programme.root = abs_root.string();
   programme.project = read_project(ctx);
   programme.courses = read_courses(ctx);
   programme.municipalities = read_municipalities(ctx, programme.courses);
   programme.layouts = read_layouts(ctx);
+  for (auto& [path, in] : read_log.take()) programme.inputs[path] = {std::move(in.sha256), std::move(in.bytes)};
   return programme;
 }
 

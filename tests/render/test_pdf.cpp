@@ -223,10 +223,14 @@ TEST_CASE("the same document and creation time give identical bytes", "[render][
   CHECK(a.bytes.find("/ID") == std::string::npos);
   options.creation_time = kEpoch + 1;
   CHECK(render_pdf(doc, options).bytes != a.bytes);
-  options.creation_time = 0;  // no dates at all
+  options.creation_time = std::nullopt;  // no dates at all
   const auto undated = render_pdf(doc, options);
   REQUIRE(undated.ok);
   CHECK(undated.bytes.find("/CreationDate") == std::string::npos);
+  options.creation_time = 0;  // SOURCE_DATE_EPOCH=0 is 1970-01-01, a date like any other
+  const auto epoch = render_pdf(doc, options);
+  REQUIRE(epoch.ok);
+  CHECK(epoch.bytes.find("/CreationDate (D:19700101000000") != std::string::npos);
 }
 
 TEST_CASE("documents render the same in parallel and leave no files open", "[render][pdf]") {

@@ -88,6 +88,16 @@ TEST_CASE("an inline participant without a name is reported at the entry") {
   CHECK(p.check() == Lines{"materials/municipalities/eksjo.yaml:15:9: error: missing required key 'name'"});
 }
 
+TEST_CASE("a venue or address longer than 300 characters is an error at its value") {
+  TempProject p;
+  p.replace(kEksjo, "    venue: Stadshuset\n", "    venue: " + std::string(300, 'A') + "\n");
+  CHECK(p.check().empty());
+  p.replace(kEksjo, "    venue: " + std::string(300, 'A') + "\n", "    venue: " + std::string(1'000'000, 'A') + "\n");
+  CHECK(p.check() == Lines{"materials/municipalities/eksjo.yaml:7:12: error: venue is too long (1000000 characters; the "
+                           "limit is 300)\n  hint: write the place in a few words; directions belong in the "
+                           "municipality's notes"});
+}
+
 TEST_CASE("an empty required value is an error at its key") {
   TempProject p;
   p.replace(kEksjo, "name: Eksjö kommun\n", "name:\n");

@@ -1,0 +1,233 @@
+#include "pack/ownership.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fmt/format.h>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <system_error>
+
+#include "core/files.h"
+#include "pack/pack.h"
+
+namespace cp::pack {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::string_view kMarkerText =
+    "coursepack output folder\n"
+    "coursepack made this folder (or found it empty) and creates, replaces and removes\n"
+    "its packs here; it touches nothing else in it.\n";
+
+std::mutex journal_mutex;
+
+bool lstat_is(const fs::path& p, mode_t type) {
+  struct stat st {};
+  return ::lstat(p.c_str(), &st) == 0 && (st.st_mode & S_IFMT) == type;
+}
+
+bool real_dir(const fs::path& p) { return lstat_is(p, S_IFDIR); }
+bool real_file(const fs::path& p) { return lstat_is(p, S_IFREG); }
+
+bool starts_with(const std::string& s, std::string_view prefix) { return s.rfind(prefix, 0) == 0; }
+
+// A path relative to out/ or to a pack: one or more safe names.
+bool safe_relative(const fs::path& rel, std::size_t max_parts) {
+  if (rel.empty() || rel.is_absolute()) return false;
+  std::size_t parts = 0;
+  for (const auto& part : rel)
+    if (!safe_name(part.string()) || ++parts > max_parts) return false;
+  return true;
+}
+
+// The manifest of a pack folder, when it is coursepack's (its "tool" names
+// coursepack); a discarded value otherwise.
+nlohmann::json read_own_manifest(const fs::path& dir) {
+  const fs::path file = dir / "manifest.json";
+  if (!real_file(file)) return nlohmann::json(nlohmann::json::value_t::discarded);
+  const auto r = files::read_file(file);
+  if (r.status != files::ReadStatus::Ok) return nlohmann::json(nlohmann::json::value_t::discarded);
+  auto j = nlohmann::json::parse(r.bytes, nullptr, false);
+  if (!j.is_object() || !j.contains("tool") || !j["tool"].is_string() ||
+      !starts_with(j["tool"].get<std::string>(), "coursepack "))
+    return nlohmann::json(nlohmann::json::value_t::discarded);
+  return j;
+}
+
+bool manifest_names(const nlohmann::json& j, const std::string& slug, const std::string& visit) {
+  return !j.is_discarded() && j.contains("municipality") && j["municipality"] == slug && j.contains("visit") &&
+         j["visit"] == visit;
+}
+
+std::string write_marker(const fs::path& out) {
+  return files::write_with_mode(out / kMarkerFile, kMarkerText, 0600, true, true);
+}
+
+// A folder written by a coursepack that predates the marker: its lock file,
+// and nothing but what that coursepack wrote: caches, pages and packs with
+// their manifests (and its leftovers, which are recorded for clean-up).
+bool made_by_older_coursepack(const fs::path& out, std::vector<fs::path>& leftovers) {
+  if (!real_file(out / ".lock")) return false;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(out, ec)) {
+    const fs::path p = e.path();
+    const std::string n = p.filename().string();
+    if (n == ".lock" || n == "index.html" || n == "report.pdf") {
+      if (!real_file(p)) return false;
+      continue;
+    }
+    if (n == ".cache") {
+      if (!real_dir(p)) return false;
+      continue;
+    }
+    if (starts_with(n, ".tmp-index.html-") || starts_with(n, ".tmp-report.pdf-")) {
+      if (!real_file(p)) return false;
+      leftovers.push_back(n);
+      continue;
+    }
+    if (n.empty() || n[0] == '.' || !real_dir(p)) return false;
+    for (const auto& inner : fs::directory_iterator(p, ec)) {
+      const std::string v = inner.path().filename().string();
+      if (!real_dir(inner.path())) return false;
+      if (starts_with(v, ".tmp-")) {
+        leftovers.push_back(fs::path(n) / v);
+        continue;
+      }
+      if (!manifest_names(read_own_manifest(inner.path()), n, v)) return false;
+    }
+    if (ec) return false;
+  }
+  return !ec;
+}
+
+std::string errno_line(const std::string& what, const fs::path& p) {
+  return fmt::format("{} {}: {}", what, p.string(), std::strerror(errno));
+}
+
+}  // namespace
+
+bool is_claimed(const fs::path& out) {
+  const fs::path marker = out / kMarkerFile;
+  if (!real_file(marker)) return false;
+  const auto r = files::read_file(marker, 4096);
+  return r.status == files::ReadStatus::Ok && starts_with(r.bytes, std::string(kMarkerIdentity) + "\n");
+}
+
+std::string claim_out_dir(const fs::path& out) {
+  struct stat st {};
+  if (::stat(out.c_str(), &st) != 0) {
+    if (errno != ENOENT) return errno_line("cannot use the output folder", out);
+    std::error_code ec;
+    if (out.has_parent_path()) fs::create_directories(out.parent_path(), ec);
+    if (ec) return fmt::format("cannot create {}: {}", out.parent_path().string(), ec.message());
+    if (::mkdir(out.c_str(), 0700) != 0) {
+      if (errno != EEXIST) return errno_line("cannot create", out);
+      return claim_out_dir(out);  // another run made it meanwhile
+    }
+    ::chmod(out.c_str(), 0700);  // made here: private, whatever the umask
+    if (auto e = write_marker(out); !e.empty() && !is_claimed(out)) return e;
+    return {};
+  }
+  if (!S_ISDIR(st.st_mode)) return fmt::format("{} is not a folder", out.string());
+  if (is_claimed(out)) return {};
+  if (::lstat((out / kMarkerFile).c_str(), &st) == 0)
+    return fmt::format("{} holds a {} that is not coursepack's; coursepack does not write there", out.string(),
+                       kMarkerFile);
+  std::error_code ec;
+  const bool empty = fs::is_empty(out, ec);
+  if (ec) return fmt::format("cannot read {}: {}", out.string(), ec.message());
+  std::vector<fs::path> leftovers;
+  if (!empty && !made_by_older_coursepack(out, leftovers))
+    return fmt::format(
+        "{} is not empty and was not made by coursepack (it has no {} marker); coursepack writes only into a "
+        "folder it made: choose a new or empty folder for --out",
+        out.string(), kMarkerFile);
+  for (const auto& l : leftovers)
+    if (auto e = note_temp(out, l); !e.empty()) return e;
+  if (auto e = write_marker(out); !e.empty() && !is_claimed(out)) return e;
+  return {};
+}
+
+bool no_link_below(const fs::path& out, const fs::path& rel, bool last_too) {
+  fs::path p = out;
+  std::size_t i = 0, n = 0;
+  for (auto it = rel.begin(); it != rel.end(); ++it) ++n;
+  for (const auto& part : rel) {
+    p /= part;
+    ++i;
+    struct stat st {};
+    if (::lstat(p.c_str(), &st) != 0) return errno == ENOENT;  // nothing further to follow
+    if (S_ISLNK(st.st_mode) && (i < n || last_too)) return false;
+    if (i < n && !S_ISDIR(st.st_mode)) return false;
+  }
+  return true;
+}
+
+bool is_pack(const fs::path& out, const std::string& slug, const std::string& visit) {
+  if (!safe_name(slug) || !safe_name(visit)) return false;
+  if (!real_dir(out / slug) || !real_dir(out / slug / visit)) return false;
+  return manifest_names(read_own_manifest(out / slug / visit), slug, visit);
+}
+
+std::string note_temp(const fs::path& out, const fs::path& rel) {
+  std::lock_guard lock(journal_mutex);
+  const fs::path file = out / kTempJournal;
+  const int fd = ::open(file.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0) return errno_line("cannot open", file);
+  const std::string line = rel.string() + "\n";
+  const bool ok = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
+  std::string error = ok ? std::string{} : errno_line("cannot write", file);
+  if (::close(fd) != 0 && error.empty()) error = errno_line("cannot write", file);
+  return error;
+}
+
+bool remove_described(const fs::path& dir) {
+  if (!real_dir(dir)) return false;
+  const auto j = read_own_manifest(dir);
+  if (j.is_discarded()) return false;
+  std::set<fs::path> folders;
+  if (j.contains("outputs") && j["outputs"].is_array())
+    for (const auto& o : j["outputs"]) {
+      if (!o.is_object() || !o.contains("file") || !o["file"].is_string()) continue;
+      const fs::path rel(o["file"].get<std::string>());
+      if (!safe_relative(rel, 2) || !no_link_below(dir, rel)) continue;
+      if (real_file(dir / rel)) ::unlink((dir / rel).c_str());
+      if (rel.has_parent_path()) folders.insert(rel.parent_path());
+    }
+  ::unlink((dir / "manifest.json").c_str());
+  for (const auto& f : folders)
+    if (real_dir(dir / f)) ::rmdir((dir / f).c_str());  // only when empty
+  return ::rmdir(dir.c_str()) == 0;
+}
+
+std::vector<RemovedPack> remove_packs_except(const fs::path& out, const std::set<std::string>& wanted) {
+  std::vector<RemovedPack> removed;
+  if (!is_claimed(out)) return removed;
+  std::error_code ec;
+  std::vector<std::pair<std::string, std::string>> doomed;
+  for (const auto& slug_dir : fs::directory_iterator(out, ec)) {
+    const std::string slug = slug_dir.path().filename().string();
+    if (slug.empty() || slug[0] == '.' || !real_dir(slug_dir.path())) continue;
+    std::error_code inner_ec;
+    for (const auto& pack_dir : fs::directory_iterator(slug_dir.path(), inner_ec)) {
+      const std::string visit = pack_dir.path().filename().string();
+      if (visit.empty() || visit[0] == '.' || wanted.count(slug + "/" + visit)) continue;
+      if (is_pack(out, slug, visit)) doomed.emplace_back(slug, visit);
+    }
+  }
+  std::sort(doomed.begin(), doomed.end());
+  for (const auto& [slug, visit] : doomed) {
+    RemovedPack r{slug + "/" + visit, false};
+    r.kept = !remove_described(out / slug / visit);
+    removed.push_back(std::move(r));
+  }
+  return removed;
+}
+
+}  // namespace cp::pack

@@ -1,0 +1,32 @@
+#include "app/cli.h"
+
+#include <catch2/catch.hpp>
+
+using namespace cp::app;
+
+TEST_CASE("parse_args refuses empty --root, --out and --only") {
+  for (const char* option : {"--root", "--out", "--only"}) {
+    std::string error;
+    CHECK_FALSE(parse_args({"build", option, ""}, error));
+    CHECK(error == std::string("option ") + option + " needs a value, not an empty string");
+    error.clear();
+    CHECK_FALSE(parse_args({"build", std::string(option) + "="}, error));
+    CHECK(error == std::string("option ") + option + " needs a value, not an empty string");
+  }
+}
+
+TEST_CASE("parse_args: --verify") {
+  std::string error;
+  const auto o = parse_args({"build", "--verify"}, error);
+  REQUIRE(o);
+  CHECK(o->verify);
+  CHECK_FALSE(parse_args({"build"}, error)->verify);
+}
+
+TEST_CASE("parse_source_date_epoch: 0 is an epoch, garbage is not") {
+  CHECK(parse_source_date_epoch("0") == 0);
+  CHECK(parse_source_date_epoch("1680000000") == 1680000000);
+  CHECK(parse_source_date_epoch("253402300799") == 253402300799LL);
+  for (const char* bad : {"", "abc", "-1", "1.5", " 1", "1 ", "253402300800", "99999999999999999999"})
+    CHECK_FALSE(parse_source_date_epoch(bad));
+}

@@ -1,0 +1,179 @@
+#include "pack/ownership.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <fstream>
+
+#include "core/files.h"
+#include "support/temp_dir.h"
+
+namespace fs = std::filesystem;
+using namespace cp;
+
+namespace {
+
+std::string manifest(const std::string& tool, const std::string& slug, const std::string& visit) {
+  return "{\"tool\": \"" + tool + "\", \"municipality\": \"" + slug + "\", \"visit\": \"" + visit +
+         "\", \"inputs_hash\": \"h\", \"outputs\": [{\"file\": \"a.pdf\", \"bytes\": 1},"
+         " {\"file\": \"certificates/01-x.pdf\", \"bytes\": 1}]}";
+}
+
+unsigned mode_of(const fs::path& p) {
+  struct stat st {};
+  REQUIRE(::lstat(p.c_str(), &st) == 0);
+  return st.st_mode & 07777;
+}
+
+}  // namespace
+
+TEST_CASE("claim_out_dir creates a private, marked folder") {
+  const auto tmp = test::make_temp_dir("claim");
+  const auto out = tmp / "a" / "out";
+  CHECK(pack::claim_out_dir(out).empty());
+  CHECK(pack::is_claimed(out));
+  CHECK(mode_of(out) == 0700);
+  CHECK(pack::claim_out_dir(out).empty());  // again: its own marker
+}
+
+TEST_CASE("claim_out_dir accepts an empty folder and leaves its mode") {
+  const auto out = test::make_temp_dir("claim");
+  ::chmod(out.c_str(), 0750);
+  CHECK(pack::claim_out_dir(out).empty());
+  CHECK(pack::is_claimed(out));
+  CHECK(mode_of(out) == 0750);
+}
+
+TEST_CASE("claim_out_dir refuses a non-empty folder without the marker") {
+  const auto out = test::make_temp_dir("claim");
+  fs::create_directories(out / "webapp" / "public");
+  test::write_file(out / "webapp" / "public" / "manifest.json", "{}");
+  test::write_file(out / "index.html", "<p>site</p>");
+  CHECK(pack::claim_out_dir(out) ==
+        out.string() + " is not empty and was not made by coursepack (it has no .coursepack-out marker); coursepack "
+                       "writes only into a folder it made: choose a new or empty folder for --out");
+  CHECK_FALSE(fs::exists(out / ".coursepack-out"));
+}
+
+TEST_CASE("claim_out_dir refuses a marker that is not coursepack's") {
+  const auto out = test::make_temp_dir("claim");
+  test::write_file(out / ".coursepack-out", "something else\n");
+  CHECK_FALSE(pack::claim_out_dir(out).empty());
+  const auto linked = test::make_temp_dir("claim");
+  const auto real = test::make_temp_dir("claim");
+  REQUIRE(pack::claim_out_dir(real).empty());
+  fs::create_symlink(real / ".coursepack-out", linked / ".coursepack-out");
+  CHECK_FALSE(pack::is_claimed(linked));
+  CHECK_FALSE(pack::claim_out_dir(linked).empty());
+}
+
+TEST_CASE("claim_out_dir adopts a folder an older coursepack wrote, and nothing like it") {
+  const auto out = test::make_temp_dir("claim");
+  test::write_file(out / ".lock", "");
+  test::write_file(out / "index.html", "<p>packs</p>");
+  fs::create_directories(out / ".cache" / "pandoc");
+  fs::create_directories(out / "eksjo" / "2023-03-14-grund");
+  test::write_file(out / "eksjo" / "2023-03-14-grund" / "manifest.json",
+                   manifest("coursepack 0.1.0", "eksjo", "2023-03-14-grund"));
+  fs::create_directories(out / "eksjo" / ".tmp-2023-03-14-grund-77");
+  SECTION("adopted; its leftover recorded for the clean-up") {
+    CHECK(pack::claim_out_dir(out).empty());
+    CHECK(cp::files::read_file(out / ".coursepack-temp").bytes == "eksjo/.tmp-2023-03-14-grund-77\n");
+  }
+  SECTION("not with a folder of someone else's") {
+    fs::create_directories(out / "webapp" / "public");
+    test::write_file(out / "webapp" / "public" / "manifest.json", "{}");
+    CHECK_FALSE(pack::claim_out_dir(out).empty());
+  }
+  SECTION("not with a manifest naming another pack") {
+    fs::create_directories(out / "habo" / "2023-01-01-grund");
+    test::write_file(out / "habo" / "2023-01-01-grund" / "manifest.json",
+                     manifest("coursepack 0.1.0", "eksjo", "2023-03-14-grund"));
+    CHECK_FALSE(pack::claim_out_dir(out).empty());
+  }
+  SECTION("not without the lock file") {
+    fs::remove(out / ".lock");
+    CHECK_FALSE(pack::claim_out_dir(out).empty());
+  }
+}
+
+TEST_CASE("is_pack: a real folder with coursepack's manifest for its own name") {
+  const auto out = test::make_temp_dir("pack");
+  fs::create_directories(out / "eksjo" / "v1");
+  test::write_file(out / "eksjo" / "v1" / "manifest.json", manifest("coursepack 1", "eksjo", "v1"));
+  CHECK(pack::is_pack(out, "eksjo", "v1"));
+  fs::create_directories(out / "eksjo" / "v2");
+  test::write_file(out / "eksjo" / "v2" / "manifest.json", manifest("webpack", "eksjo", "v2"));
+  CHECK_FALSE(pack::is_pack(out, "eksjo", "v2"));
+  fs::create_directories(out / "eksjo" / "v3");
+  test::write_file(out / "eksjo" / "v3" / "manifest.json", manifest("coursepack 1", "eksjo", "v1"));
+  CHECK_FALSE(pack::is_pack(out, "eksjo", "v3"));
+  fs::create_directory_symlink(out / "eksjo", out / "linked");
+  CHECK_FALSE(pack::is_pack(out, "linked", "v1"));
+  CHECK_FALSE(pack::is_pack(out, "..", "v1"));
+}
+
+TEST_CASE("remove_described removes what the manifest lists and nothing else") {
+  const auto dir = test::make_temp_dir("pack") / "v1";
+  fs::create_directories(dir / "certificates");
+  test::write_file(dir / "manifest.json", manifest("coursepack 1", "eksjo", "v1"));
+  test::write_file(dir / "a.pdf", "a");
+  test::write_file(dir / "certificates" / "01-x.pdf", "c");
+  SECTION("all listed: the folder goes") {
+    CHECK(pack::remove_described(dir));
+    CHECK_FALSE(fs::exists(dir));
+  }
+  SECTION("a file of the user's stays, with its folders") {
+    test::write_file(dir / "certificates" / "mine.txt", "m");
+    CHECK_FALSE(pack::remove_described(dir));
+    CHECK(fs::exists(dir / "certificates" / "mine.txt"));
+    CHECK_FALSE(fs::exists(dir / "a.pdf"));
+    CHECK_FALSE(fs::exists(dir / "manifest.json"));
+  }
+  SECTION("a listed name that is a link is not followed") {
+    const auto elsewhere = test::make_temp_dir("pack");
+    test::write_file(elsewhere / "01-x.pdf", "keep");
+    fs::remove_all(dir / "certificates");
+    fs::create_directory_symlink(elsewhere, dir / "certificates");
+    pack::remove_described(dir);
+    CHECK(fs::exists(elsewhere / "01-x.pdf"));
+  }
+  SECTION("a manifest that is not coursepack's removes nothing") {
+    test::write_file(dir / "manifest.json", manifest("other", "eksjo", "v1"));
+    CHECK_FALSE(pack::remove_described(dir));
+    CHECK(fs::exists(dir / "a.pdf"));
+  }
+}
+
+TEST_CASE("remove_packs_except leaves wanted, foreign and linked folders") {
+  const auto out = test::make_temp_dir("pack");
+  REQUIRE(pack::claim_out_dir(out).empty());
+  for (const char* v : {"keep", "gone"}) {
+    fs::create_directories(out / "eksjo" / v);
+    test::write_file(out / "eksjo" / v / "manifest.json", manifest("coursepack 1", "eksjo", v));
+  }
+  fs::create_directories(out / "webapp" / "public");
+  test::write_file(out / "webapp" / "public" / "manifest.json", "{}");
+  const auto elsewhere = test::make_temp_dir("pack");
+  fs::create_directories(elsewhere / "gone");
+  test::write_file(elsewhere / "gone" / "manifest.json", manifest("coursepack 1", "linked", "gone"));
+  fs::create_directory_symlink(elsewhere, out / "linked");
+  const auto removed = pack::remove_packs_except(out, {"eksjo/keep"});
+  REQUIRE(removed.size() == 1);
+  CHECK(removed[0].name == "eksjo/gone");
+  CHECK_FALSE(removed[0].kept);
+  CHECK(fs::exists(out / "eksjo" / "keep" / "manifest.json"));
+  CHECK(fs::exists(out / "webapp" / "public" / "manifest.json"));
+  CHECK(fs::exists(elsewhere / "gone" / "manifest.json"));
+}
+
+TEST_CASE("no_link_below") {
+  const auto out = test::make_temp_dir("pack");
+  fs::create_directories(out / "a");
+  fs::create_directory_symlink(out / "a", out / "l");
+  CHECK(pack::no_link_below(out, "a/x"));
+  CHECK_FALSE(pack::no_link_below(out, "l/x"));
+  CHECK_FALSE(pack::no_link_below(out, "l"));
+  CHECK(pack::no_link_below(out, "l", false));
+}
