@@ -1,4 +1,4 @@
-// Fitting a text into a box of a certificate: the name rule of SPEC.md
+// Fitting a text into a box of a certificate: the name rule of README.md
 // ("a certificate name too long for its box is shrunk down to the layout's
 // minimum size, then set on two lines"), used for every text element of the
 // certificate.

@@ -226,16 +226,21 @@ class TreeBuilder : public YAML::EventHandler {
   }
 };
 
-// A tab among the blanks that indent a line at or before `limit`: YAML
-// indents with spaces only, and yaml-cpp's message does not say so.
-std::optional<std::size_t> tab_in_indentation(std::string_view text, std::size_t limit) {
-  for (std::size_t line = 0; line < text.size() && line <= limit;) {
+// A tab among the blanks that indent the line of `at` or the one before
+// (where yaml-cpp stops when a line is indented with a tab): YAML indents
+// with spaces only, and yaml-cpp's message does not say so. Tabs elsewhere
+// may be a block scalar's text.
+std::optional<std::size_t> tab_in_indentation(std::string_view text, std::size_t at) {
+  if (at > text.size()) at = text.size();
+  const auto line_start = [&](std::size_t pos) {
+    const std::size_t nl = pos == 0 ? std::string_view::npos : text.rfind('\n', pos - 1);
+    return nl == std::string_view::npos ? 0 : nl + 1;
+  };
+  const std::size_t this_line = line_start(at);
+  const std::size_t previous_line = this_line == 0 ? 0 : line_start(this_line - 1);
+  for (std::size_t line : {previous_line, this_line})
     for (std::size_t i = line; i < text.size() && (text[i] == ' ' || text[i] == '\t'); ++i)
       if (text[i] == '\t') return i;
-    const std::size_t eol = text.find('\n', line);
-    if (eol == std::string_view::npos) break;
-    line = eol + 1;
-  }
   return std::nullopt;
 }
 
@@ -243,7 +248,7 @@ std::optional<std::size_t> tab_in_indentation(std::string_view text, std::size_t
 // make when they edit YAML by hand.
 void report_syntax_error(std::string_view text, std::size_t at, const std::string& msg, const LineIndex& index,
                          const std::string& path, Diagnostics& diags) {
-  if (const auto tab = tab_in_indentation(text, at == std::string_view::npos ? text.size() : at)) {
+  if (const auto tab = tab_in_indentation(text, at)) {
     diags.error(index.loc(path, *tab), "a tab in the indentation",
                 "indent with spaces only (YAML does not allow tabs there); many editors have a setting to "
                 "insert spaces for the tab key");

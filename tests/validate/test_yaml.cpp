@@ -161,3 +161,11 @@ TEST_CASE("yaml: bad indentation gets a hint about columns") {
                            "mapping, and the '-' entries of one list, start in the same column"));
   CHECK(lines[0].starts_with("f.yaml:4:"));
 }
+
+TEST_CASE("yaml: a tab in a block's text far from the error is not blamed for it") {
+  Diagnostics diags;
+  CHECK_FALSE(load::parse_yaml("notes: |\n  \tindraget\ncode: \"0686\"\nname: Eksjö: kommun\n", "f.yaml", diags));
+  CHECK(printed(diags) ==
+        std::vector<std::string>{"f.yaml:4:12: error: yaml syntax error: illegal map value\n"
+                                 "  hint: a value holding ': ' must be in quotes, e.g. venue: \"Stadshuset: sal 2\""});
+}
