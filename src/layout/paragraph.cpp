@@ -223,7 +223,8 @@ class Setter {
       }
       return std::nullopt;
     }
-    return single(cp, *font, piece);
+    // The nominal width; shape_word gives the shaped glyphs.
+    return Glyph{cp, *font, piece, fonts_.face(*font).advance(cp) * st.size / 1000.0, {}, false};
   }
 
   void close_word() { open_word_ = false; }
@@ -311,8 +312,16 @@ class Setter {
 
   // The hyphen set after glyph `g` (its font if it has one).
   std::optional<Glyph> hyphen_after(const Glyph& g) {
-    if (fonts_.face(g.font).covers(U'-')) return single(U'-', g.font, g.piece);
-    return make_glyph(U'-', g.piece);
+    const auto key = std::make_pair(g.font, g.piece);
+    if (auto it = hyphens_.find(key); it != hyphens_.end()) return it->second;
+    std::optional<Glyph> h;
+    if (fonts_.face(g.font).covers(U'-')) {
+      h = single(U'-', g.font, g.piece);
+    } else if (auto m = make_glyph(U'-', g.piece)) {
+      h = single(U'-', m->font, g.piece);
+    }
+    hyphens_.emplace(key, h);
+    return h;
   }
 
   double hyphen_width(const Glyph& g) {
@@ -324,7 +333,7 @@ class Setter {
     std::vector<Glyph> out;
     std::size_t i = 0;
     while (i < s.size())
-      if (auto g = make_glyph(text::next_code_point(s, i), piece)) out.push_back(*g);
+      if (auto g = make_glyph(text::next_code_point(s, i), piece)) out.push_back(single(g->cp, g->font, piece));
     return out;
   }
 
@@ -591,6 +600,7 @@ class Setter {
     bool open = false;         // the last run may be extended
     std::size_t word = kNone;  // the word the open run belongs to
     bool any_glyph = false;
+    std::vector<std::vector<fonts::ShapedGlyph>> glyphs;  // per run, while it grows
   };
 
   static bool same_run(const GlyphRun& r, const Glyph& g, const TextStyle& st) {
@@ -609,6 +619,7 @@ class Setter {
       r.size = st.size;
       r.color = st.color;
       runs.push_back(std::move(r));
+      lb.glyphs.emplace_back();
       run_links_.push_back(st.link);
       run_underline_.push_back(st.underline);
       lb.open = true;
@@ -616,9 +627,11 @@ class Setter {
     }
     GlyphRun& run = runs.back();
     // Glyphs in visual order: a right-to-left character's go first.
-    std::vector<fonts::ShapedGlyph> mine = g.shaped;
-    for (auto& sg : mine) sg.cluster = static_cast<std::uint32_t>(run.text.size());
-    run.glyphs.insert(g.rtl ? run.glyphs.begin() : run.glyphs.end(), mine.begin(), mine.end());
+    std::vector<fonts::ShapedGlyph>& glyphs = lb.glyphs[runs.size() - 1];
+    const auto at = g.rtl ? glyphs.begin() : glyphs.end();
+    const auto first = glyphs.insert(at, g.shaped.begin(), g.shaped.end());
+    for (auto it = first; it != first + static_cast<std::ptrdiff_t>(g.shaped.size()); ++it)
+      it->cluster = static_cast<std::uint32_t>(run.text.size());
     text::append_utf8(run.text, g.cp);
     run.width += g.width;
     lb.x += g.width;
@@ -749,6 +762,8 @@ class Setter {
       line.descent = -face.descender() * st.size / 1000.0;
     }
     line.width = line.runs.empty() ? 0 : line.runs.back().x + line.runs.back().width;
+    for (std::size_t i = 0; i < line.runs.size(); ++i)
+      line.runs[i].glyphs = std::make_shared<const std::vector<fonts::ShapedGlyph>>(std::move(lb.glyphs[i]));
     order_bidi(line);
 
     // Links and underlines: one per stretch of runs with the same target.
@@ -794,6 +809,7 @@ class Setter {
   Diagnostics* diags_;
 
   std::map<std::pair<fonts::FontId, char32_t>, std::optional<fonts::FontId>> fallback_cache_;
+  std::map<std::pair<fonts::FontId, std::size_t>, std::optional<Glyph>> hyphens_;  // per font and piece
   std::set<char32_t> missing_;
   std::vector<Word> words_;
   std::vector<Token> tokens_;
