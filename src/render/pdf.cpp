@@ -435,13 +435,15 @@ class Renderer {
       HPDF_MMgr mmgr = pdf_->mmgr;
       const std::string base = subset_tag(subset) + "+" + face.postscript_name();
 
+      // libharu's error if it reported one, else a plain failure.
+      const auto broken = [&] { return check(what) && fail("libharu could not embed font '" + face.path() + "'"); };
       HPDF_Dict file = new_stream(subset);
-      if (!file || !check(what)) return check(what) && fail("libharu could not embed font '" + face.path() + "'");
+      if (!file) return broken();
       HPDF_Dict_AddNumber(file, "Length1", static_cast<HPDF_INT32>(subset.size()));
 
       const fonts::Face::Descriptor& d = face.descriptor();
       HPDF_Dict desc = new_dict();
-      if (!desc) return check(what) && fail("libharu could not embed font '" + face.path() + "'");
+      if (!desc) return broken();
       HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
       HPDF_Dict_AddName(desc, "FontName", base.c_str());
       // Symbolic (4): the glyphs are addressed by id, not by a standard
@@ -462,7 +464,7 @@ class Renderer {
       HPDF_Dict_Add(desc, "FontFile2", file);
 
       HPDF_Dict cid = new_dict();
-      if (!cid) return check(what) && fail("libharu could not embed font '" + face.path() + "'");
+      if (!cid) return broken();
       HPDF_Dict_AddName(cid, "Type", "Font");
       HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
       HPDF_Dict_AddName(cid, "BaseFont", base.c_str());
@@ -489,7 +491,7 @@ class Renderer {
       HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity");
 
       HPDF_Dict type0 = new_dict();
-      if (!type0) return check(what) && fail("libharu could not embed font '" + face.path() + "'");
+      if (!type0) return broken();
       HPDF_Dict_AddName(type0, "Type", "Font");
       HPDF_Dict_AddName(type0, "Subtype", "Type0");
       HPDF_Dict_AddName(type0, "BaseFont", base.c_str());
@@ -498,7 +500,7 @@ class Renderer {
       HPDF_Array_Add(descendants, cid);
       HPDF_Dict_Add(type0, "DescendantFonts", descendants);
       HPDF_Dict cmap = new_stream(to_unicode_cmap(used));
-      if (!cmap) return check(what) && fail("libharu could not embed font '" + face.path() + "'");
+      if (!cmap) return broken();
       HPDF_Dict_Add(type0, "ToUnicode", cmap);
       if (!check(what)) return false;
       fonts_[static_cast<std::size_t>(id)] = type0;
