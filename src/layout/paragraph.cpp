@@ -21,6 +21,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <span>
 #include <type_traits>
 
 #include <unicode/ubidi.h>
@@ -62,6 +63,34 @@ bool is_word_char(char32_t cp) {
   return !(cp >= 0x2000 && cp <= 0x206F) && !(cp >= 0x3000 && cp <= 0x303F);  // not general punctuation
 }
 
+// The glyphs of one character: nearly always one, kept without an
+// allocation.
+class CharGlyphs {
+ public:
+  void push_back(const fonts::ShapedGlyph& g) {
+    if (n_ == 0) {
+      one_ = g;
+    } else {
+      if (n_ == 1) many_.assign(1, one_);
+      many_.push_back(g);
+    }
+    ++n_;
+  }
+  void clear() {
+    n_ = 0;
+    many_.clear();
+  }
+  std::span<const fonts::ShapedGlyph> view() const {
+    return n_ <= 1 ? std::span<const fonts::ShapedGlyph>(&one_, n_) : std::span<const fonts::ShapedGlyph>(many_);
+  }
+  std::size_t size() const { return n_; }
+
+ private:
+  fonts::ShapedGlyph one_;
+  std::size_t n_ = 0;
+  std::vector<fonts::ShapedGlyph> many_;
+};
+
 // A character of a word and the glyphs it is set with. After shaping, the
 // first character of a cluster (a ligature, a base with its marks) holds
 // all of the cluster's glyphs and the width; the others hold none (`joined`)
@@ -71,7 +100,7 @@ struct Glyph {
   fonts::FontId font = 0;
   std::size_t piece = 0;  // the piece (and so the style) it came from
   double width = 0;
-  std::vector<fonts::ShapedGlyph> shaped;  // cluster = 0: relative to the character
+  CharGlyphs shaped;  // cluster = 0: relative to the character
   bool joined = false;
   bool rtl = false;  // shaped right to left: its glyphs go before those of the characters before it
 };
@@ -159,11 +188,12 @@ class Setter {
   Glyph single(char32_t cp, fonts::FontId font, std::size_t piece) const {
     std::string utf8;
     text::append_utf8(utf8, cp);
-    Glyph g{cp, font, piece, 0, *fonts_.face(font).shape(utf8), false};
+    Glyph g{cp, font, piece, 0, {}, false};
     double units = 0;
-    for (auto& sg : g.shaped) {
+    for (fonts::ShapedGlyph sg : *fonts_.face(font).shape(utf8)) {
       sg.cluster = 0;
       units += sg.advance;
+      g.shaped.push_back(sg);
     }
     g.width = units * style(piece).size / 1000.0;
     return g;
@@ -629,8 +659,9 @@ class Setter {
     // Glyphs in visual order: a right-to-left character's go first.
     std::vector<fonts::ShapedGlyph>& glyphs = lb.glyphs[runs.size() - 1];
     const auto at = g.rtl ? glyphs.begin() : glyphs.end();
-    const auto first = glyphs.insert(at, g.shaped.begin(), g.shaped.end());
-    for (auto it = first; it != first + static_cast<std::ptrdiff_t>(g.shaped.size()); ++it)
+    const auto mine = g.shaped.view();
+    const auto first = glyphs.insert(at, mine.begin(), mine.end());
+    for (auto it = first; it != first + static_cast<std::ptrdiff_t>(mine.size()); ++it)
       it->cluster = static_cast<std::uint32_t>(run.text.size());
     text::append_utf8(run.text, g.cp);
     run.width += g.width;
