@@ -237,9 +237,10 @@ class Renderer {
       const std::size_t start = i;
       const char32_t cp = text::next_code_point(run.text, i);
       if (face.covers(cp)) {
-        text::append_utf8(kept, cp);
+        if (dropped) text::append_utf8(kept, cp);
         continue;
       }
+      if (!dropped) kept.assign(run.text, 0, start);  // what was covered so far
       dropped = true;
       if (warned_.insert({run.font, cp}).second) {
         result_.warnings.push_back("character " + hex_cp(cp) + " '" + run.text.substr(start, i - start) +
@@ -247,12 +248,13 @@ class Renderer {
                                    ")");
       }
     }
-    if (kept.empty()) return true;
+    const std::string_view settable = dropped ? std::string_view(kept) : std::string_view(run.text);
+    if (settable.empty()) return true;
     // Layout's shaping when it gave one for this text, else the face's.
     const bool own = !run.glyphs || run.glyphs->empty() || dropped;
-    out.glyphs = own ? face.shape(kept) : run.glyphs;
+    out.glyphs = own ? face.shape(settable) : run.glyphs;
     const std::vector<fonts::ShapedGlyph>* glyphs = out.glyphs.get();
-    const std::string_view text = own ? std::string_view(kept) : std::string_view(run.text);
+    const std::string_view text = settable;
 
     // Cluster by cluster (glyphs with the same cluster, in visual order):
     // the text each glyph stands for goes into the font's ToUnicode map
@@ -260,9 +262,10 @@ class Renderer {
     // to other text make the run carry its text as ActualText. Right-to-left
     // glyphs stay in visual order, as readers expect them (pdftotext turns
     // them back into logical order).
-    std::vector<std::uint32_t> starts;
+    std::vector<std::uint32_t>& starts = starts_;  // reused: no allocation per run
+    starts.clear();
     for (const auto& g : *glyphs) starts.push_back(g.cluster);
-    std::sort(starts.begin(), starts.end());
+    if (!std::is_sorted(starts.begin(), starts.end())) std::sort(starts.begin(), starts.end());
     starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
     auto cluster_text = [&](std::uint32_t c) {
       const auto next = std::upper_bound(starts.begin(), starts.end(), c);
@@ -731,6 +734,7 @@ class Renderer {
   HPDF_Page page_ = nullptr;
   ContentStream content_;                           // the current page's operators
   std::vector<PlacedGlyph> placed_;                 // the run being drawn
+  std::vector<std::uint32_t> starts_;               // the clusters of the run being prepared
   std::map<fonts::FontId, std::string> font_names_;  // on the current page
   std::string where_;
 };
