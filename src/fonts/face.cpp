@@ -134,10 +134,14 @@ double thousandths(double v) { return std::round(v * 1000) / 1000; }
 // The HarfBuzz font a face shapes with (immutable, so shared by threads)
 // and the words it has shaped.
 struct Face::Shaper {
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
   HbFacePtr face;
   std::unique_ptr<hb_font_t, FontDeleter> font;
   std::mutex mutex;
-  std::unordered_map<std::string, std::shared_ptr<const std::vector<ShapedGlyph>>> cache;
+  std::unordered_map<std::string, std::shared_ptr<const std::vector<ShapedGlyph>>, Hash, std::equal_to<>> cache;
   static constexpr std::size_t kMaxEntries = 1'000'000;
 };
 
@@ -271,10 +275,9 @@ std::uint16_t Face::glyph(char32_t cp) const {
 
 std::shared_ptr<const std::vector<ShapedGlyph>> Face::shape(std::string_view text) const {
   Shaper& sh = *shaper_;
-  std::string key(text);
   {
     std::lock_guard lock(sh.mutex);
-    if (const auto it = sh.cache.find(key); it != sh.cache.end()) return it->second;
+    if (const auto it = sh.cache.find(text); it != sh.cache.end()) return it->second;
   }
   thread_local std::unique_ptr<hb_buffer_t, BufferDeleter> buffer(hb_buffer_create());
   hb_buffer_t* buf = buffer.get();
@@ -307,7 +310,7 @@ std::shared_ptr<const std::vector<ShapedGlyph>> Face::shape(std::string_view tex
   }
   std::shared_ptr<const std::vector<ShapedGlyph>> result = std::move(out);
   std::lock_guard lock(sh.mutex);
-  if (sh.cache.size() < Shaper::kMaxEntries) sh.cache.emplace(std::move(key), result);
+  if (sh.cache.size() < Shaper::kMaxEntries) sh.cache.emplace(std::string(text), result);
   return result;
 }
 

@@ -29,7 +29,7 @@ struct GlyphRun {
   Color color;
   std::string text;  // UTF-8, NFC
   double width = 0;
-  std::vector<fonts::ShapedGlyph> glyphs;
+  std::shared_ptr<const std::vector<fonts::ShapedGlyph>> glyphs;  // shared: runs are copied a lot
 };
 
 struct Line {

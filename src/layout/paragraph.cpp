@@ -21,6 +21,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <span>
 #include <type_traits>
 
 #include <unicode/ubidi.h>
@@ -62,6 +63,34 @@ bool is_word_char(char32_t cp) {
   return !(cp >= 0x2000 && cp <= 0x206F) && !(cp >= 0x3000 && cp <= 0x303F);  // not general punctuation
 }
 
+// The glyphs of one character: nearly always one, kept without an
+// allocation.
+class CharGlyphs {
+ public:
+  void push_back(const fonts::ShapedGlyph& g) {
+    if (n_ == 0) {
+      one_ = g;
+    } else {
+      if (n_ == 1) many_.assign(1, one_);
+      many_.push_back(g);
+    }
+    ++n_;
+  }
+  void clear() {
+    n_ = 0;
+    many_.clear();
+  }
+  std::span<const fonts::ShapedGlyph> view() const {
+    return n_ <= 1 ? std::span<const fonts::ShapedGlyph>(&one_, n_) : std::span<const fonts::ShapedGlyph>(many_);
+  }
+  std::size_t size() const { return n_; }
+
+ private:
+  fonts::ShapedGlyph one_;
+  std::size_t n_ = 0;
+  std::vector<fonts::ShapedGlyph> many_;
+};
+
 // A character of a word and the glyphs it is set with. After shaping, the
 // first character of a cluster (a ligature, a base with its marks) holds
 // all of the cluster's glyphs and the width; the others hold none (`joined`)
@@ -71,7 +100,7 @@ struct Glyph {
   fonts::FontId font = 0;
   std::size_t piece = 0;  // the piece (and so the style) it came from
   double width = 0;
-  std::vector<fonts::ShapedGlyph> shaped;  // cluster = 0: relative to the character
+  CharGlyphs shaped;  // cluster = 0: relative to the character
   bool joined = false;
   bool rtl = false;  // shaped right to left: its glyphs go before those of the characters before it
 };
@@ -159,11 +188,12 @@ class Setter {
   Glyph single(char32_t cp, fonts::FontId font, std::size_t piece) const {
     std::string utf8;
     text::append_utf8(utf8, cp);
-    Glyph g{cp, font, piece, 0, *fonts_.face(font).shape(utf8), false};
+    Glyph g{cp, font, piece, 0, {}, false};
     double units = 0;
-    for (auto& sg : g.shaped) {
+    for (fonts::ShapedGlyph sg : *fonts_.face(font).shape(utf8)) {
       sg.cluster = 0;
       units += sg.advance;
+      g.shaped.push_back(sg);
     }
     g.width = units * style(piece).size / 1000.0;
     return g;
@@ -223,7 +253,8 @@ class Setter {
       }
       return std::nullopt;
     }
-    return single(cp, *font, piece);
+    // The nominal width; shape_word gives the shaped glyphs.
+    return Glyph{cp, *font, piece, fonts_.face(*font).advance(cp) * st.size / 1000.0, {}, false};
   }
 
   void close_word() { open_word_ = false; }
@@ -311,8 +342,16 @@ class Setter {
 
   // The hyphen set after glyph `g` (its font if it has one).
   std::optional<Glyph> hyphen_after(const Glyph& g) {
-    if (fonts_.face(g.font).covers(U'-')) return single(U'-', g.font, g.piece);
-    return make_glyph(U'-', g.piece);
+    const auto key = std::make_pair(g.font, g.piece);
+    if (auto it = hyphens_.find(key); it != hyphens_.end()) return it->second;
+    std::optional<Glyph> h;
+    if (fonts_.face(g.font).covers(U'-')) {
+      h = single(U'-', g.font, g.piece);
+    } else if (auto m = make_glyph(U'-', g.piece)) {
+      h = single(U'-', m->font, g.piece);
+    }
+    hyphens_.emplace(key, h);
+    return h;
   }
 
   double hyphen_width(const Glyph& g) {
@@ -324,7 +363,7 @@ class Setter {
     std::vector<Glyph> out;
     std::size_t i = 0;
     while (i < s.size())
-      if (auto g = make_glyph(text::next_code_point(s, i), piece)) out.push_back(*g);
+      if (auto g = make_glyph(text::next_code_point(s, i), piece)) out.push_back(single(g->cp, g->font, piece));
     return out;
   }
 
@@ -591,6 +630,7 @@ class Setter {
     bool open = false;         // the last run may be extended
     std::size_t word = kNone;  // the word the open run belongs to
     bool any_glyph = false;
+    std::vector<std::vector<fonts::ShapedGlyph>> glyphs;  // per run, while it grows
   };
 
   static bool same_run(const GlyphRun& r, const Glyph& g, const TextStyle& st) {
@@ -609,6 +649,7 @@ class Setter {
       r.size = st.size;
       r.color = st.color;
       runs.push_back(std::move(r));
+      lb.glyphs.emplace_back();
       run_links_.push_back(st.link);
       run_underline_.push_back(st.underline);
       lb.open = true;
@@ -616,9 +657,12 @@ class Setter {
     }
     GlyphRun& run = runs.back();
     // Glyphs in visual order: a right-to-left character's go first.
-    std::vector<fonts::ShapedGlyph> mine = g.shaped;
-    for (auto& sg : mine) sg.cluster = static_cast<std::uint32_t>(run.text.size());
-    run.glyphs.insert(g.rtl ? run.glyphs.begin() : run.glyphs.end(), mine.begin(), mine.end());
+    std::vector<fonts::ShapedGlyph>& glyphs = lb.glyphs[runs.size() - 1];
+    const auto at = g.rtl ? glyphs.begin() : glyphs.end();
+    const auto mine = g.shaped.view();
+    const auto first = glyphs.insert(at, mine.begin(), mine.end());
+    for (auto it = first; it != first + static_cast<std::ptrdiff_t>(mine.size()); ++it)
+      it->cluster = static_cast<std::uint32_t>(run.text.size());
     text::append_utf8(run.text, g.cp);
     run.width += g.width;
     lb.x += g.width;
@@ -749,6 +793,8 @@ class Setter {
       line.descent = -face.descender() * st.size / 1000.0;
     }
     line.width = line.runs.empty() ? 0 : line.runs.back().x + line.runs.back().width;
+    for (std::size_t i = 0; i < line.runs.size(); ++i)
+      line.runs[i].glyphs = std::make_shared<const std::vector<fonts::ShapedGlyph>>(std::move(lb.glyphs[i]));
     order_bidi(line);
 
     // Links and underlines: one per stretch of runs with the same target.
@@ -794,6 +840,7 @@ class Setter {
   Diagnostics* diags_;
 
   std::map<std::pair<fonts::FontId, char32_t>, std::optional<fonts::FontId>> fallback_cache_;
+  std::map<std::pair<fonts::FontId, std::size_t>, std::optional<Glyph>> hyphens_;  // per font and piece
   std::set<char32_t> missing_;
   std::vector<Word> words_;
   std::vector<Token> tokens_;

@@ -32,6 +32,7 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <unordered_map>
 #include <utility>
 
 #include "core/files.h"
@@ -128,14 +129,14 @@ Rgb rgb(const model::Color& c) { return {c.r, c.g, c.b}; }
 // placed as shaped, and the text it stands for when the font's ToUnicode
 // map cannot say it (ActualText, UTF-16BE hex with a byte-order mark).
 struct PreparedRun {
-  std::vector<PlacedGlyph> glyphs;
+  std::shared_ptr<const std::vector<fonts::ShapedGlyph>> glyphs;
   std::string actual_text;
 };
 
 // What the PDF font of one face needs: the glyphs used and the text each
 // stands for (its ToUnicode entry).
 struct UsedFont {
-  std::map<std::uint16_t, std::u32string> glyphs;
+  std::unordered_map<std::uint16_t, std::string> glyphs;  // UTF-8; empty: no entry of its own
 };
 
 std::string utf16_hex(std::u32string_view s) {
@@ -236,9 +237,10 @@ class Renderer {
       const std::size_t start = i;
       const char32_t cp = text::next_code_point(run.text, i);
       if (face.covers(cp)) {
-        text::append_utf8(kept, cp);
+        if (dropped) text::append_utf8(kept, cp);
         continue;
       }
+      if (!dropped) kept.assign(run.text, 0, start);  // what was covered so far
       dropped = true;
       if (warned_.insert({run.font, cp}).second) {
         result_.warnings.push_back("character " + hex_cp(cp) + " '" + run.text.substr(start, i - start) +
@@ -246,15 +248,13 @@ class Renderer {
                                    ")");
       }
     }
-    if (kept.empty()) return true;
+    const std::string_view settable = dropped ? std::string_view(kept) : std::string_view(run.text);
+    if (settable.empty()) return true;
     // Layout's shaping when it gave one for this text, else the face's.
-    std::shared_ptr<const std::vector<fonts::ShapedGlyph>> own;
-    const std::vector<fonts::ShapedGlyph>* glyphs = &run.glyphs;
-    if (run.glyphs.empty() || dropped) {
-      own = face.shape(kept);
-      glyphs = own.get();
-    }
-    const std::string_view text = glyphs == &run.glyphs ? std::string_view(run.text) : std::string_view(kept);
+    const bool own = !run.glyphs || run.glyphs->empty() || dropped;
+    out.glyphs = own ? face.shape(settable) : run.glyphs;
+    const std::vector<fonts::ShapedGlyph>* glyphs = out.glyphs.get();
+    const std::string_view text = settable;
 
     // Cluster by cluster (glyphs with the same cluster, in visual order):
     // the text each glyph stands for goes into the font's ToUnicode map
@@ -262,32 +262,38 @@ class Renderer {
     // to other text make the run carry its text as ActualText. Right-to-left
     // glyphs stay in visual order, as readers expect them (pdftotext turns
     // them back into logical order).
-    std::vector<std::uint32_t> starts;
+    std::vector<std::uint32_t>& starts = starts_;  // reused: no allocation per run
+    starts.clear();
     for (const auto& g : *glyphs) starts.push_back(g.cluster);
-    std::sort(starts.begin(), starts.end());
+    if (!std::is_sorted(starts.begin(), starts.end())) std::sort(starts.begin(), starts.end());
     starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
     auto cluster_text = [&](std::uint32_t c) {
       const auto next = std::upper_bound(starts.begin(), starts.end(), c);
-      const std::size_t end = next == starts.end() ? text.size() : *next;
-      return text::decode_utf8(text.substr(std::min<std::size_t>(c, text.size()), end - std::min<std::size_t>(c, end)));
+      const std::size_t begin = std::min<std::size_t>(c, text.size());
+      const std::size_t end = std::max(begin, next == starts.end() ? text.size() : std::min<std::size_t>(*next, text.size()));
+      return text.substr(begin, end - begin);
     };
     UsedFont& used = used_[run.font];
     bool actual = false;
-    out.glyphs.reserve(glyphs->size());
     for (std::size_t k = 0; k < glyphs->size();) {
       std::size_t e = k + 1;
       while (e < glyphs->size() && (*glyphs)[e].cluster == (*glyphs)[k].cluster) ++e;
-      const std::u32string str = cluster_text((*glyphs)[k].cluster);
+      const std::string_view str = cluster_text((*glyphs)[k].cluster);
       if (e - k > 1) actual = true;
       for (std::size_t j = k; j < e; ++j) {
         const fonts::ShapedGlyph& g = (*glyphs)[j];
         if (j == k) {
           const auto [it, added] = used.glyphs.try_emplace(g.gid, str);
-          if (!added && it->second != str) actual = true;
+          if (!added && it->second != str) {
+            if (it->second.empty()) {
+              it->second = str;  // so far only the second glyph of a cluster
+            } else {
+              actual = true;
+            }
+          }
         } else {
-          used.glyphs.try_emplace(g.gid, std::u32string());
+          used.glyphs.try_emplace(g.gid);
         }
-        out.glyphs.push_back({g.gid, face.glyph_advance(g.gid), g.advance, g.dx, g.dy});
       }
       k = e;
     }
@@ -401,16 +407,17 @@ class Renderer {
         "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
         "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
         "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
-    std::vector<std::pair<std::uint16_t, const std::u32string*>> list;
+    std::vector<std::pair<std::uint16_t, std::u32string>> list;
     for (const auto& [gid, str] : used.glyphs)
-      if (!str.empty()) list.emplace_back(gid, &str);
+      if (!str.empty()) list.emplace_back(gid, text::decode_utf8(str));
+    std::sort(list.begin(), list.end());
     for (std::size_t i = 0; i < list.size(); i += 100) {
       const std::size_t n = std::min<std::size_t>(100, list.size() - i);
       body += std::to_string(n) + " beginbfchar\n";
       for (std::size_t k = i; k < i + n; ++k) {
         char code[8];
         std::snprintf(code, sizeof code, "%04X", static_cast<unsigned>(list[k].first));
-        body += "<" + std::string(code) + "> <" + utf16_hex(*list[k].second) + ">\n";
+        body += "<" + std::string(code) + "> <" + utf16_hex(list[k].second) + ">\n";
       }
       body += "endbfchar\n";
     }
@@ -431,13 +438,15 @@ class Renderer {
       HPDF_MMgr mmgr = pdf_->mmgr;
       const std::string base = subset_tag(subset) + "+" + face.postscript_name();
 
+      // libharu's error if it reported one, else a plain failure.
+      const auto broken = [&] { return check(what) && fail("libharu could not embed font '" + face.path() + "'"); };
       HPDF_Dict file = new_stream(subset);
-      if (!file || !check(what)) return check(what) && fail("libharu could not embed font '" + face.path() + "'");
+      if (!file) return broken();
       HPDF_Dict_AddNumber(file, "Length1", static_cast<HPDF_INT32>(subset.size()));
 
       const fonts::Face::Descriptor& d = face.descriptor();
       HPDF_Dict desc = new_dict();
-      if (!desc) return check(what) && fail("libharu could not embed font '" + face.path() + "'");
+      if (!desc) return broken();
       HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
       HPDF_Dict_AddName(desc, "FontName", base.c_str());
       // Symbolic (4): the glyphs are addressed by id, not by a standard
@@ -458,7 +467,7 @@ class Renderer {
       HPDF_Dict_Add(desc, "FontFile2", file);
 
       HPDF_Dict cid = new_dict();
-      if (!cid) return check(what) && fail("libharu could not embed font '" + face.path() + "'");
+      if (!cid) return broken();
       HPDF_Dict_AddName(cid, "Type", "Font");
       HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
       HPDF_Dict_AddName(cid, "BaseFont", base.c_str());
@@ -485,7 +494,7 @@ class Renderer {
       HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity");
 
       HPDF_Dict type0 = new_dict();
-      if (!type0) return check(what) && fail("libharu could not embed font '" + face.path() + "'");
+      if (!type0) return broken();
       HPDF_Dict_AddName(type0, "Type", "Font");
       HPDF_Dict_AddName(type0, "Subtype", "Type0");
       HPDF_Dict_AddName(type0, "BaseFont", base.c_str());
@@ -494,7 +503,7 @@ class Renderer {
       HPDF_Array_Add(descendants, cid);
       HPDF_Dict_Add(type0, "DescendantFonts", descendants);
       HPDF_Dict cmap = new_stream(to_unicode_cmap(used));
-      if (!cmap) return check(what) && fail("libharu could not embed font '" + face.path() + "'");
+      if (!cmap) return broken();
       HPDF_Dict_Add(type0, "ToUnicode", cmap);
       if (!check(what)) return false;
       fonts_[static_cast<std::size_t>(id)] = type0;
@@ -576,10 +585,14 @@ class Renderer {
   }
 
   bool draw_run(const layout::GlyphRun& run, const PreparedRun& prepared) {
-    if (prepared.glyphs.empty()) return true;
+    if (!prepared.glyphs || prepared.glyphs->empty()) return true;
     const std::string* name = font_name(run.font);
     if (!name) return false;
-    content_.show_glyphs(*name, run.size, rgb(run.color), run.x, run.y, prepared.glyphs, prepared.actual_text);
+    const fonts::Face& face = doc_.fonts->face(run.font);
+    placed_.clear();
+    for (const fonts::ShapedGlyph& g : *prepared.glyphs)
+      placed_.push_back({g.gid, face.glyph_advance(g.gid), g.advance, g.dx, g.dy});
+    content_.show_glyphs(*name, run.size, rgb(run.color), run.x, run.y, placed_, prepared.actual_text);
     return true;
   }
 
@@ -720,6 +733,8 @@ class Renderer {
 
   HPDF_Page page_ = nullptr;
   ContentStream content_;                           // the current page's operators
+  std::vector<PlacedGlyph> placed_;                 // the run being drawn
+  std::vector<std::uint32_t> starts_;               // the clusters of the run being prepared
   std::map<fonts::FontId, std::string> font_names_;  // on the current page
   std::string where_;
 };

@@ -193,6 +193,41 @@ TEST_CASE("Greek and Cyrillic names come out whole", "[certificate]") {
   }
 }
 
+TEST_CASE("Arabic, Hebrew and Vietnamese names come out whole, right-to-left ones joined and read from the right",
+          "[certificate][shaping]") {
+  const std::string arabic = "محمد علي", hebrew = "דוד לוי", vietnamese = "Nguyễn Thị Thu Hằng";
+  const auto p = programme_with({test::person(arabic), test::person(hebrew), test::person(vietnamese)});
+  Diagnostics diags;
+  const auto doc = documents::compose_certificates(input_for(p), diags);
+  CHECK(diags.warning_count() == 0);
+  const auto text = test::pdf_text(test::write_pdf(doc, "certificates-rtl.pdf"));
+  for (const auto& name : {arabic, hebrew, vietnamese}) {
+    INFO(name);
+    CHECK(test::count(text, name) == 1);
+  }
+  // On the Arabic certificate the name's two words are runs in a font with
+  // Arabic letters: the first word to the right of the second, each shaped
+  // right to left with joining forms (not the letters' isolated glyphs).
+  const layout::GlyphRun* first = nullptr;
+  const layout::GlyphRun* second = nullptr;
+  for (const auto& page : doc.pages)
+    for (const auto& item : page.items)
+      if (const auto* r = std::get_if<layout::GlyphRun>(&item)) {
+        if (r->text == "محمد") first = r;
+        if (r->text == "علي") second = r;
+      }
+  REQUIRE(first);
+  REQUIRE(second);
+  CHECK(first->y == second->y);
+  CHECK(first->x > second->x + second->width);
+  const auto& face = doc.fonts->face(first->font);
+  REQUIRE(first->glyphs);
+  REQUIRE(first->glyphs->size() == 4);
+  CHECK(first->glyphs->front().gid != face.glyph(U'د'));  // visual order: the last letter first...
+  CHECK(first->glyphs->back().gid != face.glyph(U'م'));   // ...in its initial, not isolated, form
+  for (const auto& g : *first->glyphs) CHECK(g.gid != 0);
+}
+
 TEST_CASE("the QR code decodes to the verification address", "[certificate][qr]") {
   const auto p = programme_with({test::person("Anna Andersson"), test::person("Åke Åberg")});
   const auto in = input_for(p);

@@ -17,6 +17,7 @@
 #include <qpdf/QPDFPageDocumentHelper.hh>
 
 #include "core/text.h"
+#include "layout/paragraph.h"
 #include "render/pdf.h"
 #include "render_test_util.h"
 
@@ -220,4 +221,50 @@ TEST_CASE("an Arabic name is joined and in visual order, and extracts in logical
   const std::string extracted = pdftotext(pdf, "arabic.pdf");
   INFO(extracted);
   CHECK(extracted.find(name) != std::string::npos);
+}
+
+TEST_CASE("a heading set by layout is kerned in the PDF exactly as HarfBuzz sets each word", "[render][shaping]") {
+  auto fonts = cp::test::noto_fonts();
+  TextStyle style;
+  style.font = cp::test::kSansBold;
+  style.size = 24;
+  style.hyphenate = false;
+  const std::vector<std::string> words = {"Värnamo", "Tranås", "Vaggeryd"};
+  std::vector<Piece> pieces;
+  for (const auto& w : words) {
+    if (!pieces.empty()) pieces.push_back({PieceKind::Space, " ", style});
+    pieces.push_back({PieceKind::Text, w, style});
+  }
+  ParagraphSpec spec;
+  spec.width = [](std::size_t) { return 480.0; };
+  spec.align = LineAlign::Left;
+  cp::Diagnostics diags;
+  const auto lines = set_paragraph(pieces, spec, *fonts, nullptr, cp::SourceLoc{"heading", 1, 1}, &diags);
+  REQUIRE(lines.size() == 1);
+  REQUIRE(lines[0].runs.size() == words.size());
+  Document doc;
+  doc.fonts = fonts;
+  Page page;
+  for (GlyphRun r : lines[0].runs) {
+    r.x += 50;
+    r.y = 700;
+    page.items.push_back(r);
+  }
+  doc.pages.push_back(page);
+  cp::render::PdfOptions options;
+  options.compress = false;
+  const auto r = cp::render::render_pdf(doc, options);
+  REQUIRE(r.ok);
+  const auto& face = fonts->face(cp::test::kSansBold);
+  std::vector<HbGlyph> want;
+  int kerned = 0;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    const auto w = harfbuzz(face, words[i], 24, 50 + lines[0].runs[i].x, 700, HB_DIRECTION_LTR, HB_SCRIPT_LATIN, "sv");
+    for (const auto& g : w) kerned += g.kerned;
+    want.insert(want.end(), w.begin(), w.end());
+  }
+  CHECK(kerned >= 3);  // "Vä", "Tr", "Va"
+  check_same(shown_glyphs(r.bytes, face), want);
+  const std::string text = pdftotext(r.bytes, "heading.pdf");
+  CHECK(text.find("Värnamo Tranås Vaggeryd") != std::string::npos);
 }
