@@ -15,19 +15,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 const char* label(const std::string& file) {
   if (file == "handout.pdf") return "Handout";
@@ -45,13 +32,13 @@ const char* label(const std::string& file) {
 std::string index_page(const model::Programme& p, const fs::path& out_dir, long long built_at) {
   std::string html;
   html += "<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n";
-  html += fmt::format("<title>{}</title>\n", escape(p.project.title));
+  html += fmt::format("<title>{}</title>\n", text::html_escape(p.project.title));
   html +=
       "<style>body{font-family:sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}"
       "h1{color:#00528c}table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.3rem .5rem;"
       "border-bottom:1px solid #ccc;vertical-align:top}th{background:#eef2f7}td.n{text-align:right}"
       ".missing{color:#a00}td.d{white-space:nowrap}</style>\n</head>\n<body>\n";
-  html += fmt::format("<h1>{}</h1>\n<p>{}</p>\n", escape(p.project.title), escape(p.project.organisation));
+  html += fmt::format("<h1>{}</h1>\n<p>{}</p>\n", text::html_escape(p.project.title), text::html_escape(p.project.organisation));
   html += fmt::format("<p>Byggd {} (svensk tid).", swedish_time::format(built_at));
   if (fs::exists(out_dir / "report.pdf")) html += " <a href=\"report.pdf\">Programöversikt (report.pdf)</a>";
   html += "</p>\n";
@@ -75,7 +62,7 @@ std::string index_page(const model::Programme& p, const fs::path& out_dir, long 
           if (!o.is_object() || !o.contains("file") || !o["file"].is_string()) continue;
           const std::string f = o["file"].get<std::string>();
           if (const char* l = label(f))
-            links += fmt::format("<a href=\"{}/{}/{}\">{}</a> ", escape(m->slug), escape(v.key()), escape(f), l);
+            links += fmt::format("<a href=\"{}/{}/{}\">{}</a> ", text::html_escape(m->slug), text::html_escape(v.key()), text::html_escape(f), l);
         }
         if (man.contains("certificates") && man["certificates"].is_number())
           certs = std::to_string(man["certificates"].get<long>());
@@ -87,7 +74,7 @@ std::string index_page(const model::Programme& p, const fs::path& out_dir, long 
       html += fmt::format(
           "<tr><td>{}</td><td class=\"d\">{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td>"
           "<td class=\"n\">{}</td><td>{}</td></tr>\n",
-          escape(m->name), v.date.iso(), escape(title), v.status == model::VisitStatus::Held ? "genomförd" : "planerad",
+          text::html_escape(m->name), v.date.iso(), text::html_escape(title), v.status == model::VisitStatus::Held ? "genomförd" : "planerad",
           v.participants.size(), certs, links);
     }
   }

@@ -69,4 +69,8 @@ std::string swedish_number(double v, int decimals = 0, bool fixed = false);
 // Trim ASCII whitespace at both ends.
 std::string_view trim(std::string_view s);
 
+// `s` with & < > " written as HTML character references, for text and
+// attribute values of the HTML the tool writes.
+std::string html_escape(std::string_view s);
+
 }  // namespace cp::text

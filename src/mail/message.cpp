@@ -38,19 +38,6 @@ SourceLoc locate(const std::string& path, std::string_view text, std::size_t off
   return {path, line, col};
 }
 
-std::string html_escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 std::string fill(std::string_view text, const model::PlaceholderContext& ctx, const std::string& code, bool html) {
   std::string out;
@@ -59,7 +46,7 @@ std::string fill(std::string_view text, const model::PlaceholderContext& ctx, co
     out.append(text.substr(last, use.offset - last));
     std::optional<std::string> v =
         use.name == "participant.code" ? std::optional<std::string>(code) : model::placeholder_value(use.name, ctx);
-    if (v) out += html ? html_escape(*v) : *v;
+    if (v) out += html ? text::html_escape(*v) : *v;
     else out.append(text.substr(use.offset, use.length));
     last = use.offset + use.length;
   }
@@ -173,7 +160,7 @@ Message compose(const MailTemplate& tpl, const model::PlaceholderContext& ctx, c
   m.text = fill(tpl.text, ctx, code, false);
   const std::string body = fill(tpl.html, ctx, code, true);
   m.html = "<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n<title>" +
-           html_escape(m.subject) + "</title>\n</head>\n<body>\n" + body + "</body>\n</html>\n";
+           text::html_escape(m.subject) + "</title>\n</head>\n<body>\n" + body + "</body>\n</html>\n";
   m.message_id = id;
   m.date = date;
   m.attachment.file_name = attachment_name(ctx.participant ? ctx.participant->name : std::string());

@@ -10,6 +10,7 @@
 
 #include "core/parallel.h"
 #include "core/sha256.h"
+#include "core/text.h"
 
 namespace cp::verify {
 
@@ -311,17 +312,6 @@ constexpr const char* kVerifyJs = R"JS('use strict';
 })();
 )JS";
 
-std::string html_escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '&') out += "&amp;";
-    else if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else if (c == '"') out += "&quot;";
-    else out += c;
-  }
-  return out;
-}
 
 std::string replace_all(std::string s, const std::string& from, const std::string& to) {
   for (std::size_t pos = s.find(from); pos != std::string::npos; pos = s.find(from, pos + to.size()))
@@ -364,8 +354,8 @@ std::vector<pack::OutputFile> verification_page(const Register& reg, const model
   data["entries"] = std::move(list);
   std::string entries_js = "window.COURSEPACK_VERIFY = " + data.dump(-1) + ";\n";
 
-  std::string html = replace_all(kIndexHtml, "{{title}}", html_escape(project.title));
-  html = replace_all(html, "{{organisation}}", html_escape(project.organisation));
+  std::string html = replace_all(kIndexHtml, "{{title}}", text::html_escape(project.title));
+  html = replace_all(html, "{{organisation}}", text::html_escape(project.organisation));
   return {{"index.html", html}, {"verify.js", kVerifyJs}, {"entries.js", std::move(entries_js)}};
 }
 

@@ -117,3 +117,10 @@ TEST_CASE("swedish_number: the one way the tool writes a number in Swedish") {
   CHECK(swedish_number(-0.01, 1) == "0");
   CHECK(swedish_number(std::nan(""), 1) == "\u2013");
 }
+
+TEST_CASE("html_escape writes the characters HTML gives meaning to as references") {
+  CHECK(cp::text::html_escape("Kurs & \"samverkan\" <i>Eksjö</i>") ==
+        "Kurs &amp; &quot;samverkan&quot; &lt;i&gt;Eksjö&lt;/i&gt;");
+  CHECK(cp::text::html_escape("") == "");
+  CHECK(cp::text::html_escape("'åäö'") == "'åäö'");
+}
