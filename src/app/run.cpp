@@ -80,7 +80,7 @@ int run_list(const Options& o, const Environment& env) {
   }
   if (!programme) return kExitInput;
   const fs::path out = o.out.empty() ? fs::path(o.root) / "out" : fs::path(o.out);
-  const auto now = swedish_time::local(env.source_date_epoch ? env.source_date_epoch : env.now);
+  const auto now = swedish_time::local(env.source_date_epoch.value_or(env.now));
   const model::Date today{now.year, now.month, now.day};
   struct Row {
     const model::Municipality* m;

@@ -154,7 +154,7 @@ int run_send(const Options& o, const Environment& env) {
                  "or 'from' in the SMTP settings\n";
     return kExitInput;
   }
-  const long long date = env.source_date_epoch ? env.source_date_epoch : env.now;
+  const long long date = env.source_date_epoch.value_or(env.now);
   std::unique_ptr<mail::Transport> transport;
   if (!o.dry_run) transport = mail::smtp_transport(*settings, std::move(password));
   std::optional<Pacer> pacer;
