@@ -9,6 +9,7 @@
 #include "validate/evaluation_results.h"
 #include "validate/fields.h"
 #include "validate/participants.h"
+#include "validate/validate.h"
 
 namespace cp::validate {
 
@@ -214,6 +215,9 @@ std::optional<model::Municipality> read_municipality(Shared& sh, const fs::path&
   m.contacts = read_list<model::Contact>(f, "contacts", "contact", read_contact);
   m.resources = read_list<model::Resource>(f, "resources", "resource", read_resource);
   f.text("notes", m.notes);
+  if (m.notes.size() > kMaxNotesBytes)
+    sh.ctx.diags.error(f.get("notes")->loc, fmt::format("notes are too long ({} KB; the limit is {} KB)",
+                                                        (m.notes.size() + 1023) / 1024, kMaxNotesBytes / 1024));
   if (int population = 0; f.whole("population", population, Bound::NonNegative)) m.population = population;
   if (const YamlNode* g = f.mapping("guideline")) m.guideline = read_guideline(*g, sh.ctx.diags);
   if (const YamlNode* visits = f.require("visits"); visits && expect_list(*visits, "visits", sh.ctx.diags))

@@ -5,6 +5,7 @@
 // problem found, in all files, before returning.
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
 #include <optional>
 
@@ -12,6 +13,14 @@
 #include "model/model.h"
 
 namespace cp::validate {
+
+// A course module (Markdown): Pandoc and the handout's layout cost about
+// 5 CPU s and 220 MB per MB of text, for every handout, so a module stays
+// under 4 MB (about 20 CPU s and 900 MB) rather than the 16 MB of any input.
+inline constexpr std::size_t kMaxModuleBytes = 4u * 1024u * 1024u;
+// A municipality's notes (Markdown in its YAML file), printed in each of
+// its handouts.
+inline constexpr std::size_t kMaxNotesBytes = 1024u * 1024u;
 
 // Reads and validates everything under root (materials/ and layouts/).
 // Returns the programme when there were no errors; all diagnostics go to diags.
