@@ -15,9 +15,10 @@
 namespace cp::validate {
 
 // A course module (Markdown): Pandoc and the handout's layout cost about
-// 5 CPU s and 220 MB per MB of text, for every handout, so a module stays
-// under 4 MB (about 20 CPU s and 900 MB) rather than the 16 MB of any input.
-inline constexpr std::size_t kMaxModuleBytes = 4u * 1024u * 1024u;
+// 3–5 CPU s and 130–220 MB per MB of text (a 4 MB module: 13 CPU s, 516 MB
+// peak), so a module stays under 2 MB, which also leaves Pandoc's 30 s
+// timeout a wide margin on a busy machine, rather than the 16 MB of any input.
+inline constexpr std::size_t kMaxModuleBytes = 2u * 1024u * 1024u;
 // A municipality's notes (Markdown in its YAML file), printed in each of
 // its handouts.
 inline constexpr std::size_t kMaxNotesBytes = 1024u * 1024u;
