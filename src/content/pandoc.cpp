@@ -578,8 +578,8 @@ function Pandoc(doc)
   for i, block in ipairs(doc.blocks) do
     local text = pandoc.read(block.text, "markdown", PANDOC_READER_OPTIONS)
     io.stdout:write("cptext ", i, "\n", pandoc.write(text, "json"), "\n")
+    io.stdout:flush()
   end
-  io.stdout:flush()
   return pandoc.Pandoc({})
 end
 )lua";
@@ -641,7 +641,11 @@ void prefetch_texts(const std::vector<std::string_view>& texts, ProcessRunner& r
   // no better, so they fail at once with this error. A Lua error (a text
   // it cannot read) and anything else unexpected (a warning too): each
   // text is left to its own run, with its own diagnostics.
-  if (r.status == ProcessStatus::TimedOut || r.status == ProcessStatus::Signaled ||
+  // A run that timed out after writing a text (the filter flushes each) was
+  // slow, not hung: the texts get their own runs then.
+  const bool slow = r.status == ProcessStatus::TimedOut && r.out.starts_with("cptext 1\n") &&
+                    std::count(r.out.begin(), r.out.end(), '\n') >= 2;
+  if ((r.status == ProcessStatus::TimedOut && !slow) || r.status == ProcessStatus::Signaled ||
       r.status == ProcessStatus::StartFailed || r.status == ProcessStatus::NotFound) {
     if (const auto failure = environment_failure(r, st.options)) remember_failure(st, *failure);
     return;

@@ -145,8 +145,8 @@ std::map<std::string, ReadInput> ReadLog::take() {
 }
 
 std::optional<std::string> read_text_file(const std::filesystem::path& file, const std::string& display_path,
-                                          Diagnostics& diags, Encoding encoding) {
-  files::ReadResult r = files::read_file(file);
+                                          Diagnostics& diags, Encoding encoding, std::size_t max_bytes) {
+  files::ReadResult r = files::read_file(file, max_bytes);
   if (r.status != files::ReadStatus::Ok) {
     diags.error({display_path, 1, 1}, r.message);
     return std::nullopt;

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/diagnostics.h"
+#include "core/files.h"
 
 namespace cp::load {
 
@@ -33,7 +34,8 @@ std::optional<std::string> decode_text(std::string_view bytes, const std::string
 // read_file (with its size limit) + decode_text. `display_path` is the path
 // relative to the project root, used in diagnostics.
 std::optional<std::string> read_text_file(const std::filesystem::path& file, const std::string& display_path,
-                                          Diagnostics& diags, Encoding encoding = Encoding::Utf8);
+                                          Diagnostics& diags, Encoding encoding = Encoding::Utf8,
+                                          std::size_t max_bytes = files::kMaxInputBytes);
 
 // The input files read through read_text_file while a ReadLog records, each
 // with the SHA-256 of the very bytes that were read (and so parsed), and

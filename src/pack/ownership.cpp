@@ -78,11 +78,11 @@ bool made_by_older_coursepack(const fs::path& out, std::vector<fs::path>& leftov
   for (const auto& e : fs::directory_iterator(out, ec)) {
     const fs::path p = e.path();
     const std::string n = p.filename().string();
-    if (n == ".lock" || n == "index.html" || n == "report.pdf") {
+    if (n == ".lock" || n == "index.html" || n == "report.pdf" || n == "register.csv" || n == "calendar.ics") {
       if (!real_file(p)) return false;
       continue;
     }
-    if (n == ".cache") {
+    if (n == ".cache" || n == "verify") {
       if (!real_dir(p)) return false;
       continue;
     }

@@ -35,8 +35,10 @@ inline constexpr const char* kMarkerIdentity = "coursepack output folder";
 // Makes `out` coursepack's own: creates it (0700) with the marker when it
 // does not exist, writes the marker into an empty folder (its permissions
 // left as they are), and accepts a folder holding the marker. A folder made
-// by a coursepack older than the marker (only its lock, caches, pages and
-// packs with coursepack's manifests) is adopted. Anything else is refused.
+// by a coursepack older than the marker (its .lock, and besides it only
+// .cache/, verify/, index.html, report.pdf, register.csv, calendar.ics and
+// folders of packs with coursepack's manifests) is adopted. Anything else
+// is refused.
 // Returns an empty string or the one-line error for the user.
 std::string claim_out_dir(const std::filesystem::path& out);
 

@@ -6,6 +6,7 @@
 #include "load/source.h"
 #include "validate/fields.h"
 #include "validate/templates.h"
+#include "validate/validate.h"
 
 namespace cp::validate {
 
@@ -61,7 +62,7 @@ void check_front_matter(std::string_view text, const std::string& path, Diagnost
 
 void check_module(const Context& ctx, const std::filesystem::path& file) {
   const std::string path = ctx.display(file);
-  const auto text = load::read_text_file(file, path, ctx.diags);
+  const auto text = load::read_text_file(file, path, ctx.diags, load::Encoding::Utf8, kMaxModuleBytes);
   if (!text) return;
   check_front_matter(*text, path, ctx.diags);
   const load::LineIndex index(*text);

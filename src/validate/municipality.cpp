@@ -10,6 +10,7 @@
 #include "validate/fields.h"
 #include "validate/participants.h"
 #include "validate/templates.h"
+#include "validate/validate.h"
 
 namespace cp::validate {
 
@@ -227,8 +228,12 @@ std::optional<model::Municipality> read_municipality(Shared& sh, const fs::path&
   m.resources = read_list<model::Resource>(f, "resources", "resource", read_resource);
   if (f.text("notes", m.notes)) {
     const YamlNode& notes = *f.get("notes");
-    check_placeholders(
-        notes.scalar, {}, [&](std::size_t offset) { return notes.loc_at(offset); }, sh.ctx.diags);
+    if (m.notes.size() > kMaxNotesBytes)
+      sh.ctx.diags.error(notes.loc, fmt::format("notes are too long ({} KB; the limit is {} KB)",
+                                                (m.notes.size() + 1023) / 1024, kMaxNotesBytes / 1024));
+    else
+      check_placeholders(
+          notes.scalar, {}, [&](std::size_t offset) { return notes.loc_at(offset); }, sh.ctx.diags);
   }
   if (int population = 0; f.whole("population", population, Bound::NonNegative)) m.population = population;
   if (const YamlNode* g = f.mapping("guideline")) m.guideline = read_guideline(*g, sh.ctx.diags);

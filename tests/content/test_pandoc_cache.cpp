@@ -487,3 +487,30 @@ TEST_CASE("pandoc cache: tabs are expanded as Pandoc's command line expands them
   CHECK(expand_tabs_as_pandoc("åäö\tx\ty") == "åäö x   y\n");
   CHECK(expand_tabs_as_pandoc("rad\r\n\tny") == "rad\r\n    ny\n");
 }
+
+TEST_CASE("pandoc cache: the shared run hanging is one environment error; being slow is not", "[pandoc]") {
+  const std::vector<std::string_view> texts{"Första\n", "Andra\n"};
+  SECTION("no text written before the timeout: Pandoc hangs, and no text gets a run of its own") {
+    FakePandoc hung;
+    hung.fail_conversion = true;
+    hung.conversion_result.status = ProcessStatus::TimedOut;
+    PandocCache cache(cp::test::make_temp_dir("content"));
+    prefetch_texts(texts, hung, cache);
+    Diagnostics diags;
+    const auto r = parse_markdown_string(texts[0], SourceLoc{"materials/municipalities/x.yaml", 3, 8}, hung, cache, diags);
+    CHECK(r.status == Status::EnvironmentError);
+    CHECK(r.message == "pandoc did not finish within 30 s and was killed with its process group");
+    CHECK(hung.conversions == 1);
+  }
+  SECTION("a text written before the timeout: slow, so each text is tried on its own") {
+    FakePandoc slow;
+    slow.fail_conversion = true;
+    slow.conversion_result.status = ProcessStatus::TimedOut;
+    slow.conversion_result.out = "cptext 1\n{\"pandoc-api-version\":[1,22],\"meta\":{},\"blocks\":[]}\n";
+    PandocCache cache(cp::test::make_temp_dir("content"));
+    prefetch_texts(texts, slow, cache);
+    Diagnostics diags;
+    parse_markdown_string(texts[0], SourceLoc{"materials/municipalities/x.yaml", 3, 8}, slow, cache, diags);
+    CHECK(slow.conversions == 2);
+  }
+}

@@ -6,8 +6,10 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <thread>
 
 using namespace cp::content;
 
@@ -108,6 +110,42 @@ TEST_CASE("process: the timeout also ends grandchildren holding the pipes", "[pr
   const auto r = runner.run(request({"sh", "-c", "sleep 10 & sleep 10"}, std::chrono::milliseconds(300)));
   CHECK(r.status == ProcessStatus::TimedOut);
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(3));
+  CHECK(no_children_left());
+}
+
+TEST_CASE("process: a child that exits leaves no grandchild holding its stdout", "[process]") {
+  auto runner = make_runner();
+  // The grandchild keeps stdout open and writes its pid; the run must end
+  // when the child does (not at the timeout), with the child's output and
+  // status, and the grandchild killed with the group.
+  const auto r = runner.run(request({"sh", "-c", "sleep 1000 & echo $!; echo done; exit 3"}, std::chrono::seconds(60)));
+  CHECK(r.status == ProcessStatus::Exited);
+  CHECK(r.exit_code == 3);
+  const auto newline = r.out.find('\n');
+  REQUIRE(newline != std::string::npos);
+  CHECK(r.out.substr(newline) == "\ndone\n");
+  const std::string grandchild = r.out.substr(0, newline);
+  // Killed (SIGKILL is delivered asynchronously; allow it 2 s): gone, or at
+  // most a zombie waiting for init to reap it.
+  auto state_of = [](const std::string& pid) {
+    std::string state;
+    if (FILE* f = std::fopen(("/proc/" + pid + "/stat").c_str(), "r")) {
+      char buf[512] = {};
+      const std::size_t n = std::fread(buf, 1, sizeof buf - 1, f);
+      std::fclose(f);
+      const std::string stat(buf, n);
+      const auto paren = stat.rfind(')');
+      if (paren != std::string::npos && paren + 2 < stat.size()) state = stat.substr(paren + 2, 1);
+    }
+    return state;
+  };
+  std::string state = state_of(grandchild);
+  for (int i = 0; i < 200 && !(state.empty() || state == "Z"); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    state = state_of(grandchild);
+  }
+  INFO("grandchild " << grandchild << " state " << state);
+  CHECK((state.empty() || state == "Z"));
   CHECK(no_children_left());
 }
 

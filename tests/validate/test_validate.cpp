@@ -98,6 +98,12 @@ TEST_CASE("a venue or address longer than 300 characters is an error at its valu
                            "municipality's notes"});
 }
 
+TEST_CASE("a module over 2 MB is refused before Pandoc sees it") {
+  TempProject p;
+  p.write("materials/modules/01-intro.md", "# Intro\n\n" + std::string(2u * 1024u * 1024u, 'a') + "\n");
+  CHECK(p.check() == Lines{"materials/modules/01-intro.md:1:1: error: file is too large (3 MB; the limit is 2 MB)"});
+}
+
 TEST_CASE("an empty required value is an error at its key") {
   TempProject p;
   p.replace(kEksjo, "name: Eksjö kommun\n", "name:\n");
