@@ -38,6 +38,7 @@
 #include "documents/handout.h"
 #include "documents/verification.h"
 #include "documents/typeset.h"
+#include "export/calendar.h"
 #include "layout/hyphenate.h"
 #include "pack/lock.h"
 #include "pack/pack.h"
@@ -193,6 +194,7 @@ struct Shared {
   // The handouts' paragraphs, set once for all packs of the build.
   std::unique_ptr<layout::ParagraphCache> paragraphs = std::make_unique<layout::ParagraphCache>();
   render::PdfOptions pdf;
+  long long calendar_stamp = 0;  // DTSTAMP of the calendar entries
   fs::path out;
   std::unique_ptr<content::ProcessRunner> runner;  // safe to share between threads
   std::string pandoc;
@@ -327,6 +329,7 @@ PackFiles build_documents(const Shared& s, const Job& job, Diagnostics& diags) {
 
     documents::BriefInput bin{&p, &m, &v, &course, static_cast<int>(sheet.pages.size())};
     r.add_pdf(s, job, "brief.pdf", documents::compose_brief(bin, diags), diags);
+    r.add("visit.ics", calendar::visit_ics(p, m, v, s.calendar_stamp), std::nullopt);
   } catch (const documents::EnvironmentError& e) {
     r.fail(e.message, true);
   }
@@ -546,6 +549,7 @@ int run_build(const Options& o, const Environment& env) {
   s.programme = &*programme;
   s.out = o.out.empty() ? root / "out" : fs::absolute(o.out);
   s.pdf.creation_time = env.source_date_epoch;
+  s.calendar_stamp = env.source_date_epoch ? env.source_date_epoch : env.now;
   // One build per out/ at a time; a second one stops here (exit 3).
   pack::OutLock out_lock;
   if (auto err = pack::lock_out_dir(s.out, out_lock); !err.empty()) {
@@ -801,6 +805,14 @@ int run_build(const Options& o, const Environment& env) {
   if (auto e = update_certificate_register(*programme, s.out, o.only); !e.empty()) {
     std::cerr << "coursepack: error: " << e << "\n";
     return kExitEnvironment;
+  }
+  // Every visit as a calendar entry, for the coordinator's calendar.
+  if (!todo.empty() || removed > 0 || !fs::exists(s.out / "calendar.ics")) {
+    if (auto e = pack::write_file(s.out / "calendar.ics", calendar::programme_ics(*programme, s.calendar_stamp), 0600);
+        !e.empty()) {
+      std::cerr << "coursepack: error: " << e << "\n";
+      return kExitEnvironment;
+    }
   }
   if (!todo.empty() || removed > 0 || !fs::exists(s.out / "index.html")) {
     const long long when = env.source_date_epoch ? env.source_date_epoch : env.now;
