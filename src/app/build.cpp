@@ -45,6 +45,7 @@
 #include "render/pdf.h"
 #include "render/pdf_split.h"
 #include "tailor/tailor.h"
+#include "verify/register.h"
 #include "validate/validate.h"
 
 namespace cp::app {
@@ -179,8 +180,6 @@ std::string read_manifest_hash(const fs::path& dir) {
   return j["inputs_hash"].get<std::string>();
 }
 
-std::string csv_row(const std::vector<std::string>& fields);
-
 struct Job {
   const model::Municipality* municipality;
   const model::Visit* visit;
@@ -306,7 +305,7 @@ PackFiles build_documents(const Shared& s, const Job& job, Diagnostics& diags) {
 
     // Certificates: all in one file for printing, and one file each for e-mail.
     documents::CertificateInput cin{&p, &m, &v, &course, documents::certificate_entries(p, m, v, course)};
-    std::string register_csv = "name,email,file,code\r\n";
+    std::vector<verify::Issued> issued;
     if (!cin.participants.empty()) {
       const layout::Document all = documents::compose_certificates(cin, diags);
       const std::string combined = r.add_pdf(s, job, "certificates.pdf", all, diags);
@@ -322,10 +321,12 @@ PackFiles build_documents(const Shared& s, const Job& job, Diagnostics& diags) {
         const std::string file =
             "certificates/" + documents::participant_slug(i + 1, entry.participant->name) + ".pdf";
         r.add(file, std::move(single.pages[i]), 1);
-        register_csv += csv_row({entry.participant->name, entry.participant->email, file, entry.code});
+        issued.push_back({entry.code, entry.participant->name, m.slug, v.key(), m.name, course.title, v.date.iso(),
+                          v.status == model::VisitStatus::Held ? verify::Status::Valid : verify::Status::Planned,
+                          entry.participant->email, file});
       }
     }
-    r.add("certificates.csv", register_csv, std::nullopt);
+    r.add("certificates.csv", verify::pack_certificates_csv(issued), std::nullopt);
 
     documents::BriefInput bin{&p, &m, &v, &course, static_cast<int>(sheet.pages.size())};
     r.add_pdf(s, job, "brief.pdf", documents::compose_brief(bin, diags), diags);
@@ -390,26 +391,6 @@ JobResult build_pack(const Shared& s, const Job& job, std::size_t html_page, Pac
     r.error = e;
   }
   return r;
-}
-
-// One RFC 4180 row: fields with a comma, quote or line break are quoted.
-std::string csv_row(const std::vector<std::string>& fields) {
-  std::string row;
-  for (std::size_t i = 0; i < fields.size(); ++i) {
-    if (i) row += ',';
-    const std::string& f = fields[i];
-    if (f.find_first_of(",\"\r\n") == std::string::npos) {
-      row += f;
-      continue;
-    }
-    row += '"';
-    for (char c : f) {
-      if (c == '"') row += '"';
-      row += c;
-    }
-    row += '"';
-  }
-  return row + "\r\n";
 }
 
 // --only names a municipality by its slug, its name or its name as a place
