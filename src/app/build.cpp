@@ -43,6 +43,7 @@
 #include "pack/lock.h"
 #include "pack/pack.h"
 #include "render/pdf.h"
+#include "render/impose.h"
 #include "render/pdf_split.h"
 #include "tailor/tailor.h"
 #include "verify/register.h"
@@ -347,7 +348,17 @@ JobResult build_pack(const Shared& s, const Job& job, std::size_t html_page, Pac
   const auto& v = *job.visit;
   PackFiles files;
   try {
-    files.add_pdf(s, job, "handout.pdf", documents::compose_handout(handout_input(s, job), diags), diags);
+    const std::string handout =
+        files.add_pdf(s, job, "handout.pdf", documents::compose_handout(handout_input(s, job), diags), diags);
+    if (files.ok && s.programme->layouts.handout.booklet) {
+      // The same A5 pages, two to an A4 sheet, for folding into a booklet.
+      auto booklet = render::impose_booklet(handout);
+      if (booklet.ok)
+        files.add("handout-booklet.pdf", std::move(booklet.pdf), render::booklet_order(static_cast<int>(
+                                                                      files.outputs.front()["pages"].get<int>())).size());
+      else
+        files.fail("handout-booklet.pdf: " + booklet.error, false);
+    }
   } catch (const documents::EnvironmentError& e) {
     files.fail(e.message, true);
   }

@@ -32,6 +32,7 @@ std::string escape(std::string_view s) {
 const char* label(const std::string& file) {
   if (file == "handout.pdf") return "Handout";
   if (file == "handout.html") return "Handout (HTML)";
+  if (file == "handout-booklet.pdf") return "Handout (häfte)";
   if (file == "attendance.pdf") return "Närvarolista";
   if (file == "certificates.pdf") return "Intyg";
   if (file == "certificates.csv") return "Intygsregister";
