@@ -382,6 +382,26 @@ JobResult build_pack(const Shared& s, const Job& job, std::size_t html_page, Pac
   r.pages = files.pages + documents.pages;
   for (auto& entry : documents.outputs) files.outputs.push_back(std::move(entry));
   for (auto& f : documents.files) files.files.push_back(std::move(f));
+  {
+    // Everything the brief lists, in the counts it gives, in one file.
+    auto find = [&files](const std::string& name) -> const std::string* {
+      for (const auto& f : files.files)
+        if (f.name == name) return &f.bytes;
+      return nullptr;
+    };
+    const auto& p = *s.programme;
+    const auto counts = documents::print_list({&p, &m, &v, &p.courses.at(v.course), 1});
+    auto print = render::print_file({{find("attendance.pdf"), 1, false},
+                                     {find("handout.pdf"), counts.handouts, false},
+                                     {find("evaluation.pdf"), counts.evaluation_forms, false},
+                                     {find("certificates.pdf"), 1, true}});
+    if (!print.ok) {
+      r.ok = false;
+      r.error = "print.pdf: " + print.error;
+      return r;
+    }
+    files.add("print.pdf", std::move(print.pdf), print.pages);
+  }
   nlohmann::json& outputs = files.outputs;
 
   nlohmann::json manifest;

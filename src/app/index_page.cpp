@@ -37,6 +37,7 @@ const char* label(const std::string& file) {
   if (file == "certificates.pdf") return "Intyg";
   if (file == "certificates.csv") return "Intygsregister";
   if (file == "brief.pdf") return "Utbildarinfo";
+  if (file == "print.pdf") return "Allt att skriva ut";
   if (file == "evaluation.pdf") return "Utvärdering";
   if (file == "visit.ics") return "Kalender";
   return nullptr;

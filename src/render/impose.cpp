@@ -7,6 +7,7 @@
 #include <qpdf/QPDFWriter.hh>
 
 #include <exception>
+#include <memory>
 
 namespace cp::render {
 
@@ -80,6 +81,88 @@ BookletResult impose_booklet(const std::string& pdf, double sheet_width, double 
     result.ok = true;
   } catch (const std::exception& e) {
     result.error = std::string("cannot impose the booklet: ") + e.what();
+  }
+  return result;
+}
+
+PrintFileResult print_file(const std::vector<PrintPart>& parts) {
+  PrintFileResult result;
+  try {
+    QPDF out;
+    out.emptyPDF();
+    QPDFPageDocumentHelper doc(out);
+    std::vector<std::unique_ptr<QPDF>> sources;
+    bool lang_set = false;
+    // A page that draws `form` (or nothing, for a blank) on a page of `box`.
+    auto add_page = [&](QPDFObjectHandle box, QPDFObjectHandle form) {
+      QPDFObjectHandle xobjects = QPDFObjectHandle::newDictionary();
+      QPDFObjectHandle resources = QPDFObjectHandle::newDictionary();
+      resources.replaceKey("/XObject", xobjects);
+      QPDFObjectHandle dict = QPDFObjectHandle::newDictionary();
+      dict.replaceKey("/Type", QPDFObjectHandle::newName("/Page"));
+      dict.replaceKey("/MediaBox", box);
+      dict.replaceKey("/Resources", resources);
+      QPDFObjectHandle page = out.makeIndirectObject(dict);
+      std::string content;
+      if (form.isInitialized()) {
+        xobjects.replaceKey("/P", form);
+        content = QPDFPageObjectHelper(page).placeFormXObject(form, "/P", box.getArrayAsRectangle(), true, true,
+                                                                false);
+      }
+      page.replaceKey("/Contents", QPDFObjectHandle::newStream(&out, content));
+      doc.addPage(page, false);
+      ++result.pages;
+    };
+    for (const PrintPart& part : parts) {
+      if (!part.pdf || part.copies <= 0) continue;
+      auto& source = *sources.emplace_back(std::make_unique<QPDF>());
+      source.setSuppressWarnings(true);
+      source.processMemoryFile("part", part.pdf->data(), part.pdf->size());
+      if (!lang_set) {
+        if (auto lang = source.getRoot().getKey("/Lang"); lang.isString()) {
+          out.getRoot().replaceKey("/Lang", QPDFObjectHandle::newString(lang.getStringValue()));
+          lang_set = true;
+        }
+      }
+      auto pages = QPDFPageDocumentHelper(source).getAllPages();
+      std::vector<QPDFObjectHandle> forms, boxes;
+      for (auto& page : pages) {
+        forms.push_back(out.copyForeignObject(page.getFormXObjectForPage()));
+        const auto box = page.getMediaBox(false).getArrayAsRectangle();
+        boxes.push_back(QPDFObjectHandle::newArray(box));
+      }
+      if (source.anyWarnings()) {
+        result.error = "a PDF to print has damaged objects";
+        return result;
+      }
+      // Each copy as a run of pages, padded to an even count.
+      std::vector<std::vector<std::size_t>> copies;
+      if (part.each_page_a_copy) {
+        for (std::size_t i = 0; i < pages.size(); ++i) copies.push_back({i});
+      } else {
+        std::vector<std::size_t> all;
+        for (std::size_t i = 0; i < pages.size(); ++i) all.push_back(i);
+        for (int c = 0; c < part.copies; ++c) copies.push_back(all);
+      }
+      for (const auto& copy : copies) {
+        for (const std::size_t i : copy) add_page(boxes[i], forms[i]);
+        if (copy.size() % 2 == 1) {
+          add_page(boxes[copy.back()], QPDFObjectHandle());
+          ++result.blanks;
+        }
+      }
+    }
+    QPDFWriter writer(out);
+    writer.setOutputMemory();
+    writer.setDeterministicID(true);
+    // Object streams keep a thousand small page objects small.
+    writer.setObjectStreamMode(qpdf_o_generate);
+    writer.write();
+    const auto buffer = writer.getBufferSharedPointer();
+    result.pdf.assign(reinterpret_cast<const char*>(buffer->getBuffer()), buffer->getSize());
+    result.ok = true;
+  } catch (const std::exception& e) {
+    result.error = std::string("cannot make the print file: ") + e.what();
   }
   return result;
 }

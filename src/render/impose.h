@@ -40,3 +40,29 @@ struct BookletResult {
 BookletResult impose_booklet(const std::string& pdf, double sheet_width = 841.890, double sheet_height = 595.276);
 
 }  // namespace cp::render
+
+namespace cp::render {
+
+// One part of a print file: a PDF and how many copies of it to print.
+struct PrintPart {
+  const std::string* pdf = nullptr;
+  int copies = 1;
+  bool each_page_a_copy = false;  // e.g. certificates.pdf: one copy per page, each page once
+};
+
+struct PrintFileResult {
+  bool ok = false;
+  std::string pdf;
+  std::string error;
+  int pages = 0;   // pages of the print file, blanks included
+  int blanks = 0;  // blank pages added so that each copy starts on a new sheet
+};
+
+// Every part's copies one after the other, each copy starting on a new
+// sheet when printed on both sides (a blank page after a copy of an odd
+// number of pages). A page printed many times is stored once (a form
+// XObject that each of its copies draws), so the file stays near the size
+// of its parts. The same input gives the same bytes.
+PrintFileResult print_file(const std::vector<PrintPart>& parts);
+
+}  // namespace cp::render

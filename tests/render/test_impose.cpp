@@ -145,3 +145,29 @@ TEST_CASE("impose_booklet: A5 pages two-up on A4 landscape, in booklet order, no
   CHECK(cp::render::impose_booklet(a5_pdf(6)).pdf == r.pdf);
   CHECK_FALSE(cp::render::impose_booklet("not a pdf").ok);
 }
+
+TEST_CASE("print_file: copies on their own sheets, each repeated page stored once", "[impose]") {
+  const std::string three = a5_pdf(3), two = a5_pdf(2);
+  const auto r = cp::render::print_file({{&three, 2, false}, {&two, 1, true}, {&two, 0, false}});
+  REQUIRE(r.ok);
+  // 3 pages + a blank, twice; then each of two pages as a copy of its own, each with a blank.
+  CHECK(r.pages == 12);
+  CHECK(r.blanks == 4);
+  QPDF out;
+  out.processMemoryFile("print", r.pdf.data(), r.pdf.size());
+  auto pages = QPDFPageDocumentHelper(out).getAllPages();
+  REQUIRE(pages.size() == 12);
+  auto form = [&](std::size_t i) { return pages[i].getObjectHandle().getKey("/Resources").getKey("/XObject"); };
+  const int want[12] = {0, 1, 2, -1, 0, 1, 2, -1, 0, -1, 1, -1};
+  for (std::size_t i = 0; i < 12; ++i) {
+    INFO("page " << i);
+    if (want[i] < 0)
+      CHECK_FALSE(form(i).hasKey("/P"));
+    else
+      CHECK(page_of(form(i).getKey("/P")) == want[i]);
+  }
+  // The second copy draws the very objects the first one does.
+  CHECK(form(0).getKey("/P").getObjGen() == form(4).getKey("/P").getObjGen());
+  CHECK(form(2).getKey("/P").getObjGen() == form(6).getKey("/P").getObjGen());
+  CHECK(cp::render::print_file({{&three, 2, false}, {&two, 1, true}}).pdf == r.pdf);
+}
