@@ -818,12 +818,16 @@ int run_build(const Options& o, const Environment& env) {
     std::cerr << "coursepack: error: " << e << "\n";
     return kExitEnvironment;
   }
-  // Every visit as a calendar entry, for the coordinator's calendar.
+  // Every visit as a calendar entry, for the coordinator's calendar;
+  // rewritten only when an entry changed.
   if (!todo.empty() || removed > 0 || !fs::exists(s.out / "calendar.ics")) {
-    if (auto e = pack::write_file(s.out / "calendar.ics", calendar::programme_ics(*programme, s.calendar_stamp), 0600);
-        !e.empty()) {
-      std::cerr << "coursepack: error: " << e << "\n";
-      return kExitEnvironment;
+    const std::string ics = calendar::programme_ics(*programme, s.calendar_stamp);
+    const auto have = files::read_file(s.out / "calendar.ics", 256u * 1024u * 1024u);
+    if (have.status != files::ReadStatus::Ok || have.bytes != ics) {
+      if (auto e = pack::write_file(s.out / "calendar.ics", ics, 0600); !e.empty()) {
+        std::cerr << "coursepack: error: " << e << "\n";
+        return kExitEnvironment;
+      }
     }
   }
   if (!todo.empty() || removed > 0 || !fs::exists(s.out / "index.html")) {
