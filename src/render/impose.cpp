@@ -7,6 +7,7 @@
 #include <qpdf/QPDFWriter.hh>
 
 #include <exception>
+#include <map>
 #include <memory>
 
 namespace cp::render {
@@ -93,6 +94,9 @@ PrintFileResult print_file(const std::vector<PrintPart>& parts) {
     QPDFPageDocumentHelper doc(out);
     std::vector<std::unique_ptr<QPDF>> sources;
     bool lang_set = false;
+    // Pages of one size draw their form with the same operators: one
+    // content stream for all of them (each page's /P is its own form).
+    std::map<std::string, QPDFObjectHandle> contents;
     // A page that draws `form` (or nothing, for a blank) on a page of `box`.
     auto add_page = [&](QPDFObjectHandle box, QPDFObjectHandle form) {
       QPDFObjectHandle xobjects = QPDFObjectHandle::newDictionary();
@@ -109,7 +113,9 @@ PrintFileResult print_file(const std::vector<PrintPart>& parts) {
         content = QPDFPageObjectHelper(page).placeFormXObject(form, "/P", box.getArrayAsRectangle(), true, true,
                                                                 false);
       }
-      page.replaceKey("/Contents", QPDFObjectHandle::newStream(&out, content));
+      auto [it, added] = contents.try_emplace(content);
+      if (added) it->second = QPDFObjectHandle::newStream(&out, content);
+      page.replaceKey("/Contents", it->second);
       doc.addPage(page, false);
       ++result.pages;
     };
