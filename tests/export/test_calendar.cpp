@@ -131,7 +131,7 @@ TEST_CASE("a visit's entry: local times in Europe/Stockholm, venue, course and t
   CHECK(ics.find("zelda@") == std::string::npos);
 }
 
-TEST_CASE("a visit without times is a whole day; the programme's calendar holds every visit in date order",
+TEST_CASE("a visit without times is a whole day, and the programme's calendar holds every visit in date order",
           "[calendar]") {
   auto p = programme();
   model::Municipality other;

@@ -72,7 +72,7 @@ TEST_CASE("a 32-page booklet: eight sheets, every page once", "[impose]") {
   CHECK(reading_order(sides) == pages(32, 32));
 }
 
-TEST_CASE("short documents are padded to one sheet; none gives none", "[impose]") {
+TEST_CASE("short documents are padded to one sheet, and none gives none", "[impose]") {
   CHECK(booklet_order(1) == std::vector<BookletSide>{{-1, 0}, {-1, -1}});
   CHECK(booklet_order(3) == std::vector<BookletSide>{{-1, 0}, {1, 2}});
   CHECK(booklet_order(0).empty());
