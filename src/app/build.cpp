@@ -38,13 +38,16 @@
 #include "documents/handout.h"
 #include "documents/verification.h"
 #include "documents/typeset.h"
+#include "export/calendar.h"
 #include "layout/hyphenate.h"
 #include "pack/lock.h"
 #include "pack/ownership.h"
 #include "pack/pack.h"
 #include "render/pdf.h"
+#include "render/impose.h"
 #include "render/pdf_split.h"
 #include "tailor/tailor.h"
+#include "verify/register.h"
 #include "validate/validate.h"
 
 namespace cp::app {
@@ -179,7 +182,6 @@ std::string combined_hash(const std::vector<std::pair<std::string, std::string>>
   return sha256_hex(all);
 }
 
-std::string csv_row(const std::vector<std::string>& fields);
 
 struct Job {
   const model::Municipality* municipality;
@@ -194,6 +196,7 @@ struct Shared {
   // The handouts' paragraphs, set once for all packs of the build.
   std::unique_ptr<layout::ParagraphCache> paragraphs = std::make_unique<layout::ParagraphCache>();
   render::PdfOptions pdf;
+  long long calendar_stamp = 0;  // DTSTAMP of the calendar entries
   fs::path out;
   std::unique_ptr<content::ProcessRunner> runner;  // safe to share between threads
   std::string pandoc;
@@ -305,7 +308,7 @@ PackFiles build_documents(const Shared& s, const Job& job, Diagnostics& diags) {
 
     // Certificates: all in one file for printing, and one file each for e-mail.
     documents::CertificateInput cin{&p, &m, &v, &course, documents::certificate_entries(p, m, v, course)};
-    std::string register_csv = "name,email,file,code\r\n";
+    std::vector<verify::Issued> issued;
     if (!cin.participants.empty()) {
       const layout::Document all = documents::compose_certificates(cin, diags);
       const std::string combined = r.add_pdf(s, job, "certificates.pdf", all, diags);
@@ -321,13 +324,16 @@ PackFiles build_documents(const Shared& s, const Job& job, Diagnostics& diags) {
         const std::string file =
             "certificates/" + documents::participant_slug(i + 1, entry.participant->name) + ".pdf";
         r.add(file, std::move(single.pages[i]), 1);
-        register_csv += csv_row({entry.participant->name, entry.participant->email, file, entry.code});
+        issued.push_back({entry.code, entry.participant->name, m.slug, v.key(), m.name, course.title, v.date.iso(),
+                          v.status == model::VisitStatus::Held ? verify::Status::Valid : verify::Status::Planned,
+                          entry.participant->email, file});
       }
     }
-    r.add("certificates.csv", register_csv, std::nullopt);
+    r.add("certificates.csv", verify::pack_certificates_csv(issued), std::nullopt);
 
     documents::BriefInput bin{&p, &m, &v, &course, static_cast<int>(sheet.pages.size())};
     r.add_pdf(s, job, "brief.pdf", documents::compose_brief(bin, diags), diags);
+    r.add("visit.ics", calendar::visit_ics(p, m, v, s.calendar_stamp), std::nullopt);
   } catch (const documents::EnvironmentError& e) {
     r.fail(e.message, true);
   }
@@ -344,7 +350,17 @@ JobResult build_pack(const Shared& s, const Job& job, std::size_t html_page, Pac
   const auto& v = *job.visit;
   PackFiles files;
   try {
-    files.add_pdf(s, job, "handout.pdf", documents::compose_handout(handout_input(s, job), diags), diags);
+    const std::string handout =
+        files.add_pdf(s, job, "handout.pdf", documents::compose_handout(handout_input(s, job), diags), diags);
+    if (files.ok && s.programme->layouts.handout.booklet) {
+      // The same A5 pages, two to an A4 sheet, for folding into a booklet.
+      auto booklet = render::impose_booklet(handout);
+      if (booklet.ok)
+        files.add("handout-booklet.pdf", std::move(booklet.pdf), render::booklet_order(static_cast<int>(
+                                                                      files.outputs.front()["pages"].get<int>())).size());
+      else
+        files.fail("handout-booklet.pdf: " + booklet.error, false);
+    }
   } catch (const documents::EnvironmentError& e) {
     files.fail(e.message, true);
   }
@@ -368,6 +384,26 @@ JobResult build_pack(const Shared& s, const Job& job, std::size_t html_page, Pac
   r.pages = files.pages + documents.pages;
   for (auto& entry : documents.outputs) files.outputs.push_back(std::move(entry));
   for (auto& f : documents.files) files.files.push_back(std::move(f));
+  {
+    // Everything the brief lists, in the counts it gives, in one file.
+    auto find = [&files](const std::string& name) -> const std::string* {
+      for (const auto& f : files.files)
+        if (f.name == name) return &f.bytes;
+      return nullptr;
+    };
+    const auto& p = *s.programme;
+    const auto counts = documents::print_list({&p, &m, &v, &p.courses.at(v.course), 1});
+    auto print = render::print_file({{find("attendance.pdf"), 1, false},
+                                     {find("handout.pdf"), counts.handouts, false},
+                                     {find("evaluation.pdf"), counts.evaluation_forms, false},
+                                     {find("certificates.pdf"), 1, true}});
+    if (!print.ok) {
+      r.ok = false;
+      r.error = "print.pdf: " + print.error;
+      return r;
+    }
+    files.add("print.pdf", std::move(print.pdf), print.pages);
+  }
   nlohmann::json& outputs = files.outputs;
 
   nlohmann::json manifest;
@@ -388,26 +424,6 @@ JobResult build_pack(const Shared& s, const Job& job, std::size_t html_page, Pac
     r.error = e;
   }
   return r;
-}
-
-// One RFC 4180 row: fields with a comma, quote or line break are quoted.
-std::string csv_row(const std::vector<std::string>& fields) {
-  std::string row;
-  for (std::size_t i = 0; i < fields.size(); ++i) {
-    if (i) row += ',';
-    const std::string& f = fields[i];
-    if (f.find_first_of(",\"\r\n") == std::string::npos) {
-      row += f;
-      continue;
-    }
-    row += '"';
-    for (char c : f) {
-      if (c == '"') row += '"';
-      row += c;
-    }
-    row += '"';
-  }
-  return row + "\r\n";
 }
 
 // --only names a municipality by its slug, its name or its name as a place
@@ -547,6 +563,7 @@ int run_build(const Options& o, const Environment& env) {
   s.programme = &*programme;
   s.out = o.out.empty() ? root / "out" : fs::absolute(o.out);
   s.pdf.creation_time = env.source_date_epoch;
+  s.calendar_stamp = env.source_date_epoch ? env.source_date_epoch : env.now;
   // One build per out/ at a time; a second one stops here (exit 3).
   pack::OutLock out_lock;
   if (auto err = pack::lock_out_dir(s.out, out_lock); !err.empty()) {
@@ -800,6 +817,18 @@ int run_build(const Options& o, const Environment& env) {
   if (auto e = update_certificate_register(*programme, s.out, o.only); !e.empty()) {
     std::cerr << "coursepack: error: " << e << "\n";
     return kExitEnvironment;
+  }
+  // Every visit as a calendar entry, for the coordinator's calendar;
+  // rewritten only when an entry changed.
+  if (!todo.empty() || removed > 0 || !fs::exists(s.out / "calendar.ics")) {
+    const std::string ics = calendar::programme_ics(*programme, s.calendar_stamp);
+    const auto have = files::read_file(s.out / "calendar.ics", 256u * 1024u * 1024u);
+    if (have.status != files::ReadStatus::Ok || have.bytes != ics) {
+      if (auto e = pack::write_file(s.out / "calendar.ics", ics, 0600); !e.empty()) {
+        std::cerr << "coursepack: error: " << e << "\n";
+        return kExitEnvironment;
+      }
+    }
   }
   if (!todo.empty() || removed > 0 || !fs::exists(s.out / "index.html")) {
     const long long when = env.source_date_epoch.value_or(env.now);

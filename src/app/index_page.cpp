@@ -19,11 +19,14 @@ namespace {
 const char* label(const std::string& file) {
   if (file == "handout.pdf") return "Handout";
   if (file == "handout.html") return "Handout (HTML)";
+  if (file == "handout-booklet.pdf") return "Handout (häfte)";
   if (file == "attendance.pdf") return "Närvarolista";
   if (file == "certificates.pdf") return "Intyg";
   if (file == "certificates.csv") return "Intygsregister";
   if (file == "brief.pdf") return "Utbildarinfo";
+  if (file == "print.pdf") return "Allt att skriva ut";
   if (file == "evaluation.pdf") return "Utvärdering";
+  if (file == "visit.ics") return "Kalender";
   return nullptr;
 }
 
@@ -41,6 +44,7 @@ std::string index_page(const model::Programme& p, const fs::path& out_dir, long 
   html += fmt::format("<h1>{}</h1>\n<p>{}</p>\n", text::html_escape(p.project.title), text::html_escape(p.project.organisation));
   html += fmt::format("<p>Byggd {} (svensk tid).", swedish_time::format(built_at));
   if (fs::exists(out_dir / "report.pdf")) html += " <a href=\"report.pdf\">Programöversikt (report.pdf)</a>";
+  if (fs::exists(out_dir / "calendar.ics")) html += " <a href=\"calendar.ics\">Alla besök i kalendern (calendar.ics)</a>";
   html += "</p>\n";
   html += "<table>\n<tr><th>Kommun</th><th>Datum</th><th>Kurs</th><th>Status</th><th>Anmälda</th><th>Intyg</th>"
       "<th>Filer</th></tr>\n";

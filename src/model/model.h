@@ -220,6 +220,9 @@ struct HandoutLayout {
   std::string footer_right = "sida {{page}} av {{pages}}";
   std::vector<std::string> logos;  // absolute paths under layouts/assets/
   int note_pages = 2;
+  // Also print the handout as an A5 booklet (handout-booklet.pdf): its A5
+  // pages two-up on A4 landscape in saddle-stitch order.
+  bool booklet = false;
   SourceLoc loc;
 };
 

@@ -235,6 +235,12 @@ void read_handout(const Context& ctx, const Fields& f, model::HandoutLayout& h) 
       if (const auto file = resolve_image(ctx, *item, "logos", Folder::Layouts)) h.logos.push_back(file->string());
   }
   f.whole("note_pages", h.note_pages, Bound::NonNegative);
+  f.flag("booklet", h.booklet);
+  // Two pages side by side on A4 landscape: the handout is set on A5, not shrunk.
+  if (const YamlNode* b = f.get("booklet"); b && h.booklet &&
+      (std::abs(h.page.width - 419.528) > 0.5 || std::abs(h.page.height - 595.276) > 0.5))
+    ctx.diags.error(b->loc, "a booklet is printed two pages to an A4 sheet, so its pages must be A5 portrait",
+                    "set `page: {size: A5, orientation: portrait}` in this file, with margins for A5");
 }
 
 // ---------------------------------------------------------------- certificate
@@ -338,7 +344,7 @@ void read_layout_file(const Context& ctx, std::string_view name, std::span<const
 model::Layouts read_layouts(const Context& ctx) {
   static constexpr std::string_view kHandoutKeys[] = {
       "page",      "fonts",  "body_size", "leading", "heading_sizes", "paragraph_space", "justify",
-      "hyphenate", "colors", "header",    "footer",  "logos",         "note_pages"};
+      "hyphenate", "colors", "header",    "footer",  "logos",         "note_pages", "booklet"};
   static constexpr std::string_view kCertificateKeys[] = {"page", "font", "elements"};
   static constexpr std::string_view kAttendanceKeys[] = {"page", "font", "size", "row_height", "walk_in_rows"};
   static constexpr std::string_view kBriefKeys[] = {"page", "font", "size", "spare_share", "checklist"};

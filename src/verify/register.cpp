@@ -8,6 +8,7 @@
 #include <tuple>
 
 #include "documents/certificate.h"
+#include "documents/verification.h"
 
 namespace cp::verify {
 
@@ -59,8 +60,8 @@ std::optional<Register> parse_register(std::string_view json, std::string& error
       const auto it = e.find(k);
       return it != e.end() && it->is_string() ? it->get<std::string>() : std::string();
     };
-    Issued i{str("code"), str("name"), str("slug"), str("visit"), str("municipality"), str("course"), str("date"),
-             Status::Valid};
+    Issued i{str("code"),   str("name"), str("slug"),  str("visit"), str("municipality"),
+             str("course"), str("date"), Status::Valid, str("email"), str("file")};
     const auto st = parse_status(str("status"));
     if (i.code.empty() || !st) {
       error = "an entry without a code or status";
@@ -83,7 +84,9 @@ std::string register_json(const Register& r) {
                     {"municipality", e.municipality},
                     {"course", e.course},
                     {"date", e.date},
-                    {"status", status_word(e.status)}});
+                    {"status", status_word(e.status)},
+                    {"email", e.email},
+                    {"file", e.file}});
   nlohmann::ordered_json j;
   j["format"] = "coursepack certificate register 1";
   j["certificates"] = std::move(list);
@@ -101,9 +104,19 @@ Register update_register(const Register& previous, const model::Programme& progr
       if (!in_scope(m.slug, v.key())) continue;
       const auto c = programme.courses.find(v.course);
       if (c == programme.courses.end()) continue;
-      for (const auto& entry : documents::certificate_entries(programme, m, v, c->second)) {
-        Issued i{entry.code, entry.participant->name, m.slug, v.key(), m.name, c->second.title, v.date.iso(),
-                 v.status == model::VisitStatus::Held ? Status::Valid : Status::Planned};
+      const auto entries = documents::certificate_entries(programme, m, v, c->second);
+      for (std::size_t n = 0; n < entries.size(); ++n) {
+        const auto& entry = entries[n];
+        Issued i{entry.code,
+                 entry.participant->name,
+                 m.slug,
+                 v.key(),
+                 m.name,
+                 c->second.title,
+                 v.date.iso(),
+                 v.status == model::VisitStatus::Held ? Status::Valid : Status::Planned,
+                 entry.participant->email,
+                 "certificates/" + documents::participant_slug(n + 1, entry.participant->name) + ".pdf"};
         now[{pack, entry.code}] = std::move(i);
       }
     }
@@ -132,7 +145,7 @@ Register update_register(const Register& previous, const model::Programme& progr
   return r;
 }
 
-std::string register_csv(const Register& r) {
+std::string excel_csv(const std::vector<std::vector<std::string>>& rows) {
   auto field = [](std::string f) {
     // A cell Excel would read as a formula is kept as text.
     if (!f.empty() && (f[0] == '=' || f[0] == '+' || f[0] == '@')) f.insert(0, "'");
@@ -145,11 +158,32 @@ std::string register_csv(const Register& r) {
     return q + "\"";
   };
   std::string out = "\xEF\xBB\xBF";
-  out += "Kod;Namn;Kommun;Datum;Kurs;Besök;Status\r\n";
-  for (const auto& e : r.entries)
-    out += field(e.code) + ';' + field(e.name) + ';' + field(e.municipality) + ';' + field(e.date) + ';' +
-           field(e.course) + ';' + field(e.slug + "/" + e.visit) + ';' + std::string(status_swedish(e.status)) + "\r\n";
+  for (const auto& row : rows) {
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      if (i) out += ';';
+      out += field(row[i]);
+    }
+    out += "\r\n";
+  }
   return out;
+}
+
+std::string register_csv(const Register& r) {
+  std::vector<std::vector<std::string>> rows;
+  rows.push_back({"Kommun", "Datum", "Kurs", "Namn", "E-post", "Kod", "Besök", "Fil", "Status"});
+  for (const auto& e : r.entries)
+    rows.push_back({e.municipality, e.date, e.course, e.name, e.email, e.code, e.slug + "/" + e.visit, e.file,
+                    std::string(status_swedish(e.status))});
+  return excel_csv(rows);
+}
+
+std::string pack_certificates_csv(const std::vector<Issued>& issued) {
+  std::vector<std::vector<std::string>> rows;
+  rows.push_back({"Kommun", "Datum", "Kurs", "Namn", "E-post", "Kod", "Fil", "Status"});
+  for (const auto& e : issued)
+    rows.push_back({e.municipality, e.date, e.course, e.name, e.email, e.code, e.file,
+                    std::string(status_swedish(e.status))});
+  return excel_csv(rows);
 }
 
 }  // namespace cp::verify

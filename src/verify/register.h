@@ -28,6 +28,8 @@ struct Issued {
   std::string slug, visit;  // the pack: <slug>/<date>-<course>
   std::string municipality, course, date;  // as printed: "Eksjö kommun", the course title, ISO date
   Status status = Status::Valid;
+  std::string email;  // as the participant list had it when issued; may be empty
+  std::string file;   // the certificate's PDF inside the pack, e.g. certificates/01-asa-berg.pdf
 };
 
 struct Register {
@@ -46,8 +48,18 @@ std::string register_json(const Register& r);
 Register update_register(const Register& previous, const model::Programme& programme,
                          const std::function<bool(const std::string&, const std::string&)>& in_scope, bool full);
 
-// register.csv as Excel in a Swedish locale opens it: UTF-8 with a BOM,
-// `;` between fields, CRLF line ends; a header row and one row per entry.
+// A table as Excel in a Swedish locale opens it: UTF-8 with a BOM, `;`
+// between fields, CRLF line ends, fields with `;`, a quote or a line break
+// quoted; a cell Excel would read as a formula is kept as text.
+std::string excel_csv(const std::vector<std::vector<std::string>>& rows);
+
+// register.csv (excel_csv): a header row, then one row per entry with the
+// municipality, date, course, name, e-mail, code, pack, file in the pack
+// and status.
 std::string register_csv(const Register& r);
+
+// A pack's certificates.csv (excel_csv): the same columns as register.csv
+// but the pack, for the certificates a visit issues now.
+std::string pack_certificates_csv(const std::vector<Issued>& issued);
 
 }  // namespace cp::verify

@@ -359,9 +359,11 @@ try:
     after = snapshot(out)
     touched = sorted(k for k in set(before) | set(after)
                      if before.get(k) != after.get(k) and not k.startswith("habo/")
-                     and k not in ("index.html", ".register.json", "register.csv"))
+                     and k not in ("index.html", ".register.json", "register.csv", "calendar.ics"))
     check(not touched, f"removal touched no other municipality's pack: {touched[:10]}")
     check(not os.path.exists(os.path.join(out, gone)), f"{gone} removed from out/")
+    check(gone.replace("/", "-") + "@coursepack" not in open(os.path.join(out, "calendar.ics"), encoding="utf-8").read(),
+          f"{gone} is no longer in calendar.ics")
     check(f"removed {gone}" in r.stdout, f"removal of {gone} reported: {r.stdout!r}")
     check(gone not in open(os.path.join(out, "index.html"), encoding="utf-8").read().replace("%2F", "/"),
           "index.html no longer links the removed pack")

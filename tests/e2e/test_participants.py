@@ -83,12 +83,12 @@ def build(root):
 def check_pack(name, r, pack):
     if not check(r.returncode == 0, f"{name}: build exits 0 ({r.returncode}: {r.stderr.strip()})"):
         return
-    with open(os.path.join(pack, "certificates.csv"), encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
-    names = [row.get("name") for row in rows]
+    with open(os.path.join(pack, "certificates.csv"), encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f, dialect="excel", delimiter=";"))
+    names = [row.get("Namn") for row in rows]
     check(sorted(names) == sorted(f"{p[0]} {p[1]}" for p in PEOPLE if p[5]),
           f"{name}: certificates for those present, names joined: {names}")
-    emails = {row.get("name"): row.get("email") for row in rows}
+    emails = {row.get("Namn"): row.get("E-post") for row in rows}
     check(emails.get("Łucja Kowalczyk") == "lucja.kowalczyk@eksjo.se",
           f"{name}: the E-postadress column reaches certificates.csv: {emails}")
     sheet = pdftext(os.path.join(pack, "attendance.pdf"))
@@ -176,9 +176,9 @@ try:
     use_file(root, "participants/eksjo.txt")
     r, pack = build(root)
     if check(r.returncode == 0, f"tab: build exits 0 ({r.stderr.strip()})"):
-        with open(os.path.join(pack, "certificates.csv"), encoding="utf-8") as f:
-            rows = list(csv.DictReader(f))
-        check([(row["name"], row["email"]) for row in rows] == [("Åsa Öberg", "asa.oberg@eksjo.se")],
+        with open(os.path.join(pack, "certificates.csv"), encoding="utf-8-sig", newline="") as f:
+            rows = list(csv.DictReader(f, dialect="excel", delimiter=";"))
+        check([(row["Namn"], row["E-post"]) for row in rows] == [("Åsa Öberg", "asa.oberg@eksjo.se")],
               f"tab: Åsa Öberg's certificate with her address: {rows}")
 
     # xlsx: a workbook, attendance as numbers

@@ -178,8 +178,9 @@ def send(*args, mailbox=None, env=ENV):
 
 
 def participants():
-    with open(os.path.join(out, VISIT, "certificates.csv"), encoding="utf-8") as f:
-        return list(csv.DictReader(f))
+    with open(os.path.join(out, VISIT, "certificates.csv"), encoding="utf-8-sig", newline="") as f:
+        return [{"name": r["Namn"], "email": r["E-post"], "code": r["Kod"], "file": r["Fil"]}
+                for r in csv.DictReader(f, dialect="excel", delimiter=";")]
 
 
 def pdf_text(data):
@@ -422,8 +423,9 @@ if BENCH:
             if slug.startswith(".") or not os.path.isdir(os.path.join(bout, slug)):
                 continue
             for v in sorted(os.listdir(os.path.join(bout, slug))):
-                rows = list(csv.DictReader(open(os.path.join(bout, slug, v, "certificates.csv"), encoding="utf-8")))
-                visits.append((f"{slug}/{v}", len([r for r in rows if r["email"]])))
+                with open(os.path.join(bout, slug, v, "certificates.csv"), encoding="utf-8-sig", newline="") as f:
+                    rows = list(csv.DictReader(f, dialect="excel", delimiter=";"))
+                visits.append((f"{slug}/{v}", len([r for r in rows if r["E-post"]])))
         todo, total = [], 0
         for v, n in visits:
             if total >= BENCH:

@@ -66,19 +66,28 @@ def edit(old, new):
     open(eksjo_yaml, "w", encoding="utf-8").write(text.replace(old, new, 1))
 
 
+HEADER = ["Kommun", "Datum", "Kurs", "Namn", "E-post", "Kod", "Besök", "Fil", "Status"]
+
+
 def register():
+    """The file's bytes, its header, and its rows as [code, name,
+    municipality, date, course, pack, status, e-mail, file], read as Excel
+    does (the excel dialect with `;`, UTF-8 with BOM)."""
     raw = open(os.path.join(out, "register.csv"), "rb").read()
-    rows = list(csv.reader(io.StringIO(raw[3:].decode("utf-8"), newline=""), delimiter=";"))
+    table = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""), dialect="excel", delimiter=";"))
+    rows = [table[0]] + [[d["Kod"], d["Namn"], d["Kommun"], d["Datum"], d["Kurs"], d["Besök"], d["Status"],
+                          d["E-post"], d["Fil"]] for d in (dict(zip(table[0], r)) for r in table[1:])]
     return raw, rows
 
 
 def codes_in_packs():
-    """{(pack, name): (code, email)} from every pack's certificates.csv."""
+    """{(pack, name): (code, email, file)} from every pack's certificates.csv."""
     found = {}
     for slug in KEEP:
         for visit in os.listdir(os.path.join(out, slug)):
-            for row in csv.DictReader(open(os.path.join(out, slug, visit, "certificates.csv"), encoding="utf-8")):
-                found[(f"{slug}/{visit}", row["name"])] = (row["code"], row["email"])
+            with open(os.path.join(out, slug, visit, "certificates.csv"), encoding="utf-8-sig", newline="") as f:
+                for row in csv.DictReader(f, dialect="excel", delimiter=";"):
+                    found[(f"{slug}/{visit}", row["Namn"])] = (row["Kod"], row["E-post"], row["Fil"])
     return found
 
 
@@ -87,10 +96,14 @@ raw, rows = register()
 issued = codes_in_packs()
 result(raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw and b"\n" not in raw.replace(b"\r\n", b""),
        "register.csv: UTF-8 with BOM, CRLF line ends")
-result(rows[0] == ["Kod", "Namn", "Kommun", "Datum", "Kurs", "Besök", "Status"], f"register.csv header: {rows[0]}")
+result(rows[0] == HEADER, f"register.csv header: {rows[0]}")
 by_code = {r[0]: r for r in rows[1:]}
-result(len(rows) - 1 == len(issued) and all(by_code.get(c, [None] * 7)[1] == n for (p, n), (c, e) in issued.items()),
+result(len(rows) - 1 == len(issued) and all(by_code.get(c, [None] * 9)[1] == n for (p, n), (c, e, f) in issued.items()),
        f"register.csv lists every certificate of the packs ({len(rows) - 1} rows, {len(issued)} certificates)")
+result(all(by_code[c][5] == p and by_code[c][7] == e and by_code[c][8] == f for (p, n), (c, e, f) in issued.items()),
+       "register.csv: each certificate's pack, e-mail address and file as in the pack's certificates.csv")
+result(all(os.path.isfile(os.path.join(out, by_code[c][5], f)) for (p, n), (c, e, f) in issued.items()),
+       "register.csv: each file exists in its pack")
 result({r[6] for r in rows[1:]} <= {"giltigt", "planerat"} and any(r[6] == "giltigt" for r in rows[1:]),
        "fresh certificates are valid (held visits) or planned")
 result(oct(os.stat(os.path.join(out, "register.csv")).st_mode & 0o777) == "0o600", "register.csv is private")
@@ -159,7 +172,7 @@ def encodings(s):
 people = set()
 for r in rows[1:]:
     people.add(r[1])
-emails = {e for (c, e) in list(issued.values()) + list(codes_in_packs().values()) if e} | {"satu.n@eksjo.se"}
+emails = {e for (c, e, _) in list(issued.values()) + list(codes_in_packs().values()) if e} | {"satu.n@eksjo.se"}
 blobs = {f: open(os.path.join(vdir, f), "rb").read().decode("utf-8") for f in files}
 leaks = []
 for who in sorted(people | emails):

@@ -12,7 +12,7 @@ namespace {
 
 verify::Issued entry(const std::string& name, const std::string& code) {
   return {code, name, "eksjo", "2023-03-14-grundutbildning", "Eksjö kommun", "Grundutbildning", "2023-03-14",
-          verify::Status::Valid};
+          verify::Status::Valid, "", "certificates/01-" + code + ".pdf"};
 }
 
 }  // namespace

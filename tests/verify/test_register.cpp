@@ -73,13 +73,45 @@ TEST_CASE("the register survives its JSON", "[register]") {
 TEST_CASE("register.csv as Excel in a Swedish locale reads it", "[register]") {
   verify::Register r;
   r.entries.push_back({"ABCDE-FGHJK", "Åsa \"Åsan\" Åberg", "eksjo", "2023-03-14-grundutbildning", "Eksjö kommun",
-                       "Grundutbildning; SPoM", "2023-03-14", verify::Status::Revoked});
+                       "Grundutbildning; SPoM", "2023-03-14", verify::Status::Revoked, "asa@eksjo.se",
+                       "certificates/01-asa-asan-aberg.pdf"});
   r.entries.push_back({"BCDEF-GHJKM", "=HYPERLINK(1)", "eksjo", "2023-03-14-grundutbildning", "Eksjö kommun", "Kurs",
-                       "2023-03-14", verify::Status::Valid});
+                       "2023-03-14", verify::Status::Valid, "", "certificates/02-hyperlink-1.pdf"});
   const std::string csv = verify::register_csv(r);
   CHECK(csv == "\xEF\xBB\xBF"
-               "Kod;Namn;Kommun;Datum;Kurs;Besök;Status\r\n"
-               "ABCDE-FGHJK;\"Åsa \"\"Åsan\"\" Åberg\";Eksjö kommun;2023-03-14;\"Grundutbildning; SPoM\";"
-               "eksjo/2023-03-14-grundutbildning;återkallat\r\n"
-               "BCDEF-GHJKM;'=HYPERLINK(1);Eksjö kommun;2023-03-14;Kurs;eksjo/2023-03-14-grundutbildning;giltigt\r\n");
+               "Kommun;Datum;Kurs;Namn;E-post;Kod;Besök;Fil;Status\r\n"
+               "Eksjö kommun;2023-03-14;\"Grundutbildning; SPoM\";\"Åsa \"\"Åsan\"\" Åberg\";asa@eksjo.se;ABCDE-FGHJK;"
+               "eksjo/2023-03-14-grundutbildning;certificates/01-asa-asan-aberg.pdf;återkallat\r\n"
+               "Eksjö kommun;2023-03-14;Kurs;'=HYPERLINK(1);;BCDEF-GHJKM;eksjo/2023-03-14-grundutbildning;"
+               "certificates/02-hyperlink-1.pdf;giltigt\r\n");
+  // A pack's certificates.csv: the same without the pack.
+  CHECK(verify::pack_certificates_csv({r.entries[0]}) ==
+        "\xEF\xBB\xBF"
+        "Kommun;Datum;Kurs;Namn;E-post;Kod;Fil;Status\r\n"
+        "Eksjö kommun;2023-03-14;\"Grundutbildning; SPoM\";\"Åsa \"\"Åsan\"\" Åberg\";asa@eksjo.se;ABCDE-FGHJK;"
+        "certificates/01-asa-asan-aberg.pdf;återkallat\r\n");
+  CHECK(verify::excel_csv({{"a\r\nb", "c"}}) == "\xEF\xBB\xBF\"a\r\nb\";c\r\n");
+}
+
+TEST_CASE("the register keeps each certificate's e-mail address and file in the pack", "[register]") {
+  auto p = test::sample_programme();
+  auto& v = test::sample_visit(p);
+  v.participants = {test::person("Åsa Åberg"), test::person("Pär Berg")};
+  v.participants[1].email = "par.berg@eksjo.se";
+  const auto r = verify::update_register({}, p, everything, true);
+  REQUIRE(r.entries.size() == 2);
+  CHECK(find(r, "Pär Berg")->email == "par.berg@eksjo.se");
+  // Numbered as in the pack, in the attendance sheet's Swedish order (B before Å).
+  CHECK(find(r, "Pär Berg")->file == "certificates/01-par-berg.pdf");
+  CHECK(find(r, "Åsa Åberg")->file == "certificates/02-asa-aberg.pdf");
+  std::string error;
+  const auto back = verify::parse_register(verify::register_json(r), error);
+  REQUIRE(back);
+  CHECK(find(*back, "Pär Berg")->email == "par.berg@eksjo.se");
+  CHECK(find(*back, "Pär Berg")->file == "certificates/01-par-berg.pdf");
+  // A record written before these were kept still reads.
+  const auto old = verify::parse_register(
+      R"({"certificates":[{"code":"ABCDE-FGHJK","name":"Åsa","slug":"eksjo","visit":"v","status":"valid"}]})", error);
+  REQUIRE(old);
+  CHECK(old->entries[0].email.empty());
 }
