@@ -563,7 +563,7 @@ int run_build(const Options& o, const Environment& env) {
   s.programme = &*programme;
   s.out = o.out.empty() ? root / "out" : fs::absolute(o.out);
   s.pdf.creation_time = env.source_date_epoch;
-  s.calendar_stamp = env.source_date_epoch ? env.source_date_epoch : env.now;
+  s.calendar_stamp = env.source_date_epoch.value_or(env.now);
   // One build per out/ at a time; a second one stops here (exit 3).
   pack::OutLock out_lock;
   if (auto err = pack::lock_out_dir(s.out, out_lock); !err.empty()) {
