@@ -97,7 +97,7 @@ std::optional<Options> parse_args(const std::vector<std::string>& args, std::str
       if (!v) return std::nullopt;
       o.out = *v;
     } else if (is("--only")) {
-      auto v = nonempty("--only");
+      auto v = value("--only");
       if (!v) return std::nullopt;
       if (v->find_first_not_of(" \t") == std::string::npos) {
         error = "--only needs a municipality (its name or slug), SLUG/DATE or SLUG/DATE-COURSE";

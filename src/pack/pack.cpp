@@ -39,6 +39,20 @@ bool lstat_mode(const fs::path& p, mode_t& mode) {
   return true;
 }
 
+// A folder coursepack may write in: a claimed out/ itself, or a real folder
+// (no symbolic link on the way) a few levels below one, as a pack's mail/
+// or out/.cache/ is.
+bool writable_folder(const fs::path& dir) {
+  fs::path d = dir;
+  for (int depth = 0; depth < 4; ++depth) {
+    if (is_claimed(d)) return true;
+    mode_t mode = 0;
+    if (!lstat_mode(d, mode) || !S_ISDIR(mode) || !d.has_parent_path() || d.parent_path() == d) return false;
+    d = d.parent_path();
+  }
+  return false;
+}
+
 // Creates a folder 0700 (chmod'ed only when made here); an existing one
 // must be a real folder, not a symbolic link. `created` says which.
 std::string make_dir(const fs::path& p, bool* created = nullptr) {
@@ -189,7 +203,7 @@ std::string write_pack(const fs::path& out_dir, const std::string& slug, const s
 
 std::string write_file(const fs::path& path, const std::string& bytes, unsigned mode) {
   const fs::path dir = path.parent_path();
-  if (!is_claimed(dir)) return fmt::format("'{}' is not coursepack's output folder", dir.string());
+  if (!writable_folder(dir)) return fmt::format("'{}' is not in coursepack's output folder", dir.string());
   mode_t existing = 0;
   if (lstat_mode(path, existing) && !S_ISREG(existing))
     return fmt::format("'{}' is not a regular file; coursepack leaves it alone", path.string());
@@ -357,7 +371,7 @@ std::string write_into_pack(const fs::path& out_dir, const std::string& slug, co
 
 std::string write_folder(const fs::path& out_dir, const std::string& name, const std::vector<OutputFile>& files) {
   if (!safe_name(name) || name[0] == '.') return fmt::format("unsafe folder name '{}'", name);
-  if (auto e = make_dir(out_dir); !e.empty()) return e;
+  if (!is_claimed(out_dir)) return fmt::format("'{}' is not coursepack's output folder", out_dir.string());
   const fs::path target = out_dir / name;
   const fs::path temp = out_dir / fmt::format("{}{}-{}", kTempPrefix, name, ::getpid());
   std::error_code ec;

@@ -5,13 +5,21 @@
 using namespace cp::app;
 
 TEST_CASE("parse_args refuses empty --root, --out and --only") {
-  for (const char* option : {"--root", "--out", "--only"}) {
+  for (const char* option : {"--root", "--out"}) {
     std::string error;
     CHECK_FALSE(parse_args({"build", option, ""}, error));
     CHECK(error == std::string("option ") + option + " needs a value, not an empty string");
     error.clear();
     CHECK_FALSE(parse_args({"build", std::string(option) + "="}, error));
     CHECK(error == std::string("option ") + option + " needs a value, not an empty string");
+  }
+  // --only says what it takes.
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"build", "--only", ""},
+                                               std::vector<std::string>{"build", "--only="},
+                                               std::vector<std::string>{"build", "--only", "  "}}) {
+    std::string error;
+    CHECK_FALSE(parse_args(args, error));
+    CHECK(error == "--only needs a municipality (its name or slug), SLUG/DATE or SLUG/DATE-COURSE");
   }
 }
 

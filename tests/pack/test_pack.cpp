@@ -119,3 +119,20 @@ TEST_CASE("write_file replaces a file of a claimed folder only") {
   CHECK(pack::write_file(out / "index.html", "x").empty());
   CHECK(read(out / "index.html") == "x");
 }
+
+TEST_CASE("write_file writes in a claimed out/ and its real folders, never through a link") {
+  const auto out = test::make_temp_dir("pack");
+  const auto elsewhere = test::make_temp_dir("pack-elsewhere");
+  CHECK(pack::write_file(out / "index.html", "x", 0600) ==
+        "'" + out.string() + "' is not in coursepack's output folder");
+  REQUIRE(pack::claim_out_dir(out).empty());
+  CHECK(pack::write_file(out / "index.html", "x", 0600).empty());
+  fs::create_directories(out / ".cache");
+  CHECK(pack::write_file(out / ".cache" / "keys.json", "k", 0600).empty());
+  CHECK(read(out / ".cache" / "keys.json") == "k");
+  // A folder that is a symbolic link (here to a folder of the user's) is not written through.
+  fs::create_directory_symlink(elsewhere, out / "linked");
+  CHECK(pack::write_file(out / "linked" / "a.txt", "a", 0600) ==
+        "'" + (out / "linked").string() + "' is not in coursepack's output folder");
+  CHECK_FALSE(fs::exists(elsewhere / "a.txt"));
+}

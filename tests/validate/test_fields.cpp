@@ -50,9 +50,13 @@ TEST_CASE("a misspelled 'venue' is an error, not a sheet and brief without the v
 TEST_CASE("a misspelled 'status' is an error, not a held visit turned planned") {
   TempProject p;
   p.replace(kEksjo, "    status: held", "    staus: held");
+  // The visit then counts as planned, so its marked attendance is said to be unused too.
   CHECK(p.check() == Lines{std::string("materials/municipalities/eksjo.yaml:10:5: error: unknown key 'staus'\n"
                                        "  hint: did you mean 'status'? ") +
-                           kVisitKeys});
+                               kVisitKeys,
+                           "materials/municipalities/eksjo.yaml:14:19: warning: attendance is marked for 2 of 2 "
+                           "participants, but the visit on 2023-03-14 is planned; it is not used until the visit has "
+                           "'status: held'"});
 }
 
 TEST_CASE("an unknown key far from any known one lists the keys allowed") {
