@@ -316,7 +316,10 @@ std::shared_ptr<const std::vector<ShapedGlyph>> Face::shape(std::string_view tex
 
 double Face::shaped_advance(std::string_view text) const {
   double sum = 0;
-  for (const ShapedGlyph& g : *shape(text)) sum += g.advance;
+  // Held while read: a range-for over `*shape(text)` would let the shared
+  // pointer die first, and another thread's entry may be the cache's.
+  const auto glyphs = shape(text);
+  for (const ShapedGlyph& g : *glyphs) sum += g.advance;
   return sum;
 }
 

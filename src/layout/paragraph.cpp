@@ -190,7 +190,8 @@ class Setter {
     text::append_utf8(utf8, cp);
     Glyph g{cp, font, piece, 0, {}, false};
     double units = 0;
-    for (fonts::ShapedGlyph sg : *fonts_.face(font).shape(utf8)) {
+    const auto glyphs = fonts_.face(font).shape(utf8);  // held while read
+    for (fonts::ShapedGlyph sg : *glyphs) {
       sg.cluster = 0;
       units += sg.advance;
       g.shaped.push_back(sg);

@@ -1,6 +1,7 @@
 #include "fonts/fonts.h"
 
 #include <catch2/catch.hpp>
+#include <thread>
 #include <hb.h>
 #include <unistd.h>
 
@@ -256,4 +257,24 @@ TEST_CASE("Face::load refuses a font whose licence forbids embedding", "[fonts]"
   CHECK(Face::load(tmp.string(), &error) == nullptr);
   std::filesystem::remove(tmp);
   CHECK(error == "the licence of font '" + tmp.string() + "' does not allow embedding a subset in a PDF");
+}
+
+TEST_CASE("shaped_advance is safe when threads shape the same new words at once", "[fonts]") {
+  // Two threads that shape one word at the same moment both make an entry;
+  // only one is kept in the cache, and the other must still be readable.
+  auto face = cached_face(*find_family("Noto Sans", Style::Regular));
+  REQUIRE(face);
+  constexpr int kWords = 3000;
+  auto word = [](int i) { return "Samverkansrutin" + std::to_string(i) + "-" + std::to_string(i * 7); };
+  std::vector<std::vector<double>> got(4, std::vector<double>(kWords));
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < got.size(); ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kWords; ++i) got[t][static_cast<std::size_t>(i)] = face->shaped_advance(word(i));
+    });
+  for (auto& th : threads) th.join();
+  for (int i = 0; i < kWords; ++i) {
+    const double expected = face->shaped_advance(word(i));
+    for (const auto& g : got) REQUIRE(g[static_cast<std::size_t>(i)] == expected);
+  }
 }
