@@ -141,8 +141,9 @@ def main():
         # The duration of one forced build of the same packs (the one we kill).
         args = [BIN, "build", "--root", ROOT, "--out", out, "--only", ONLY[0], "--jobs", "2", "--force"]
         t0 = time.monotonic()
-        subprocess.run(args, env=ENV, capture_output=True)
+        timed = subprocess.run(args, env=ENV, capture_output=True, text=True)
         duration = time.monotonic() - t0
+        result(timed.returncode == 0, f"the timed forced build succeeded (exit {timed.returncode}): {timed.stderr[-300:]}")
         print(f"a forced build of {ONLY[0]} takes {duration * 1000:.0f} ms", flush=True)
 
         # The lock. A build refuses an out/ whose lock another process holds:
