@@ -375,7 +375,11 @@ try:
         slug = p.split("/")[0]
         for dirpath, dirnames, filenames in os.walk(os.path.join(out, p)):
             for name in filenames:
-                if name.endswith((".pdf", ".html", ".csv")):
+                # print.pdf and the booklet are the pack's own pages again
+                # (e2e_print checks them page by page against the parts).
+                if name in ("print.pdf", "handout-booklet.pdf"):
+                    continue
+                if name.endswith((".pdf", ".html", ".csv", ".ics")):
                     jobs.append((slug, os.path.join(dirpath, name)))
     with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         texts = list(pool.map(lambda j: pack_text(j[1]), jobs))

@@ -75,7 +75,7 @@ def build(root, out, *args, prefix=()):
 
 
 def summary(r):
-    m = re.search(r"^(\d+) built, (\d+) unchanged, (\d+) removed, (\d+) pages, [\d.]+ s$", r.stdout, re.M)
+    m = re.search(r"^(\d+) built, (\d+) unchanged, (\d+) removed, (\d+) pages, [\d.]+ s, \d+ warning\(s\)$", r.stdout, re.M)
     return tuple(int(g) for g in m.groups()[:3]) if m else None
 
 
