@@ -114,13 +114,12 @@ std::string stage_pack(const fs::path& out_dir, const std::string& slug, const s
                        staged.target.string());
   const std::string temp_name = fmt::format("{}{}-{}", kTempPrefix, visit, ::getpid());
   staged.temp = parent / temp_name;
+  // Journaled before it is made: a run killed in between leaves a journal
+  // line for a folder that is not there, never a folder no journal names.
+  if (auto e = note_temp(out_dir, fs::path(slug) / temp_name); !e.empty()) return e;
   bool created = false;
   if (auto e = make_dir(staged.temp, &created); !e.empty()) return e;
   if (!created) return fmt::format("'{}' already exists", staged.temp.string());
-  if (auto e = note_temp(out_dir, fs::path(slug) / temp_name); !e.empty()) {
-    discard(staged.temp);
-    return e;
-  }
   if (auto e = write_staged(files, staged); !e.empty()) {
     discard(staged.temp);  // made by this run, holds only what it wrote
     return e;
