@@ -53,3 +53,19 @@ def require_tool(program):
         raise SystemExit(f"FAIL: {message}; `make test` installs it")
     print(f"warning: {message}: this test is skipped", flush=True)
     return False
+
+
+def project_copy(src, tmp, keep):
+    """A copy of the project's materials/ and layouts/ under tmp/root with
+    only the municipalities named in `keep` (slugs). Returns (root, out,
+    the copy's municipalities folder); out is tmp/out, not yet made."""
+    import shutil as _shutil
+    root, out = os.path.join(tmp, "root"), os.path.join(tmp, "out")
+    os.makedirs(root)
+    for d in ("materials", "layouts"):
+        _shutil.copytree(os.path.join(src, d), os.path.join(root, d))
+    mdir = os.path.join(root, "materials", "municipalities")
+    for f in os.listdir(mdir):
+        if f[:-5] not in keep:
+            os.remove(os.path.join(mdir, f))
+    return root, out, mdir

@@ -19,7 +19,7 @@ import sys
 import tempfile
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
-from checks import Checks, require_tool  # noqa: E402
+from checks import Checks, require_tool, project_copy  # noqa: E402
 
 BIN, SRC = sys.argv[1], sys.argv[2]
 ENV = dict(os.environ, SOURCE_DATE_EPOCH="1686650000")
@@ -29,14 +29,7 @@ if not (require_tool("pdftotext") and require_tool("pdfinfo")):
     sys.exit(checks.finish())
 
 tmp = tempfile.mkdtemp(prefix="coursepack-booklet-")
-root, out = os.path.join(tmp, "root"), os.path.join(tmp, "out")
-os.makedirs(root)
-for d in ("materials", "layouts"):
-    shutil.copytree(os.path.join(SRC, d), os.path.join(root, d))
-mdir = os.path.join(root, "materials", "municipalities")
-for f in os.listdir(mdir):
-    if f != "aneby.yaml":
-        os.remove(os.path.join(mdir, f))
+root, out, mdir = project_copy(SRC, tmp, ["aneby"])
 layout = os.path.join(root, "layouts", "handout.yaml")
 a4 = open(layout, encoding="utf-8").read()
 

@@ -23,7 +23,7 @@ import tempfile
 import zoneinfo
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
-from checks import Checks  # noqa: E402
+from checks import Checks, project_copy  # noqa: E402
 
 try:
     import icalendar
@@ -39,14 +39,7 @@ checks = Checks()
 result = checks.check
 
 tmp = tempfile.mkdtemp(prefix="coursepack-calendar-")
-root, out = os.path.join(tmp, "root"), os.path.join(tmp, "out")
-os.makedirs(root)
-for d in ("materials", "layouts"):
-    shutil.copytree(os.path.join(SRC, d), os.path.join(root, d))
-mdir = os.path.join(root, "materials", "municipalities")
-for f in os.listdir(mdir):
-    if f[:-5] not in KEEP:
-        os.remove(os.path.join(mdir, f))
+root, out, mdir = project_copy(SRC, tmp, KEEP)
 
 
 def build(*extra):

@@ -20,7 +20,7 @@ import sys
 import tempfile
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
-from checks import Checks, require_tool  # noqa: E402
+from checks import Checks, require_tool, project_copy  # noqa: E402
 
 BIN, SRC = sys.argv[1], sys.argv[2]
 KEEP = ["eksjo", "aneby"]
@@ -31,14 +31,7 @@ if not (require_tool("pdftotext") and require_tool("pdfinfo")):
     sys.exit(checks.finish())
 
 tmp = tempfile.mkdtemp(prefix="coursepack-print-")
-root, out = os.path.join(tmp, "root"), os.path.join(tmp, "out")
-os.makedirs(root)
-for d in ("materials", "layouts"):
-    shutil.copytree(os.path.join(SRC, d), os.path.join(root, d))
-mdir = os.path.join(root, "materials", "municipalities")
-for f in os.listdir(mdir):
-    if f[:-5] not in KEEP:
-        os.remove(os.path.join(mdir, f))
+root, out, mdir = project_copy(SRC, tmp, KEEP)
 p = subprocess.run([BIN, "build", "--root", root, "--out", out, "-q"], env=ENV, capture_output=True, text=True)
 result(p.returncode == 0, f"build exits 0: {p.stderr[-2000:]}")
 

@@ -19,7 +19,7 @@ import sys
 import tempfile
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
-from checks import Checks  # noqa: E402
+from checks import Checks, project_copy  # noqa: E402
 
 BIN, SRC = sys.argv[1], sys.argv[2]
 ENV = dict(os.environ, SOURCE_DATE_EPOCH="1686650000")
@@ -35,14 +35,7 @@ PEOPLE = [  # name, email
 ]
 
 tmp = tempfile.mkdtemp(prefix="coursepack-registers-")
-root, out = os.path.join(tmp, "root"), os.path.join(tmp, "out")
-os.makedirs(root)
-for d in ("materials", "layouts"):
-    shutil.copytree(os.path.join(SRC, d), os.path.join(root, d))
-mdir = os.path.join(root, "materials", "municipalities")
-for f in os.listdir(mdir):
-    if f != "eksjo.yaml":
-        os.remove(os.path.join(mdir, f))
+root, out, mdir = project_copy(SRC, tmp, ["eksjo"])
 eksjo = os.path.join(mdir, "eksjo.yaml")
 text = open(eksjo, encoding="utf-8").read()
 # The tallied forms would outnumber these participants.

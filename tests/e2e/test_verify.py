@@ -30,7 +30,7 @@ import unicodedata
 import urllib.parse
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
-from checks import Checks  # noqa: E402
+from checks import Checks, project_copy  # noqa: E402
 from browser import Browser, chromium_path  # noqa: E402
 
 BIN, SRC = sys.argv[1], sys.argv[2]
@@ -40,14 +40,7 @@ checks = Checks()
 result = checks.check
 
 tmp = tempfile.mkdtemp(prefix="coursepack-verify-")
-root, out = os.path.join(tmp, "root"), os.path.join(tmp, "out")
-os.makedirs(root)
-for d in ("materials", "layouts"):
-    shutil.copytree(os.path.join(SRC, d), os.path.join(root, d))
-mdir = os.path.join(root, "materials", "municipalities")
-for f in os.listdir(mdir):
-    if f[:-5] not in KEEP:
-        os.remove(os.path.join(mdir, f))
+root, out, mdir = project_copy(SRC, tmp, KEEP)
 eksjo_yaml = os.path.join(mdir, "eksjo.yaml")
 # The visit's evaluation forms would outnumber its attendees once some are
 # marked absent below.
