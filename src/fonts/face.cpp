@@ -6,6 +6,7 @@
 #include <hb.h>
 
 #include <algorithm>
+#include <span>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -341,6 +342,25 @@ long long Face::advance(std::string_view text) const {
   return sum;
 }
 
+namespace {
+
+// Tells the subsetter to drop every table of `face` but those in `keep`.
+void drop_tables_except(hb_face_t* face, std::span<const hb_tag_t> keep, hb_subset_input_t* input) {
+  hb_set_t* drop = hb_subset_input_set(input, HB_SUBSET_SETS_DROP_TABLE_TAG);
+  hb_tag_t tags[64];
+  unsigned start = 0;
+  for (;;) {
+    unsigned count = 64;
+    hb_face_get_table_tags(face, start, &count, tags);
+    if (count == 0) break;
+    for (unsigned i = 0; i < count; ++i)
+      if (std::find(keep.begin(), keep.end(), tags[i]) == keep.end()) hb_set_add(drop, tags[i]);
+    start += count;
+  }
+}
+
+}  // namespace
+
 std::string Face::subset(const std::set<char32_t>& chars) const {
   HbFacePtr face = make_hb_face(bytes_);
   std::unique_ptr<hb_subset_input_t, SubsetInputDeleter> input(hb_subset_input_create_or_fail());
@@ -355,17 +375,9 @@ std::string Face::subset(const std::set<char32_t>& chars) const {
       HB_TAG('h', 'h', 'e', 'a'), HB_TAG('h', 'm', 't', 'x'), HB_TAG('m', 'a', 'x', 'p'), HB_TAG('n', 'a', 'm', 'e'),
       HB_TAG('O', 'S', '/', '2'), HB_TAG('p', 'o', 's', 't'), HB_TAG('c', 'v', 't', ' '), HB_TAG('f', 'p', 'g', 'm'),
       HB_TAG('p', 'r', 'e', 'p')};
-  hb_set_t* drop = hb_subset_input_set(input.get(), HB_SUBSET_SETS_DROP_TABLE_TAG);
+  drop_tables_except(face.get(), kKeep, input.get());
   hb_tag_t tags[64];
   unsigned start = 0;
-  for (;;) {
-    unsigned count = 64;
-    hb_face_get_table_tags(face.get(), start, &count, tags);
-    if (count == 0) break;
-    for (unsigned i = 0; i < count; ++i)
-      if (std::find(std::begin(kKeep), std::end(kKeep), tags[i]) == std::end(kKeep)) hb_set_add(drop, tags[i]);
-    start += count;
-  }
 
   HbFacePtr builder_out(hb_subset_or_fail(face.get(), input.get()));
   if (!builder_out) return {};
@@ -412,17 +424,7 @@ std::string Face::subset_glyphs(const std::set<std::uint16_t>& gids) const {
                                        HB_TAG('h', 'h', 'e', 'a'), HB_TAG('h', 'm', 't', 'x'), HB_TAG('m', 'a', 'x', 'p'),
                                        HB_TAG('O', 'S', '/', '2'), HB_TAG('p', 'o', 's', 't'), HB_TAG('c', 'v', 't', ' '),
                                        HB_TAG('f', 'p', 'g', 'm'), HB_TAG('p', 'r', 'e', 'p'), HB_TAG('n', 'a', 'm', 'e')};
-  hb_set_t* drop = hb_subset_input_set(input.get(), HB_SUBSET_SETS_DROP_TABLE_TAG);
-  hb_tag_t tags[64];
-  unsigned start = 0;
-  for (;;) {
-    unsigned count = 64;
-    hb_face_get_table_tags(face.get(), start, &count, tags);
-    if (count == 0) break;
-    for (unsigned i = 0; i < count; ++i)
-      if (std::find(std::begin(kKeep), std::end(kKeep), tags[i]) == std::end(kKeep)) hb_set_add(drop, tags[i]);
-    start += count;
-  }
+  drop_tables_except(face.get(), kKeep, input.get());
   HbFacePtr out(hb_subset_or_fail(face.get(), input.get()));
   if (!out) return {};
   BlobPtr blob(hb_face_reference_blob(out.get()));
