@@ -69,6 +69,17 @@ std::string write_marker(const fs::path& out) {
   return files::write_with_mode(out / kMarkerFile, kMarkerText, 0600, true, true);
 }
 
+// Empty, or holding only the files a repository keeps an empty folder with
+// (`.gitignore`, `.gitkeep`, `README.md`, each a real file): such a folder
+// counts as empty, and coursepack never touches those files.
+bool empty_but_placeholders(const fs::path& out, std::error_code& ec) {
+  for (const auto& e : fs::directory_iterator(out, ec)) {
+    const std::string n = e.path().filename().string();
+    if ((n != ".gitignore" && n != ".gitkeep" && n != "README.md") || !real_file(e.path())) return false;
+  }
+  return !ec;
+}
+
 // A folder written by a coursepack that predates the marker: its lock file,
 // and nothing but what that coursepack wrote: caches, pages and packs with
 // their manifests (and its leftovers, which are recorded for clean-up).
@@ -78,7 +89,8 @@ bool made_by_older_coursepack(const fs::path& out, std::vector<fs::path>& leftov
   for (const auto& e : fs::directory_iterator(out, ec)) {
     const fs::path p = e.path();
     const std::string n = p.filename().string();
-    if (n == ".lock" || n == "index.html" || n == "report.pdf" || n == "register.csv" || n == "calendar.ics") {
+    if (n == ".lock" || n == "index.html" || n == "report.pdf" || n == "register.csv" || n == "calendar.ics" ||
+        n == ".gitignore" || n == ".gitkeep" || n == "README.md") {  // the last three: the repository's placeholders
       if (!real_file(p)) return false;
       continue;
     }
@@ -140,7 +152,7 @@ std::string claim_out_dir(const fs::path& out) {
     return fmt::format("{} holds a {} that is not coursepack's; coursepack does not write there", out.string(),
                        kMarkerFile);
   std::error_code ec;
-  const bool empty = fs::is_empty(out, ec);
+  const bool empty = empty_but_placeholders(out, ec);
   if (ec) return fmt::format("cannot read {}: {}", out.string(), ec.message());
   std::vector<fs::path> leftovers;
   if (!empty && !made_by_older_coursepack(out, leftovers))

@@ -6,7 +6,8 @@ fontconfig configuration that rejects Noto Sans Mono, as on a machine without
 fonts-noto-mono), or a Pandoc that is not there, stops `coursepack build` with
 one error line and the Debian package to install, exit 3, and no pack
 written: not one FAILED line per visit. `coursepack report` does the same for
-its font.
+its font. And a build with no --out writes into the out/ the repository
+ships (a README.md and a .gitignore), as `make packs` does on a fresh clone.
 
 Usage: test_environment.py COURSEPACK ROOT
 """
@@ -73,6 +74,25 @@ def main():
                           "  hint: apt-get install fonts-noto-core\n",
               f"report without its font: one error with the package: {r.stderr!r}")
         check(not os.path.exists(os.path.join(out, "report.pdf")), "no report.pdf written")
+
+        # A fresh clone: the out/ the repository ships (its README.md and
+        # .gitignore) is where `make packs` writes, with no --out.
+        clone = os.path.join(tmp, "clone")
+        for d in ("materials", "layouts"):
+            shutil.copytree(os.path.join(ROOT, d), os.path.join(clone, d))
+        os.makedirs(os.path.join(clone, "out"))
+        tracked = subprocess.run(["git", "-C", ROOT, "ls-files", "out"], capture_output=True, text=True).stdout.split()
+        check(sorted(os.path.basename(t) for t in tracked) == [".gitignore", "README.md"],
+              f"the repository ships out/ with its README.md and .gitignore only: {tracked}")
+        for t in tracked:
+            shutil.copy(os.path.join(ROOT, t), os.path.join(clone, t))
+        r = subprocess.run([BIN, "build", "--root", clone, "--only", "aneby/2023-03-02", "--quiet"],
+                           env=dict(os.environ, SOURCE_DATE_EPOCH="1680000000"), capture_output=True, text=True)
+        check(r.returncode == 0, f"a build into the repository's own out/ succeeds (exit {r.returncode}): {r.stderr!r}")
+        check(os.path.isfile(os.path.join(clone, "out", "aneby", "2023-03-02-grundutbildning", "handout.pdf")),
+              "the pack is in out/")
+        check(open(os.path.join(clone, "out", "README.md"), encoding="utf-8").read() ==
+              open(os.path.join(ROOT, "out", "README.md"), encoding="utf-8").read(), "out/README.md left as it was")
 
         # No Pandoc: one line naming the package, exit 3, nothing written.
         out2 = os.path.join(tmp, "out2")

@@ -45,6 +45,26 @@ TEST_CASE("claim_out_dir accepts an empty folder and leaves its mode") {
   CHECK(mode_of(out) == 0750);
 }
 
+TEST_CASE("claim_out_dir takes a folder a repository keeps with a README and .gitignore") {
+  // As the project's own out/ is in a fresh clone.
+  const auto out = test::make_temp_dir("claim");
+  test::write_file(out / "README.md", "# out/\n");
+  test::write_file(out / ".gitignore", "*\n!README.md\n!.gitignore\n");
+  CHECK(pack::claim_out_dir(out).empty());
+  CHECK(pack::is_claimed(out));
+  CHECK(files::read_file(out / "README.md").bytes == "# out/\n");  // left as it was
+  // One more file of the user's, or a README that is a link, is not a placeholder.
+  const auto other = test::make_temp_dir("claim");
+  test::write_file(other / "README.md", "x");
+  test::write_file(other / "notes.txt", "mine");
+  CHECK_FALSE(pack::claim_out_dir(other).empty());
+  const auto linked = test::make_temp_dir("claim");
+  fs::create_symlink(out / "README.md", linked / "README.md");
+  CHECK_FALSE(pack::claim_out_dir(linked).empty());
+  CHECK_FALSE(fs::exists(other / ".coursepack-out"));
+  CHECK_FALSE(fs::exists(linked / ".coursepack-out"));
+}
+
 TEST_CASE("claim_out_dir refuses a non-empty folder without the marker") {
   const auto out = test::make_temp_dir("claim");
   fs::create_directories(out / "webapp" / "public");
@@ -77,6 +97,7 @@ TEST_CASE("claim_out_dir adopts a folder an older coursepack wrote, and nothing 
   test::write_file(out / "eksjo" / "2023-03-14-grund" / "manifest.json",
                    manifest("coursepack 0.1.0", "eksjo", "2023-03-14-grund"));
   fs::create_directories(out / "eksjo" / ".tmp-2023-03-14-grund-77");
+  test::write_file(out / "README.md", "# out/\n");  // the repository's placeholder stays welcome
   SECTION("adopted; its leftover recorded for the clean-up") {
     CHECK(pack::claim_out_dir(out).empty());
     CHECK(cp::files::read_file(out / ".coursepack-temp").bytes == "eksjo/.tmp-2023-03-14-grund-77\n");
