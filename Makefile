@@ -20,7 +20,7 @@ PACKAGES := g++ cmake make pkg-config ca-certificates \
 # tests switch to, and the fonts the font tests name (DejaVu Sans, a CFF font
 # coursepack must refuse, a CJK fallback). tests/e2e/test_packages.py fails
 # when a file the tool or the tests use comes from a package in neither list.
-TEST_PACKAGES := catch2 python3 qpdf poppler-utils zbar-tools chromium python3-aiosmtpd python3-icalendar python3-yaml openssl \
+TEST_PACKAGES := catch2 python3 qpdf poppler-utils zbar-tools chromium python3-aiosmtpd python3-icalendar python3-yaml python3-pikepdf icc-profiles-free openssl \
   strace locales fontconfig fonts-dejavu-core fonts-dejavu-extra fonts-urw-base35 fonts-droid-fallback
 
 COURSEPACK := $(BUILD)/src/app/coursepack
