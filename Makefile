@@ -10,18 +10,19 @@ PACKAGES := g++ cmake make pkg-config ca-certificates \
   libhpdf-dev pandoc libyaml-cpp-dev libfmt-dev nlohmann-json3-dev \
   libicu-dev libfontconfig-dev libharfbuzz-dev libhyphen-dev hyphen-sv libqrencode-dev libqpdf-dev \
   libzip-dev libxml2-dev libcurl4-openssl-dev libssl-dev \
-  fonts-noto-core fonts-noto-mono
+  fonts-noto-core fonts-noto-mono icc-profiles-free
 
 # Needed by the test suite only: Catch2, the PDF tools the tests read the
 # output with, the browser check of handout.html and of the verification
 # page, the SMTP server and the self-signed certificate of the send test,
 # strace for the fault suite's injected I/O errors and the package test,
-# the Python modules the calendar test parses with, the locales the locale
-# tests switch to, and the fonts the font tests name (DejaVu Sans, a CFF font
-# coursepack must refuse, a CJK fallback). tests/e2e/test_packages.py fails
+# mount for the environment test's machine without a colour profile, the
+# Python modules the calendar test and the PDF/UA and PDF/A checker parse
+# with, the locales the locale tests switch to, and the fonts the font tests
+# name (DejaVu Sans, a CFF font coursepack must refuse, a CJK fallback). tests/e2e/test_packages.py fails
 # when a file the tool or the tests use comes from a package in neither list.
-TEST_PACKAGES := catch2 python3 qpdf poppler-utils zbar-tools chromium python3-aiosmtpd python3-icalendar python3-yaml python3-pikepdf icc-profiles-free openssl \
-  strace locales fontconfig fonts-dejavu-core fonts-dejavu-extra fonts-urw-base35 fonts-droid-fallback
+TEST_PACKAGES := catch2 python3 qpdf poppler-utils zbar-tools chromium python3-aiosmtpd python3-icalendar python3-yaml python3-pikepdf openssl \
+  strace mount locales fontconfig fonts-dejavu-core fonts-dejavu-extra fonts-urw-base35 fonts-droid-fallback
 
 COURSEPACK := $(BUILD)/src/app/coursepack
 

@@ -392,11 +392,13 @@ JobResult build_pack(const Shared& s, const Job& job, std::size_t html_page, Pac
       return nullptr;
     };
     const auto& p = *s.programme;
-    const auto counts = documents::print_list({&p, &m, &v, &p.courses.at(v.course), 1});
+    const documents::BriefInput brief{&p, &m, &v, &p.courses.at(v.course), 1};
+    const auto counts = documents::print_list(brief);
     auto print = render::print_file({{find("attendance.pdf"), 1, false},
                                      {find("handout.pdf"), counts.handouts, false},
                                      {find("evaluation.pdf"), counts.evaluation_forms, false},
-                                     {find("certificates.pdf"), 1, true}});
+                                     {find("certificates.pdf"), 1, true}},
+                                    render::document_info(documents::print_metadata(brief), s.pdf.creation_time, "qpdf"));
     if (!print.ok) {
       r.ok = false;
       r.error = "print.pdf: " + print.error;
@@ -619,6 +621,7 @@ int run_build(const Options& o, const Environment& env) {
     std::vector<MissingRequirement> missing = missing_fonts(pack_fonts(programme->layouts));
     // The attendance sheets made below hyphenate.
     s.hyphenator = load_hyphenation(missing);
+    check_color_profile(missing);
     if (!missing.empty()) {
       print_missing(missing, std::cerr);
       std::cerr << "coursepack: nothing written\n";

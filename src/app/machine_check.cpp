@@ -8,6 +8,7 @@
 
 #include "documents/typeset.h"
 #include "fonts/fonts.h"
+#include "render/archive.h"
 
 namespace cp::app {
 
@@ -52,6 +53,11 @@ std::unique_ptr<layout::Hyphenator> load_hyphenation(std::vector<MissingRequirem
   if (!h)
     missing.push_back({"cannot read the Swedish hyphenation patterns (/usr/share/hyphen/hyph_sv_SE.dic)", "hyphen-sv"});
   return h;
+}
+
+void check_color_profile(std::vector<MissingRequirement>& missing) {
+  const render::ColorProfile& profile = render::srgb_profile();
+  if (!profile.problem.empty()) missing.push_back({profile.problem, render::kSrgbProfilePackage});
 }
 
 void print_missing(const std::vector<MissingRequirement>& missing, std::ostream& err) {

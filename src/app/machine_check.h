@@ -1,5 +1,6 @@
 // What a build needs from the machine, checked once before any pack is made:
-// every font family the layouts name, and the Swedish hyphenation patterns.
+// every font family the layouts name, the Swedish hyphenation patterns and
+// the sRGB colour profile.
 // A missing one is one error line for the whole run (with the Debian package
 // that provides it where that is known), not one failed pack per visit.
 #pragma once
@@ -31,6 +32,10 @@ std::vector<MissingRequirement> missing_fonts(const std::vector<const model::Fon
 
 // The Swedish hyphenation patterns, or a MissingRequirement in `missing`.
 std::unique_ptr<layout::Hyphenator> load_hyphenation(std::vector<MissingRequirement>& missing);
+
+// The sRGB profile every PDF's output intent embeds (render/archive.h), or a
+// MissingRequirement in `missing`.
+void check_color_profile(std::vector<MissingRequirement>& missing);
 
 // Prints `coursepack: error: MESSAGE` and `  hint: apt-get install PACKAGE`
 // for each.

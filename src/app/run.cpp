@@ -135,7 +135,9 @@ int run_report(const Options& o, const Environment& env) {
   data.years = documents::calendar_years(*programme);  // one calendar page per year
   data.evaluations = documents::visit_evaluations(*programme);
   // The report is set in the handout's heading family.
-  if (const auto missing = missing_fonts({&programme->layouts.handout.heading_font}); !missing.empty()) {
+  auto missing = missing_fonts({&programme->layouts.handout.heading_font});
+  check_color_profile(missing);
+  if (!missing.empty()) {
     print_missing(missing, std::cerr);
     return kExitEnvironment;
   }

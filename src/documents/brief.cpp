@@ -270,6 +270,22 @@ class BriefWriter {
 
 }  // namespace
 
+namespace {
+
+// "WHAT – course – municipality, date", by the project's organisation.
+layout::Metadata visit_metadata(const BriefInput& in, const char* what, const char* keyword) {
+  layout::Metadata meta;
+  meta.title = fmt::format("{} – {} – {}, {}", what, in.course->title, in.municipality->name,
+                           in.visit->date.swedish_long());
+  meta.author = in.programme->project.organisation;
+  meta.subject = in.programme->project.title;
+  meta.keywords = fmt::format("SPoM, utbildning, {}", keyword);
+  meta.language = "sv-SE";
+  return meta;
+}
+
+}  // namespace
+
 PrintList print_list(const BriefInput& in) {
   const auto& v = *in.visit;
   PrintList pl;
@@ -328,13 +344,10 @@ layout::Document compose_brief(const BriefInput& in, Diagnostics& diags) {
   add_running_texts(out, 0, texts, ctx, area, make_style(style.body.regular, 8, Color{0.35, 0.35, 0.35}),
                     Color{0.7, 0.7, 0.7});
 
-  out.meta.title = fmt::format("Utbildarens brief – {} – {}, {}", in.course->title, in.municipality->name,
-                               in.visit->date.swedish_long());
-  out.meta.author = in.programme->project.organisation;
-  out.meta.subject = in.programme->project.title;
-  out.meta.keywords = "SPoM, utbildning, brief";
-  out.meta.language = "sv-SE";
+  out.meta = visit_metadata(in, "Utbildarens brief", "brief");
   return out;
 }
+
+layout::Metadata print_metadata(const BriefInput& in) { return visit_metadata(in, "Allt att skriva ut", "utskrift"); }
 
 }  // namespace cp::documents

@@ -27,6 +27,10 @@ struct PrintList {
 };
 PrintList print_list(const BriefInput& in);
 
+// The metadata of the visit's print file (print.pdf), in the words of the
+// other documents' metadata.
+layout::Metadata print_metadata(const BriefInput& in);
+
 // Lays out the brief on one page (the type is made smaller if the contents
 // would run over). Throws EnvironmentError when the font is missing.
 layout::Document compose_brief(const BriefInput& in, Diagnostics& diags);

@@ -10,6 +10,8 @@
 #include <map>
 #include <memory>
 
+#include "render/qpdf_copy.h"
+
 namespace cp::render {
 
 std::vector<BookletSide> booklet_order(int pages) {
@@ -66,8 +68,7 @@ BookletResult impose_booklet(const std::string& pdf, double sheet_width, double 
     }
     if (auto info = source.getTrailer().getKey("/Info"); info.isDictionary())
       out.getTrailer().replaceKey("/Info", out.copyForeignObject(info));
-    if (auto lang = source.getRoot().getKey("/Lang"); lang.isString())
-      out.getRoot().replaceKey("/Lang", QPDFObjectHandle::newString(lang.getStringValue()));
+    copy_catalog_entries(source, out);
     if (source.anyWarnings()) {
       result.error = "the handout's PDF has damaged objects";
       return result;
@@ -86,14 +87,14 @@ BookletResult impose_booklet(const std::string& pdf, double sheet_width, double 
   return result;
 }
 
-PrintFileResult print_file(const std::vector<PrintPart>& parts) {
+PrintFileResult print_file(const std::vector<PrintPart>& parts, const DocumentInfo& info) {
   PrintFileResult result;
   try {
     QPDF out;
     out.emptyPDF();
     QPDFPageDocumentHelper doc(out);
     std::vector<std::unique_ptr<QPDF>> sources;
-    bool lang_set = false;
+    bool catalog_set = false;
     // Pages of one size draw their form with the same operators: one
     // content stream for all of them (each page's /P is its own form).
     std::map<std::string, QPDFObjectHandle> contents;
@@ -124,11 +125,9 @@ PrintFileResult print_file(const std::vector<PrintPart>& parts) {
       auto& source = *sources.emplace_back(std::make_unique<QPDF>());
       source.setSuppressWarnings(true);
       source.processMemoryFile("part", part.pdf->data(), part.pdf->size());
-      if (!lang_set) {
-        if (auto lang = source.getRoot().getKey("/Lang"); lang.isString()) {
-          out.getRoot().replaceKey("/Lang", QPDFObjectHandle::newString(lang.getStringValue()));
-          lang_set = true;
-        }
+      if (!catalog_set) {
+        copy_catalog_entries(source, out);
+        catalog_set = true;
       }
       auto pages = QPDFPageDocumentHelper(source).getAllPages();
       std::vector<QPDFObjectHandle> forms, boxes;
@@ -158,6 +157,7 @@ PrintFileResult print_file(const std::vector<PrintPart>& parts) {
         }
       }
     }
+    state_info(out, info);
     QPDFWriter writer(out);
     writer.setOutputMemory();
     writer.setDeterministicID(true);

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "render/archive.h"
+
 namespace cp::render {
 
 // One side of a printed sheet: the page on its left half and on its right
@@ -63,6 +65,8 @@ struct PrintFileResult {
 // number of pages). A page printed many times is stored once (a form
 // XObject that each of its copies draws), so the file stays near the size
 // of its parts. The same input gives the same bytes.
-PrintFileResult print_file(const std::vector<PrintPart>& parts);
+// The file states `info` (its /Info and XMP) and keeps the first part's
+// language and archival metadata (render/archive.h).
+PrintFileResult print_file(const std::vector<PrintPart>& parts, const DocumentInfo& info);
 
 }  // namespace cp::render

@@ -38,6 +38,7 @@
 #include "core/files.h"
 #include "core/sha256.h"
 #include "core/text.h"
+#include "render/archive.h"
 #include "render/content_stream.h"
 #include "render/image_file.h"
 
@@ -315,12 +316,11 @@ class Renderer {
     if (!check("getting the UTF-8 encoder")) return false;
 
     const layout::Metadata& m = doc_.meta;
+    const DocumentInfo info = document_info(m, options_.creation_time, "libharu " HPDF_VERSION_TEXT);
     const std::pair<HPDF_InfoType, const std::string*> infos[] = {
-        {HPDF_INFO_TITLE, &m.title},
-        {HPDF_INFO_AUTHOR, &m.author},
-        {HPDF_INFO_SUBJECT, &m.subject},
-        {HPDF_INFO_KEYWORDS, &m.keywords},
-        {HPDF_INFO_CREATOR, &m.creator},
+        {HPDF_INFO_TITLE, &info.title},     {HPDF_INFO_AUTHOR, &info.author},
+        {HPDF_INFO_SUBJECT, &info.subject}, {HPDF_INFO_KEYWORDS, &info.keywords},
+        {HPDF_INFO_CREATOR, &info.creator}, {HPDF_INFO_PRODUCER, &info.producer},
     };
     for (const auto& [type, value] : infos) {
       if (value->empty()) continue;
@@ -328,9 +328,6 @@ class Renderer {
       HPDF_SetInfoAttr(pdf, type, value->c_str());
       if (!check("setting document metadata")) return false;
     }
-    const std::string producer = "coursepack " COURSEPACK_VERSION " (libharu " HPDF_VERSION_TEXT ")";
-    HPDF_SetInfoAttr(pdf, HPDF_INFO_PRODUCER, producer.c_str());
-    if (!check("setting the producer")) return false;
 
     if (options_.creation_time) {
       const auto t = static_cast<std::time_t>(*options_.creation_time);
@@ -349,17 +346,71 @@ class Renderer {
       if (!check("setting the document dates")) return false;
     }
 
+    // PDF/A-2 is based on PDF 1.7; so is PDF/UA-1.
+    pdf->pdf_version = HPDF_VER_17;
     if (!m.language.empty()) {
       // libharu 2.3.0 has no API for the catalog's /Lang; its public
       // headers expose the catalog dictionary, so add the entry there.
-      // /Lang is a PDF 1.4 key; libharu would otherwise say 1.3.
-      if (pdf->pdf_version < HPDF_VER_14) pdf->pdf_version = HPDF_VER_14;
       for (char c : m.language)
         if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-'))
           return fail("invalid document language '" + m.language + "'");
       HPDF_Dict_Add(pdf->catalog, "Lang", HPDF_String_New(pdf->mmgr, m.language.c_str(), nullptr));
       if (!check("setting the document language")) return false;
     }
+    return archival_objects(info);
+  }
+
+  // What PDF/A-2 asks of the document beyond its pages (render/archive.h):
+  // the XMP packet next to /Info, the sRGB output intent, a viewer that
+  // shows the title, and a trailer /ID that save() derives from the bytes.
+  bool archival_objects(const DocumentInfo& info) {
+    HPDF_Doc pdf = pdf_.get();
+    const ColorProfile& profile = srgb_profile();
+    if (!profile.error.empty()) return fail(profile.error);
+
+    const std::string xmp = xmp_packet(info, Conformance{});
+    HPDF_Dict metadata = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    if (!check("adding the XMP metadata")) return false;
+    HPDF_Dict_AddName(metadata, "Type", "Metadata");
+    HPDF_Dict_AddName(metadata, "Subtype", "XML");
+    HPDF_Stream_Write(metadata->stream, reinterpret_cast<const HPDF_BYTE*>(xmp.data()),
+                      static_cast<HPDF_UINT>(xmp.size()));
+    HPDF_Dict_Add(pdf->catalog, "Metadata", metadata);
+    if (!check("adding the XMP metadata")) return false;
+
+    HPDF_Dict icc = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+    if (!check("adding the output intent")) return false;
+    if (options_.compress) icc->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    HPDF_Dict_AddNumber(icc, "N", 3);
+    HPDF_Stream_Write(icc->stream, reinterpret_cast<const HPDF_BYTE*>(profile.bytes.data()),
+                      static_cast<HPDF_UINT>(profile.bytes.size()));
+    HPDF_Dict intent = HPDF_Dict_New(pdf->mmgr);
+    if (!check("adding the output intent")) return false;
+    HPDF_Dict_AddName(intent, "Type", "OutputIntent");
+    HPDF_Dict_AddName(intent, "S", "GTS_PDFA1");
+    HPDF_Dict_Add(intent, "OutputConditionIdentifier", HPDF_String_New(pdf->mmgr, "sRGB IEC61966-2.1", nullptr));
+    HPDF_Dict_Add(intent, "Info", HPDF_String_New(pdf->mmgr, "sRGB IEC61966-2.1", nullptr));
+    HPDF_Dict_Add(intent, "DestOutputProfile", icc);
+    HPDF_Array intents = HPDF_Array_New(pdf->mmgr);
+    if (!check("adding the output intent")) return false;
+    HPDF_Array_Add(intents, intent);
+    HPDF_Dict_Add(pdf->catalog, "OutputIntents", intents);
+    if (!check("adding the output intent")) return false;
+
+    HPDF_Dict prefs = HPDF_Dict_New(pdf->mmgr);
+    if (!check("adding the viewer preferences")) return false;
+    HPDF_Dict_Add(prefs, "DisplayDocTitle", HPDF_Boolean_New(pdf->mmgr, HPDF_TRUE));
+    HPDF_Dict_Add(pdf->catalog, "ViewerPreferences", prefs);
+    if (!check("adding the viewer preferences")) return false;
+
+    std::array<HPDF_BYTE, 16> zeros{};
+    HPDF_Array id = HPDF_Array_New(pdf->mmgr);
+    if (!check("adding the file identifier")) return false;
+    HPDF_Array_Add(id, HPDF_Binary_New(pdf->mmgr, zeros.data(), static_cast<HPDF_UINT>(zeros.size())));
+    HPDF_Array_Add(id, HPDF_Binary_New(pdf->mmgr, zeros.data(), static_cast<HPDF_UINT>(zeros.size())));
+    HPDF_Dict_Add(pdf->trailer, "ID", id);
+    if (!check("adding the file identifier")) return false;
+
     if (!doc_.outline.empty()) {
       HPDF_SetPageMode(pdf, HPDF_PAGE_MODE_USE_OUTLINE);
       if (!check("setting the page mode")) return false;
@@ -676,6 +727,7 @@ class Renderer {
     }
     if (!check("adding a link on " + where_)) return false;
     HPDF_LinkAnnot_SetBorderStyle(annot, 0, 0, 0);
+    HPDF_Dict_AddNumber(annot, "F", 4);  // printed (PDF/A: every annotation prints)
     return check("adding a link on " + where_);
   }
 
@@ -713,6 +765,7 @@ class Renderer {
     if (size > 0) HPDF_ReadFromStream(pdf_.get(), reinterpret_cast<HPDF_BYTE*>(result_.bytes.data()), &got);
     if (!check("reading the PDF back")) return false;
     if (got != size) return fail("libharu returned a short PDF");
+    if (!stamp_file_id(result_.bytes)) return fail("libharu wrote no file identifier");
     result_.ok = true;
     return true;
   }

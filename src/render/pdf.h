@@ -5,8 +5,12 @@
 // HarfBuzz and embedded as TrueType (CIDFontType2, Identity-H, CID = glyph
 // id), with a ToUnicode map for every glyph and ActualText where a map
 // cannot say the text (several glyphs for one character, right-to-left
-// runs), so every font is embedded as a subset and text extracts. With the same document and creation_time the bytes are identical
-// (no /ID, no clock read here). Nothing is written to disk.
+// runs), so every font is embedded as a subset and text extracts. Every
+// file is archivable (PDF/A-2b, render/archive.h): PDF 1.7, XMP metadata
+// that agrees with /Info, the sRGB output intent, printing annotations and
+// an /ID derived from the file's bytes. With the same document and
+// creation_time the bytes are identical (no clock read here). Nothing is
+// written to disk.
 #pragma once
 
 #include <optional>

@@ -1,5 +1,8 @@
 #include "render/pdf_split.h"
 
+#include "render/archive.h"
+#include "render/qpdf_copy.h"
+
 #include <qpdf/Buffer.hh>
 #include <qpdf/QPDF.hh>
 #include <qpdf/QPDFExc.hh>
@@ -169,6 +172,10 @@ class Source {
     if (!catalog) return false;
     pages_root_ = ref_after(catalog->tokens, "/Pages");
     lang_ = value_after(catalog->tokens, "/Lang");
+    for (std::string_view key : kCarried) {
+      const auto span = value_span(catalog->tokens, key);
+      if (span) carried_.push_back({key, span->first, span->second});
+    }
     const Object* pages = object(pages_root_);
     if (!pages) return false;
     // A flat tree: /Kids lists every page.
@@ -211,6 +218,10 @@ class Source {
       return true;
     };
     if (info_ > 0 && !visit(info_)) return std::nullopt;
+    const Object* catalog = object(root_);
+    for (const Carried& c : carried_)
+      for (const Reference& r : catalog->refs)
+        if (r.begin >= c.begin && r.end <= c.end && !visit(r.object)) return std::nullopt;
     if (!visit(kids_[index])) return std::nullopt;
     for (std::size_t k = 0; k < order.size(); ++k) {
       const Object* o = object(order[k]);
@@ -227,6 +238,20 @@ class Source {
     if (!lang_.empty()) {
       out += "/Lang ";
       out += lang_;
+      out += '\n';
+    }
+    for (const Carried& c : carried_) {
+      out += c.key;
+      out += ' ';
+      std::size_t at = c.begin;
+      for (const Reference& r : catalog->refs) {
+        if (r.begin < c.begin || r.end > c.end) continue;
+        out.append(pdf_.substr(at, r.begin - at));
+        out += std::to_string(renumbered.at(r.object));
+        out += " 0 R";
+        at = r.end;
+      }
+      out.append(pdf_.substr(at, c.end - at));
       out += '\n';
     }
     out += ">>\nendobj\n";
@@ -259,7 +284,9 @@ class Source {
     }
     out += "trailer\n<<\n/Root 1 0 R\n";
     if (info_ > 0) out += "/Info " + std::to_string(renumbered[info_]) + " 0 R\n";
+    out += std::string("/ID [<") + kIdPlaceholder + "><" + kIdPlaceholder + ">]\n";
     out += "/Size " + std::to_string(size) + "\n>>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
+    if (!stamp_file_id(out)) return std::nullopt;
     return out;
   }
 
@@ -269,6 +296,37 @@ class Source {
       if (tokens[k].text == key && tokens[k + 3].text == "R")
         if (const auto n = to_long(tokens[k + 1].text)) return *n;
     return -1;
+  }
+  // Where the value of `key` lies in the file: from its first token to the
+  // end of its last ("N 0 R", a [ ] array or a << >> dictionary, or one
+  // token). Only the dictionary's own keys count: a key nested in a value
+  // is skipped with that value.
+  static std::optional<std::pair<std::size_t, std::size_t>> value_span(const std::vector<Token>& tokens,
+                                                                       std::string_view key) {
+    int depth = 0;
+    for (std::size_t k = 0; k + 1 < tokens.size(); ++k) {
+      const std::string_view t = tokens[k].text;
+      if (t == "<<" || t == "[") {
+        ++depth;
+      } else if (t == ">>" || t == "]") {
+        --depth;
+      } else if (depth == 1 && t == key) {
+        const std::size_t v = k + 1;
+        const std::string_view first = tokens[v].text;
+        if (first == "<<" || first == "[") {
+          int d = 0;
+          for (std::size_t e = v; e < tokens.size(); ++e) {
+            const std::string_view u = tokens[e].text;
+            if (u == "<<" || u == "[") ++d;
+            if ((u == ">>" || u == "]") && --d == 0) return std::make_pair(tokens[v].begin, tokens[e].end);
+          }
+          return std::nullopt;
+        }
+        if (v + 2 < tokens.size() && tokens[v + 2].text == "R") return std::make_pair(tokens[v].begin, tokens[v + 2].end);
+        return std::make_pair(tokens[v].begin, tokens[v].end);
+      }
+    }
+    return std::nullopt;
   }
   static bool has_key(const std::vector<Token>& tokens, std::string_view key) {
     for (const Token& t : tokens)
@@ -344,6 +402,13 @@ class Source {
   std::set<long> tree_;  // the pages, the page tree and the catalog: never copied with a page
   long root_ = -1, info_ = -1, pages_root_ = -1;
   std::string_view lang_;
+  // The catalog entries every one-page file keeps: its archival metadata.
+  struct Carried {
+    std::string_view key;
+    std::size_t begin, end;  // the value in the file
+  };
+  static constexpr std::string_view kCarried[] = {"/Metadata", "/OutputIntents", "/ViewerPreferences"};
+  std::vector<Carried> carried_;
 };
 
 // ---- qpdf ---------------------------------------------------------------------
@@ -354,8 +419,7 @@ std::string one_page(QPDF& source, QPDFPageObjectHelper& page) {
   QPDFPageDocumentHelper(out).addPage(out.copyForeignObject(page.getObjectHandle()), false);
   if (auto info = source.getTrailer().getKey("/Info"); info.isDictionary())
     out.getTrailer().replaceKey("/Info", out.copyForeignObject(info));
-  if (auto lang = source.getRoot().getKey("/Lang"); lang.isString())
-    out.getRoot().replaceKey("/Lang", QPDFObjectHandle::newString(lang.getStringValue()));
+  copy_catalog_entries(source, out);
 
   QPDFWriter writer(out);
   writer.setOutputMemory();

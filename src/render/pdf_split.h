@@ -3,8 +3,9 @@
 // The pages are copied object by object: fonts, images and page content
 // stay as the renderer compressed them, so splitting costs a copy, not a
 // second rendering (no font set-up, no compression). Every file keeps the
-// source's document information and /Lang; the same input gives the same
-// bytes.
+// source's document information, /Lang and archival metadata (XMP, output
+// intent) and gets an /ID of its own from its bytes; the same input gives
+// the same bytes.
 //
 // The renderer's own files (one classic cross-reference table, a flat page
 // tree) are split directly: only the objects a page reaches are copied and

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A checker for the machine-checkable rules of PDF/UA-1 and PDF/A-2.
 
-    python3 pdfcheck.py [--lang sv-SE] [--level A|U] FILE.pdf ...
+    python3 pdfcheck.py [--lang sv-SE] [--level AU] [--only 'A '] FILE.pdf ...
 
 prints one line per finding, `FILE: RULE: WHERE: MESSAGE`, and exits 1 when
 there is any. RULE names the clause: `UA 7.1-3` is ISO 14289-1 7.1 (the test
@@ -337,6 +337,7 @@ class Checker:
         self.fonts = {}
         self.page_mcids = {}  # page objgen → set of MCIDs in its content
         self.parent_tree = {}
+        self.forms_walked = set()  # (form, marked-content context) already walked
 
     def add(self, rule, where, message):
         self.found.append(Finding(rule, where, message))
@@ -492,7 +493,8 @@ class Checker:
         if conformance not in self.level:
             self.add("A 6.6.4", "metadata", f"pdfaid:conformance is {conformance!r}, expected one of {self.level}")
         described = {(s.get("namespaceURI"), s.get("prefix")) for s in self.extension_schemas(tree)}
-        if (NS["pdfuaid"], "pdfuaid") not in described:
+        uses_pdfuaid = any(prefix == "pdfuaid" for prefix, _ in props)
+        if uses_pdfuaid and (NS["pdfuaid"], "pdfuaid") not in described:
             self.add("A 6.6.2.3", "metadata", "no PDF/A extension schema describes pdfuaid")
         self.check_info_agrees(pdf, props)
 
@@ -628,11 +630,20 @@ class Checker:
                 xobject = dict_get(dict_get(resources, "/XObject"), operands[0])
                 if isinstance(xobject, pikepdf.Stream) and name(xobject.get("/Subtype")) == "Form" \
                         and xobject.objgen not in seen:
+                    # A form drawn many times (print.pdf draws each page as
+                    # one) in the same context is walked once, unless it
+                    # holds marked content of its own.
+                    key = (xobject.objgen, tuple(k for k, _ in stack))
+                    if key in self.forms_walked:
+                        continue
                     inner = xobject.get("/Resources") or resources
                     saved_font = state["font"]
+                    before = len(state["mcids"])
                     self.walk_content(xobject, inner, f"{where} form {xobject.objgen[0]}", state,
                                       seen | {xobject.objgen})
                     state["font"] = saved_font
+                    if len(state["mcids"]) == before:
+                        self.forms_walked.add(key)
         if stack and holder.get("/Type") == "/Page":
             self.add("UA 7.1-3", where, "marked content left open at the end of the page")
 
@@ -950,14 +961,17 @@ def xmp_date(value):
     return out + (tz or "")
 
 
-def findings(path, lang="sv-SE", level="AU"):
-    return Checker(path, lang, level).run()
+def findings(path, lang="sv-SE", level="AU", only=""):
+    """The findings for one file; with `only`, those of the rules whose name
+    starts with it ("A " for PDF/A-2 alone)."""
+    return [f for f in Checker(path, lang, level).run() if f.rule.startswith(only)]
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--lang", default="sv-SE", help="the expected /Lang (default sv-SE)")
     parser.add_argument("--level", default="AU", help="accepted pdfaid:conformance letters (default AU)")
+    parser.add_argument("--only", default="", help="check only the rules whose name starts with this, e.g. 'A ' for PDF/A")
     parser.add_argument("--rules", action="store_true", help="list the rules checked and exit")
     parser.add_argument("files", nargs="*")
     args = parser.parse_args(argv)
@@ -967,7 +981,7 @@ def main(argv=None):
         return 0
     bad = 0
     for path in args.files:
-        for f in findings(path, args.lang, args.level):
+        for f in findings(path, args.lang, args.level, args.only):
             print(f"{path}: {f.rule}: {f.where}: {f.message}")
             bad += 1
     return 1 if bad else 0

@@ -6,7 +6,8 @@ fontconfig configuration that rejects Noto Sans Mono, as on a machine without
 fonts-noto-mono), or a Pandoc that is not there, stops `coursepack build` with
 one error line and the Debian package to install, exit 3, and no pack
 written: not one FAILED line per visit. `coursepack report` does the same for
-its font. And a build with no --out writes into the out/ the repository
+its font, and both do for the sRGB colour profile every PDF embeds. And a
+build with no --out writes into the out/ the repository
 ships (a README.md and a .gitignore), as `make packs` does on a fresh clone.
 
 Usage: test_environment.py COURSEPACK ROOT
@@ -103,6 +104,23 @@ def main():
               and lines[0].endswith("install it with: apt-get install pandoc"),
               f"no Pandoc: one error line naming the package: {r.stderr!r}")
         check(packs_in(out2) == [], f"no Pandoc: no pack written: {packs_in(out2)[:5]}")
+
+        # No sRGB profile (icc-profiles-free not installed): an empty folder
+        # mounted over Debian's, in a mount namespace of the run's own.
+        out3 = os.path.join(tmp, "out3")
+        for command in ("build", "report"):
+            r = subprocess.run(["unshare", "--mount", "sh", "-c",
+                                'mount -t tmpfs none /usr/share/color/icc && exec "$@"', "sh",
+                                BIN, command, "--root", ROOT, "--out", out3],
+                               env=dict(os.environ, SOURCE_DATE_EPOCH="1680000000"), capture_output=True, text=True)
+            if not check(r.returncode == 3, f"{command} without the sRGB profile: exit 3 (got {r.returncode}): {r.stderr!r}"):
+                continue
+            expected = ("coursepack: error: the sRGB colour profile /usr/share/color/icc/sRGB.icc cannot be read\n"
+                        "  hint: apt-get install icc-profiles-free\n")
+            check(r.stderr in (expected + "coursepack: nothing written\n", expected),
+                  f"{command} without the sRGB profile: one error with the package: {r.stderr!r}")
+        check(packs_in(out3) == [] and not os.path.exists(os.path.join(out3, "report.pdf")),
+              "without the sRGB profile nothing is written")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return checks.finish()

@@ -148,7 +148,7 @@ TEST_CASE("impose_booklet: A5 pages two-up on A4 landscape, in booklet order, no
 
 TEST_CASE("print_file: copies on their own sheets, each repeated page stored once", "[impose]") {
   const std::string three = a5_pdf(3), two = a5_pdf(2);
-  const auto r = cp::render::print_file({{&three, 2, false}, {&two, 1, true}, {&two, 0, false}});
+  const auto r = cp::render::print_file({{&three, 2, false}, {&two, 1, true}, {&two, 0, false}}, {});
   REQUIRE(r.ok);
   // 3 pages + a blank, twice; then each of two pages as a copy of its own, each with a blank.
   CHECK(r.pages == 12);
@@ -169,5 +169,5 @@ TEST_CASE("print_file: copies on their own sheets, each repeated page stored onc
   // The second copy draws the very objects the first one does.
   CHECK(form(0).getKey("/P").getObjGen() == form(4).getKey("/P").getObjGen());
   CHECK(form(2).getKey("/P").getObjGen() == form(6).getKey("/P").getObjGen());
-  CHECK(cp::render::print_file({{&three, 2, false}, {&two, 1, true}}).pdf == r.pdf);
+  CHECK(cp::render::print_file({{&three, 2, false}, {&two, 1, true}}, {}).pdf == r.pdf);
 }

@@ -1,5 +1,6 @@
 // Real-PDF tests: render a hand-built document and read it back with the
 // tools a user would use (pdftotext, pdffonts, pdfinfo, pdfimages, qpdf).
+#include "render/archive.h"
 #include "render/pdf.h"
 #include "render/pdf_split.h"
 
@@ -166,7 +167,8 @@ TEST_CASE("pdfinfo shows the metadata, A4 and the dates", "[render][pdf]") {
   CHECK(info.out.find("ModDate:         2023-11-14T22:13:20Z\n") != std::string::npos);
   CHECK(info.out.find("Pages:           2\n") != std::string::npos);
   CHECK(info.out.find("Page size:       595.276 x 841.89 pts (A4)\n") != std::string::npos);
-  CHECK(info.out.find("PDF version:     1.4\n") != std::string::npos);
+  CHECK(info.out.find("PDF version:     1.7\n") != std::string::npos);  // PDF/A-2 is based on 1.7
+  CHECK(info.out.find("Metadata Stream: yes\n") != std::string::npos);
 }
 
 TEST_CASE("qpdf --check finds no errors", "[render][pdf]") {
@@ -220,7 +222,10 @@ TEST_CASE("the same document and creation time give identical bytes", "[render][
   REQUIRE(a.ok);
   REQUIRE(b.ok);
   CHECK(a.bytes == b.bytes);
-  CHECK(a.bytes.find("/ID") == std::string::npos);
+  // The /ID comes from the bytes, not from a clock: the same file, the same
+  // /ID (render/archive.h); the placeholder is gone.
+  CHECK(a.bytes.find("/ID") != std::string::npos);
+  CHECK(a.bytes.find(cp::render::kIdPlaceholder) == std::string::npos);
   options.creation_time = kEpoch + 1;
   CHECK(render_pdf(doc, options).bytes != a.bytes);
   options.creation_time = std::nullopt;  // no dates at all
@@ -617,6 +622,8 @@ TEST_CASE("the renderer's files are split directly, as qpdf splits them", "[rend
     CHECK(annots.find("https://example.org/intyg/" + std::to_string(i)) != std::string::npos);
     REQUIRE(whole.find("/Lang (sv-SE)") != std::string::npos);
     CHECK(annots.find("/Lang (sv-SE)") != std::string::npos);  // kept
+    CHECK(annots.find("/Type /Metadata") != std::string::npos);
+    CHECK(annots.find("/S /GTS_PDFA1") != std::string::npos);
     CHECK(direct.pages[i].size() < whole.size());
   }
 }
