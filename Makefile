@@ -9,7 +9,7 @@ CMAKE_TYPE ?= RelWithDebInfo
 PACKAGES := g++ cmake make pkg-config ca-certificates \
   libhpdf-dev pandoc libyaml-cpp-dev libfmt-dev nlohmann-json3-dev \
   libicu-dev libfontconfig-dev libharfbuzz-dev libhyphen-dev hyphen-sv libqrencode-dev libqpdf-dev \
-  libzip-dev libxml2-dev libcurl4-openssl-dev libssl-dev \
+  libzip-dev libxml2-dev libcurl4-openssl-dev libssl-dev zlib1g-dev \
   fonts-noto-core fonts-noto-mono
 
 # Needed by the test suite only: Catch2, the PDF tools the tests read the

@@ -1,6 +1,7 @@
 // Real-PDF tests: render a hand-built document and read it back with the
 // tools a user would use (pdftotext, pdffonts, pdfinfo, pdfimages, qpdf).
 #include "render/pdf.h"
+#include "render/impose.h"
 #include "render/pdf_split.h"
 
 #include <catch2/catch.hpp>
@@ -619,6 +620,69 @@ TEST_CASE("the renderer's files are split directly, as qpdf splits them", "[rend
     CHECK(annots.find("/Lang (sv-SE)") != std::string::npos);  // kept
     CHECK(direct.pages[i].size() < whole.size());
   }
+}
+
+TEST_CASE("print.pdf is made directly from the renderer's files and prints what qpdf's does", "[render][pdf][print]") {
+  const std::string three = three_page_pdf();  // certificates: landscape, an image, links
+  const std::string sample = [] {              // a handout: an image twice, a link to page 2, an outline
+    std::ifstream f(sample_pdf(), std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(f), {});
+  }();
+  const std::vector<cp::render::PrintPart> parts = {{&sample, 2, false}, {&three, 1, true}};
+  const auto direct = cp::render::print_file_direct(parts);
+  REQUIRE(direct);
+  REQUIRE(direct->ok);
+  const auto via_qpdf = cp::render::print_file_qpdf(parts);
+  REQUIRE(via_qpdf.ok);
+  CHECK(cp::render::print_file(parts).pdf == direct->pdf);  // print_file takes the direct path
+  CHECK(cp::render::print_file_direct(parts)->pdf == direct->pdf);  // the same bytes again
+  // 2 pages twice, then three certificates each with a blank back.
+  CHECK(direct->pages == 10);
+  CHECK(direct->blanks == 3);
+  CHECK(via_qpdf.pages == direct->pages);
+  CHECK(via_qpdf.blanks == direct->blanks);
+
+  const fs::path a = cp::test::temp_dir() / "print-direct.pdf";
+  const fs::path b = cp::test::temp_dir() / "print-qpdf.pdf";
+  cp::test::write_file(a, direct->pdf);
+  cp::test::write_file(b, via_qpdf.pdf);
+  const auto check = cp::test::run("qpdf --check " + quote(a));
+  CHECK(check.status == 0);
+  CHECK(check.out.find("No syntax or stream encoding errors found") != std::string::npos);
+  CHECK(check.err == "");
+  const auto info = cp::test::run("pdfinfo -f 1 -l 10 " + quote(a)).out;
+  CHECK(info.find("Pages:           10\n") != std::string::npos);
+  CHECK(info.find("Page    1 size:  595.276 x 841.89 pts (A4)") != std::string::npos);
+  CHECK(info.find("Page    5 size:  841.89 x 595.276 pts") != std::string::npos);
+  const auto text = cp::test::run("pdftotext -enc UTF-8 " + quote(a) + " -");
+  CHECK(text.err == "");
+  CHECK(text.out == cp::test::run("pdftotext -enc UTF-8 " + quote(b) + " -").out);
+  CHECK(text.out.find("Diskussion: Vad gör ni i Eksjö?") != std::string::npos);
+  CHECK(text.out.find("Nguyễn Thị Thu Hằng") != std::string::npos);
+  // Pixel for pixel the pages qpdf's file shows (fonts, images, colours).
+  CHECK(cp::test::run("pdftoppm -r 30 " + quote(a)).out == cp::test::run("pdftoppm -r 30 " + quote(b)).out);
+  // Each source page is stored once, its content stream as the renderer
+  // compressed it; the fonts and the image too.
+  std::size_t forms = 0;
+  for (std::size_t at = 0; (at = direct->pdf.find("/Subtype /Form", at)) != std::string::npos; ++at) ++forms;
+  CHECK(forms == 5);
+  CHECK(direct->pdf.size() < sample.size() + three.size());
+}
+
+TEST_CASE("the direct print file refuses damaged parts without crashing", "[render][pdf][print]") {
+  const std::string whole = three_page_pdf();
+  std::size_t refused = 0, cases = 0;
+  for (std::size_t cut = 0; cut < whole.size(); cut += whole.size() / 97 + 1) {
+    ++cases;
+    const std::string part = whole.substr(0, cut);
+    if (!cp::render::print_file_direct({{&part, 1, false}})) ++refused;
+    std::string damaged = whole;
+    damaged[cut] = static_cast<char>(damaged[cut] ^ 0x5A);
+    (void)cp::render::print_file_direct({{&damaged, 1, false}});  // either way, no crash (ASan runs this too)
+  }
+  CHECK(refused == cases);
+  const std::string junk = "not a pdf";
+  CHECK_FALSE(cp::render::print_file({{&junk, 1, false}}).ok);  // nor does qpdf read it
 }
 
 TEST_CASE("a page that reaches another page goes to qpdf", "[render][pdf][split]") {
