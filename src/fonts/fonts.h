@@ -112,10 +112,13 @@ class Face {
   // hhea, hmtx, maxp, name, OS/2, post, cvt, fpgm, prep), so no layout
   // closure pulls in unused glyphs. Empty string if HarfBuzz fails.
   std::string subset(const std::set<char32_t>& chars) const;
-  // A TrueType subset holding the given glyphs (plus .notdef) at their
-  // original glyph ids, for a CIDFontType2 with an identity CIDToGIDMap.
-  // Empty string if HarfBuzz fails.
-  std::string subset_glyphs(const std::set<std::uint16_t>& gids) const;
+  // A TrueType subset holding the given glyphs (plus .notdef), numbered
+  // anew: 0 for .notdef, then in the order of their original ids (with the
+  // components of composite glyphs among them). `new_ids`, when given,
+  // receives each glyph's number in the subset, in the order of `gids`
+  // (for a CIDFontType2's CIDToGIDMap, CID = original glyph id). Empty
+  // string if HarfBuzz fails.
+  std::string subset_glyphs(const std::set<std::uint16_t>& gids, std::vector<std::uint16_t>* new_ids = nullptr) const;
 
   // Font-wide values for a PDF font descriptor, in 1/1000 em.
   struct Descriptor {

@@ -4,6 +4,8 @@
 #include "render/impose.h"
 #include "render/pdf_split.h"
 
+#include <hb.h>
+
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -258,11 +260,45 @@ TEST_CASE("documents render the same in parallel and leave no files open", "[ren
 
 namespace {
 
-// Per embedded font (by base name): its CIDToGIDMap and its W array.
+// Per embedded font (by base name): its CIDToGIDMap (decoded), its W array
+// and the embedded font file.
 struct FontMaps {
   std::string map;
   std::string widths;
+  std::string file;
 };
+
+std::string stream_bytes(QPDFObjectHandle stream) {
+  const auto data = stream.getStreamData(qpdf_dl_generalized);
+  return std::string(reinterpret_cast<const char*>(data->getBuffer()), data->getSize());
+}
+
+// A glyph's advance and outline box in a font file, in font units.
+struct GlyphBox {
+  hb_position_t advance = 0;
+  hb_glyph_extents_t extents{};
+  bool operator==(const GlyphBox& o) const {
+    return advance == o.advance && extents.x_bearing == o.extents.x_bearing &&
+           extents.y_bearing == o.extents.y_bearing && extents.width == o.extents.width &&
+           extents.height == o.extents.height;
+  }
+};
+
+std::vector<GlyphBox> glyph_boxes(const std::string& font_file) {
+  hb_blob_t* blob = hb_blob_create(font_file.data(), static_cast<unsigned>(font_file.size()), HB_MEMORY_MODE_READONLY,
+                                   nullptr, nullptr);
+  hb_face_t* face = hb_face_create(blob, 0);
+  hb_font_t* font = hb_font_create(face);
+  std::vector<GlyphBox> out(hb_face_get_glyph_count(face));
+  for (unsigned g = 0; g < out.size(); ++g) {
+    out[g].advance = hb_font_get_glyph_h_advance(font, g);
+    hb_font_get_glyph_extents(font, g, &out[g].extents);
+  }
+  hb_font_destroy(font);
+  hb_face_destroy(face);
+  hb_blob_destroy(blob);
+  return out;
+}
 
 std::map<std::string, FontMaps> font_maps(const std::string& pdf) {
   QPDF q;
@@ -275,7 +311,9 @@ std::map<std::string, FontMaps> font_maps(const std::string& pdf) {
       auto cid = font.getKey("/DescendantFonts").getArrayItem(0);
       std::string name = font.getKey("/BaseFont").getName();
       name = name.substr(name.find('+') + 1);
-      out[name] = {cid.getKey("/CIDToGIDMap").unparse(), cid.getKey("/W").unparse()};
+      auto map = cid.getKey("/CIDToGIDMap");
+      out[name] = {map.isStream() ? stream_bytes(map) : map.unparse(), cid.getKey("/W").unparse(),
+                   stream_bytes(cid.getKey("/FontDescriptor").getKey("/FontFile2"))};
     }
   }
   return out;
@@ -283,7 +321,8 @@ std::map<std::string, FontMaps> font_maps(const std::string& pdf) {
 
 }  // namespace
 
-TEST_CASE("fonts show glyph ids: identity CIDToGIDMap, widths of exactly the glyphs used", "[render][pdf]") {
+TEST_CASE("fonts show glyph ids: each CID maps to its glyph in the subset, widths of exactly the glyphs used",
+          "[render][pdf]") {
   const Document doc = sample_document();
   PdfOptions options;
   options.creation_time = kEpoch;
@@ -307,7 +346,25 @@ TEST_CASE("fonts show glyph ids: identity CIDToGIDMap, widths of exactly the gly
   for (const auto& [name, m] : maps) {
     INFO(name);
     REQUIRE(used.count(name) == 1);
-    CHECK(m.map == "/Identity");
+    // Two bytes per CID up to the last glyph used; each used CID maps to
+    // the subset's glyph of the same advance and outline as the face's
+    // glyph of that id; the subset holds the glyphs used and few others
+    // (.notdef, components of composite glyphs).
+    REQUIRE(m.map.size() == 2 * (static_cast<std::size_t>(*used[name].rbegin()) + 1));
+    const auto original = glyph_boxes(faces[name]->bytes());
+    const auto subset = glyph_boxes(m.file);
+    CHECK(subset.size() < used[name].size() + 10);
+    std::set<unsigned> targets;
+    for (std::uint16_t gid : used[name]) {
+      INFO("glyph " << gid);
+      const unsigned to = (static_cast<unsigned char>(m.map[2 * gid]) << 8) |
+                          static_cast<unsigned char>(m.map[2 * gid + 1]);
+      REQUIRE(to < subset.size());
+      CHECK(to != 0);
+      CHECK(subset[to] == original[gid]);
+      targets.insert(to);
+    }
+    CHECK(targets.size() == used[name].size());  // no two CIDs share a glyph
     // [first [w w ...] first [w ...] ...] over consecutive glyph ids.
     std::string expected = "[ ";
     int prev = -2;
