@@ -307,7 +307,9 @@ std::shared_ptr<const std::vector<ShapedGlyph>> Face::shape(std::string_view tex
     g.cluster = info[k].cluster;
     const hb_position_t nominal = hb_font_get_glyph_h_advance(sh.font.get(), info[k].codepoint);
     // The nominal width exactly as /W says it, plus what shaping changed.
-    g.advance = glyph_advance(g.gid) + thousandths((pos[k].x_advance - nominal) * scale);
+    const int width = glyph_advance(g.gid);
+    if (width >= 0 && width < ShapedGlyph::kNoWidth) g.width = static_cast<std::uint16_t>(width);
+    g.advance = width + thousandths((pos[k].x_advance - nominal) * scale);
     g.dx = thousandths(pos[k].x_offset * scale);
     g.dy = thousandths(pos[k].y_offset * scale);
     out->push_back(g);

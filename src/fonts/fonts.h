@@ -32,9 +32,14 @@ enum class Style { Regular, Bold, Italic, BoldItalic };
 // (left to right on the page, also for right-to-left text).
 struct ShapedGlyph {
   std::uint16_t gid = 0;
+  // glyph_advance(gid), the width the PDF's /W array gives the glyph, kept
+  // here so that the renderer need not look it up glyph by glyph; kNoWidth
+  // when it does not fit (then glyph_advance says it).
+  std::uint16_t width = kNoWidth;
   std::uint32_t cluster = 0;
   double advance = 0;
   double dx = 0, dy = 0;
+  static constexpr std::uint16_t kNoWidth = 0xFFFF;
   bool operator==(const ShapedGlyph&) const = default;
 };
 

@@ -606,7 +606,8 @@ class Renderer {
     const fonts::Face& face = doc_.fonts->face(run.font);
     placed_.clear();
     for (const fonts::ShapedGlyph& g : *prepared.glyphs)
-      placed_.push_back({g.gid, face.glyph_advance(g.gid), g.advance, g.dx, g.dy});
+      placed_.push_back({g.gid, g.width != fonts::ShapedGlyph::kNoWidth ? g.width : face.glyph_advance(g.gid),
+                         g.advance, g.dx, g.dy});
     content_.show_glyphs(*name, run.size, rgb(run.color), run.x, run.y, placed_, prepared.actual_text);
     return true;
   }
