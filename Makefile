@@ -8,8 +8,8 @@ CMAKE_TYPE ?= RelWithDebInfo
 # Pandoc, and the fonts and hyphenation patterns the bundled layouts use.
 PACKAGES := g++ cmake make pkg-config ca-certificates \
   libhpdf-dev pandoc libyaml-cpp-dev libfmt-dev nlohmann-json3-dev \
-  libicu-dev libfontconfig-dev libharfbuzz-dev libhyphen-dev hyphen-sv libqrencode-dev libqpdf-dev \
-  libzip-dev libxml2-dev libcurl4-openssl-dev libssl-dev \
+  libicu-dev libfontconfig-dev libharfbuzz-dev libhyphen-dev hyphen-sv libhunspell-dev hunspell-sv libqrencode-dev libqpdf-dev \
+  libzip-dev libxml2-dev libcurl4-openssl-dev libssl-dev zlib1g-dev \
   fonts-noto-core fonts-noto-mono icc-profiles-free
 
 # Needed by the test suite only: Catch2, the PDF tools the tests read the

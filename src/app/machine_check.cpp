@@ -1,5 +1,7 @@
 #include "app/machine_check.h"
 
+#include <fstream>
+
 #include <fmt/format.h>
 
 #include <ostream>
@@ -50,8 +52,12 @@ std::vector<MissingRequirement> missing_fonts(const std::vector<const model::Fon
 
 std::unique_ptr<layout::Hyphenator> load_hyphenation(std::vector<MissingRequirement>& missing) {
   auto h = layout::Hyphenator::swedish();
-  if (!h)
+  if (!h && !std::ifstream("/usr/share/hyphen/hyph_sv_SE.dic"))
     missing.push_back({"cannot read the Swedish hyphenation patterns (/usr/share/hyphen/hyph_sv_SE.dic)", "hyphen-sv"});
+  else if (!h)
+    missing.push_back({"cannot read the Swedish dictionary that tells where compounds join "
+                       "(/usr/share/hunspell/sv_SE.aff, sv_SE.dic)",
+                       "hunspell-sv"});
   return h;
 }
 

@@ -37,6 +37,9 @@ struct SetDeleter {
 struct SubsetInputDeleter {
   void operator()(hb_subset_input_t* s) const { hb_subset_input_destroy(s); }
 };
+struct PlanDeleter {
+  void operator()(hb_subset_plan_t* p) const { hb_subset_plan_destroy(p); }
+};
 using BlobPtr = std::unique_ptr<hb_blob_t, BlobDeleter>;
 using HbFacePtr = std::unique_ptr<hb_face_t, FaceDeleter>;
 
@@ -304,7 +307,9 @@ std::shared_ptr<const std::vector<ShapedGlyph>> Face::shape(std::string_view tex
     g.cluster = info[k].cluster;
     const hb_position_t nominal = hb_font_get_glyph_h_advance(sh.font.get(), info[k].codepoint);
     // The nominal width exactly as /W says it, plus what shaping changed.
-    g.advance = glyph_advance(g.gid) + thousandths((pos[k].x_advance - nominal) * scale);
+    const int width = glyph_advance(g.gid);
+    if (width >= 0 && width < ShapedGlyph::kNoWidth) g.width = static_cast<std::uint16_t>(width);
+    g.advance = width + thousandths((pos[k].x_advance - nominal) * scale);
     g.dx = thousandths(pos[k].x_offset * scale);
     g.dy = thousandths(pos[k].y_offset * scale);
     out->push_back(g);
@@ -409,24 +414,37 @@ std::string Face::subset(const std::set<char32_t>& chars) const {
   return data && len > 0 ? std::string(data, len) : std::string();
 }
 
-std::string Face::subset_glyphs(const std::set<std::uint16_t>& gids) const {
-  HbFacePtr face = make_hb_face(bytes_);
+std::string Face::subset_glyphs(const std::set<std::uint16_t>& gids, std::vector<std::uint16_t>* new_ids) const {
   std::unique_ptr<hb_subset_input_t, SubsetInputDeleter> input(hb_subset_input_create_or_fail());
   if (!input) return {};
   hb_set_t* glyphs = hb_subset_input_glyph_set(input.get());
   hb_set_add(glyphs, 0);
   for (std::uint16_t gid : gids) hb_set_add(glyphs, gid);
-  // Glyph ids are the CIDs of the PDF font: keep them. Only the tables a
-  // PDF reader needs to draw TrueType glyphs are kept (no layout tables,
-  // so no closure pulls in other glyphs; no cmap, the PDF maps CIDs).
-  hb_subset_input_set_flags(input.get(), HB_SUBSET_FLAGS_RETAIN_GIDS);
+  // The glyphs are numbered anew (0, 1, 2, ... in the order of their ids,
+  // with the components of composite glyphs), so 'loca' and 'hmtx' hold
+  // the glyphs kept, not the whole font. Only the tables a PDF reader needs
+  // to draw TrueType glyphs are kept (no layout tables, so no closure pulls
+  // in other glyphs; no cmap, the PDF maps CIDs to glyphs).
   static constexpr hb_tag_t kKeep[] = {HB_TAG('g', 'l', 'y', 'f'), HB_TAG('l', 'o', 'c', 'a'), HB_TAG('h', 'e', 'a', 'd'),
                                        HB_TAG('h', 'h', 'e', 'a'), HB_TAG('h', 'm', 't', 'x'), HB_TAG('m', 'a', 'x', 'p'),
                                        HB_TAG('O', 'S', '/', '2'), HB_TAG('p', 'o', 's', 't'), HB_TAG('c', 'v', 't', ' '),
                                        HB_TAG('f', 'p', 'g', 'm'), HB_TAG('p', 'r', 'e', 'p'), HB_TAG('n', 'a', 'm', 'e')};
-  drop_tables_except(face.get(), kKeep, input.get());
-  HbFacePtr out(hb_subset_or_fail(face.get(), input.get()));
+  // The shaper's face: HarfBuzz faces are safe to share between threads,
+  // and its tables are parsed already.
+  hb_face_t* face = shaper_->face.get();
+  drop_tables_except(face, kKeep, input.get());
+  std::unique_ptr<hb_subset_plan_t, PlanDeleter> plan(hb_subset_plan_create_or_fail(face, input.get()));
+  if (!plan) return {};
+  HbFacePtr out(hb_subset_plan_execute_or_fail(plan.get()));
   if (!out) return {};
+  if (new_ids) {
+    const hb_map_t* map = hb_subset_plan_old_to_new_glyph_mapping(plan.get());
+    new_ids->clear();
+    for (std::uint16_t gid : gids) {
+      const hb_codepoint_t n = hb_map_get(map, gid);
+      new_ids->push_back(n == HB_MAP_VALUE_INVALID ? 0 : static_cast<std::uint16_t>(n));
+    }
+  }
   BlobPtr blob(hb_face_reference_blob(out.get()));
   unsigned len = 0;
   const char* data = hb_blob_get_data(blob.get(), &len);

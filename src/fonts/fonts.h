@@ -32,9 +32,14 @@ enum class Style { Regular, Bold, Italic, BoldItalic };
 // (left to right on the page, also for right-to-left text).
 struct ShapedGlyph {
   std::uint16_t gid = 0;
+  // glyph_advance(gid), the width the PDF's /W array gives the glyph, kept
+  // here so that the renderer need not look it up glyph by glyph; kNoWidth
+  // when it does not fit (then glyph_advance says it).
+  std::uint16_t width = kNoWidth;
   std::uint32_t cluster = 0;
   double advance = 0;
   double dx = 0, dy = 0;
+  static constexpr std::uint16_t kNoWidth = 0xFFFF;
   bool operator==(const ShapedGlyph&) const = default;
 };
 
@@ -112,10 +117,13 @@ class Face {
   // hhea, hmtx, maxp, name, OS/2, post, cvt, fpgm, prep), so no layout
   // closure pulls in unused glyphs. Empty string if HarfBuzz fails.
   std::string subset(const std::set<char32_t>& chars) const;
-  // A TrueType subset holding the given glyphs (plus .notdef) at their
-  // original glyph ids, for a CIDFontType2 with an identity CIDToGIDMap.
-  // Empty string if HarfBuzz fails.
-  std::string subset_glyphs(const std::set<std::uint16_t>& gids) const;
+  // A TrueType subset holding the given glyphs (plus .notdef), numbered
+  // anew: 0 for .notdef, then in the order of their original ids (with the
+  // components of composite glyphs among them). `new_ids`, when given,
+  // receives each glyph's number in the subset, in the order of `gids`
+  // (for a CIDFontType2's CIDToGIDMap, CID = original glyph id). Empty
+  // string if HarfBuzz fails.
+  std::string subset_glyphs(const std::set<std::uint16_t>& gids, std::vector<std::uint16_t>* new_ids = nullptr) const;
 
   // Font-wide values for a PDF font descriptor, in 1/1000 em.
   struct Descriptor {

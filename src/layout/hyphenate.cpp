@@ -1,10 +1,12 @@
 #include "layout/hyphenate.h"
 
+#include <hunspell.h>
 #include <hyphen.h>
 
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
+#include <mutex>
 #include <unordered_map>
 
 #include "core/text.h"
@@ -14,6 +16,8 @@ namespace cp::layout {
 namespace {
 
 constexpr const char* kSwedishDictionary = "/usr/share/hyphen/hyph_sv_SE.dic";
+constexpr const char* kSwedishCompoundsAff = "/usr/share/hunspell/sv_SE.aff";
+constexpr const char* kSwedishCompoundsDic = "/usr/share/hunspell/sv_SE.dic";
 
 // Domain words hyph_sv_SE.dic breaks misleadingly (the fog-s or the first
 // part's last letter moved to the next line; see FACTS, "Hyphenation
@@ -117,10 +121,91 @@ std::vector<WordBreak> breaks_after_hyphens(std::string_view word) {
   return out;
 }
 
+// A Hunspell dictionary, loaded once per process and kept for its life:
+// freeing its tables costs as much as building them. Asked one question at
+// a time (Hunspell is not thread-safe).
+struct SharedDictionary {
+  Hunhandle* hunspell = nullptr;  // nullptr when it cannot be loaded
+  std::mutex mutex;
+
+  bool spell(const std::string& utf8) {
+    std::lock_guard lock(mutex);
+    return hunspell && Hunspell_spell(hunspell, utf8.c_str()) != 0;
+  }
+};
+
+SharedDictionary* shared_dictionary(const std::string& aff, const std::string& dic) {
+  static std::mutex mutex;
+  static std::unordered_map<std::string, SharedDictionary*> loaded;
+  std::lock_guard lock(mutex);
+  const std::string key = aff + '\n' + dic;
+  if (const auto it = loaded.find(key); it != loaded.end()) return it->second;
+  auto* d = new SharedDictionary;
+  d->hunspell = Hunspell_create(aff.c_str(), dic.c_str());
+  loaded.emplace(key, d);
+  return d;
+}
+
+// Where compounds join, from a Hunspell dictionary loaded on first use;
+// answers remembered.
+class Compounds {
+ public:
+  Compounds(std::string aff, std::string dic) : aff_(std::move(aff)), dic_(std::move(dic)) {}
+  Compounds(const Compounds&) = delete;
+  Compounds& operator=(const Compounds&) = delete;
+
+  // Character counts k where chars (lower-case letters) join: chars[0, k)
+  // and chars[k, n) are parts.
+  std::vector<std::size_t> joins(const std::u32string& chars) {
+    constexpr std::size_t kLeft = 4, kRight = 5;
+    std::vector<std::size_t> out;
+    if (chars.size() < kLeft + kRight) return out;
+    std::string key;
+    for (char32_t c : chars) text::append_utf8(key, c);
+    std::lock_guard lock(mutex_);
+    if (const auto it = cache_.find(key); it != cache_.end()) return it->second;
+    if (!dictionary_) dictionary_ = shared_dictionary(aff_, dic_);
+    if (dictionary_->hunspell) {
+      for (std::size_t k = kLeft; k + kRight <= chars.size(); ++k) {
+        if (!word(chars.substr(k))) continue;
+        const std::u32string left = chars.substr(0, k);
+        bool join = word(left);
+        const char32_t last = left.back();
+        if (!join && (last == U's' || last == U'e' || last == U'o' || last == U'u' || last == U'a')) {
+          const std::u32string stem = left.substr(0, left.size() - 1);
+          join = word(stem) || word(stem + U"a");  // handels → handel, människo → människa
+        }
+        if (join) out.push_back(k);
+      }
+    }
+    cache_.emplace(std::move(key), out);
+    return out;
+  }
+
+  bool readable() const { return std::ifstream(aff_).good() && std::ifstream(dic_).good(); }
+
+ private:
+  bool word(const std::u32string& w) {
+    std::string utf8;
+    for (char32_t c : w) text::append_utf8(utf8, c);
+    if (const auto it = words_.find(utf8); it != words_.end()) return it->second;
+    const bool ok = dictionary_->spell(utf8);
+    words_.emplace(std::move(utf8), ok);
+    return ok;
+  }
+
+  std::string aff_, dic_;
+  std::mutex mutex_;
+  SharedDictionary* dictionary_ = nullptr;
+  std::unordered_map<std::string, std::vector<std::size_t>> cache_;  // per part
+  std::unordered_map<std::string, bool> words_;                      // per question
+};
+
 struct Hyphenator::Impl {
   HyphenDict* dict = nullptr;
   // Lower-case UTF-8 word → character indices a break may come before.
   std::unordered_map<std::string, std::vector<std::size_t>> exceptions;
+  std::unique_ptr<Compounds> compounds;
 
   ~Impl() {
     if (dict) hnj_hyphen_free(dict);
@@ -149,8 +234,29 @@ std::unique_ptr<Hyphenator> Hyphenator::swedish() {
   auto h = load(kSwedishDictionary);
   if (h) {
     for (const char* e : kSwedishExceptions) h->add_exception(e);
+    if (!h->set_compounds(kSwedishCompoundsAff, kSwedishCompoundsDic)) return nullptr;
   }
   return h;
+}
+
+bool Hyphenator::set_compounds(const std::string& aff_path, const std::string& dic_path) {
+  auto c = std::make_unique<Compounds>(aff_path, dic_path);
+  if (!c->readable()) return false;
+  impl_->compounds = std::move(c);
+  return true;
+}
+
+bool Hyphenator::has_compounds() const { return impl_->compounds != nullptr; }
+
+std::vector<std::size_t> Hyphenator::compound_joins(std::string_view part) const {
+  if (!impl_->compounds) return {};
+  std::u32string lowered;
+  for (char32_t c : text::decode_utf8(part)) {
+    const char32_t l = lower(c);
+    if (l == 0 || !is_letter_like(l)) return {};
+    lowered += l;
+  }
+  return impl_->compounds->joins(lowered);
 }
 
 void Hyphenator::add_exception(std::string_view hyphenated_word) {
@@ -185,11 +291,18 @@ void Hyphenator::Impl::part_breaks(std::string_view word, const std::vector<Char
     latin1.push_back(static_cast<char>(static_cast<unsigned char>(l)));
   }
   auto offset_of = [&](std::size_t k) { return k < chars.size() ? chars[k].offset : word.size(); };
+  std::vector<std::size_t> joins;
+  if (compounds) {
+    std::u32string lowered;
+    for (char c : latin1) lowered += static_cast<char32_t>(static_cast<unsigned char>(c));
+    joins = compounds->joins(lowered);
+  }
   auto standard = [&](std::size_t k) {  // break before chars[begin + k]
     if (k < min_left || len - k < min_right) return;
     WordBreak b;
     b.offset = offset_of(begin + k);
     b.replace_begin = b.replace_end = b.offset;
+    b.compound = std::find(joins.begin(), joins.end(), k) != joins.end();
     out.push_back(b);
   };
 

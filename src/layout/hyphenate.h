@@ -24,6 +24,10 @@ struct WordBreak {
   // replace_begin == replace_end == offset.
   std::size_t replace_begin = 0, replace_end = 0;
   std::string pre, post;
+  // A join between the parts of a compound ("människohandels|utredningen"),
+  // as the compound dictionary tells (Hyphenator::set_compounds); false for
+  // a break inside a part and when there is no dictionary.
+  bool compound = false;
 
   bool standard() const { return replace_begin == replace_end && pre.empty() && post.empty(); }
   bool operator==(const WordBreak&) const = default;
@@ -42,7 +46,9 @@ class Hyphenator {
   static std::unique_ptr<Hyphenator> load(const std::string& dic_path);
   // The system Swedish dictionary (/usr/share/hyphen/hyph_sv_SE.dic) with
   // the built-in exceptions for domain words the patterns get wrong
-  // (sexköp-slagen, tvång-säktenskap, stö-dinsatser). nullptr if missing.
+  // (sexköp-slagen, tvång-säktenskap, stö-dinsatser), and hunspell-sv's
+  // dictionary for compound joins (/usr/share/hunspell/sv_SE.aff, .dic).
+  // nullptr if either is missing.
   static std::unique_ptr<Hyphenator> swedish();
   ~Hyphenator();
   Hyphenator(const Hyphenator&) = delete;
@@ -65,6 +71,20 @@ class Hyphenator {
   // libhyphen's non-standard ones, and breaks_after_hyphens(word).
   // Thread-safe.
   std::vector<WordBreak> breaks(std::string_view word, int min_left = 2, int min_right = 3) const;
+
+  // A Hunspell dictionary whose compounding rules tell where the parts of
+  // a compound join: breaks() marks a standard point there `compound` when
+  // both sides are words (or the left one a word with a linking letter, -s,
+  // -e, -o, -u, -a: människo|handel from människa): at least 4 characters
+  // on the left and 5 on the right, so short words (kom|munen) are not
+  // taken for parts. Loaded on first use; false when the files cannot be
+  // read (nothing is marked then).
+  bool set_compounds(const std::string& aff_path, const std::string& dic_path);
+  bool has_compounds() const;
+  // The places (character counts from the start) where `part`, one word of
+  // letters, joins compound parts, as breaks() marks them. Thread-safe;
+  // answers are remembered.
+  std::vector<std::size_t> compound_joins(std::string_view part) const;
 
   // TeX's \hyphenation: "sex-köps-la-gen" makes exactly those points the
   // ones of "sexköpslagen" (matched lower-cased, whole part only). Call

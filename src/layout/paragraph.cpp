@@ -431,6 +431,7 @@ class Setter {
         } else if (!address) {
           found = breaks_after_hyphens(core);
         }
+        const bool compound = std::any_of(found.begin(), found.end(), [](const WordBreak& b) { return b.compound; });
         for (const WordBreak& b : found) {
           const std::size_t at = glyph_at(core_begin + b.offset);
           if (at == kNone || at == 0 || at >= n) continue;
@@ -439,7 +440,8 @@ class Setter {
                                     true, 0, {}, {}};
           } else if (b.standard()) {
             breaks[at] = InnerBreak{at, InnerBreak::Kind::Hyphen, kp::BreakClass::Hyphenation,
-                                    spec_.hyphen_penalty, true, 0, {}, {}};
+                                    compound && !b.compound ? spec_.component_hyphen_penalty : spec_.hyphen_penalty,
+                                    true, 0, {}, {}};
           } else {
             const std::size_t r0 = glyph_at(core_begin + b.replace_begin);
             const std::size_t r1 = glyph_at(core_begin + b.replace_end);

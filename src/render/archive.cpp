@@ -1,12 +1,14 @@
 #include "render/archive.h"
 
 #include <cctype>
+#include <cstdio>
 #include <cstring>
 #include <ctime>
 #include <fstream>
 #include <iterator>
 
 #include "core/sha256.h"
+#include "core/text.h"
 
 #ifndef COURSEPACK_VERSION
 #define COURSEPACK_VERSION "0"
@@ -159,8 +161,41 @@ const ColorProfile& srgb_profile() {
   return profile;
 }
 
+std::string info_dictionary(const DocumentInfo& info) {
+  auto text = [](const std::string& utf8) {
+    std::string hex = "<FEFF";
+    char buf[8];
+    for (char32_t c : text::decode_utf8(utf8)) {
+      auto unit = [&](unsigned u) {
+        std::snprintf(buf, sizeof buf, "%04X", u);
+        hex += buf;
+      };
+      if (c >= 0x10000) {
+        const unsigned v = static_cast<unsigned>(c) - 0x10000;
+        unit(0xD800 + (v >> 10));
+        unit(0xDC00 + (v & 0x3FF));
+      } else {
+        unit(static_cast<unsigned>(c));
+      }
+    }
+    return hex + ">";
+  };
+  std::string d = "<<";
+  const std::pair<const char*, const std::string*> strings[] = {
+      {"/Title", &info.title},       {"/Author", &info.author},   {"/Subject", &info.subject},
+      {"/Keywords", &info.keywords}, {"/Creator", &info.creator}, {"/Producer", &info.producer},
+  };
+  for (const auto& [key, value] : strings)
+    if (!value->empty()) d += std::string(" ") + key + " " + text(*value);
+  if (info.time) {
+    const std::string date = pdf_date(*info.time);
+    d += " /CreationDate (" + date + ") /ModDate (" + date + ")";
+  }
+  return d + " >>";
+}
+
 bool stamp_file_id(std::string& pdf) {
-  const std::size_t trailer = pdf.rfind("trailer");
+  const std::size_t trailer = pdf.rfind("/ID");
   if (trailer == std::string::npos) return false;
   const std::size_t n = std::strlen(kIdPlaceholder);
   const std::size_t first = pdf.find(kIdPlaceholder, trailer);

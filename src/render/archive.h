@@ -67,11 +67,16 @@ inline constexpr const char* kSrgbProfilePackage = "icc-profiles-free";
 // Checks an ICC profile as the PDF/A output intent needs it; empty when good.
 std::string check_output_profile(const std::string& bytes);
 
+// `info` as a document information dictionary ("<< /Title <FEFF…> … >>"):
+// text as UTF-16BE with a byte-order mark, dates as pdf_date gives them.
+std::string info_dictionary(const DocumentInfo& info);
+
 // The file identifier of a PDF written with kIdPlaceholder as both halves of
-// its trailer /ID: both are replaced, in place, by the first 16 bytes of the
-// SHA-256 of the file as written (with the placeholders), in hex. The same
-// bytes give the same /ID; any change in them gives another. False when the
-// placeholder is not found exactly twice after the last "trailer" keyword.
+// its trailer's /ID (a trailer dictionary or a cross-reference stream's):
+// both are replaced, in place, by the first 16 bytes of the SHA-256 of the
+// file as written (with the placeholders), in hex. The same bytes give the
+// same /ID; any change in them gives another. False when the placeholder is
+// not found exactly twice after the last "/ID".
 inline constexpr const char* kIdPlaceholder = "00000000000000000000000000000000";
 bool stamp_file_id(std::string& pdf);
 

@@ -120,7 +120,8 @@ void ContentStream::show_glyphs(std::string_view font, double size, const Rgb& f
     const double gx = pen + g.dx * scale, gy = y + g.dy * scale;
     // A glyph goes straight after the previous one when the pen is already
     // there (to the rounding the file keeps).
-    const bool here = in_array_ && gy == line_y_ && rounded((pen_x_ - gx) * 1000 / size) == 0;
+    // (rounded(v) == 0 exactly when |1000 v| < 0.5, without rounding.)
+    const bool here = in_array_ && gy == line_y_ && std::fabs((pen_x_ - gx) * 1000 / size * 1000) < 0.5;
     if (!here) {
       if (in_string) out_ += ')';
       in_string = false;

@@ -6,9 +6,15 @@
 #include <qpdf/QPDFPageObjectHelper.hh>
 #include <qpdf/QPDFWriter.hh>
 
+#include <zlib.h>
+
 #include <exception>
 #include <map>
 #include <memory>
+#include <optional>
+#include <string_view>
+
+#include "render/own_pdf.h"
 
 #include "render/qpdf_copy.h"
 
@@ -87,7 +93,276 @@ BookletResult impose_booklet(const std::string& pdf, double sheet_width, double 
   return result;
 }
 
-PrintFileResult print_file(const std::vector<PrintPart>& parts, const DocumentInfo& info) {
+namespace {
+
+// ---- print.pdf from the renderer's own files ---------------------------------
+//
+// Each page of a part becomes a form XObject whose data is the page's
+// content stream exactly as the renderer compressed it, with the page's
+// resources; fonts and images are copied object by object, untouched. The
+// pages of the print file, blanks and copies, are small dictionaries that
+// draw one form each: they go into one compressed object stream, with a
+// cross-reference stream (PDF 1.5). Nothing is decoded or compressed again
+// but those small objects.
+
+std::string deflate_bytes(std::string_view data) {
+  uLongf size = compressBound(static_cast<uLong>(data.size()));
+  std::string out(size, '\0');
+  if (compress2(reinterpret_cast<Bytef*>(out.data()), &size, reinterpret_cast<const Bytef*>(data.data()),
+                static_cast<uLong>(data.size()), Z_DEFAULT_COMPRESSION) != Z_OK)
+    return {};
+  out.resize(size);
+  return out;
+}
+
+class DirectPrint {
+ public:
+  // False when a part is not a file this writer copies directly.
+  bool add(const PrintPart& part, PrintFileResult& result) {
+    own::Reader reader(*part.pdf);
+    if (!reader.read()) return false;
+    if (lang_.empty()) lang_ = std::string(reader.lang());
+    renumbered_.clear();
+    reader_ = &reader;
+    if (!catalog_copied_) {
+      // The first part's archival catalog entries (its output intent and
+      // viewer preferences) hold for the whole print file.
+      const own::Object* catalog = reader.object(reader.root());
+      if (!catalog) return false;
+      for (std::string_view key : {"/OutputIntents", "/ViewerPreferences"}) {
+        const auto span = own::Reader::value_span(*catalog, key);
+        if (!span) continue;
+        std::string value;
+        if (!copy_span(*catalog, *span, value)) return false;
+        catalog_entries_ += ' ';
+        catalog_entries_ += key;
+        catalog_entries_ += ' ';
+        catalog_entries_ += value;
+      }
+      catalog_copied_ = true;
+    }
+    std::vector<long> forms;
+    std::vector<std::string> boxes;
+    for (const long page : reader.pages()) {
+      const own::Object* o = reader.object(page);
+      if (!o || own::Reader::has_key(o->tokens, "/Rotate") || own::Reader::has_key(o->tokens, "/UserUnit"))
+        return false;
+      const auto box = own::Reader::value_span(*o, "/MediaBox");
+      const auto resources = own::Reader::value_span(*o, "/Resources");
+      const auto contents = own::Reader::value_span(*o, "/Contents");
+      if (!box || !resources || !contents || contents->last - contents->first != 3) return false;
+      const own::Object* data = reader.object(own::Reader::ref_after(o->tokens, "/Contents"));
+      if (!data || !data->stream) return false;
+      // The content stream's dictionary: its length and filter only.
+      std::string_view filter;
+      for (std::size_t k = 1; k + 1 < data->tokens.size(); ++k) {
+        const std::string_view key = data->tokens[k].text;
+        if (key.empty() || key[0] != '/') continue;
+        const auto span = own::Reader::value_span(*data, key);
+        if (!span) continue;
+        if (key == "/Filter")
+          filter = reader.bytes().substr(span->begin, span->end - span->begin);
+        else if (key != "/Length")
+          return false;
+        k = span->last - 1;
+      }
+      std::string form = "<< /Type /XObject /Subtype /Form /BBox ";
+      form += reader.bytes().substr(box->begin, box->end - box->begin);
+      form += " /Resources ";
+      if (!copy_span(*o, *resources, form)) return false;
+      if (!filter.empty()) {
+        form += " /Filter ";
+        form += filter;
+      }
+      form += " /Length " + std::to_string(data->data_length) + " >>\nstream\n";
+      form += reader.bytes().substr(data->data, data->data_length);
+      form += "\nendstream";
+      forms.push_back(write_object(form));
+      boxes.emplace_back(reader.bytes().substr(box->begin, box->end - box->begin));
+    }
+    reader_ = nullptr;
+    // Each copy as a run of pages, padded to an even count.
+    std::vector<std::vector<std::size_t>> copies;
+    const std::size_t n = forms.size();
+    if (part.each_page_a_copy) {
+      for (std::size_t i = 0; i < n; ++i) copies.push_back({i});
+    } else {
+      std::vector<std::size_t> all;
+      for (std::size_t i = 0; i < n; ++i) all.push_back(i);
+      for (int c = 0; c < part.copies; ++c) copies.push_back(all);
+    }
+    for (const auto& copy : copies) {
+      for (const std::size_t i : copy) add_page(boxes[i], forms[i]);
+      if (copy.size() % 2 == 1) {
+        add_page(boxes[copy.back()], -1);
+        ++result.blanks;
+      }
+    }
+    return true;
+  }
+
+  std::string finish(PrintFileResult& result, const DocumentInfo& info) {
+    result.pages = static_cast<int>(pages_.size());
+    // The one content stream of every page that draws its form.
+    const long draw = write_object("<< /Length 6 >>\nstream\n/P Do\n\nendstream");
+    // The XMP packet, unfiltered (PDF/A), and the /Info it agrees with.
+    const std::string xmp = xmp_packet(info, Conformance{});
+    const long metadata = write_object("<< /Type /Metadata /Subtype /XML /Length " + std::to_string(xmp.size()) +
+                                       " >>\nstream\n" + xmp + "\nendstream");
+    const long info_object = write_object(info_dictionary(info));
+    std::string catalog = "<< /Type /Catalog /Pages 2 0 R";
+    if (!lang_.empty()) catalog += " /Lang " + lang_;
+    catalog += " /Metadata " + std::to_string(metadata) + " 0 R";
+    catalog += catalog_entries_;
+    catalog += " >>";
+    std::string tree = "<< /Type /Pages /Count " + std::to_string(pages_.size()) + " /Kids [";
+    std::vector<std::pair<long, std::string>> small = {{1, catalog}, {2, {}}};
+    for (const auto& [box, form] : pages_) {
+      const long number = next_++;
+      tree += ' ' + std::to_string(number) + " 0 R";
+      std::string page = "<< /Type /Page /Parent 2 0 R /MediaBox " + box;
+      if (form < 0)
+        page += " /Resources << >> >>";
+      else
+        page += " /Resources << /XObject << /P " + std::to_string(form) + " 0 R >> >> /Contents " +
+                std::to_string(draw) + " 0 R >>";
+      small.emplace_back(number, std::move(page));
+    }
+    small[1].second = tree + " ] >>";
+
+    // The object stream: "number offset" pairs, then the objects.
+    const long objstm = next_++;
+    const long xref = next_++;
+    std::string index, body;
+    entries_.resize(static_cast<std::size_t>(next_));
+    for (std::size_t k = 0; k < small.size(); ++k) {
+      index += std::to_string(small[k].first) + ' ' + std::to_string(body.size()) + ' ';
+      body += small[k].second;
+      body += '\n';
+      entries_[static_cast<std::size_t>(small[k].first)] = {2, static_cast<std::uint64_t>(objstm), k};
+    }
+    const std::string packed = deflate_bytes(index + body);
+    if (packed.empty()) return {};
+    entries_[static_cast<std::size_t>(objstm)] = {1, out_.size(), 0};
+    out_ += std::to_string(objstm) + " 0 obj\n<< /Type /ObjStm /N " + std::to_string(small.size()) + " /First " +
+            std::to_string(index.size()) + " /Filter /FlateDecode /Length " + std::to_string(packed.size()) +
+            " >>\nstream\n" + packed + "\nendstream\nendobj\n";
+
+    // The cross-reference stream: type, offset (4 bytes), index (2 bytes).
+    entries_[static_cast<std::size_t>(xref)] = {1, out_.size(), 0};
+    std::string table;
+    for (std::size_t n = 0; n < entries_.size(); ++n) {
+      const Entry& e = n == 0 ? Entry{0, 0, 65535} : entries_[n];
+      table += static_cast<char>(e.type);
+      for (int b = 3; b >= 0; --b) table += static_cast<char>((e.field >> (8 * b)) & 0xFF);
+      table += static_cast<char>((e.index >> 8) & 0xFF);
+      table += static_cast<char>(e.index & 0xFF);
+    }
+    const std::string packed_table = deflate_bytes(table);
+    if (packed_table.empty()) return {};
+    const std::size_t at = out_.size();
+    out_ += std::to_string(xref) + " 0 obj\n<< /Type /XRef /Size " + std::to_string(entries_.size()) +
+            " /W [ 1 4 2 ] /Root 1 0 R /Info " + std::to_string(info_object) + " 0 R /ID [<" + kIdPlaceholder +
+            "><" + kIdPlaceholder + ">] /Filter /FlateDecode /Length " + std::to_string(packed_table.size()) +
+            " >>\nstream\n" + packed_table + "\nendstream\nendobj\nstartxref\n" + std::to_string(at) + "\n%%EOF\n";
+    if (out_.size() > 0xFFFFFFFFu) return {};
+    if (!stamp_file_id(out_)) return {};
+    return std::move(out_);
+  }
+
+ private:
+  struct Entry {
+    int type = 0;             // 0 free, 1 at an offset, 2 in an object stream
+    std::uint64_t field = 0;  // the offset, or the object stream's number
+    std::size_t index = 0;    // the index in the object stream
+  };
+
+  void add_page(const std::string& box, long form) { pages_.emplace_back(box, form); }
+
+  // Writes `body` ("<< ... >>", a stream's dictionary and data) as a new
+  // object; returns its number.
+  long write_object(const std::string& body) {
+    const long number = next_++;
+    place(number);
+    out_ += std::to_string(number) + " 0 obj\n" + body + "\nendobj\n";
+    return number;
+  }
+
+  void place(long number) {
+    if (entries_.size() <= static_cast<std::size_t>(number)) entries_.resize(static_cast<std::size_t>(number) + 1);
+    entries_[static_cast<std::size_t>(number)] = {1, out_.size(), 0};
+  }
+
+  // The new number of the source's object `n`, copied (with what it
+  // refers to) the first time; nullopt when it is not copyable.
+  std::optional<long> copy(long n) {
+    if (const auto it = renumbered_.find(n); it != renumbered_.end()) return it->second;
+    if (reader_->in_tree(n)) return std::nullopt;
+    const own::Object* o = reader_->object(n);
+    if (!o) return std::nullopt;
+    const long number = next_++;
+    renumbered_.emplace(n, number);
+    std::string body;
+    const std::string_view pdf = reader_->bytes();
+    std::size_t at = o->body;
+    for (const own::Reference& r : o->refs) {
+      const auto target = copy(r.object);
+      if (!target) return std::nullopt;
+      body.append(pdf.substr(at, r.begin - at));
+      body += std::to_string(*target) + " 0 R";
+      at = r.end;
+    }
+    body.append(pdf.substr(at, o->end - at));
+    place(number);
+    out_ += std::to_string(number) + " 0 obj";
+    out_ += body;
+    out_ += "endobj\n";
+    return number;
+  }
+
+  // The bytes of `span` of `o`, with its references to the copies.
+  bool copy_span(const own::Object& o, const own::Span& span, std::string& out) {
+    const std::string_view pdf = reader_->bytes();
+    std::size_t at = span.begin;
+    for (const own::Reference& r : o.refs) {
+      if (r.begin < span.begin || r.end > span.end) continue;
+      const auto target = copy(r.object);
+      if (!target) return false;
+      out.append(pdf.substr(at, r.begin - at));
+      out += std::to_string(*target) + " 0 R";
+      at = r.end;
+    }
+    out.append(pdf.substr(at, span.end - at));
+    return true;
+  }
+
+  std::string out_ = "%PDF-1.7\n%\xB7\xBE\xAD\xAA\n";  // PDF/A-2 is based on 1.7
+  std::vector<Entry> entries_ = std::vector<Entry>(3);
+  long next_ = 3;  // 1 the catalog, 2 the page tree
+  std::string lang_;
+  bool catalog_copied_ = false;
+  std::string catalog_entries_;  // " /OutputIntents [...] /ViewerPreferences <<...>>", renumbered
+  std::vector<std::pair<std::string, long>> pages_;  // media box, form (-1: blank)
+  own::Reader* reader_ = nullptr;
+  std::map<long, long> renumbered_;  // in the current part
+};
+
+}  // namespace
+
+std::optional<PrintFileResult> print_file_direct(const std::vector<PrintPart>& parts, const DocumentInfo& info) {
+  PrintFileResult result;
+  DirectPrint print;
+  for (const PrintPart& part : parts) {
+    if (!part.pdf || part.copies <= 0) continue;
+    if (!print.add(part, result)) return std::nullopt;
+  }
+  result.pdf = print.finish(result, info);
+  if (result.pdf.empty()) return std::nullopt;
+  result.ok = true;
+  return result;
+}
+
+PrintFileResult print_file_qpdf(const std::vector<PrintPart>& parts, const DocumentInfo& info) {
   PrintFileResult result;
   try {
     QPDF out;
@@ -171,6 +446,11 @@ PrintFileResult print_file(const std::vector<PrintPart>& parts, const DocumentIn
     result.error = std::string("cannot make the print file: ") + e.what();
   }
   return result;
+}
+
+PrintFileResult print_file(const std::vector<PrintPart>& parts, const DocumentInfo& info) {
+  if (auto direct = print_file_direct(parts, info)) return std::move(*direct);
+  return print_file_qpdf(parts, info);
 }
 
 }  // namespace cp::render

@@ -3,6 +3,7 @@
 // folded once and stapled in the fold, read in order.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -66,7 +67,14 @@ struct PrintFileResult {
 // XObject that each of its copies draws), so the file stays near the size
 // of its parts. The same input gives the same bytes.
 // The file states `info` (its /Info and XMP) and keeps the first part's
-// language and archival metadata (render/archive.h).
+// language and archival metadata (render/archive.h). The renderer's own
+// files are copied directly (their streams as they are); any other PDF
+// goes through qpdf.
 PrintFileResult print_file(const std::vector<PrintPart>& parts, const DocumentInfo& info);
+
+// The two ways print_file can take, for tests: the direct one refuses
+// (nullopt) a part it does not read; qpdf reads any PDF.
+std::optional<PrintFileResult> print_file_direct(const std::vector<PrintPart>& parts, const DocumentInfo& info);
+PrintFileResult print_file_qpdf(const std::vector<PrintPart>& parts, const DocumentInfo& info);
 
 }  // namespace cp::render

@@ -4,8 +4,9 @@
 //      face cannot set, take its shaped glyphs (layout's, or shaped here)
 //      and collect the glyphs each face uses with the text they stand for;
 //   2. open a libharu document (UTF-8 encodings, compression, metadata);
-//   3. per used face: cut a HarfBuzz subset keeping glyph ids and write its
-//      Type0/CIDFontType2 objects (Identity-H, CID = glyph id, ToUnicode);
+//   3. per used face: cut a HarfBuzz subset and write its Type0/CIDFontType2
+//      objects (Identity-H, CID = the face's glyph id, a CIDToGIDMap to the
+//      subset's own glyph ids, ToUnicode);
 //   4. create every page first (internal links need their targets), then
 //      write each page's items in order as content-stream operators
 //      (content_stream.h: glyphs positioned as shaped, a line's runs in one
@@ -421,8 +422,9 @@ class Renderer {
   // ---- 3. fonts -------------------------------------------------------------
   //
   // Every face a document uses becomes a Type0 font with one CIDFontType2
-  // descendant: Identity-H encoding, CID = glyph id (the embedded subset
-  // keeps the face's glyph ids, so the CIDToGIDMap is /Identity), widths
+  // descendant: Identity-H encoding, CID = the face's glyph id (the
+  // embedded subset numbers its glyphs anew, 0, 1, 2, ..., so that it holds
+  // only the glyphs kept; a CIDToGIDMap stream maps each CID to them), widths
   // (/W) for the glyphs used, and a ToUnicode map saying the text of each
   // glyph. The objects are made with libharu's object API, which writes
   // and compresses them with the rest of the document.
@@ -483,7 +485,8 @@ class Renderer {
       const fonts::Face& face = doc_.fonts->face(id);
       std::set<std::uint16_t> gids;
       for (const auto& [gid, str] : used.glyphs) gids.insert(gid);
-      const std::string subset = face.subset_glyphs(gids);
+      std::vector<std::uint16_t> new_ids;
+      const std::string subset = face.subset_glyphs(gids, &new_ids);
       if (subset.empty()) return fail("cannot subset font '" + face.path() + "' (HarfBuzz failed)");
       const std::string what = "embedding font '" + face.path() + "'";
       HPDF_MMgr mmgr = pdf_->mmgr;
@@ -542,7 +545,19 @@ class Renderer {
         prev = gid;
       }
       HPDF_Dict_Add(cid, "W", widths);
-      HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity");
+      // CID = the face's glyph id; the subset numbers its glyphs anew, so
+      // the map gives each CID used its glyph in the subset (two bytes per
+      // CID up to the last one used, 0 for those not used).
+      std::string map(2 * (static_cast<std::size_t>(*gids.rbegin()) + 1), '\0');
+      std::size_t k = 0;
+      for (std::uint16_t gid : gids) {
+        map[2 * gid] = static_cast<char>(new_ids[k] >> 8);
+        map[2 * gid + 1] = static_cast<char>(new_ids[k] & 0xFF);
+        ++k;
+      }
+      HPDF_Dict map_stream = new_stream(map);
+      if (!map_stream) return broken();
+      HPDF_Dict_Add(cid, "CIDToGIDMap", map_stream);
 
       HPDF_Dict type0 = new_dict();
       if (!type0) return broken();
@@ -642,7 +657,8 @@ class Renderer {
     const fonts::Face& face = doc_.fonts->face(run.font);
     placed_.clear();
     for (const fonts::ShapedGlyph& g : *prepared.glyphs)
-      placed_.push_back({g.gid, face.glyph_advance(g.gid), g.advance, g.dx, g.dy});
+      placed_.push_back({g.gid, g.width != fonts::ShapedGlyph::kNoWidth ? g.width : face.glyph_advance(g.gid),
+                         g.advance, g.dx, g.dy});
     content_.show_glyphs(*name, run.size, rgb(run.color), run.x, run.y, placed_, prepared.actual_text);
     return true;
   }

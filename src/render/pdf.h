@@ -2,8 +2,8 @@
 //
 // It decides no positions: every item is drawn where layout put it, each
 // glyph where shaping (HarfBuzz) put it. Fonts are subset per document with
-// HarfBuzz and embedded as TrueType (CIDFontType2, Identity-H, CID = glyph
-// id), with a ToUnicode map for every glyph and ActualText where a map
+// HarfBuzz and embedded as TrueType (CIDFontType2, Identity-H, CID = the
+// face's glyph id, mapped to the subset's own glyph ids by a CIDToGIDMap), with a ToUnicode map for every glyph and ActualText where a map
 // cannot say the text (several glyphs for one character, right-to-left
 // runs), so every font is embedded as a subset and text extracts. Every
 // file is archivable (PDF/A-2b, render/archive.h): PDF 1.7, XMP metadata

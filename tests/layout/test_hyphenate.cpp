@@ -169,3 +169,49 @@ TEST_CASE("hyphenation is thread-safe") {
   for (auto& th : threads) th.join();
   for (int m : mismatches) CHECK(m == 0);
 }
+
+namespace {
+
+// The word with '|' at the breaks marked as compound joins and '-' at the
+// other standard points.
+std::string joins_marked(std::string_view word) {
+  std::string out;
+  std::size_t from = 0;
+  for (const WordBreak& b : swedish().breaks(word)) {
+    if (!b.hyphen || !b.standard()) continue;
+    out.append(word.substr(from, b.offset - from));
+    out += b.compound ? '|' : '-';
+    from = b.offset;
+  }
+  out.append(word.substr(from));
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("hunspell-sv's dictionary marks the breaks where compound parts join") {
+  REQUIRE(swedish().has_compounds());
+  // Parts as they stand in compounds: the linking -s (handels), -o for -a
+  // (människo from människa).
+  CHECK(joins_marked("människohandelsutredningen") == "män-ni-sko|han-dels|ut-red-ningen");
+  CHECK(joins_marked("socialtjänsten") == "so-ci-al|tjäns-ten");
+  CHECK(joins_marked("kvinnojouren") == "kvin-no|jou-ren");
+  CHECK(joins_marked("uppehållstillstånd") == "uppe-hålls|till-stånd");
+  // Not compounds, or parts too short to be taken for words: no joins.
+  CHECK(joins_marked("kommunen") == "kom-mu-nen");
+  CHECK(joins_marked("prostitution") == "pro-sti-tu-tion");
+  CHECK(joins_marked("organisationer") == "or-ga-ni-sa-tio-ner");
+  // Capitals and positions in characters.
+  CHECK(swedish().compound_joins("Människohandel") == std::vector<std::size_t>{8});
+  CHECK(swedish().compound_joins("kommunen").empty());
+  CHECK(swedish().compound_joins("SPoM-utbildning").empty());  // not one word of letters
+}
+
+TEST_CASE("without a compound dictionary no break is marked as a join") {
+  const auto plain = Hyphenator::load("/usr/share/hyphen/hyph_sv_SE.dic");
+  REQUIRE(plain);
+  CHECK_FALSE(plain->has_compounds());
+  for (const WordBreak& b : plain->breaks("människohandelsutredningen")) CHECK_FALSE(b.compound);
+  CHECK_FALSE(plain->set_compounds("/nonexistent/sv_SE.aff", "/nonexistent/sv_SE.dic"));
+  CHECK_FALSE(plain->has_compounds());
+}

@@ -1,9 +1,11 @@
 #include "layout/paragraph.h"
 
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <string>
 #include <vector>
 
+#include "core/text.h"
 #include "layout/hyphenate.h"
 #include "support/requirements.h"
 
@@ -596,4 +598,59 @@ TEST_CASE("a right-to-left name reads from the right: its words are reordered wi
   // Each word is joined, as HarfBuzz shapes it right to left.
   REQUIRE(runs[1].glyphs);
   CHECK(*runs[1].glyphs == *fx.fonts.face(id).shape("محمد"));
+}
+
+namespace {
+
+struct JoinCounts {
+  int hyphenated = 0;  // lines ending in an added hyphen
+  int at_join = 0;     // of those, broken where two parts of a compound join
+  int inside = 0;      // broken inside a part of a word that has joins
+};
+
+// Sets kCompounds at every measure from 160 to 320 pt and sorts its
+// hyphenated breaks by where in their word they fall, as the compound
+// dictionary tells.
+template <class Tweak>
+JoinCounts count_joins(Fixture& fx, Tweak tweak) {
+  JoinCounts c;
+  for (double measure = 160; measure <= 320; measure += 1) {
+    ParagraphSpec spec;
+    spec.width = [measure](std::size_t) { return measure; };
+    tweak(spec);
+    const auto lines = set_paragraph(fx.pieces(kCompounds, fx.style()), spec, fx.fonts, fx.hyphenator.get(),
+                                     fx.where, &fx.diags);
+    for (std::size_t i = 0; i + 1 < lines.size(); ++i) {
+      if (!lines[i].hyphenated) continue;
+      ++c.hyphenated;
+      std::string left = lines[i].runs.back().text;
+      REQUIRE(!left.empty());
+      REQUIRE(left.back() == '-');
+      left.pop_back();
+      const std::string word = left + lines[i + 1].runs.front().text;
+      const auto joins = fx.hyphenator->compound_joins(word);
+      const std::size_t at = cp::text::length(left);
+      if (std::find(joins.begin(), joins.end(), at) != joins.end())
+        ++c.at_join;
+      else if (!joins.empty())
+        ++c.inside;
+    }
+  }
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("compounds break where their parts join rather than inside a part") {
+  Fixture fx;
+  REQUIRE(fx.hyphenator->has_compounds());
+  // Every hyphenation point alike: many breaks fall inside a part.
+  const JoinCounts plain = count_joins(fx, [](ParagraphSpec& s) { s.component_hyphen_penalty = s.hyphen_penalty; });
+  const JoinCounts ours = count_joins(fx, [](ParagraphSpec&) {});
+  INFO("plain " << plain.at_join << " at joins, " << plain.inside << " inside, of " << plain.hyphenated
+                << "; ours " << ours.at_join << ", " << ours.inside << ", of " << ours.hyphenated);
+  REQUIRE(plain.inside > 0);
+  CHECK(ours.inside < plain.inside);
+  CHECK(ours.at_join > plain.at_join);
+  CHECK(ours.hyphenated <= plain.hyphenated);  // not bought with more hyphens
 }

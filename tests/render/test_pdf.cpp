@@ -2,7 +2,10 @@
 // tools a user would use (pdftotext, pdffonts, pdfinfo, pdfimages, qpdf).
 #include "render/archive.h"
 #include "render/pdf.h"
+#include "render/impose.h"
 #include "render/pdf_split.h"
+
+#include <hb.h>
 
 #include <catch2/catch.hpp>
 
@@ -262,11 +265,45 @@ TEST_CASE("documents render the same in parallel and leave no files open", "[ren
 
 namespace {
 
-// Per embedded font (by base name): its CIDToGIDMap and its W array.
+// Per embedded font (by base name): its CIDToGIDMap (decoded), its W array
+// and the embedded font file.
 struct FontMaps {
   std::string map;
   std::string widths;
+  std::string file;
 };
+
+std::string stream_bytes(QPDFObjectHandle stream) {
+  const auto data = stream.getStreamData(qpdf_dl_generalized);
+  return std::string(reinterpret_cast<const char*>(data->getBuffer()), data->getSize());
+}
+
+// A glyph's advance and outline box in a font file, in font units.
+struct GlyphBox {
+  hb_position_t advance = 0;
+  hb_glyph_extents_t extents{};
+  bool operator==(const GlyphBox& o) const {
+    return advance == o.advance && extents.x_bearing == o.extents.x_bearing &&
+           extents.y_bearing == o.extents.y_bearing && extents.width == o.extents.width &&
+           extents.height == o.extents.height;
+  }
+};
+
+std::vector<GlyphBox> glyph_boxes(const std::string& font_file) {
+  hb_blob_t* blob = hb_blob_create(font_file.data(), static_cast<unsigned>(font_file.size()), HB_MEMORY_MODE_READONLY,
+                                   nullptr, nullptr);
+  hb_face_t* face = hb_face_create(blob, 0);
+  hb_font_t* font = hb_font_create(face);
+  std::vector<GlyphBox> out(hb_face_get_glyph_count(face));
+  for (unsigned g = 0; g < out.size(); ++g) {
+    out[g].advance = hb_font_get_glyph_h_advance(font, g);
+    hb_font_get_glyph_extents(font, g, &out[g].extents);
+  }
+  hb_font_destroy(font);
+  hb_face_destroy(face);
+  hb_blob_destroy(blob);
+  return out;
+}
 
 std::map<std::string, FontMaps> font_maps(const std::string& pdf) {
   QPDF q;
@@ -279,7 +316,9 @@ std::map<std::string, FontMaps> font_maps(const std::string& pdf) {
       auto cid = font.getKey("/DescendantFonts").getArrayItem(0);
       std::string name = font.getKey("/BaseFont").getName();
       name = name.substr(name.find('+') + 1);
-      out[name] = {cid.getKey("/CIDToGIDMap").unparse(), cid.getKey("/W").unparse()};
+      auto map = cid.getKey("/CIDToGIDMap");
+      out[name] = {map.isStream() ? stream_bytes(map) : map.unparse(), cid.getKey("/W").unparse(),
+                   stream_bytes(cid.getKey("/FontDescriptor").getKey("/FontFile2"))};
     }
   }
   return out;
@@ -287,7 +326,8 @@ std::map<std::string, FontMaps> font_maps(const std::string& pdf) {
 
 }  // namespace
 
-TEST_CASE("fonts show glyph ids: identity CIDToGIDMap, widths of exactly the glyphs used", "[render][pdf]") {
+TEST_CASE("fonts show glyph ids: each CID maps to its glyph in the subset, widths of exactly the glyphs used",
+          "[render][pdf]") {
   const Document doc = sample_document();
   PdfOptions options;
   options.creation_time = kEpoch;
@@ -311,7 +351,25 @@ TEST_CASE("fonts show glyph ids: identity CIDToGIDMap, widths of exactly the gly
   for (const auto& [name, m] : maps) {
     INFO(name);
     REQUIRE(used.count(name) == 1);
-    CHECK(m.map == "/Identity");
+    // Two bytes per CID up to the last glyph used; each used CID maps to
+    // the subset's glyph of the same advance and outline as the face's
+    // glyph of that id; the subset holds the glyphs used and few others
+    // (.notdef, components of composite glyphs).
+    REQUIRE(m.map.size() == 2 * (static_cast<std::size_t>(*used[name].rbegin()) + 1));
+    const auto original = glyph_boxes(faces[name]->bytes());
+    const auto subset = glyph_boxes(m.file);
+    CHECK(subset.size() < used[name].size() + 10);
+    std::set<unsigned> targets;
+    for (std::uint16_t gid : used[name]) {
+      INFO("glyph " << gid);
+      const unsigned to = (static_cast<unsigned char>(m.map[2 * gid]) << 8) |
+                          static_cast<unsigned char>(m.map[2 * gid + 1]);
+      REQUIRE(to < subset.size());
+      CHECK(to != 0);
+      CHECK(subset[to] == original[gid]);
+      targets.insert(to);
+    }
+    CHECK(targets.size() == used[name].size());  // no two CIDs share a glyph
     // [first [w w ...] first [w ...] ...] over consecutive glyph ids.
     std::string expected = "[ ";
     int prev = -2;
@@ -626,6 +684,69 @@ TEST_CASE("the renderer's files are split directly, as qpdf splits them", "[rend
     CHECK(annots.find("/S /GTS_PDFA1") != std::string::npos);
     CHECK(direct.pages[i].size() < whole.size());
   }
+}
+
+TEST_CASE("print.pdf is made directly from the renderer's files and prints what qpdf's does", "[render][pdf][print]") {
+  const std::string three = three_page_pdf();  // certificates: landscape, an image, links
+  const std::string sample = [] {              // a handout: an image twice, a link to page 2, an outline
+    std::ifstream f(sample_pdf(), std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(f), {});
+  }();
+  const std::vector<cp::render::PrintPart> parts = {{&sample, 2, false}, {&three, 1, true}};
+  const auto direct = cp::render::print_file_direct(parts, {});
+  REQUIRE(direct);
+  REQUIRE(direct->ok);
+  const auto via_qpdf = cp::render::print_file_qpdf(parts, {});
+  REQUIRE(via_qpdf.ok);
+  CHECK(cp::render::print_file(parts, {}).pdf == direct->pdf);  // print_file takes the direct path
+  CHECK(cp::render::print_file_direct(parts, {})->pdf == direct->pdf);  // the same bytes again
+  // 2 pages twice, then three certificates each with a blank back.
+  CHECK(direct->pages == 10);
+  CHECK(direct->blanks == 3);
+  CHECK(via_qpdf.pages == direct->pages);
+  CHECK(via_qpdf.blanks == direct->blanks);
+
+  const fs::path a = cp::test::temp_dir() / "print-direct.pdf";
+  const fs::path b = cp::test::temp_dir() / "print-qpdf.pdf";
+  cp::test::write_file(a, direct->pdf);
+  cp::test::write_file(b, via_qpdf.pdf);
+  const auto check = cp::test::run("qpdf --check " + quote(a));
+  CHECK(check.status == 0);
+  CHECK(check.out.find("No syntax or stream encoding errors found") != std::string::npos);
+  CHECK(check.err == "");
+  const auto info = cp::test::run("pdfinfo -f 1 -l 10 " + quote(a)).out;
+  CHECK(info.find("Pages:           10\n") != std::string::npos);
+  CHECK(info.find("Page    1 size:  595.276 x 841.89 pts (A4)") != std::string::npos);
+  CHECK(info.find("Page    5 size:  841.89 x 595.276 pts") != std::string::npos);
+  const auto text = cp::test::run("pdftotext -enc UTF-8 " + quote(a) + " -");
+  CHECK(text.err == "");
+  CHECK(text.out == cp::test::run("pdftotext -enc UTF-8 " + quote(b) + " -").out);
+  CHECK(text.out.find("Diskussion: Vad gör ni i Eksjö?") != std::string::npos);
+  CHECK(text.out.find("Nguyễn Thị Thu Hằng") != std::string::npos);
+  // Pixel for pixel the pages qpdf's file shows (fonts, images, colours).
+  CHECK(cp::test::run("pdftoppm -r 30 " + quote(a)).out == cp::test::run("pdftoppm -r 30 " + quote(b)).out);
+  // Each source page is stored once, its content stream as the renderer
+  // compressed it; the fonts and the image too.
+  std::size_t forms = 0;
+  for (std::size_t at = 0; (at = direct->pdf.find("/Subtype /Form", at)) != std::string::npos; ++at) ++forms;
+  CHECK(forms == 5);
+  CHECK(direct->pdf.size() < sample.size() + three.size());
+}
+
+TEST_CASE("the direct print file refuses damaged parts without crashing", "[render][pdf][print]") {
+  const std::string whole = three_page_pdf();
+  std::size_t refused = 0, cases = 0;
+  for (std::size_t cut = 0; cut < whole.size(); cut += whole.size() / 97 + 1) {
+    ++cases;
+    const std::string part = whole.substr(0, cut);
+    if (!cp::render::print_file_direct({{&part, 1, false}}, {})) ++refused;
+    std::string damaged = whole;
+    damaged[cut] = static_cast<char>(damaged[cut] ^ 0x5A);
+    (void)cp::render::print_file_direct({{&damaged, 1, false}}, {});  // either way, no crash (ASan runs this too)
+  }
+  CHECK(refused == cases);
+  const std::string junk = "not a pdf";
+  CHECK_FALSE(cp::render::print_file({{&junk, 1, false}}, {}).ok);  // nor does qpdf read it
 }
 
 TEST_CASE("a page that reaches another page goes to qpdf", "[render][pdf][split]") {

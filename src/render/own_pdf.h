@@ -1,0 +1,87 @@
+// A reader for exactly the PDFs the renderer writes: one classic
+// cross-reference section, a flat page tree, objects whose streams' lengths
+// are known. Only the bytes before a stream's data are tokenised (to find
+// references); the data itself is left as it is, to be copied. Anything
+// else is refused (read() is false), and the caller falls back to qpdf.
+//
+// Used to copy pages object by object without decoding or compressing
+// anything again: the e-mail certificates (pdf_split.h) and print.pdf
+// (impose.h).
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <set>
+#include <string_view>
+#include <vector>
+
+namespace cp::render::own {
+
+struct Token {
+  std::size_t begin = 0, end = 0;  // in the file
+  std::string_view text;
+};
+
+struct Reference {
+  std::size_t begin, end;  // "N G R" in the file
+  long object;
+  bool parent;  // the value of a /Parent key
+};
+
+struct Object {
+  std::size_t body = 0, end = 0;  // after "N G obj", at "endobj"
+  std::size_t dict_end = 0;       // where the stream keyword starts, or end
+  // A stream's data (as stored: compressed when the file compressed it).
+  std::size_t data = 0, data_length = 0;
+  bool stream = false;
+  std::vector<Reference> refs;
+  std::vector<Token> tokens;  // up to the stream keyword
+  bool parsed = false;
+};
+
+// Where the value of a key of an object's dictionary lies: tokens
+// [first, last) and bytes [begin, end) of the file.
+struct Span {
+  std::size_t first = 0, last = 0;
+  std::size_t begin = 0, end = 0;
+};
+
+class Reader {
+ public:
+  explicit Reader(std::string_view pdf) : pdf_(pdf) {}
+
+  // False when the file is not one this reader understands.
+  bool read();
+
+  std::string_view bytes() const { return pdf_; }
+  // The page objects, in order.
+  const std::vector<long>& pages() const { return kids_; }
+  // The pages, the page tree and the catalog: what a page's own objects
+  // never reach in the renderer's files.
+  bool in_tree(long n) const { return tree_.count(n) != 0; }
+  long info() const { return info_; }
+  long root() const { return root_; }  // the catalog
+  std::string_view lang() const { return lang_; }  // the catalog's /Lang token, or empty
+  std::string_view version() const;                // "1.4" from the header
+
+  // The object, parsed on first use; nullptr when it is not a plain object
+  // this reader understands.
+  const Object* object(long n);
+
+  // The value of `key` at the top level of an object's dictionary.
+  static std::optional<Span> value_span(const Object& o, std::string_view key);
+  static long ref_after(const std::vector<Token>& tokens, std::string_view key);
+  static bool has_key(const std::vector<Token>& tokens, std::string_view key);
+  static std::string_view value_after(const std::vector<Token>& tokens, std::string_view key);
+
+ private:
+  std::string_view pdf_;
+  std::vector<std::size_t> offsets_;
+  std::vector<Object> objects_;
+  std::vector<long> kids_;
+  std::set<long> tree_;
+  long root_ = -1, info_ = -1, pages_root_ = -1;
+  std::string_view lang_;
+};
+
+}  // namespace cp::render::own
