@@ -31,7 +31,6 @@
 #include "core/sha256.h"
 #include "core/text.h"
 #include "documents/attendance.h"
-#include "content/html.h"
 #include "documents/brief.h"
 #include "documents/evaluation.h"
 #include "documents/certificate.h"
@@ -39,7 +38,10 @@
 #include "documents/verification.h"
 #include "documents/typeset.h"
 #include "export/calendar.h"
+#include "export/html.h"
+#include "export/html_pages.h"
 #include "layout/hyphenate.h"
+#include "pack/cache.h"
 #include "pack/lock.h"
 #include "pack/ownership.h"
 #include "pack/pack.h"
@@ -201,7 +203,7 @@ struct Shared {
   std::unique_ptr<content::ProcessRunner> runner;  // safe to share between threads
   std::string pandoc;
   std::string pandoc_version;                // Pandoc's version line
-  std::unique_ptr<content::HtmlPages> html;  // handout.html's converted blocks
+  std::unique_ptr<html::HtmlPages> html;  // handout.html's converted blocks
   // Pandoc converts handout.html's blocks while the packs' PDFs are made;
   // a pack waits for it only when it takes its page. Empty when it went
   // well, else the error.
@@ -237,16 +239,16 @@ documents::HandoutInput handout_input(const Shared& s, const Job& job) {
 }
 
 // handout.html's title and how its images are found.
-content::HtmlMeta html_meta(const Shared& s, const Job& job) {
+html::HtmlMeta html_meta(const Shared& s, const Job& job) {
   const auto& p = *s.programme;
-  content::HtmlMeta meta;
+  html::HtmlMeta meta;
   meta.title = p.courses.at(job.visit->course).title + " – " + job.municipality->name;
   meta.subtitle = documents::swedish_date_with_weekday(job.visit->date);
   meta.program = s.pandoc;
   const fs::path materials = fs::path(p.root) / "materials";
   meta.image_source = [materials](const std::string& written) {
     const auto res = files::resolve_inside(materials, written);
-    return res.status == files::ResolveStatus::Ok ? content::image_data_uri(res.path.string()) : std::string{};
+    return res.status == files::ResolveStatus::Ok ? html::image_data_uri(res.path.string()) : std::string{};
   };
   return meta;
 }
@@ -631,7 +633,7 @@ int run_build(const Options& o, const Environment& env) {
     content::ProcessRunner& runner = *s.runner;
     content::PandocOptions popts;
     popts.program = env.pandoc;
-    content::PandocCache cache(s.out / ".cache" / "pandoc", popts);
+    content::PandocCache cache(pack::cache_folder(pack::cache_path(s.out, "pandoc")), popts);
     std::set<std::string> needed, slugs;
     for (auto i : todo) {
       for (const auto& ref : programme->courses.at(jobs[i].visit->course).modules) needed.insert(ref.path);
@@ -727,8 +729,9 @@ int run_build(const Options& o, const Environment& env) {
   std::vector<std::size_t> html_pages(todo.size());
   if (!todo.empty()) {
     // Keyed by Pandoc's version too: an upgraded Pandoc converts afresh.
-    s.html = std::make_unique<content::HtmlPages>(std::string(COURSEPACK_VERSION) + '\n' + s.pandoc_version,
-                                                  s.out / ".cache" / "html", *s.runner, s.pandoc);
+    s.html = std::make_unique<html::HtmlPages>(std::string(COURSEPACK_VERSION) + '\n' + s.pandoc_version,
+                                                  pack::cache_folder(pack::cache_path(s.out, "html")), *s.runner,
+                                                  s.pandoc);
     parallel_for(todo.size(), static_cast<unsigned>(n_threads), [&](std::size_t k) {
       const Job& job = jobs[todo[k]];
       html_pages[k] = s.html->add(documents::handout_blocks(handout_input(s, job)), html_meta(s, job));
