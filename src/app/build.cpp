@@ -1,6 +1,5 @@
 #include "app/build.h"
 
-#include "app/index_page.h"
 #include "app/machine_check.h"
 #include "app/progress.h"
 #include "app/publish.h"
@@ -19,7 +18,6 @@
 #include <map>
 #include <future>
 #include <mutex>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <thread>
@@ -40,8 +38,11 @@
 #include "export/calendar.h"
 #include "export/html.h"
 #include "export/html_pages.h"
+#include "export/index_page.h"
+#include "export/manifest.h"
 #include "layout/hyphenate.h"
 #include "pack/cache.h"
+#include "pack/listing.h"
 #include "pack/lock.h"
 #include "pack/ownership.h"
 #include "pack/pack.h"
@@ -260,15 +261,11 @@ struct PackFiles {
   std::string error;
   int pages = 0;
   std::vector<pack::OutputFile> files;
-  nlohmann::json outputs = nlohmann::json::array();
+  std::vector<manifest::Output> outputs;
 
   void add(const std::string& name, std::string bytes, std::optional<std::size_t> pages_in_file) {
-    nlohmann::json entry = {{"file", name}, {"sha256", sha256_hex(bytes)}, {"bytes", bytes.size()}};
-    if (pages_in_file) {
-      entry["pages"] = *pages_in_file;
-      pages += static_cast<int>(*pages_in_file);
-    }
-    outputs.push_back(std::move(entry));
+    if (pages_in_file) pages += static_cast<int>(*pages_in_file);
+    outputs.push_back(manifest::output(name, bytes, pages_in_file));
     files.push_back({name, std::move(bytes)});
   }
   // Renders; the bytes are also returned for callers that split them.
@@ -359,7 +356,7 @@ JobResult build_pack(const Shared& s, const Job& job, std::size_t html_page, Pac
       auto booklet = render::impose_booklet(handout);
       if (booklet.ok)
         files.add("handout-booklet.pdf", std::move(booklet.pdf), render::booklet_order(static_cast<int>(
-                                                                      files.outputs.front()["pages"].get<int>())).size());
+                                                                      files.outputs.front().pages.value_or(0))).size());
       else
         files.fail("handout-booklet.pdf: " + booklet.error, false);
     }
@@ -406,20 +403,15 @@ JobResult build_pack(const Shared& s, const Job& job, std::size_t html_page, Pac
     }
     files.add("print.pdf", std::move(print.pdf), print.pages);
   }
-  nlohmann::json& outputs = files.outputs;
-
-  nlohmann::json manifest;
-  manifest["tool"] = fmt::format("coursepack {}", COURSEPACK_VERSION);
-  manifest["municipality"] = m.slug;
-  manifest["visit"] = v.key();
-  manifest["inputs_hash"] = inputs_hash;
-  manifest["registered"] = v.participants.size();
-  manifest["certificates"] = v.certified().size();
-  nlohmann::json in = nlohmann::json::array();
-  for (const auto& [name, hash] : inputs) in.push_back({{"file", name}, {"sha256", hash}});
-  manifest["inputs"] = in;
-  manifest["outputs"] = outputs;
-  files.files.push_back({"manifest.json", manifest.dump(2) + "\n"});
+  const manifest::Manifest man{fmt::format("coursepack {}", COURSEPACK_VERSION),
+                               m.slug,
+                               v.key(),
+                               inputs_hash,
+                               v.participants.size(),
+                               v.certified().size(),
+                               inputs,
+                               std::move(files.outputs)};
+  files.files.push_back({"manifest.json", manifest::manifest_json(man)});
   if (auto e = pack::stage_pack(s.out, m.slug, v.key(), files.files, r.staged); !e.empty()) {
     r.ok = false;
     r.environment = true;
@@ -835,7 +827,15 @@ int run_build(const Options& o, const Environment& env) {
   }
   if (!todo.empty() || removed > 0 || !fs::exists(s.out / "index.html")) {
     const long long when = env.source_date_epoch.value_or(env.now);
-    if (auto e = pack::write_file(s.out / "index.html", index_page(*programme, s.out, when), 0600); !e.empty()) {
+    html::OutListing listing;
+    listing.report = pack::out_has(s.out, "report.pdf");
+    listing.calendar = pack::out_has(s.out, "calendar.ics");
+    for (const auto& m : programme->municipalities)
+      for (const auto& v : m.visits)
+        if (auto pack = pack::read_pack_listing(s.out, m.slug, v.key()))
+          listing.packs[m.slug + "/" + v.key()] = {std::move(pack->files), pack->certificates};
+    if (auto e = pack::write_file(s.out / "index.html", html::index_page(*programme, listing, when), 0600);
+        !e.empty()) {
       std::cerr << "coursepack: error: " << e << "\n";
       return kExitEnvironment;
     }
