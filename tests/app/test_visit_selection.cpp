@@ -6,7 +6,7 @@
 
 using namespace cp;
 
-TEST_CASE("--only names a municipality by slug, name or place name, in any case") {
+TEST_CASE("only: a municipality named by slug, name or place name, in any case") {
   auto p = test::sample_programme();
   const auto& m = p.municipalities.front();
   const auto& v = m.visits.front();
@@ -17,7 +17,7 @@ TEST_CASE("--only names a municipality by slug, name or place name, in any case"
     CHECK_FALSE(app::selected(only, m, v));
 }
 
-TEST_CASE("--only that matches nothing: the hint lists what exists") {
+TEST_CASE("only: a selection that matches nothing: the hint lists what exists") {
   auto p = test::sample_programme();
   CHECK(app::only_hint(p, "nassjo") == "give a municipality's name or one of eksjo, optionally with /DATE");
   CHECK(app::only_hint(p, "eksjo/2024-01-01") == "its visits are eksjo/2023-03-14-grundutbildning");
