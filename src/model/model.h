@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/color.h"
 #include "core/diagnostics.h"
 
 namespace cp::model {
@@ -176,10 +177,7 @@ std::string short_municipality_name(const std::string& name);
 // ---------------------------------------------------------------- layouts
 // Lengths are in PDF points (1/72 inch) after validation.
 
-struct Color {
-  double r = 0, g = 0, b = 0;
-  bool operator==(const Color&) const = default;
-};
+using Color = cp::Color;
 
 struct Margins {
   double top = 0, right = 0, bottom = 0, left = 0;

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "layout/frame.h"
+#include "frame/frame.h"
 
 namespace cp::render {
 
