@@ -184,7 +184,7 @@ std::optional<int> BuildJob::read_texts() {
   std::size_t t = 0;
   for (const auto& path : needed) texts[t++].module = path;
   for (const auto& m : programme.municipalities)
-    if (slugs.count(m.slug) && !m.notes.empty()) {
+    if (slugs.count(m.slug) && !m.local_notes.empty()) {
       texts.emplace_back();
       texts.back().local_notes = &m;
     }
@@ -198,7 +198,7 @@ std::optional<int> BuildJob::read_texts() {
   // text's JSON in the cache and turns it into the document tree.
   std::vector<std::string_view> sources;
   for (const auto& text : texts)
-    sources.push_back(text.local_notes ? std::string_view(text.local_notes->notes) : text.bytes);
+    sources.push_back(text.local_notes ? std::string_view(text.local_notes->local_notes) : text.bytes);
   auto prefetched = std::async(std::launch::async, [&] {
     try {
       content::prefetch_texts(sources, runner, cache);
@@ -221,7 +221,7 @@ std::optional<int> BuildJob::read_texts() {
     Text& text = texts[task];
     if (text.local_notes) {
       const auto& m = *text.local_notes;
-      auto blocks = content::parse_markdown_string(m.notes, SourceLoc{m.file, 0, 0}, runner, cache, text.diags);
+      auto blocks = content::parse_markdown_string(m.local_notes, SourceLoc{m.file, 0, 0}, runner, cache, text.diags);
       text.status = blocks.status;
       text.message = blocks.message;
       std::lock_guard lock(parsed);

@@ -54,7 +54,7 @@ std::string visit_text(const model::Municipality& m, const model::Visit& v) {
     t += value;
     t += '\x1f';
   };
-  for (const auto* f : {&m.slug, &m.name, &m.code, &m.notes}) field(*f);
+  for (const auto* f : {&m.slug, &m.name, &m.code, &m.local_notes}) field(*f);
   field(m.population ? std::to_string(*m.population) : "-");
   field(m.guideline ? std::to_string(static_cast<int>(m.guideline->status)) +
                           (m.guideline->date ? m.guideline->date->iso() : "")

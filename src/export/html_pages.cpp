@@ -21,8 +21,8 @@ namespace cp::html {
 //     with markers where title, subtitle and body go;
 //   - the title and subtitle as Pandoc writes them (as a paragraph's text);
 //   - each top-level block's HTML.
-// Each of these is an item, keyed by the SHA-256 of what Pandoc is given.
-// Items not in the cache are converted together: fragments in a few large
+// Each of these is a part, keyed by the SHA-256 of what Pandoc is given.
+// Parts not in the cache are converted together: fragments in a few large
 // runs, each block after a numbered marker paragraph to find it by in the
 // output, and shells in one standalone run each.
 
@@ -38,14 +38,14 @@ constexpr std::size_t kRunBytes = 2u * 1024u * 1024u;
 constexpr std::uint32_t kNone = ~std::uint32_t{0};
 constexpr std::string_view kCacheFile = "cache.bin";
 
-// A page as items, by index into HtmlPages::Impl::items.
-struct PageItems {
+// A page as parts, by index into HtmlPages::Impl::parts.
+struct PageParts {
   std::uint32_t shell = kNone;
   std::uint32_t title = kNone, subtitle = kNone;  // the paragraphs of title and subtitle
   std::vector<std::uint32_t> blocks;              // the top-level blocks
 };
 
-struct Item {
+struct Part {
   std::string key;    // SHA-256 (hex) of its kind and Pandoc input
   std::string input;  // Pandoc's input while it is still to convert
   std::string html;
@@ -69,16 +69,16 @@ struct HtmlPages::Impl {
   std::string program;
   std::chrono::milliseconds timeout;
   mutable std::mutex mutex;
-  std::vector<Item> items;
+  std::vector<Part> parts;
   std::unordered_map<std::string, std::uint32_t> by_key;
-  std::vector<PageItems> pages;
+  std::vector<PageParts> pages;
   std::size_t converted = 0;
 
   Impl(const std::string& version, std::shared_ptr<CacheStore> store, content::ProcessRunner& r, std::string prog,
        std::chrono::milliseconds t)
       : salt(version + '\0' + prog), cache(std::move(store)), runner(r), program(std::move(prog)), timeout(t) {}
 
-  // The cache: the HTML of every item converted before, by key, read at
+  // The cache: the HTML of every part converted before, by key, read at
   // the first intern(). On disk it is one file, cache.bin, of records
   //   <key> <length> <SHA-256 of the HTML>\n<HTML>\n
   // (one file, because creating hundreds of small files costs more than
@@ -120,8 +120,8 @@ struct HtmlPages::Impl {
   void save_cache() const {
     std::map<std::string_view, const std::string*> all;  // sorted: the same bytes for the same cache
     for (const auto& [key, html] : cached) all.emplace(key, &html);
-    for (const auto& item : items)
-      if (item.ready) all.emplace(item.key, &item.html);
+    for (const auto& part : parts)
+      if (part.ready) all.emplace(part.key, &part.html);
     std::string out;
     for (const auto& [key, html] : all) {
       out += key;
@@ -148,31 +148,31 @@ struct HtmlPages::Impl {
     return h.hex_digest();
   }
 
-  // The item for this input (with its key_of), from memory, the cache, or
+  // The part for this input (with its key_of), from memory, the cache, or
   // new (to convert). Called with the mutex held.
   std::uint32_t intern(std::string_view kind, std::string key, std::string input) {
     if (!cache_loaded) load_cache();
     if (auto it = by_key.find(key); it != by_key.end()) return it->second;
-    Item item;
-    item.standalone = kind == "shell";
+    Part part;
+    part.standalone = kind == "shell";
     if (auto it = cached.find(key); it != cached.end()) {
-      item.html = it->second;
-      item.ready = true;
+      part.html = it->second;
+      part.ready = true;
     } else {
-      item.input = std::move(input);
+      part.input = std::move(input);
     }
-    item.key = key;
-    const auto index = static_cast<std::uint32_t>(items.size());
-    items.push_back(std::move(item));
+    part.key = key;
+    const auto index = static_cast<std::uint32_t>(parts.size());
+    parts.push_back(std::move(part));
     by_key.emplace(std::move(key), index);
     return index;
   }
 
-  void remember(Item& item, std::string html) {
-    item.html = std::move(html);
-    item.input.clear();
-    item.input.shrink_to_fit();
-    item.ready = true;
+  void remember(Part& part, std::string html) {
+    part.html = std::move(html);
+    part.input.clear();
+    part.input.shrink_to_fit();
+    part.ready = true;
   }
 
   // One Pandoc run over many fragments; false with `error` when Pandoc
@@ -258,7 +258,7 @@ std::size_t HtmlPages::add(const doc::Blocks& blocks, const HtmlMeta& meta) {
   for (const auto& f : fragments) keys.push_back(impl_->key_of("fragment", f));
 
   std::lock_guard lock(impl_->mutex);
-  PageItems p;
+  PageParts p;
   p.shell = impl_->intern("shell", std::move(shell_key), std::move(shell));
   if (!title.empty()) p.title = impl_->intern("fragment", std::move(title_key), std::move(title));
   if (!subtitle.empty()) p.subtitle = impl_->intern("fragment", std::move(subtitle_key), std::move(subtitle));
@@ -271,21 +271,21 @@ std::size_t HtmlPages::add(const doc::Blocks& blocks, const HtmlMeta& meta) {
 
 bool HtmlPages::convert(unsigned threads, std::string& error) {
   std::lock_guard lock(impl_->mutex);
-  auto& items = impl_->items;
+  auto& parts = impl_->parts;
   // Runs of fragments, then one run per shell. A run holds at most
   // kRunBytes of JSON, and there are at least as many runs as threads when
   // there is enough to share (Pandoc itself uses one core).
   std::size_t pending = 0;
-  for (const auto& item : items)
-    if (!item.ready && !item.standalone) pending += item.input.size();
+  for (const auto& part : parts)
+    if (!part.ready && !part.standalone) pending += part.input.size();
   const std::size_t run_bytes =
       std::clamp<std::size_t>(pending / std::max(1u, threads) + 1, std::size_t{64} * 1024, kRunBytes);
   std::vector<std::vector<std::uint32_t>> runs(1);
   std::vector<std::uint32_t> shells;
   std::size_t bytes = 0;
-  for (std::uint32_t i = 0; i < items.size(); ++i) {
-    if (items[i].ready) continue;
-    if (items[i].standalone) {
+  for (std::uint32_t i = 0; i < parts.size(); ++i) {
+    if (parts[i].ready) continue;
+    if (parts[i].standalone) {
       shells.push_back(i);
       continue;
     }
@@ -293,7 +293,7 @@ bool HtmlPages::convert(unsigned threads, std::string& error) {
       runs.emplace_back();
       bytes = 0;
     }
-    bytes += items[i].input.size();
+    bytes += parts[i].input.size();
     runs.back().push_back(i);
   }
   if (runs.back().empty()) runs.pop_back();
@@ -303,11 +303,11 @@ bool HtmlPages::convert(unsigned threads, std::string& error) {
   parallel_for(runs.size() + shells.size(), threads, [&](std::size_t t) {
       if (t < runs.size()) {
         std::vector<const std::string*> inputs;
-        for (auto i : runs[t]) inputs.push_back(&items[i].input);
+        for (auto i : runs[t]) inputs.push_back(&parts[i].input);
         impl_->convert_fragments(inputs, results[t], errors[t]);
       } else {
         const std::size_t k = t - runs.size();
-        shell_html[k] = run_pandoc_html(items[shells[k]].input, true, impl_->program, impl_->timeout, impl_->runner,
+        shell_html[k] = run_pandoc_html(parts[shells[k]].input, true, impl_->program, impl_->timeout, impl_->runner,
                                    shell_errors[k]);
         if (shell_html[k].empty() && shell_errors[k].empty()) shell_errors[k] = "Pandoc wrote nothing";
       }
@@ -319,7 +319,7 @@ bool HtmlPages::convert(unsigned threads, std::string& error) {
       return false;
     }
     for (std::size_t i = 0; i < runs[r].size(); ++i) {
-      impl_->remember(items[runs[r][i]], std::move(results[r][i]));
+      impl_->remember(parts[runs[r][i]], std::move(results[r][i]));
       converted.push_back(runs[r][i]);
     }
   }
@@ -329,7 +329,7 @@ bool HtmlPages::convert(unsigned threads, std::string& error) {
       return false;
     }
     remove_ie_shim(shell_html[k]);
-    impl_->remember(items[shells[k]], std::move(shell_html[k]));
+    impl_->remember(parts[shells[k]], std::move(shell_html[k]));
     converted.push_back(shells[k]);
   }
   if (!converted.empty()) impl_->save_cache();
@@ -348,9 +348,9 @@ std::string HtmlPages::page(std::size_t id, std::string& error) const {
     error = "no such page";
     return {};
   }
-  const PageItems& p = impl_->pages[id];
-  const auto& items = impl_->items;
-  auto ready = [&](std::uint32_t i) { return i == kNone || items[i].ready; };
+  const PageParts& p = impl_->pages[id];
+  const auto& parts = impl_->parts;
+  auto ready = [&](std::uint32_t i) { return i == kNone || parts[i].ready; };
   bool all = ready(p.shell) && ready(p.title) && ready(p.subtitle);
   for (auto b : p.blocks) all = all && ready(b);
   if (!all) {
@@ -359,13 +359,13 @@ std::string HtmlPages::page(std::size_t id, std::string& error) const {
   }
   std::string body;
   for (auto b : p.blocks) {
-    const std::string& html = items[b].html;
+    const std::string& html = parts[b].html;
     if (html.empty()) continue;
     if (!body.empty()) body += '\n';
     body += html;
   }
-  const std::string title = p.title == kNone ? std::string{} : paragraph_text(items[p.title].html);
-  const std::string subtitle = p.subtitle == kNone ? std::string{} : paragraph_text(items[p.subtitle].html);
+  const std::string title = p.title == kNone ? std::string{} : paragraph_text(parts[p.title].html);
+  const std::string subtitle = p.subtitle == kNone ? std::string{} : paragraph_text(parts[p.subtitle].html);
   // Pandoc escapes < > & in text; in <title> also the double quote.
   std::string page_title;
   for (char c : title) {
@@ -375,7 +375,7 @@ std::string HtmlPages::page(std::size_t id, std::string& error) const {
       page_title += c;
   }
   // The shell's markers, replaced in one pass over the shell only.
-  const std::string& shell = items[p.shell].html;
+  const std::string& shell = parts[p.shell].html;
   const std::string body_mark = "<p>" + std::string(kBodyMark) + "</p>";
   std::string out;
   out.reserve(shell.size() + body.size() + 4 * title.size());

@@ -41,7 +41,8 @@ class HtmlPages {
   // Pandoc processes at once. False with `error` (one English line) when
   // Pandoc fails.
   bool convert(unsigned threads, std::string& error);
-  // Items converted by Pandoc so far (cache hits not counted).
+  // Parts (blocks, titles, page templates) converted by Pandoc so far
+  // (cache hits not counted).
   std::size_t converted() const;
   // The page; empty with `error` when it is not converted.
   std::string page(std::size_t id, std::string& error) const;

@@ -157,7 +157,7 @@ struct Municipality {
   std::string code;  // 4 digits
   std::vector<Contact> contacts;
   std::vector<Resource> resources;
-  std::string notes;  // Markdown
+  std::string local_notes;  // the `notes` key: Markdown for its handouts (not footnotes)
   std::optional<long> population;
   std::optional<Guideline> guideline;
   std::vector<Visit> visits;

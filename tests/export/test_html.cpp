@@ -382,8 +382,8 @@ struct Bundled {
     in.visit = &v;
     in.course = &course;
     for (const auto& ref : course.modules) in.modules.push_back(tailor::tailor(modules.at(ref.path), ctx));
-    if (!m.notes.empty()) {
-      auto notes = content::parse_markdown_string(m.notes, SourceLoc{m.file, 0, 0}, runner(), cache, diags);
+    if (!m.local_notes.empty()) {
+      auto notes = content::parse_markdown_string(m.local_notes, SourceLoc{m.file, 0, 0}, runner(), cache, diags);
       REQUIRE(notes.status == content::Status::Ok);
       in.municipality_notes = tailor::tailor(notes.blocks, ctx);
     }
