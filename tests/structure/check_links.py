@@ -17,6 +17,8 @@ import re
 import sys
 import tempfile
 
+import structure_check
+
 # A library's headers (the start of the include path) → its CMake target.
 LIBRARIES = [
     ("fmt/", "fmt::fmt"), ("nlohmann/", "nlohmann_json::nlohmann_json"), ("yaml-cpp/", "yaml-cpp"),
@@ -105,21 +107,8 @@ def self_test():
     return True
 
 
-def main():
-    if len(sys.argv) != 2:
-        print("usage: check_links.py SRC_DIR", file=sys.stderr)
-        return 2
-    if not self_test():
-        return 1
-    found = findings(os.path.abspath(sys.argv[1]))
-    for line in found:
-        print(line)
-    if found:
-        print(f"{len(found)} difference(s) between what the stages include and what their targets link")
-        return 1
-    print("every stage links exactly what it includes")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(structure_check.run(
+        self_test, findings,
+        lambda n: f"{n} difference(s) between what the stages include and what their targets link",
+        "every stage links exactly what it includes"))

@@ -15,6 +15,8 @@ import re
 import sys
 import tempfile
 
+import structure_check
+
 ALLOWED = ("pack", "core")
 
 # Calls that create, write, move or remove a file or folder. std::remove
@@ -117,22 +119,9 @@ def self_test():
     return True
 
 
-def main():
-    if len(sys.argv) != 2:
-        print("usage: check_writers.py SRC_DIR", file=sys.stderr)
-        return 2
-    if not self_test():
-        return 1
-    found = findings(os.path.abspath(sys.argv[1]))
-    for line in found:
-        print(line)
-    if found:
-        print(f"{len(found)} call(s) of a raw file writer outside src/pack and src/core: "
-              "hand the bytes to pack/ (pack/pack.h, pack/cache.h) instead")
-        return 1
-    print("only src/pack and src/core write files")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(structure_check.run(
+        self_test, findings,
+        lambda n: f"{n} call(s) of a raw file writer outside src/pack and src/core: "
+                  "hand the bytes to pack/ (pack/pack.h, pack/cache.h) instead",
+        "only src/pack and src/core write files"))
