@@ -1,39 +1,99 @@
 // `coursepack build`: every visit's pack, in parallel, written atomically,
-// skipped when its inputs are unchanged.
+// skipped when its inputs are unchanged. A job object (as qpdf's QPDFJob)
+// whose run() takes named steps in order:
+//
+//   read inputs   validate the programme (with --keep-going, leave out the
+//                 visits whose own inputs have errors)
+//   plan          lock out/, select the visits, hash their inputs, decide
+//                 which packs to make and in which order
+//   read texts    Pandoc reads the course texts, while the first packs'
+//                 documents that need no text are made
+//   make packs    handout.html's blocks noted (Pandoc converts them
+//                 alongside), then every pack made and staged, N at a time
+//   commit        the staged packs made durable and swapped in; then the
+//                 diagnostics and each pack that failed are reported
+//   prune         packs whose visit is gone removed
+//   finish        the certificate register, calendar.ics and index.html
+//
+// Each step returns nothing to go on, or the exit status to stop with.
 #pragma once
 
+#include <chrono>
+#include <cstddef>
+#include <deque>
 #include <filesystem>
-#include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "app/cli.h"
+#include "app/outcome.h"
+#include "app/pack_inputs.h"
+#include "app/pack_maker.h"
+#include "app/phase_times.h"
+#include "core/diagnostics.h"
 #include "model/model.h"
+#include "pack/lock.h"
 
 namespace cp::app {
 
 int run_build(const Options& options, const Environment& env);
 
-// Everything a pack is made from, as (name, hash) pairs: the manifest lists
-// them and their combined hash decides whether the pack is rebuilt. What
-// every pack shares (project, contacts, layouts) is hashed once, and each
-// file once, however many packs ask.
-class PackHasher {
+class BuildJob {
  public:
-  explicit PackHasher(const model::Programme& programme);
-  ~PackHasher();
-  PackHasher(const PackHasher&) = delete;
-  PackHasher& operator=(const PackHasher&) = delete;
-  std::vector<std::pair<std::string, std::string>> inputs(const model::Municipality& m, const model::Visit& v);
+  BuildJob(const Options& options, const Environment& env);
+  ~BuildJob();
+  BuildJob(const BuildJob&) = delete;
+  BuildJob& operator=(const BuildJob&) = delete;
+
+  // The steps in order; the exit status.
+  int run();
 
  private:
-  struct Impl;
-  std::unique_ptr<Impl> impl_;
-};
+  // A selected visit and its inputs' hashes.
+  struct Planned {
+    PackJob job;
+    std::vector<std::pair<std::string, std::string>> inputs;
+    std::string inputs_hash;
+  };
+  // A pack to make (a deque holds them: Diagnostics do not move).
+  struct Work {
+    const Planned* plan = nullptr;
+    std::optional<PackFiles> early;  // its documents, made while Pandoc read the texts
+    Diagnostics early_diags;         // theirs, kept apart until the pack is made
+    std::size_t html_page = 0;
+    StagedResult result;
+  };
 
-// built / stale / missing, from the pack's manifest and the current inputs.
-std::string pack_status(PackHasher& hasher, const model::Municipality& m, const model::Visit& v,
-                        const std::filesystem::path& out_dir);
+  std::optional<int> read_inputs();
+  std::optional<int> plan();
+  std::optional<int> read_texts();
+  void make_packs();
+  std::optional<int> commit();
+  void report_problems() const;
+  void prune();
+  std::optional<int> finish();
+  int summary() const;
+
+  const Options& o_;
+  const Environment& env_;
+  const std::chrono::steady_clock::time_point started_;
+  PhaseTimes phases_;
+  std::filesystem::path root_;
+  std::optional<model::Programme> programme_;
+  Diagnostics diags_;               // the build's, printed at the end
+  bool input_errors_ = false;       // visits left out for their errors (--keep-going)
+  std::size_t warnings_printed_ = 0;
+  std::vector<std::string> not_built_;
+  bool only_left_out_ = false;      // --only names visits, and all of them were left out
+  PackShared shared_;
+  pack::OutLock out_lock_;
+  std::vector<Planned> selected_;   // every visit --only selects
+  std::deque<Work> work_;           // the packs to make, in the order of the visits
+  std::vector<Work*> order_;        // the same, largest first
+  std::size_t threads_ = 1;
+  std::size_t removed_ = 0;
+};
 
 }  // namespace cp::app

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "core/files.h"
+#include "pack/cache.h"
 #include "pack/lock.h"
 #include "pack/pack.h"
 #include "validate/validate.h"
@@ -21,6 +22,7 @@ namespace {
 
 constexpr const char* kRegisterFile = ".register.json";
 constexpr const char* kRegisterCsv = "register.csv";
+constexpr const char* kKeyCacheFile = "verify-keys.json";
 
 // Writes `bytes` unless the file already holds them.
 std::string write_if_changed(const fs::path& path, const std::string& bytes) {
@@ -82,8 +84,7 @@ int run_publish(const Options& o, const Environment& env) {
     std::cerr << fmt::format("coursepack: error: {}: {}\n", (out / kRegisterFile).string(), error);
     return kExitEnvironment;
   }
-  const fs::path cache_file = out / ".cache" / "verify-keys.json";
-  const auto cached = files::read_file(cache_file, 256u * 1024u * 1024u);
+  const auto cached = files::read_file(pack::cache_path(out, kKeyCacheFile), 256u * 1024u * 1024u);
   verify::KeyCache cache = verify::parse_key_cache(cached.status == files::ReadStatus::Ok ? cached.bytes : "");
   const std::size_t before = cache.size();
   const unsigned threads =
@@ -94,9 +95,7 @@ int run_publish(const Options& o, const Environment& env) {
     std::cerr << "coursepack: error: " << e << "\n";
     return kExitEnvironment;
   }
-  std::error_code ec;
-  fs::create_directories(cache_file.parent_path(), ec);
-  if (auto e = write_if_changed(cache_file, verify::key_cache_json(cache)); !e.empty()) {
+  if (auto e = pack::write_cache_file(out, kKeyCacheFile, verify::key_cache_json(cache)); !e.empty()) {
     std::cerr << "coursepack: error: " << e << "\n";
     return kExitEnvironment;
   }

@@ -143,7 +143,7 @@ std::vector<std::string> pandoc_arguments(const PandocOptions& options) {
 }
 
 struct PandocCache::State {
-  std::optional<fs::path> directory;
+  std::shared_ptr<CacheStore> store;  // null: memory only
   PandocOptions options;
 
   std::mutex version_mutex;  // held while Pandoc's version is asked for
@@ -158,9 +158,9 @@ struct PandocCache::State {
   Stats stats;
 };
 
-PandocCache::PandocCache(std::optional<fs::path> directory, PandocOptions options)
+PandocCache::PandocCache(std::shared_ptr<CacheStore> store, PandocOptions options)
     : state_(std::make_unique<State>()) {
-  state_->directory = std::move(directory);
+  state_->store = std::move(store);
   state_->options = std::move(options);
 }
 
@@ -188,10 +188,10 @@ namespace {
 // Where the version line of this very Pandoc binary is kept: a file named
 // by the hash of the binary's path, size, inode and modification time, so a
 // build that converts nothing starts no `pandoc --version` either, and an
-// upgraded Pandoc is asked again. Empty when there is no cache directory or
+// upgraded Pandoc is asked again. Empty when there is no cache store or
 // the runner cannot say which file it would start.
-std::optional<fs::path> version_file(const ProcessRunner& runner, const PandocCache::State& st) {
-  if (!st.directory) return std::nullopt;
+std::optional<std::string> version_file(const ProcessRunner& runner, const PandocCache::State& st) {
+  if (!st.store) return std::nullopt;
   const auto program = runner.locate(st.options.program);
   if (!program) return std::nullopt;
   std::error_code ec;
@@ -201,7 +201,7 @@ std::optional<fs::path> version_file(const ProcessRunner& runner, const PandocCa
   const std::string identity = real.string() + '\n' + std::to_string(info.st_size) + '\n' +
                                std::to_string(info.st_ino) + '\n' + std::to_string(info.st_mtim.tv_sec) + '.' +
                                std::to_string(info.st_mtim.tv_nsec);
-  return *st.directory / ("version-" + sha256_hex(identity).substr(0, 32));
+  return "version-" + sha256_hex(identity).substr(0, 32);
 }
 
 VersionCheck check_version(ProcessRunner& runner, PandocCache::State& st) {
@@ -213,7 +213,7 @@ VersionCheck check_version(ProcessRunner& runner, PandocCache::State& st) {
   }
   const auto kept = version_file(runner, st);
   if (kept) {
-    if (const auto r = files::read_file(*kept, 4096); r.status == files::ReadStatus::Ok) {
+    if (const auto r = st.store->read(*kept, 4096); r.status == files::ReadStatus::Ok) {
       VersionCheck v;
       v.line = std::string(text::trim(r.bytes));
       int major = 0, minor = 0;
@@ -251,7 +251,7 @@ VersionCheck check_version(ProcessRunner& runner, PandocCache::State& st) {
   }
   if (kept && v.status == Status::Ok) {
     // Kept for the next run; a file that cannot be written only costs a run.
-    files::write_private_file(*kept, v.line + "\n", false);
+    st.store->write(*kept, v.line + "\n", false);
   }
   std::lock_guard lock(st.mutex);
   if (!st.version) {
@@ -293,7 +293,7 @@ void remember_failure(PandocCache::State& st, const std::string& failure) {
   if (!st.failure) st.failure = failure;
 }
 
-// Pandoc's output for `bytes`: from memory, the directory, or a run.
+// Pandoc's output for `bytes`: from memory, the store, or a run.
 PandocOutput pandoc_output(const std::string& key, std::string_view bytes, bool from_disk_allowed,
                            const SourceLoc& base, bool leading_front_matter, ProcessRunner& runner,
                            PandocCache::State& st) {
@@ -306,14 +306,12 @@ PandocOutput pandoc_output(const std::string& key, std::string_view bytes, bool 
       return out;
     }
   }
-  const std::optional<fs::path> json_file =
-      st.directory ? std::optional<fs::path>(*st.directory / (key + ".json")) : std::nullopt;
-  const std::optional<fs::path> stderr_file =
-      st.directory ? std::optional<fs::path>(*st.directory / (key + ".stderr")) : std::nullopt;
-  if (json_file && from_disk_allowed) {
-    auto cached = files::read_file(*json_file, kMaxPandocOutput);
+  const std::string json_file = key + ".json";
+  const std::string stderr_file = key + ".stderr";
+  if (st.store && from_disk_allowed) {
+    auto cached = st.store->read(json_file, kMaxPandocOutput);
     if (cached.status == files::ReadStatus::Ok) {
-      auto warnings = files::read_file(*stderr_file, kMaxPandocOutput);
+      auto warnings = st.store->read(stderr_file, kMaxPandocOutput);
       out.json = std::move(cached.bytes);
       if (warnings.status == files::ReadStatus::Ok) out.warnings = std::move(warnings.bytes);
       std::lock_guard lock(st.mutex);
@@ -386,13 +384,11 @@ PandocOutput pandoc_output(const std::string& key, std::string_view bytes, bool 
   }
   out.json = std::move(r.out);
   out.warnings = std::move(r.err);
-  if (json_file) {
+  if (st.store) {
     // The warnings first: a .json without its .stderr would lose them.
-    std::error_code ec;
     const bool warnings_ok =
-        out.warnings.empty() ? (fs::remove(*stderr_file, ec), true)
-                             : files::write_private_file(*stderr_file, out.warnings, true);
-    if (warnings_ok) files::write_private_file(*json_file, out.json, true);
+        out.warnings.empty() ? (st.store->remove(stderr_file), true) : st.store->write(stderr_file, out.warnings, true);
+    if (warnings_ok) st.store->write(json_file, out.json, true);
   }
   return out;
 }
@@ -431,12 +427,11 @@ std::string text_key(const std::string& version_line, const PandocOptions& optio
   return sha256_hex(key_text);
 }
 
-// Keeps Pandoc's output for a text in memory and, with a directory, on disk.
+// Keeps Pandoc's output for a text in memory and, with a store, on disk.
 void remember_output(PandocCache::State& st, const std::string& key, std::string json) {
-  if (st.directory) {
-    std::error_code ec;
-    fs::remove(*st.directory / (key + ".stderr"), ec);
-    files::write_private_file(*st.directory / (key + ".json"), json, true);
+  if (st.store) {
+    st.store->remove(key + ".stderr");
+    st.store->write(key + ".json", json, true);
   }
   std::lock_guard lock(st.mutex);
   st.json.emplace(key, std::move(json));
@@ -498,7 +493,7 @@ Parsed parse_text(std::string_view bytes, const SourceLoc& base, bool positions,
     }
     Diagnostics attempt_diags;
     conv = convert_pandoc_json(out.json, opts, attempt_diags);
-    if (conv.status == Status::EnvironmentError && from_disk_allowed && st.directory) {
+    if (conv.status == Status::EnvironmentError && from_disk_allowed && st.store) {
       // Perhaps a damaged cache file: ask Pandoc itself once more.
       std::lock_guard lock(st.mutex);
       if (st.json.find(key) == st.json.end()) {
@@ -584,21 +579,21 @@ function Pandoc(doc)
 end
 )lua";
 
-// The filter's file in the cache directory, written when missing; empty
-// when it cannot be.
-std::optional<fs::path> read_texts_filter(const fs::path& directory) {
-  const fs::path file = directory / ("read-texts-" + sha256_hex(kReadTextsLua).substr(0, 16) + ".lua");
-  const auto kept = files::read_file(file, kReadTextsLua.size() + 1);
-  if (kept.status == files::ReadStatus::Ok && kept.bytes == kReadTextsLua) return file;
-  if (!files::write_private_file(file, kReadTextsLua, false)) return std::nullopt;
-  return file;
+// The filter's file in the cache, written when missing; empty when it
+// cannot be.
+std::optional<fs::path> read_texts_filter(CacheStore& store) {
+  const std::string name = "read-texts-" + sha256_hex(kReadTextsLua).substr(0, 16) + ".lua";
+  const auto kept = store.read(name, kReadTextsLua.size() + 1);
+  if (kept.status == files::ReadStatus::Ok && kept.bytes == kReadTextsLua) return store.path(name);
+  if (!store.write(name, kReadTextsLua, false)) return std::nullopt;
+  return store.path(name);
 }
 
 }  // namespace
 
 void prefetch_texts(const std::vector<std::string_view>& texts, ProcessRunner& runner, PandocCache& cache) {
   PandocCache::State& st = PandocAccess::state(cache);
-  if (!st.directory) return;
+  if (!st.store) return;
   const VersionCheck version = check_version(runner, st);
   if (version.status != Status::Ok) return;
   std::vector<std::pair<std::string, std::string_view>> todo;  // key, text
@@ -611,12 +606,11 @@ void prefetch_texts(const std::vector<std::string_view>& texts, ProcessRunner& r
       std::lock_guard lock(st.mutex);
       if (st.json.count(key)) continue;
     }
-    std::error_code ec;
-    if (fs::exists(*st.directory / (key + ".json"), ec)) continue;
+    if (st.store->exists(key + ".json")) continue;
     if (keys.insert(key).second) todo.emplace_back(std::move(key), t);
   }
   if (todo.size() < 2) return;
-  const auto filter = read_texts_filter(*st.directory);
+  const auto filter = read_texts_filter(*st.store);
   if (!filter) return;
 
   nlohmann::json blocks = nlohmann::json::array();

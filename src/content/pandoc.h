@@ -5,8 +5,8 @@
 // Pandoc's JSON for a text is cached by SHA-256 of (Pandoc's version line,
 // the arguments, the text): in memory for the life of a PandocCache (shared by
 // every visit and thread, so 26 handouts run Pandoc once per module) and,
-// when a directory is given, on disk across runs (`<dir>/<hash>.json`,
-// written atomically).
+// when a store is given, across runs (`<hash>.json` in out/.cache/pandoc,
+// written atomically by pack/cache.h).
 #pragma once
 
 #include <chrono>
@@ -20,6 +20,7 @@
 #include "content/document.h"
 #include "content/pandoc_ast.h"
 #include "content/process.h"
+#include "core/cache_store.h"
 #include "core/diagnostics.h"
 
 namespace cp::content {
@@ -38,9 +39,9 @@ std::vector<std::string> pandoc_arguments(const PandocOptions& options);
 
 class PandocCache {
  public:
-  // `directory`: where Pandoc's output is kept across runs (typically
-  // out/.cache/pandoc); nullopt = memory only.
-  explicit PandocCache(std::optional<std::filesystem::path> directory = std::nullopt, PandocOptions options = {});
+  // `store`: where Pandoc's output is kept across runs (out/.cache/pandoc,
+  // pack::cache_folder); null = memory only.
+  explicit PandocCache(std::shared_ptr<CacheStore> store = nullptr, PandocOptions options = {});
   ~PandocCache();
   PandocCache(const PandocCache&) = delete;
   PandocCache& operator=(const PandocCache&) = delete;
@@ -49,7 +50,7 @@ class PandocCache {
     std::size_t pandoc_runs = 0;     // conversions Pandoc actually ran (not counting --version)
     std::size_t version_checks = 0;  // `pandoc --version` runs (at most one per cache)
     std::size_t memory_hits = 0;     // texts served from memory
-    std::size_t disk_hits = 0;       // Pandoc output read from the directory
+    std::size_t disk_hits = 0;       // Pandoc output read from the store
   };
   Stats stats() const;
   const PandocOptions& options() const;
@@ -92,7 +93,7 @@ BlocksResult parse_markdown_string(std::string_view text, const SourceLoc& loc, 
 // the cache as if each had had its own; parse_module and
 // parse_markdown_string then find them there. Pandoc's Markdown reader
 // takes about 50 ms to start, far longer than it takes to read a module.
-// A Lua filter (`--lua-filter`, written into the cache directory) reads
+// A Lua filter (`--lua-filter`, written into the cache) reads
 // each text with pandoc.read and Pandoc's own reader options, its tabs
 // expanded beforehand as the command line does (expand_tabs_as_pandoc), so
 // each is read on its own, exactly as `pandoc -f markdown -t json` reads it:
@@ -101,7 +102,7 @@ BlocksResult parse_markdown_string(std::string_view text, const SourceLoc& loc, 
 //     stdin: one CodeBlock per text   stdout: per text "cptext <n>" and its JSON
 //
 // Texts already cached are left out. Nothing is kept when the cache has no
-// directory, the run warns or fails (a Pandoc older than 2.17 lacks
+// store, the run warns or fails (a Pandoc older than 2.17 lacks
 // pandoc.write), or its output cannot be cut back into the texts: each
 // text then has its own run, with its own diagnostics.
 void prefetch_texts(const std::vector<std::string_view>& texts, ProcessRunner& runner, PandocCache& cache);

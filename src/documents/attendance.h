@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "core/diagnostics.h"
-#include "layout/frame.h"
+#include "frame/frame.h"
 #include "layout/hyphenate.h"
 #include "model/model.h"
 

@@ -4,7 +4,7 @@
 #pragma once
 
 #include "core/diagnostics.h"
-#include "layout/frame.h"
+#include "frame/frame.h"
 #include "model/model.h"
 
 namespace cp::documents {

@@ -7,7 +7,7 @@
 
 #include "content/document.h"
 #include "core/diagnostics.h"
-#include "layout/frame.h"
+#include "frame/frame.h"
 #include "layout/hyphenate.h"
 #include "layout/paragraph.h"
 #include "model/model.h"

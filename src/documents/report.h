@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "core/diagnostics.h"
-#include "layout/frame.h"
+#include "frame/frame.h"
 #include "model/model.h"
 
 namespace cp::documents {

@@ -10,7 +10,7 @@
 #include "core/diagnostics.h"
 #include "fonts/fonts.h"
 #include "layout/flow.h"
-#include "layout/frame.h"
+#include "frame/frame.h"
 #include "model/model.h"
 #include "model/placeholders.h"
 

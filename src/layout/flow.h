@@ -18,7 +18,7 @@
 #include "content/document.h"
 #include "core/diagnostics.h"
 #include "fonts/fonts.h"
-#include "layout/frame.h"
+#include "frame/frame.h"
 #include "layout/paragraph.h"
 
 namespace cp::layout {

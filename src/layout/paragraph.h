@@ -14,7 +14,7 @@
 
 #include "core/diagnostics.h"
 #include "fonts/fonts.h"
-#include "layout/frame.h"
+#include "frame/frame.h"
 
 namespace cp::layout {
 

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/color.h"
 #include "core/diagnostics.h"
 
 namespace cp::model {
@@ -156,7 +157,7 @@ struct Municipality {
   std::string code;  // 4 digits
   std::vector<Contact> contacts;
   std::vector<Resource> resources;
-  std::string notes;  // Markdown
+  std::string local_notes;  // the `notes` key: Markdown for its handouts (not footnotes)
   std::optional<long> population;
   std::optional<Guideline> guideline;
   std::vector<Visit> visits;
@@ -176,10 +177,7 @@ std::string short_municipality_name(const std::string& name);
 // ---------------------------------------------------------------- layouts
 // Lengths are in PDF points (1/72 inch) after validation.
 
-struct Color {
-  double r = 0, g = 0, b = 0;
-  bool operator==(const Color&) const = default;
-};
+using Color = cp::Color;
 
 struct Margins {
   double top = 0, right = 0, bottom = 0, left = 0;

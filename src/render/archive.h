@@ -10,7 +10,7 @@
 #include <optional>
 #include <string>
 
-#include "layout/frame.h"
+#include "frame/frame.h"
 
 namespace cp::render {
 

@@ -125,7 +125,7 @@ bool finite(std::initializer_list<double> values) {
 
 HPDF_REAL real(double v) { return static_cast<HPDF_REAL>(v); }
 
-Rgb rgb(const model::Color& c) { return {c.r, c.g, c.b}; }
+Rgb rgb(const layout::Color& c) { return {c.r, c.g, c.b}; }
 
 // A glyph run as the content stream gets it: its glyphs (CID = glyph id)
 // placed as shaped, and the text it stands for when the font's ToUnicode

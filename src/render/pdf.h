@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "layout/frame.h"
+#include "frame/frame.h"
 
 namespace cp::render {
 

@@ -11,7 +11,7 @@ namespace cp::render {
 
 namespace {
 
-std::string hex_colour(const model::Color& c) {
+std::string hex_colour(const layout::Color& c) {
   auto channel = [](double v) {
     const double clamped = v < 0 ? 0 : (v > 1 ? 1 : v);
     return static_cast<int>(std::lround(clamped * 255.0));
@@ -21,7 +21,7 @@ std::string hex_colour(const model::Color& c) {
   return buf;
 }
 
-bool is_black(const model::Color& c) { return c.r == 0 && c.g == 0 && c.b == 0; }
+bool is_black(const layout::Color& c) { return c.r == 0 && c.g == 0 && c.b == 0; }
 
 std::string font_name(const layout::Document& doc, fonts::FontId id) {
   if (doc.fonts && id >= 0 && static_cast<std::size_t>(id) < doc.fonts->size())

@@ -16,7 +16,7 @@
 
 #include <string>
 
-#include "layout/frame.h"
+#include "frame/frame.h"
 
 namespace cp::render {
 

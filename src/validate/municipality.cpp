@@ -226,11 +226,11 @@ std::optional<model::Municipality> read_municipality(Shared& sh, const fs::path&
   read_code(sh, f, m);
   m.contacts = read_list<model::Contact>(f, "contacts", "contact", read_contact);
   m.resources = read_list<model::Resource>(f, "resources", "resource", read_resource);
-  if (f.text("notes", m.notes)) {
+  if (f.text("notes", m.local_notes)) {
     const YamlNode& notes = *f.get("notes");
-    if (m.notes.size() > kMaxNotesBytes)
+    if (m.local_notes.size() > kMaxLocalNotesBytes)
       sh.ctx.diags.error(notes.loc, fmt::format("notes are too long ({} KB; the limit is {} KB)",
-                                                (m.notes.size() + 1023) / 1024, kMaxNotesBytes / 1024));
+                                                (m.local_notes.size() + 1023) / 1024, kMaxLocalNotesBytes / 1024));
     else
       check_placeholders(
           notes.scalar, {}, [&](std::size_t offset) { return notes.loc_at(offset); }, sh.ctx.diags);

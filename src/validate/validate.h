@@ -24,7 +24,7 @@ namespace cp::validate {
 inline constexpr std::size_t kMaxModuleBytes = 2u * 1024u * 1024u;
 // A municipality's notes (Markdown in its YAML file), printed in each of
 // its handouts.
-inline constexpr std::size_t kMaxNotesBytes = 1024u * 1024u;
+inline constexpr std::size_t kMaxLocalNotesBytes = 1024u * 1024u;
 
 // Reads and validates everything under root (materials/ and layouts/).
 // Returns the programme when there were no errors; all diagnostics go to diags.

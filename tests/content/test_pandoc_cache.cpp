@@ -1,6 +1,7 @@
 // parse_module / parse_markdown_string with a fake Pandoc: caching in memory
 // and on disk, environment and input errors.
 #include "content/pandoc.h"
+#include "pack/cache.h"
 
 #include <nlohmann/json.hpp>
 
@@ -157,7 +158,7 @@ TEST_CASE("pandoc cache: the version is remembered per Pandoc binary", "[pandoc]
   REQUIRE(runner.locate("pandoc") == std::optional<std::string>(program.string()));
   const fs::path cache_dir = dir / "cache";
   for (int round = 0; round < 2; ++round) {
-    PandocCache cache(cache_dir);
+    PandocCache cache(pack::cache_folder(cache_dir));
     Diagnostics diags;
     REQUIRE(parse_module(kModule, "Hej\n", runner, cache, diags).status == Status::Ok);
     CHECK(cache.version() == "pandoc 2.17.1.1");
@@ -166,7 +167,7 @@ TEST_CASE("pandoc cache: the version is remembered per Pandoc binary", "[pandoc]
   CHECK(runs() == "--version\n-f\n");
   // Another binary (here: rewritten, so its size and time differ) is asked.
   write_program("pandoc 2.19.2 (another build)");
-  PandocCache cache(cache_dir);
+  PandocCache cache(pack::cache_folder(cache_dir));
   Diagnostics diags;
   REQUIRE(parse_module(kModule, "Hej\n", runner, cache, diags).status == Status::Ok);
   CHECK(cache.version() == "pandoc 2.19.2 (another build)");
@@ -179,7 +180,7 @@ TEST_CASE("pandoc cache: on disk, a new process runs Pandoc zero times", "[pando
   {
     FakePandoc pandoc;
     pandoc.warnings = "[WARNING] Something odd at line 1 column 3\n";
-    PandocCache cache(cache_dir);
+    PandocCache cache(pack::cache_folder(cache_dir));
     Diagnostics diags;
     REQUIRE(parse_module(kModule, "Hej\n", pandoc, cache, diags).status == Status::Ok);
     CHECK(pandoc.conversions == 1);
@@ -197,7 +198,7 @@ TEST_CASE("pandoc cache: on disk, a new process runs Pandoc zero times", "[pando
   }
   // A new process: an empty memory cache, the same directory.
   FakePandoc pandoc;
-  PandocCache cache(cache_dir);
+  PandocCache cache(pack::cache_folder(cache_dir));
   Diagnostics diags;
   const auto r = parse_module(kModule, "Hej\n", pandoc, cache, diags);
   REQUIRE(r.status == Status::Ok);
@@ -211,7 +212,7 @@ TEST_CASE("pandoc cache: on disk, a new process runs Pandoc zero times", "[pando
   // Another Pandoc version does not use the old output.
   FakePandoc newer;
   newer.version = "pandoc 3.2";
-  PandocCache cache2(cache_dir);
+  PandocCache cache2(pack::cache_folder(cache_dir));
   REQUIRE(parse_module(kModule, "Hej\n", newer, cache2, diags).status == Status::Ok);
   CHECK(newer.conversions == 1);
 }
@@ -220,13 +221,13 @@ TEST_CASE("pandoc cache: a damaged cache file is replaced by a fresh run", "[pan
   const fs::path dir = cp::test::make_temp_dir("content");
   {
     FakePandoc pandoc;
-    PandocCache cache(dir);
+    PandocCache cache(pack::cache_folder(dir));
     Diagnostics diags;
     REQUIRE(parse_module(kModule, "Hej\n", pandoc, cache, diags).status == Status::Ok);
   }
   for (const auto& e : fs::directory_iterator(dir)) std::ofstream(e.path(), std::ios::trunc) << "{\"broken";
   FakePandoc pandoc;
-  PandocCache cache(dir);
+  PandocCache cache(pack::cache_folder(dir));
   Diagnostics diags;
   const auto r = parse_module(kModule, "Hej\n", pandoc, cache, diags);
   REQUIRE(r.status == Status::Ok);
@@ -395,7 +396,7 @@ std::string first_text(const BlocksResult& r) {
 
 TEST_CASE("pandoc cache: texts share one Pandoc run", "[pandoc]") {
   FakePandoc pandoc;
-  PandocCache cache(cp::test::make_temp_dir("content"));
+  PandocCache cache(pack::cache_folder(cp::test::make_temp_dir("content")));
   Diagnostics diags;
   const std::vector<std::string_view> notes{"Första", "Andra", "\xEF\xBB\xBFTredje", "Andra"};
   prefetch_texts(notes, pandoc, cache);
@@ -426,7 +427,7 @@ TEST_CASE("pandoc cache: without a cache directory each text has its own run", "
 TEST_CASE("pandoc cache: a shared run that warns is not used", "[pandoc]") {
   FakePandoc pandoc;
   pandoc.warnings = "[WARNING] something\n";
-  PandocCache cache(cp::test::make_temp_dir("content"));
+  PandocCache cache(pack::cache_folder(cp::test::make_temp_dir("content")));
   Diagnostics diags;
   const std::vector<std::string_view> notes{"Första", "Andra"};
   prefetch_texts(notes, pandoc, cache);
@@ -449,7 +450,7 @@ TEST_CASE("pandoc cache: a shared run that fails or is cut short is not used", "
       pandoc.conversion_result.exit_code = 83;  // a Lua error
       pandoc.conversion_result.err = "Error running filter";
     }
-    PandocCache cache(cp::test::make_temp_dir("content"));
+    PandocCache cache(pack::cache_folder(cp::test::make_temp_dir("content")));
     Diagnostics diags;
     prefetch_texts(notes, pandoc, cache);
     CHECK(pandoc.conversions == 1);
@@ -465,12 +466,12 @@ TEST_CASE("pandoc cache: texts from a shared run are on disk for the next build"
   const std::vector<std::string_view> notes{"Första", "Andra"};
   {
     FakePandoc pandoc;
-    PandocCache cache(dir);
+    PandocCache cache(pack::cache_folder(dir));
     prefetch_texts(notes, pandoc, cache);
     CHECK(pandoc.conversions == 1);
   }
   FakePandoc pandoc;
-  PandocCache cache(dir);
+  PandocCache cache(pack::cache_folder(dir));
   Diagnostics diags;
   prefetch_texts(notes, pandoc, cache);  // nothing left to do
   for (auto n : notes) CHECK(first_text(parse_markdown_string(n, SourceLoc{}, pandoc, cache, diags)) == n);
@@ -494,7 +495,7 @@ TEST_CASE("pandoc cache: the shared run hanging is one environment error; being 
     FakePandoc hung;
     hung.fail_conversion = true;
     hung.conversion_result.status = ProcessStatus::TimedOut;
-    PandocCache cache(cp::test::make_temp_dir("content"));
+    PandocCache cache(pack::cache_folder(cp::test::make_temp_dir("content")));
     prefetch_texts(texts, hung, cache);
     Diagnostics diags;
     const auto r = parse_markdown_string(texts[0], SourceLoc{"materials/municipalities/x.yaml", 3, 8}, hung, cache, diags);
@@ -507,7 +508,7 @@ TEST_CASE("pandoc cache: the shared run hanging is one environment error; being 
     slow.fail_conversion = true;
     slow.conversion_result.status = ProcessStatus::TimedOut;
     slow.conversion_result.out = "cptext 1\n{\"pandoc-api-version\":[1,22],\"meta\":{},\"blocks\":[]}\n";
-    PandocCache cache(cp::test::make_temp_dir("content"));
+    PandocCache cache(pack::cache_folder(cp::test::make_temp_dir("content")));
     prefetch_texts(texts, slow, cache);
     Diagnostics diags;
     parse_markdown_string(texts[0], SourceLoc{"materials/municipalities/x.yaml", 3, 8}, slow, cache, diags);

@@ -7,8 +7,8 @@
 #include <fstream>
 #include <iterator>
 
-#include "content/html.h"
 #include "content/pandoc.h"
+#include "pack/cache.h"
 #include "support/temp_dir.h"
 
 using namespace cp;
@@ -201,7 +201,7 @@ TEST_CASE("real pandoc: texts read in one shared run give what each gives alone"
   }
   std::vector<std::string_view> texts(owned.begin(), owned.end());
   const auto dir = cp::test::make_temp_dir("pandoc-shared");
-  PandocCache shared(dir);
+  PandocCache shared(pack::cache_folder(dir));
   prefetch_texts(texts, runner, shared);
   CHECK(shared.stats().pandoc_runs == 1);
   std::size_t files = 0;

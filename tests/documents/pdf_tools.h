@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "layout/frame.h"
+#include "frame/frame.h"
 #include "support/command.h"
 #include "support/temp_dir.h"
 

@@ -1,6 +1,7 @@
 // handout.html: the tree → Pandoc JSON (unit), and the real Pandoc on the
 // bundled handouts.
-#include "content/html.h"
+#include "export/html.h"
+#include "export/html_pages.h"
 
 #include <catch2/catch.hpp>
 
@@ -12,6 +13,7 @@
 #include <sstream>
 
 #include "content/pandoc.h"
+#include "pack/cache.h"
 #include "documents/handout.h"
 #include "pdf_tools.h"
 #include "support/temp_dir.h"
@@ -64,9 +66,9 @@ void check_page(const std::string& html) {
 
 TEST_CASE("the JSON AST moves headings one level down under the title", "[html]") {
   doc::Blocks blocks{heading(1, "Modul ett"), heading(2, "Avsnitt"), heading(3, "Del"), heading(6, "Djup")};
-  content::HtmlMeta meta;
+  html::HtmlMeta meta;
   meta.title = "Grundutbildning – Eksjö kommun";
-  const auto j = nlohmann::json::parse(content::pandoc_json(blocks, meta));
+  const auto j = nlohmann::json::parse(html::pandoc_json(blocks, meta));
   CHECK(j["pandoc-api-version"] == nlohmann::json::array({1, 22}));
   CHECK(j["meta"]["lang"]["c"] == "sv");
   REQUIRE(j["blocks"].size() == 4);
@@ -129,10 +131,10 @@ doc::Blocks every_block() {
 
 TEST_CASE("every kind of block comes out of Pandoc as HTML", "[html]") {
   const doc::Blocks blocks = every_block();
-  content::HtmlMeta meta;
+  html::HtmlMeta meta;
   meta.title = "Grundutbildning – Eksjö kommun";
   std::string error;
-  const auto html = content::handout_html(blocks, meta, runner(), error);
+  const auto html = html::handout_html(blocks, meta, runner(), error);
   INFO(error);
   REQUIRE(!html.empty());
   check_page(html);
@@ -233,9 +235,9 @@ TEST_CASE("a run of words reaches Pandoc as one Str and comes out as Str per wor
   padded.push_back({doc::InlineKind::Text, "", {}, {}, nullptr});
   blocks.push_back(paragraph(padded));
 
-  content::HtmlMeta meta;
+  html::HtmlMeta meta;
   meta.title = "Grundutbildning – Eksjö kommun";
-  const std::string merged = content::pandoc_json(blocks, meta);
+  const std::string merged = html::pandoc_json(blocks, meta);
   auto j = nlohmann::json::parse(merged);
   const auto& text = j["blocks"][1]["c"];
   REQUIRE(text.size() >= 3);
@@ -271,18 +273,18 @@ TEST_CASE("HtmlPages assembles the page Pandoc writes for the whole document", "
   extra.inlines = words("Bara på den andra sidan, med <tecken> & \"citat\".");
   second.insert(second.begin() + 1, extra);
   second.push_back(second[2]);  // a third footnote: this copy and the notes block differ
-  content::HtmlMeta a, b;
+  html::HtmlMeta a, b;
   a.title = "Grundutbildning – Eksjö kommun";
   a.subtitle = "tisdag 7 november 2023";
   b.title = "Titel med <vinkel> & \"citat\" 'enkla'";
   std::string error;
-  const std::string whole_a = content::handout_html(first, a, runner(), error);
-  const std::string whole_b = content::handout_html(second, b, runner(), error);
+  const std::string whole_a = html::handout_html(first, a, runner(), error);
+  const std::string whole_b = html::handout_html(second, b, runner(), error);
   INFO(error);
   REQUIRE(!whole_a.empty());
   REQUIRE(!whole_b.empty());
 
-  content::HtmlPages pages("test", cache, runner(), "pandoc");
+  html::HtmlPages pages("test", pack::cache_folder(cache), runner(), "pandoc");
   const auto id_a = pages.add(first, a);
   const auto id_b = pages.add(second, b);
   // Before convert(), nothing can be assembled.
@@ -301,14 +303,14 @@ TEST_CASE("HtmlPages assembles the page Pandoc writes for the whole document", "
   CHECK(whole_b.find("href=\"#fn3\"") != std::string::npos);
 
   // A later build with the same cache starts no Pandoc.
-  content::HtmlPages again("test", cache, runner(), "pandoc-that-does-not-exist");
+  html::HtmlPages again("test", pack::cache_folder(cache), runner(), "pandoc-that-does-not-exist");
   again.add(first, a);
   again.add(second, b);
   // The program is part of the key: another Pandoc converts afresh (and
   // here fails, with a message).
   CHECK_FALSE(again.convert(2, error));
   CHECK(error.find("pandoc-that-does-not-exist") != std::string::npos);
-  content::HtmlPages cached("test", cache, runner(), "pandoc");
+  html::HtmlPages cached("test", pack::cache_folder(cache), runner(), "pandoc");
   cached.add(first, a);
   const auto cached_b = cached.add(second, b);
   REQUIRE(cached.convert(2, error));
@@ -327,7 +329,7 @@ TEST_CASE("HtmlPages assembles the page Pandoc writes for the whole document", "
   }
   REQUIRE(bytes.size() > 1000);
   test::write_file(cache_file, bytes.substr(0, bytes.size() / 2));
-  content::HtmlPages damaged("test", cache, runner(), "pandoc");
+  html::HtmlPages damaged("test", pack::cache_folder(cache), runner(), "pandoc");
   const auto damaged_a = damaged.add(first, a);
   const auto damaged_b = damaged.add(second, b);
   REQUIRE(damaged.convert(2, error));
@@ -338,11 +340,11 @@ TEST_CASE("HtmlPages assembles the page Pandoc writes for the whole document", "
 }
 
 TEST_CASE("a failing Pandoc is reported", "[html]") {
-  content::HtmlMeta meta;
+  html::HtmlMeta meta;
   meta.title = "x";
   meta.program = "pandoc-that-does-not-exist";
   std::string error;
-  CHECK(content::handout_html({heading(1, "x")}, meta, runner(), error).empty());
+  CHECK(html::handout_html({heading(1, "x")}, meta, runner(), error).empty());
   CHECK_FALSE(error.empty());
 }
 
@@ -380,8 +382,8 @@ struct Bundled {
     in.visit = &v;
     in.course = &course;
     for (const auto& ref : course.modules) in.modules.push_back(tailor::tailor(modules.at(ref.path), ctx));
-    if (!m.notes.empty()) {
-      auto notes = content::parse_markdown_string(m.notes, SourceLoc{m.file, 0, 0}, runner(), cache, diags);
+    if (!m.local_notes.empty()) {
+      auto notes = content::parse_markdown_string(m.local_notes, SourceLoc{m.file, 0, 0}, runner(), cache, diags);
       REQUIRE(notes.status == content::Status::Ok);
       in.municipality_notes = tailor::tailor(notes.blocks, ctx);
     }
@@ -402,11 +404,11 @@ TEST_CASE("the bundled handouts as HTML", "[html][bundled]") {
     INFO(m->slug << " " << v->key());
     const auto& course = p->courses.at(v->course);
     const documents::HandoutInput in = bundled.handout(*m, *v);
-    content::HtmlMeta meta;
+    html::HtmlMeta meta;
     meta.title = course.title + " – " + m->name;
     meta.subtitle = v->date.swedish_long();
     std::string error;
-    const auto html = content::handout_html(documents::handout_blocks(in), meta, runner(), error);
+    const auto html = html::handout_html(documents::handout_blocks(in), meta, runner(), error);
     INFO(error);
     REQUIRE(!html.empty());
     check_page(html);
@@ -428,7 +430,7 @@ TEST_CASE("the bundled handouts through HtmlPages equal whole-page Pandoc", "[ht
   struct Page {
     std::string name;
     doc::Blocks blocks;
-    content::HtmlMeta meta;
+    html::HtmlMeta meta;
   };
   std::vector<Page> all;
   for (const auto& m : bundled.programme->municipalities)
@@ -441,7 +443,7 @@ TEST_CASE("the bundled handouts through HtmlPages equal whole-page Pandoc", "[ht
       all.push_back(std::move(page));
     }
   const auto dir = test::make_temp_dir("coursepack-html-pages");
-  content::HtmlPages pages("test", dir, runner(), "pandoc");
+  html::HtmlPages pages("test", pack::cache_folder(dir), runner(), "pandoc");
   std::vector<std::size_t> ids;
   for (const auto& page : all) ids.push_back(pages.add(page.blocks, page.meta));
   std::string error;
@@ -452,7 +454,7 @@ TEST_CASE("the bundled handouts through HtmlPages equal whole-page Pandoc", "[ht
   CHECK(pages.converted() < blocks / 4);  // most of a course is the same everywhere
   for (std::size_t i = 0; i < all.size(); ++i) {
     INFO(all[i].name);
-    const std::string whole = content::handout_html(all[i].blocks, all[i].meta, runner(), error);
+    const std::string whole = html::handout_html(all[i].blocks, all[i].meta, runner(), error);
     REQUIRE(!whole.empty());
     CHECK(pages.page(ids[i], error) == whole);
   }
@@ -469,10 +471,10 @@ TEST_CASE("handout.html in headless Chromium", "[html][chromium]") {
   const auto& v = m.visits.front();
   const auto& course = bundled.programme->courses.at(v.course);
   const documents::HandoutInput in = bundled.handout(m, v);
-  content::HtmlMeta meta;
+  html::HtmlMeta meta;
   meta.title = course.title + " – " + m.name;
   std::string error;
-  const auto html = content::handout_html(documents::handout_blocks(in), meta, runner(), error);
+  const auto html = html::handout_html(documents::handout_blocks(in), meta, runner(), error);
   REQUIRE(!html.empty());
   const auto dir = test::output_dir();
   const auto page = dir / "chromium-handout.html";

@@ -1,17 +1,13 @@
-#include "app/index_page.h"
+#include "export/index_page.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
 
-#include "core/files.h"
 #include "core/swedish_time.h"
 #include "core/text.h"
 
-namespace cp::app {
-
-namespace fs = std::filesystem;
+namespace cp::html {
 
 namespace {
 
@@ -32,7 +28,7 @@ const char* label(const std::string& file) {
 
 }  // namespace
 
-std::string index_page(const model::Programme& p, const fs::path& out_dir, long long built_at) {
+std::string index_page(const model::Programme& p, const OutListing& out, long long built_at) {
   std::string html;
   html += "<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n";
   html += fmt::format("<title>{}</title>\n", text::html_escape(p.project.title));
@@ -43,8 +39,8 @@ std::string index_page(const model::Programme& p, const fs::path& out_dir, long 
       ".missing{color:#a00}td.d{white-space:nowrap}</style>\n</head>\n<body>\n";
   html += fmt::format("<h1>{}</h1>\n<p>{}</p>\n", text::html_escape(p.project.title), text::html_escape(p.project.organisation));
   html += fmt::format("<p>Byggd {} (svensk tid).", swedish_time::format(built_at));
-  if (fs::exists(out_dir / "report.pdf")) html += " <a href=\"report.pdf\">Programöversikt (report.pdf)</a>";
-  if (fs::exists(out_dir / "calendar.ics")) html += " <a href=\"calendar.ics\">Alla besök i kalendern (calendar.ics)</a>";
+  if (out.report) html += " <a href=\"report.pdf\">Programöversikt (report.pdf)</a>";
+  if (out.calendar) html += " <a href=\"calendar.ics\">Alla besök i kalendern (calendar.ics)</a>";
   html += "</p>\n";
   html += "<table>\n<tr><th>Kommun</th><th>Datum</th><th>Kurs</th><th>Status</th><th>Anmälda</th><th>Intyg</th>"
       "<th>Filer</th></tr>\n";
@@ -55,21 +51,13 @@ std::string index_page(const model::Programme& p, const fs::path& out_dir, long 
     auto visits = m->visits;
     std::sort(visits.begin(), visits.end(), [](auto& a, auto& b) { return a.date < b.date; });
     for (const auto& v : visits) {
-      const fs::path dir = out_dir / m->slug / v.key();
-      const auto r = files::read_file(dir / "manifest.json");
-      nlohmann::json man;
-      if (r.status == files::ReadStatus::Ok) man = nlohmann::json::parse(r.bytes, nullptr, false);
       std::string links;
       std::string certs = "–";
-      if (man.is_object() && man.contains("outputs") && man["outputs"].is_array()) {
-        for (const auto& o : man["outputs"]) {
-          if (!o.is_object() || !o.contains("file") || !o["file"].is_string()) continue;
-          const std::string f = o["file"].get<std::string>();
+      if (const auto pack = out.packs.find(m->slug + "/" + v.key()); pack != out.packs.end()) {
+        for (const auto& f : pack->second.files)
           if (const char* l = label(f))
             links += fmt::format("<a href=\"{}/{}/{}\">{}</a> ", text::html_escape(m->slug), text::html_escape(v.key()), text::html_escape(f), l);
-        }
-        if (man.contains("certificates") && man["certificates"].is_number())
-          certs = std::to_string(man["certificates"].get<long>());
+        if (pack->second.certificates) certs = std::to_string(*pack->second.certificates);
       } else {
         links = "<span class=\"missing\">inte byggd</span>";
       }
@@ -86,4 +74,4 @@ std::string index_page(const model::Programme& p, const fs::path& out_dir, long 
   return html;
 }
 
-}  // namespace cp::app
+}  // namespace cp::html

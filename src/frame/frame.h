@@ -9,13 +9,12 @@
 #include <variant>
 #include <vector>
 
-#include "core/diagnostics.h"
+#include "core/color.h"
 #include "fonts/fonts.h"
-#include "model/model.h"
 
 namespace cp::layout {
 
-using model::Color;
+using Color = cp::Color;
 
 // A run of characters set in one font at one size, starting at the
 // baseline point (x, y). `width` is its advance width in points.

@@ -1,0 +1,112 @@
+#include "documents/typeset.h"
+
+#include <catch2/catch.hpp>
+
+#include <variant>
+
+#include "fixtures.h"
+#include "layout/paragraph.h"
+
+using namespace cp;
+
+namespace {
+
+std::vector<layout::PieceKind> kinds(const std::vector<layout::Piece>& pieces) {
+  std::vector<layout::PieceKind> out;
+  for (const auto& p : pieces) out.push_back(p.kind);
+  return out;
+}
+
+std::string texts(const std::vector<layout::Piece>& pieces) {
+  std::string out;
+  for (const auto& p : pieces) out += p.text + "|";
+  return out;
+}
+
+struct SansSet {
+  fonts::FontSet fonts;
+  layout::TextStyle style;
+  SansSet() {
+    const auto path = fonts::find_family("Noto Sans", fonts::Style::Regular);
+    REQUIRE(path);
+    style = documents::make_style(fonts.add(fonts::cached_face(*path)), 10, documents::kText);
+  }
+};
+
+// The runs a page holds, in order.
+std::vector<layout::GlyphRun> runs(const layout::Page& page) {
+  std::vector<layout::GlyphRun> out;
+  for (const auto& item : page.items)
+    if (const auto* r = std::get_if<layout::GlyphRun>(&item)) out.push_back(*r);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("text pieces: words, one space for any run of blanks, line breaks, both no-break spaces, no trailing space") {
+  const layout::TextStyle style;
+  using K = layout::PieceKind;
+  const auto p = documents::text_pieces("Åsa  Berg\t\r\nkl.\u00A09\u202F00 ", style);
+  CHECK(kinds(p) == std::vector<K>{K::Text, K::Space, K::Text, K::Space, K::LineBreak, K::Text, K::NbSpace, K::Text,
+                                   K::NbSpace, K::Text});
+  CHECK(texts(p) == "Åsa| |Berg| ||kl.|\u00A0|9|\u00A0|00|");
+  CHECK(documents::text_pieces("", style).empty());
+}
+
+TEST_CASE("text area and body area: the margins, then the bands of the running header and footer") {
+  model::PageSpec page;  // A4, 20 mm margins
+  page.margins = {50, 40, 60, 30};
+  const auto a = documents::text_area(page);
+  CHECK(a.left == 30);
+  CHECK(a.bottom == 60);
+  CHECK(a.width == Approx(595.276 - 70));
+  CHECK(a.height == Approx(841.890 - 110));
+  const auto b = documents::body_area(a);
+  CHECK(b.left == a.left);
+  CHECK(b.width == a.width);
+  CHECK(b.bottom == a.bottom + documents::kFooterBand);
+  CHECK(b.top() == Approx(a.top() - documents::kHeaderBand));
+}
+
+TEST_CASE("a date with its Swedish weekday") {
+  CHECK(documents::swedish_date_with_weekday({2023, 3, 14}) == "tisdag 14 mars 2023");
+  CHECK(documents::swedish_date_with_weekday({2024, 2, 29}) == "torsdag 29 februari 2024");
+  CHECK(documents::swedish_date_with_weekday({2023, 1, 1}) == "söndag 1 januari 2023");
+  CHECK(documents::swedish_date_with_weekday({2000, 12, 31}) == "söndag 31 december 2000");
+}
+
+TEST_CASE("a family that is not installed is an environment error naming it") {
+  fonts::FontSet set;
+  const model::FontFamily missing{"No Such Family Coursepack", {}, {}, {}, {}};
+  try {
+    documents::resolve_family(missing, set);
+    FAIL("no error");
+  } catch (const documents::EnvironmentError& e) {
+    CHECK(e.message.find("No Such Family Coursepack") != std::string::npos);
+  }
+}
+
+TEST_CASE("place_text aligns at x and shrinks a text too wide for its room") {
+  SansSet s;
+  const std::string text = "Kunskapshöjning om sexuell exploatering";
+  const double natural = layout::natural_width(text, s.style, s.fonts);
+  REQUIRE(natural > 100);
+
+  layout::Page left;
+  CHECK(documents::place_text(left, text, s.style, 50, 700, model::Align::Left, s.fonts) == Approx(natural));
+  REQUIRE_FALSE(runs(left).empty());
+  CHECK(runs(left).front().x == Approx(50));
+  CHECK(runs(left).front().y == 700);
+  CHECK(runs(left).front().size == 10);
+
+  layout::Page right;
+  documents::place_text(right, text, s.style, 500, 700, model::Align::Right, s.fonts);
+  const auto r = runs(right);
+  CHECK(r.back().x + r.back().width == Approx(500).margin(0.01));
+
+  layout::Page narrow;
+  const double w = documents::place_text(narrow, text, s.style, 300, 700, model::Align::Center, s.fonts, 100);
+  CHECK(w <= 100.01);
+  CHECK(runs(narrow).front().size < 10);
+  CHECK(runs(narrow).front().x == Approx(300 - w / 2).margin(0.01));
+}
