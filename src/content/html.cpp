@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "core/files.h"
+#include "core/image_probe.h"
 #include "core/parallel.h"
 #include "core/sha256.h"
 
@@ -1042,15 +1043,9 @@ std::string HtmlPages::page(std::size_t id, std::string& error) const {
 
 std::string image_data_uri(const std::string& path) {
   const auto r = files::read_file(path, 32u * 1024u * 1024u);
-  if (r.status != files::ReadStatus::Ok || r.bytes.size() < 4) return {};
-  std::string type;
-  if (r.bytes.compare(0, 4, "\x89PNG") == 0)
-    type = "image/png";
-  else if (static_cast<unsigned char>(r.bytes[0]) == 0xFF && static_cast<unsigned char>(r.bytes[1]) == 0xD8)
-    type = "image/jpeg";
-  else
-    return {};
-  return "data:" + type + ";base64," + base64(r.bytes);
+  const std::string_view type = image::mime_type(image::sniff(r.bytes));
+  if (r.status != files::ReadStatus::Ok || type.empty()) return {};
+  return "data:" + std::string(type) + ";base64," + base64(r.bytes);
 }
 
 }  // namespace cp::content

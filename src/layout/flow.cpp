@@ -8,6 +8,7 @@
 #include <fstream>
 #include <numeric>
 
+#include "core/image_probe.h"
 #include "core/text.h"
 
 namespace cp::layout {
@@ -858,29 +859,9 @@ std::optional<ImageSize> image_size(const std::string& path) {
   std::string head(64 * 1024, '\0');
   in.read(head.data(), static_cast<std::streamsize>(head.size()));
   head.resize(static_cast<std::size_t>(in.gcount()));
-  const auto byte = [&](std::size_t i) { return static_cast<unsigned>(static_cast<unsigned char>(head[i])); };
-  if (head.size() >= 24 && head.compare(0, 8, "\x89PNG\r\n\x1a\n") == 0) {
-    const int w = static_cast<int>(byte(16) << 24 | byte(17) << 16 | byte(18) << 8 | byte(19));
-    const int h = static_cast<int>(byte(20) << 24 | byte(21) << 16 | byte(22) << 8 | byte(23));
-    if (w > 0 && h > 0) return ImageSize{w, h};
-    return std::nullopt;
-  }
-  if (head.size() >= 4 && byte(0) == 0xFF && byte(1) == 0xD8) {
-    std::size_t i = 2;
-    while (i + 9 < head.size()) {
-      if (byte(i) != 0xFF) return std::nullopt;
-      const unsigned marker = byte(i + 1);
-      const std::size_t len = byte(i + 2) << 8 | byte(i + 3);
-      if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {
-        const int h = static_cast<int>(byte(i + 5) << 8 | byte(i + 6));
-        const int w = static_cast<int>(byte(i + 7) << 8 | byte(i + 8));
-        if (w > 0 && h > 0) return ImageSize{w, h};
-        return std::nullopt;
-      }
-      i += 2 + len;
-    }
-  }
-  return std::nullopt;
+  const image::Probe p = image::probe(head);
+  if (!p.ok()) return std::nullopt;
+  return ImageSize{p.width, p.height};
 }
 
 }  // namespace cp::layout
