@@ -77,6 +77,15 @@ struct Chunk {
   void shift(double dx, double dy);
 };
 
+// Moves an item by (dx, dy).
+void shift_item(Item& item, double dx, double dy);
+
+// Stacks chunks into one unbreakable chunk, each below the one before
+// (after its space_before, but the first's), moved right by `dx`: lines of
+// a table cell, a list item, a form's wrapped text. Its first_baseline is
+// the first part's; footnotes are kept.
+Chunk stack(const std::vector<Chunk>& parts, double dx = 0);
+
 struct HeadingEntry {
   int level = 1;
   std::string title;
