@@ -203,15 +203,7 @@ class BriefWriter {
       ps.push_back({layout::PieceKind::LineBreak, "", body()});
       append(ps, email(c.email, size_));
     }
-    Chunk out;
-    double y = 0;
-    for (auto& l : flow_.paragraph_chunks(ps, width, layout::LineAlign::Left, leading(), true, SourceLoc{})) {
-      l.shift(0, -y);
-      for (auto& item : l.items) out.items.push_back(std::move(item));
-      y += l.height;
-    }
-    out.height = y;
-    return out;
+    return layout::stack(flow_.paragraph_chunks(ps, width, layout::LineAlign::Left, leading(), true, SourceLoc{}));
   }
 
   // A line of the print list: what, and how many in a right-aligned column.
@@ -220,14 +212,8 @@ class BriefWriter {
     auto cs = flow_.paragraph_chunks(text_pieces(what, body()), width_ - count_w - 10, layout::LineAlign::Left,
                                      leading(), true, SourceLoc{});
     if (cs.empty()) return;
-    Chunk c;
-    double y = 0;
-    for (auto& l : cs) {
-      l.shift(0, -y);
-      for (auto& item : l.items) c.items.push_back(std::move(item));
-      y += l.height;
-    }
-    c.height = y + 2;
+    Chunk c = layout::stack(cs);
+    c.height += 2;
     const auto bold = make_style(style_.body.bold, size_, kText);
     layout::Page scratch;
     place_text(scratch, count, bold, width_, -cs.front().first_baseline, model::Align::Right, flow_.fonts());
@@ -243,14 +229,7 @@ class BriefWriter {
     auto cs = flow_.paragraph_chunks(text_pieces(text, body()), width_ - indent, layout::LineAlign::Left,
                                      leading(), true, SourceLoc{});
     if (cs.empty()) return;
-    Chunk c;
-    double y = 0;
-    for (auto& l : cs) {
-      l.shift(indent, -y);
-      for (auto& item : l.items) c.items.push_back(std::move(item));
-      y += l.height;
-    }
-    c.height = y;
+    Chunk c = layout::stack(cs, indent);
     c.space_before = size_ * 0.45;
     const double base = cs.front().first_baseline;
     const double cap = flow_.fonts().face(style_.body.regular).cap_height() / 1000.0 * size_;

@@ -26,18 +26,8 @@ constexpr int kScale = 5;
 // negative), first_baseline set.
 Chunk text_block(layout::Flow& flow, const std::string& text, const layout::TextStyle& style, double width,
                  double leading) {
-  auto lines =
-      flow.paragraph_chunks(text_pieces(text, style), width, layout::LineAlign::Left, leading, true, SourceLoc{});
-  Chunk c;
-  double y = 0;
-  for (auto& l : lines) {
-    if (c.items.empty() && y == 0) c.first_baseline = l.first_baseline;
-    l.shift(0, -y);
-    for (auto& item : l.items) c.items.push_back(std::move(item));
-    y += l.height;
-  }
-  c.height = y;
-  return c;
+  return layout::stack(
+      flow.paragraph_chunks(text_pieces(text, style), width, layout::LineAlign::Left, leading, true, SourceLoc{}));
 }
 
 // Writes the page top-down at one type size; `fits()` says whether the

@@ -174,15 +174,6 @@ layout::Chunk labelled_row(layout::Flow& flow, const std::string& label, const l
                            const std::vector<layout::Piece>& value, double label_width, double width,
                            double leading) {
   constexpr double kGap = 6;
-  auto stack_lines = [](std::vector<layout::Chunk> lines, double dx, layout::Chunk& into) {
-    double y = 0;
-    for (auto& l : lines) {
-      l.shift(dx, -y);
-      for (auto& item : l.items) into.items.push_back(std::move(item));
-      y += l.height;
-    }
-    return y;
-  };
   layout::Chunk row;
   auto label_lines = flow.paragraph_chunks(text_pieces(label, label_style), std::max(label_width - kGap, 10.0),
                                            layout::LineAlign::Left, leading, true, SourceLoc{});
@@ -192,9 +183,10 @@ layout::Chunk labelled_row(layout::Flow& flow, const std::string& label, const l
   const double label_base = label_lines.empty() ? 0 : label_lines.front().first_baseline;
   const double value_base = value_lines.empty() ? label_base : value_lines.front().first_baseline;
   const double base = std::max(label_base, value_base);
-  layout::Chunk label_part, value_part;
-  const double lh = stack_lines(std::move(label_lines), 0, label_part) + (base - label_base);
-  const double vh = stack_lines(std::move(value_lines), label_width, value_part) + (base - value_base);
+  layout::Chunk label_part = layout::stack(label_lines);
+  layout::Chunk value_part = layout::stack(value_lines, label_width);
+  const double lh = label_part.height + (base - label_base);
+  const double vh = value_part.height + (base - value_base);
   label_part.shift(0, -(base - label_base));
   value_part.shift(0, -(base - value_base));
   for (auto& item : label_part.items) row.items.push_back(std::move(item));
