@@ -115,6 +115,11 @@ void Setter::build_items() {
         break;
       case TokenKind::NbSpace:
         push(kp::penalty(kp::kInfPenalty), {kNone, 0, 0, kNone, t.index});
+        if (t.last_resort) {  // a ragged line end, as a last-resort break inside a word has
+          push(kp::glue(0, last_resort_stretch_, 0), {kNone, 0, 0, kNone, t.index, true});
+          push(kp::penalty(kTiePenalty, 0, false, kp::BreakClass::LastResort), {kNone, 0, 0, kNone, t.index});
+          push(kp::glue(0, -last_resort_stretch_, 0), {kNone, 0, 0, kNone, t.index, true});
+        }
         push_glue(t.index);
         last_piece = t.index;
         break;

@@ -5,7 +5,11 @@
 #include "layout/paragraph_setter.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <limits>
+#include <string>
+
+#include <unicode/ubrk.h>
 
 #include "core/text.h"
 #include "layout/hyphenate.h"
@@ -145,12 +149,46 @@ void address_breaks(const Word& w, const WordText& wt, BreakMap& breaks) {
   }
 }
 
+std::vector<bool> grapheme_starts(const Word& w) {
+  const std::size_t n = w.glyphs.size();
+  std::vector<bool> starts(n + 1, true);
+  std::u16string text;
+  std::vector<std::int32_t> at;  // UTF-16 offset of each glyph
+  at.reserve(n);
+  for (const Glyph& g : w.glyphs) {
+    at.push_back(static_cast<std::int32_t>(text.size()));
+    char32_t c = g.cp;
+    if (c > 0xFFFF) {
+      c -= 0x10000;
+      text += static_cast<char16_t>(0xD800 + (c >> 10));
+      text += static_cast<char16_t>(0xDC00 + (c & 0x3FF));
+    } else {
+      text += static_cast<char16_t>(c);
+    }
+  }
+  UErrorCode err = U_ZERO_ERROR;
+  UBreakIterator* it = ubrk_open(UBRK_CHARACTER, "", text.data(), static_cast<std::int32_t>(text.size()), &err);
+  if (!it || U_FAILURE(err)) {  // without ICU's data: no break before a combining mark
+    if (it) ubrk_close(it);
+    for (std::size_t k = 0; k < n; ++k) starts[k] = !is_combining(w.glyphs[k].cp);
+    return starts;
+  }
+  std::vector<bool> boundary(text.size() + 1, false);
+  for (std::int32_t b = ubrk_first(it); b != UBRK_DONE; b = ubrk_next(it)) boundary[static_cast<std::size_t>(b)] = true;
+  ubrk_close(it);
+  for (std::size_t k = 0; k < n; ++k) starts[k] = boundary[static_cast<std::size_t>(at[k])];
+  return starts;
+}
+
 // Last resort: a word wider than the narrowest line may break between
-// any two characters (not before a combining mark).
+// any two grapheme clusters (never before a combining mark, inside an
+// emoji sequence or between a base and its vowel sign), as TeX's
+// emergency pass and CSS's overflow-wrap: anywhere do.
 void last_resort_breaks(const Word& w, const WordText& wt, BreakMap& breaks) {
   const bool with_hyphen = wt.styles_hyphenate && !wt.address;
+  const std::vector<bool> starts = grapheme_starts(w);
   for (std::size_t k = 1; k < w.glyphs.size(); ++k) {
-    if (breaks.count(k) || is_combining(w.glyphs[k].cp)) continue;
+    if (breaks.count(k) || !starts[k]) continue;
     breaks[k] = InnerBreak{k,
                            with_hyphen ? InnerBreak::Kind::Hyphen : InnerBreak::Kind::Plain,
                            kp::BreakClass::LastResort,
@@ -177,6 +215,37 @@ void keep_breaks(Word& w, BreakMap& breaks) {
   }
 }
 
+// Words tied by no-break spaces into a stretch wider than the narrowest
+// line can be set only by breaking the stretch: its ties become
+// last-resort breaks (at a tie rather than inside a word). Each word wider
+// than the line also gets breaks of its own (last_resort_breaks).
+void Setter::mark_wide_ties(double narrowest) {
+  std::size_t t = 0;
+  while (t < tokens_.size()) {
+    if (tokens_[t].kind != TokenKind::Word && tokens_[t].kind != TokenKind::NbSpace) {
+      ++t;
+      continue;
+    }
+    std::size_t u = t;
+    double width = 0;
+    bool tied = false;
+    for (; u < tokens_.size(); ++u) {
+      const Token& k = tokens_[u];
+      if (k.kind == TokenKind::Word) {
+        width += words_[k.index].width;
+      } else if (k.kind == TokenKind::NbSpace) {
+        width += space_width(k.index);
+        tied = true;
+      } else {
+        break;
+      }
+    }
+    if (tied && width > narrowest)
+      for (std::size_t k = t; k < u; ++k) tokens_[k].last_resort = tokens_[k].kind == TokenKind::NbSpace;
+    t = u;
+  }
+}
+
 void Setter::prepare() {
   const double narrowest = narrowest_measure();
   const std::vector<bool> ends_paragraph = paragraph_ends();
@@ -197,6 +266,7 @@ void Setter::prepare() {
     if (w.width > narrowest) last_resort_breaks(w, wt, breaks);
     keep_breaks(w, breaks);
   }
+  mark_wide_ties(narrowest);
 }
 
 }  // namespace cp::layout::setting

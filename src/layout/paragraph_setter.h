@@ -7,7 +7,8 @@
 //              warning and it is dropped) and a width in points
 //   prepare    word breaks: soft hyphens, the hyphenator's points, breaks
 //              after existing hyphens, and last-resort breaks between the
-//              characters of words wider than the narrowest line
+//              grapheme clusters of words wider than the narrowest line and
+//              at the no-break spaces of tied words wider than it
 //   items      Knuth–Plass boxes, glue and penalties (knuth_plass.h), with a
 //              parallel table saying which glyphs each item stands for
 //   break      kp::break_lines over the items (the driver, Setter::run)
@@ -35,6 +36,8 @@ inline constexpr char32_t kZeroWidthSpace = 0x200B;
 inline constexpr std::size_t kNone = static_cast<std::size_t>(-1);
 inline constexpr double kLastResortPenalty = 1000;
 inline constexpr double kSeamPenalty = 100;  // a break inside a URL or e-mail address
+// A last-resort break at a no-break space: better than one inside a word.
+inline constexpr double kTiePenalty = 100;
 
 inline bool is_space(char32_t cp) { return cp == U' ' || cp == U'\t' || cp == U'\n' || cp == U'\r'; }
 
@@ -128,6 +131,9 @@ enum class TokenKind { Word, Space, NbSpace, LineBreak };
 struct Token {
   TokenKind kind = TokenKind::Word;
   std::size_t index = 0;  // Word: index into words; others: the piece
+  // NbSpace: the words it ties together are wider than the narrowest line,
+  // so the last-resort pass may break here (see prepare).
+  bool last_resort = false;
 };
 
 // What an item stands for.
@@ -157,6 +163,9 @@ struct WordText {
 using BreakMap = std::map<std::size_t, InnerBreak>;
 
 void address_breaks(const Word& w, const WordText& wt, BreakMap& breaks);
+// Whether a break may come before each glyph of a word: at grapheme
+// cluster boundaries (Unicode's extended grapheme clusters, by ICU).
+std::vector<bool> grapheme_starts(const Word& w);
 void last_resort_breaks(const Word& w, const WordText& wt, BreakMap& breaks);
 void keep_breaks(Word& w, BreakMap& breaks);
 
@@ -188,6 +197,7 @@ class Setter {
   double narrowest_measure() const;
   std::vector<bool> paragraph_ends() const;
   void hyphenation_breaks(const Word& w, const WordText& wt, bool may_hyphenate, BreakMap& breaks);
+  void mark_wide_ties(double narrowest);
   void prepare();
 
   // items (paragraph_items.cpp)
