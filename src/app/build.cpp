@@ -26,6 +26,7 @@
 
 #include "content/pandoc.h"
 #include "content/process.h"
+#include "core/file_store.h"
 #include "core/files.h"
 #include "core/parallel.h"
 #include "core/sha256.h"
@@ -66,27 +67,20 @@ const model::Programme::Input* read_input(const model::Programme& programme, con
 }
 
 // Hashes of input files: of the bytes validation parsed, or (for files it
-// does not parse, such as images) read once per run.
+// does not parse, such as images) of the bytes the run's file store read,
+// which layout and render then use too.
 class FileHashes {
  public:
-  explicit FileHashes(const model::Programme& programme) : programme_(programme) {}
+  FileHashes(const model::Programme& programme, files::FileStore& store) : programme_(programme), store_(store) {}
   std::string of(const fs::path& p) {
     if (const auto* in = read_input(programme_, p)) return in->sha256;
-    {
-      std::lock_guard lock(mutex_);
-      if (auto it = cache_.find(p.string()); it != cache_.end()) return it->second;
-    }
-    const auto r = files::read_file(p, 256u * 1024u * 1024u);
-    const std::string h = r.status == files::ReadStatus::Ok ? sha256_hex(r.bytes) : "missing";
-    std::lock_guard lock(mutex_);
-    cache_[p.string()] = h;
-    return h;
+    const auto f = store_.get(p);
+    return f->status == files::ReadStatus::Ok ? f->sha256 : "missing";
   }
 
  private:
   const model::Programme& programme_;
-  std::mutex mutex_;
-  std::map<std::string, std::string> cache_;
+  files::FileStore& store_;
 };
 
 // The municipality's data and one of its visits as text, for hashing.
@@ -126,14 +120,16 @@ std::string visit_text(const model::Municipality& m, const model::Visit& v) {
 
 struct PackHasher::Impl {
   const model::Programme& programme;
+  cp::files::FileStore own_store;
   FileHashes files;
   std::string project;
   std::string contacts;
   std::vector<std::pair<std::string, std::string>> layouts;
-  explicit Impl(const model::Programme& p) : programme(p), files(p) {}
+  Impl(const model::Programme& p, cp::files::FileStore* store) : programme(p), files(p, store ? *store : own_store) {}
 };
 
-PackHasher::PackHasher(const model::Programme& p) : impl_(std::make_unique<Impl>(p)) {
+PackHasher::PackHasher(const model::Programme& p, files::FileStore* store)
+    : impl_(std::make_unique<Impl>(p, store)) {
   const fs::path root(p.root);
   impl_->project = impl_->files.of(root / "materials" / "project.yaml");
   // The handout lists every municipality's contact persons.
@@ -196,6 +192,8 @@ struct Shared {
   // The handouts' paragraphs, set once for all packs of the build.
   std::unique_ptr<layout::ParagraphCache> paragraphs = std::make_unique<layout::ParagraphCache>();
   render::PdfOptions pdf;
+  // Images: read once, hashed, sized and drawn from the same bytes.
+  std::unique_ptr<files::FileStore> file_store = std::make_unique<files::FileStore>();
   long long calendar_stamp = 0;  // DTSTAMP of the calendar entries
   fs::path out;
   std::unique_ptr<content::ProcessRunner> runner;  // safe to share between threads
@@ -233,6 +231,7 @@ documents::HandoutInput handout_input(const Shared& s, const Job& job) {
   if (auto it = s.notes.find(m.slug); it != s.notes.end()) hin.municipality_notes = tailor::tailor(it->second, ctx);
   hin.hyphenator = s.hyphenator.get();
   hin.paragraphs = s.paragraphs.get();
+  hin.file_store = s.file_store.get();
   return hin;
 }
 
@@ -307,7 +306,8 @@ PackFiles build_documents(const Shared& s, const Job& job, Diagnostics& diags) {
     r.add_pdf(s, job, "attendance.pdf", sheet, diags);
 
     // Certificates: all in one file for printing, and one file each for e-mail.
-    documents::CertificateInput cin{&p, &m, &v, &course, documents::certificate_entries(p, m, v, course)};
+    documents::CertificateInput cin{&p, &m, &v, &course, documents::certificate_entries(p, m, v, course),
+                                  s.file_store.get()};
     std::vector<verify::Issued> issued;
     if (!cin.participants.empty()) {
       const layout::Document all = documents::compose_certificates(cin, diags);
@@ -563,6 +563,9 @@ int run_build(const Options& o, const Environment& env) {
   s.programme = &*programme;
   s.out = o.out.empty() ? root / "out" : fs::absolute(o.out);
   s.pdf.creation_time = env.source_date_epoch;
+  s.pdf.file_store = s.file_store.get();
+  for (const auto& [path, in] : programme->inputs)  // the layout images validation read
+    if (!in.bytes.empty() && !path.ends_with(".md")) s.file_store->add(path, in.bytes, in.sha256);
   s.calendar_stamp = env.source_date_epoch.value_or(env.now);
   // One build per out/ at a time; a second one stops here (exit 3).
   pack::OutLock out_lock;
@@ -583,7 +586,7 @@ int run_build(const Options& o, const Environment& env) {
     return kExitUsage;
   }
   phases.end("validate");
-  PackHasher hasher(*programme);
+  PackHasher hasher(*programme, s.file_store.get());
   std::vector<std::vector<std::pair<std::string, std::string>>> inputs(jobs.size());
   std::vector<std::string> hash(jobs.size());
   std::vector<std::size_t> todo;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app/cli.h"
+#include "core/file_store.h"
 #include "model/model.h"
 
 namespace cp::app {
@@ -21,7 +22,9 @@ int run_build(const Options& options, const Environment& env);
 // file once, however many packs ask.
 class PackHasher {
  public:
-  explicit PackHasher(const model::Programme& programme);
+  // Files validation did not parse (images) are read through `store` when
+  // given, so the bytes hashed are the bytes the pack is made from.
+  explicit PackHasher(const model::Programme& programme, files::FileStore* store = nullptr);
   ~PackHasher();
   PackHasher(const PackHasher&) = delete;
   PackHasher& operator=(const PackHasher&) = delete;

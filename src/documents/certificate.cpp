@@ -139,9 +139,10 @@ void text_element(layout::Page& page, const CertificateElement& el, const Box& b
 
 // An image scaled into its box keeping its proportions, aligned
 // horizontally as the element says and centred vertically.
-void image_element(layout::Page& page, const CertificateElement& el, const Box& box, Diagnostics& diags) {
+void image_element(layout::Page& page, const CertificateElement& el, const Box& box, files::FileStore* store,
+                   Diagnostics& diags) {
   if (el.image.empty()) return;
-  const auto size = layout::image_size(el.image);
+  const auto size = layout::image_size(el.image, store);
   if (!size) {
     diags.warning(el.loc, fmt::format("image '{}' cannot be read as PNG or JPEG; left out", el.image));
     return;
@@ -327,7 +328,7 @@ std::vector<std::string> title_lines(const std::string& text, const layout::Text
 // and names line up.
 void signatures_element(layout::Page& page, const CertificateElement& el, const Box& box,
                         const model::Project& project, const layout::FamilyFonts& family, fonts::FontSet& fonts,
-                        Diagnostics& diags) {
+                        files::FileStore* store, Diagnostics& diags) {
   const auto& people = project.signatories;
   if (people.empty()) return;
   const double gap = 24;
@@ -379,7 +380,7 @@ void signatures_element(layout::Page& page, const CertificateElement& el, const 
     place_text(page, who.name, name, x, name_baseline, el.align, fonts, col_w, &diags, project.loc);
     page.items.emplace_back(layout::Line{col.left, rule_y, col.left + col_w, rule_y, 0.6, Color{0.2, 0.2, 0.2}, false});
     if (!who.signature.empty()) {
-      const auto size = layout::image_size(who.signature);
+      const auto size = layout::image_size(who.signature, store);
       const double room = col.top() - rule_y - 1;
       if (!size) {
         diags.warning(project.loc, fmt::format("signature image '{}' cannot be read as PNG or JPEG; left out",
@@ -433,7 +434,7 @@ layout::Document compose_certificates(const CertificateInput& in, Diagnostics& d
         text_element(shared, el, box, fill(el.text, ctx, ""), family, fonts, diags, el.loc);
         break;
       case ElementKind::Image:
-        image_element(shared, el, box, diags);
+        image_element(shared, el, box, in.file_store, diags);
         break;
       case ElementKind::Line: {
         const double y = lay.page.height - el.y;
@@ -444,7 +445,7 @@ layout::Document compose_certificates(const CertificateInput& in, Diagnostics& d
         goals_element(shared, el, box, *in.course, family, fonts, diags);
         break;
       case ElementKind::Signatures:
-        signatures_element(shared, el, box, project, family, fonts, diags);
+        signatures_element(shared, el, box, project, family, fonts, in.file_store, diags);
         break;
       case ElementKind::Qr:
         break;

@@ -219,7 +219,7 @@ layout::Page cover_page(const HandoutInput& in, layout::Flow& flow, const layout
   double x = area.left + area.width;
   for (auto it = in.programme->layouts.handout.logos.rbegin(); it != in.programme->layouts.handout.logos.rend();
        ++it) {
-    const auto size = layout::image_size(*it);
+    const auto size = layout::image_size(*it, in.file_store);
     if (!size) continue;
     const double h = 36, w = h * size->width / size->height;
     x -= w;
@@ -280,13 +280,13 @@ layout::Document compose_handout(const HandoutInput& in, Diagnostics& diags) {
   const layout::TextArea body = body_area(area);
 
   const auto materials = std::filesystem::path(in.programme->root) / "materials";
-  auto images = [&diags, materials](const std::string& written, const SourceLoc& where) -> std::string {
+  auto images = [&diags, &in, materials](const std::string& written, const SourceLoc& where) -> std::string {
     const auto r = files::resolve_inside(materials, written);
     if (r.status != files::ResolveStatus::Ok) {
       diags.warning(where, files::describe(r.status, written, "materials"));
       return {};
     }
-    if (!layout::image_size(r.path.string())) {
+    if (!layout::image_size(r.path.string(), in.file_store)) {
       diags.warning(where, fmt::format("image '{}' is not a PNG or JPEG file", written));
       return {};
     }
@@ -296,6 +296,7 @@ layout::Document compose_handout(const HandoutInput& in, Diagnostics& diags) {
   // The content after the contents pages, flowed once.
   layout::Flow content(style, *out.fonts, in.hyphenator, &diags, images);
   content.set_paragraph_cache(in.paragraphs);
+  content.set_file_store(in.file_store);
   content.set_width(body.width);
   for (const auto& m : in.modules) content.add_blocks(m.blocks, true);
   content.add_blocks(municipality_page(in), true);

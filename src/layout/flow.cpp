@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <fstream>
 
 #include "core/image_probe.h"
 #include "layout/flow_internal.h"
@@ -257,7 +256,7 @@ std::vector<Chunk> Flow::div_chunks(const doc::Block& b, double width, const Con
 std::vector<Chunk> Flow::figure_chunks(const doc::Block& b, double width, const Context& ctx) {
   std::vector<Chunk> out;
   const std::string path = images_ ? images_(b.target, ctx.loc) : std::string();
-  const auto size = path.empty() ? std::nullopt : image_size(path);
+  const auto size = path.empty() ? std::nullopt : image_size(path, file_store_);
   if (!size) return out;
   // Scaled to the text width, never larger than 150 dpi and never taller
   // than two thirds of a page.
@@ -343,13 +342,9 @@ void Flow::add_ruled_lines(double spacing, double area_height) {
 
 // ------------------------------------------------------------------ images
 
-std::optional<ImageSize> image_size(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::string head(64 * 1024, '\0');
-  in.read(head.data(), static_cast<std::streamsize>(head.size()));
-  head.resize(static_cast<std::size_t>(in.gcount()));
-  const image::Probe p = image::probe(head);
+std::optional<ImageSize> image_size(const std::string& path, files::FileStore* store) {
+  const auto file = files::read_shared(store, path, files::kMaxInputBytes);
+  const image::Probe p = image::probe(file->bytes);
   if (!p.ok()) return std::nullopt;
   return ImageSize{p.width, p.height};
 }

@@ -17,6 +17,7 @@
 
 #include "content/document.h"
 #include "core/diagnostics.h"
+#include "core/file_store.h"
 #include "fonts/fonts.h"
 #include "layout/frame.h"
 #include "layout/paragraph.h"
@@ -139,6 +140,8 @@ class Flow {
   fonts::FontSet& fonts() { return fonts_; }
   // Paragraphs set by other flows (other documents) are taken from here.
   void set_paragraph_cache(ParagraphCache* cache) { cache_ = cache; }
+  // Images are read through it (see image_size).
+  void set_file_store(files::FileStore* store) { file_store_ = store; }
 
  private:
   struct Context;
@@ -161,6 +164,7 @@ class Flow {
   const Hyphenator* hyphenator_;
   Diagnostics* diags_;
   ParagraphCache* cache_ = nullptr;
+  files::FileStore* file_store_ = nullptr;
   ImageResolver images_;
   double width_ = 0;
   int note_counter_ = 0;
@@ -169,9 +173,10 @@ class Flow {
 };
 
 // Width and height of a PNG or JPEG from its header; nullopt if unreadable.
+// Read through `store` when given (the bytes render then draws).
 struct ImageSize {
   int width = 0, height = 0;
 };
-std::optional<ImageSize> image_size(const std::string& path);
+std::optional<ImageSize> image_size(const std::string& path, files::FileStore* store = nullptr);
 
 }  // namespace cp::layout

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "core/file_store.h"
 #include "layout/frame.h"
 
 namespace cp::render {
@@ -22,6 +23,9 @@ struct PdfOptions {
   // app; it becomes the creation and modification date (UTC). None = no dates.
   std::optional<long long> creation_time;
   bool compress = true;
+  // Images are read through it when given (the bytes the pack's hash was
+  // taken of), else from disk for each document.
+  files::FileStore* file_store = nullptr;
 };
 
 struct PdfResult {
