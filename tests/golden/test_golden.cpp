@@ -1,7 +1,8 @@
 // Module text through content → layout → trace renderer, compared with the
 // checked-in traces: a page with every block type, and small pages that
 // break: a table whose header row repeats, footnotes at the page feet, a
-// heading kept with its text, a box split between pages.
+// heading kept with its text, a box split between pages; and the
+// handout's contents page.
 // COURSEPACK_UPDATE_GOLDEN=1 rewrites them.
 #include <catch2/catch.hpp>
 #include <cstdlib>
@@ -11,6 +12,8 @@
 #include <vector>
 
 #include "content/pandoc.h"
+#include "documents/handout.h"
+#include "documents/fixtures.h"
 #include "core/files.h"
 #include "fonts/fonts.h"
 #include "layout/flow.h"
@@ -209,4 +212,46 @@ TEST_CASE("a box longer than the room left is split between pages, drawn on both
   CHECK(p1.find("fill=#e6f2fc") != std::string::npos);
   CHECK(p2.find("fill=#e6f2fc") != std::string::npos);  // the box goes on
   CHECK(baselines_of(p2, "Texten").size() == 1);
+}
+
+TEST_CASE("the handout's contents page lists every heading with the page it is on") {
+  const std::string dir = GOLDEN_DIR;
+  cp::Diagnostics diags;
+  cp::content::SystemProcessRunner runner(std::getenv("PATH") ? std::getenv("PATH") : "/usr/bin:/bin");
+  cp::content::PandocCache cache;
+  const auto mod = cp::content::parse_module("contents.md", read(dir + "/contents.md"), runner, cache, diags);
+  REQUIRE(mod.status == cp::content::Status::Ok);
+  const cp::model::Programme p = cp::test::sample_programme();
+  const auto hyph = cp::layout::Hyphenator::swedish();
+  REQUIRE(hyph);
+  cp::documents::HandoutInput in;
+  in.programme = &p;
+  in.municipality = &p.municipalities.front();
+  in.visit = &p.municipalities.front().visits.front();
+  in.course = &cp::test::sample_course(p);
+  in.modules = {mod.module, mod.module};  // a module that starts a new page each time
+  in.hyphenator = hyph.get();
+  const cp::layout::Document handout = cp::documents::compose_handout(in, diags);
+  CHECK(diags.error_count() == 0);
+  REQUIRE(handout.pages.size() > 3);
+
+  cp::layout::Document contents;  // the contents page alone (the cover shows the build's date)
+  contents.fonts = handout.fonts;
+  contents.pages = {handout.pages[1]};
+  const std::string trace = cp::render::render_trace(contents);
+  const std::string golden_path = dir + "/contents.trace";
+  if (std::getenv("COURSEPACK_UPDATE_GOLDEN")) {
+    std::ofstream(golden_path, std::ios::binary) << trace;
+    WARN("rewrote " << golden_path);
+  }
+  CHECK(trace == read(golden_path));
+  // Each heading of the outline is listed with its page number (1-based),
+  // the contents page being page 2.
+  for (const auto& entry : handout.outline) {
+    if (entry.title == "Innehåll") continue;
+    INFO(entry.title);
+    const std::string first_word = entry.title.substr(0, entry.title.find(' '));
+    CHECK_FALSE(baselines_of(trace, first_word).empty());
+    CHECK_FALSE(baselines_of(trace, std::to_string(entry.page + 1)).empty());
+  }
 }
