@@ -279,25 +279,18 @@ layout::Document compose_brief(const BriefInput& in, Diagnostics& diags) {
 
   // One page: the type is made smaller in steps until the contents fit.
   layout::Flowed flowed;
-  const double floor = std::max(6.0, lay.size * 0.6);
-  for (double size = lay.size;; size -= 0.25) {
+  shrink_to_fit(lay.size, std::max(6.0, lay.size * 0.6), 0.25, diags, [&](double size, Diagnostics& d, bool) {
     style.body_size = size;
     style.leading = size * 1.4;
-    Diagnostics trial;
-    const bool last = size - 0.25 < floor - 1e-9;
-    layout::Flow flow(style, fonts, nullptr, last ? &diags : &trial);
+    layout::Flow flow(style, fonts, nullptr, &d);
     flow.set_width(body.width);
     BriefWriter(in, flow, style, size, body.width).write();
     flowed = flow.paginate(body, lay.page.width, lay.page.height);
-    if (flowed.pages.size() <= 1 || last) {
-      if (!last)  // report what the accepted attempt found
-        for (const auto& d : trial.all()) diags.add(d);
-      if (flowed.pages.size() > 1)
-        diags.warning(lay.loc, fmt::format("the trainer brief for {} {} needs {} pages", in.municipality->name,
-                                           in.visit->date.iso(), flowed.pages.size()));
-      break;
-    }
-  }
+    return flowed.pages.size() <= 1;
+  });
+  if (flowed.pages.size() > 1)
+    diags.warning(lay.loc, fmt::format("the trainer brief for {} {} needs {} pages", in.municipality->name,
+                                       in.visit->date.iso(), flowed.pages.size()));
   out.pages = flowed.pages;
   if (out.pages.empty()) out.pages.push_back(layout::Page{lay.page.width, lay.page.height, {}});
 

@@ -249,9 +249,11 @@ void goals_element(layout::Page& page, const CertificateElement& el, const Box& 
 
   std::optional<Set> chosen;
   const double floor = std::max(4.0, el.size * 0.5);
-  for (double size = el.size; size >= floor - 1e-9 && !chosen; size -= 0.25)
+  shrink_to_fit(el.size, floor, 0.25, [&](double size, bool) {
     for (std::size_t columns : layouts)
-      if ((chosen = attempt(size, columns, nullptr))) break;
+      if ((chosen = attempt(size, columns, nullptr))) return true;
+    return false;
+  });
   if (!chosen) {
     diags.warning(el.loc, "the learning goals do not fit their box on the certificate even at a small size");
     {
@@ -338,7 +340,7 @@ void signatures_element(layout::Page& page, const CertificateElement& el, const 
 
   layout::TextStyle title = make_style(family.regular, el.size, muted);
   std::vector<std::vector<std::string>> titles;
-  for (double size = el.size;; size -= 0.25) {
+  shrink_to_fit(el.size, 4, 0.25, [&](double size, bool last) {
     title.size = size;
     titles.clear();
     bool fits = true;
@@ -346,8 +348,8 @@ void signatures_element(layout::Page& page, const CertificateElement& el, const 
       titles.push_back(title_lines(who.title, title, col_w, fonts));
       fits = fits && (titles.back().size() > 0 || collapse_spaces(who.title).empty());
     }
-    if (fits || size - 0.25 < 4) break;
-  }
+    return fits || last;
+  });
   std::size_t most = 0;
   for (std::size_t i = 0; i < titles.size(); ++i) {
     const std::string t = collapse_spaces(people[i].title);

@@ -151,6 +151,32 @@ void add_running_texts(layout::Document& doc, std::size_t first, const RunningTe
   }
 }
 
+std::optional<double> shrink_to_fit(double start, double floor, double step,
+                                    const std::function<bool(double size, bool last)>& attempt) {
+  for (double size = start;; size -= step) {
+    const bool last = size - step < floor - 1e-9;
+    if (attempt(size, last)) return size;
+    if (last) return std::nullopt;
+  }
+}
+
+double shrink_to_fit(double start, double floor, double step, Diagnostics& diags,
+                     const std::function<bool(double size, Diagnostics& try_diags, bool last)>& attempt) {
+  double accepted = start;
+  shrink_to_fit(start, floor, step, [&](double size, bool last) {
+    accepted = size;
+    if (last) {
+      attempt(size, diags, true);
+      return true;
+    }
+    Diagnostics trial;
+    if (!attempt(size, trial, false)) return false;
+    for (const auto& d : trial.all()) diags.add(d);  // what the accepted try found
+    return true;
+  });
+  return accepted;
+}
+
 layout::TextArea text_area(const model::PageSpec& page) {
   layout::TextArea a;
   a.left = page.margins.left;
