@@ -73,15 +73,9 @@ void Setter::order_bidi(SetLine& line) {
     starts.push_back(static_cast<std::int32_t>(text.size()));
     std::size_t i = 0;
     while (i < r.text.size()) {
-      char32_t c = text::next_code_point(r.text, i);
+      const char32_t c = text::next_code_point(r.text, i);
       any = any || is_rtl_char(c);
-      if (c > 0xFFFF) {
-        c -= 0x10000;
-        text += static_cast<char16_t>(0xD800 + (c >> 10));
-        text += static_cast<char16_t>(0xDC00 + (c & 0x3FF));
-      } else {
-        text += static_cast<char16_t>(c);
-      }
+      append_utf16(text, c);
     }
     text += u' ';
   }

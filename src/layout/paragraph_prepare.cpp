@@ -157,14 +157,7 @@ std::vector<bool> grapheme_starts(const Word& w) {
   at.reserve(n);
   for (const Glyph& g : w.glyphs) {
     at.push_back(static_cast<std::int32_t>(text.size()));
-    char32_t c = g.cp;
-    if (c > 0xFFFF) {
-      c -= 0x10000;
-      text += static_cast<char16_t>(0xD800 + (c >> 10));
-      text += static_cast<char16_t>(0xDC00 + (c & 0x3FF));
-    } else {
-      text += static_cast<char16_t>(c);
-    }
+    append_utf16(text, g.cp);
   }
   UErrorCode err = U_ZERO_ERROR;
   UBreakIterator* it = ubrk_open(UBRK_CHARACTER, "", text.data(), static_cast<std::int32_t>(text.size()), &err);

@@ -54,6 +54,17 @@ inline bool is_combining(char32_t cp) {
          (cp >= 0x20D0 && cp <= 0x20FF) || (cp >= 0xFE20 && cp <= 0xFE2F);
 }
 
+// Appends a code point to UTF-16 text (for ICU).
+inline void append_utf16(std::u16string& text, char32_t c) {
+  if (c > 0xFFFF) {
+    c -= 0x10000;
+    text += static_cast<char16_t>(0xD800 + (c >> 10));
+    text += static_cast<char16_t>(0xDC00 + (c & 0x3FF));
+  } else {
+    text += static_cast<char16_t>(c);
+  }
+}
+
 // Letters and digits, for trimming punctuation off a word before it is
 // hyphenated.
 inline bool is_word_char(char32_t cp) {
