@@ -149,6 +149,9 @@ class Flow {
   void flow_block(const doc::Block& b, double width, const Context& ctx, std::vector<Chunk>& out);
   std::vector<Chunk> list_chunks(const doc::Block& b, double width, const Context& ctx);
   std::vector<Chunk> table_chunks(const doc::Block& b, double width, const Context& ctx);
+  std::vector<double> table_columns(const doc::Table& t, std::size_t ncols, double width, double size);
+  Chunk table_row(const std::vector<doc::TableCell>& cells, const std::vector<double>& widths, double width,
+                  double size, bool header, const Context& ctx);
   std::vector<Chunk> div_chunks(const doc::Block& b, double width, const Context& ctx, bool quote);
   std::vector<Chunk> figure_chunks(const doc::Block& b, double width, const Context& ctx);
   std::vector<Chunk> heading_chunks(int level, const std::vector<Piece>& pieces, const std::string& title,

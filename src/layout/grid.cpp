@@ -9,18 +9,10 @@
 
 namespace cp::layout {
 
-std::vector<Chunk> Flow::table_chunks(const doc::Block& b, double width, const Context& ctx) {
-  std::vector<Chunk> out;
-  if (!b.table) return out;
-  const doc::Table& t = *b.table;
-  std::size_t ncols = t.header.size();
-  for (const auto& r : t.rows) ncols = std::max(ncols, r.size());
-  if (ncols == 0) return out;
-  const double size = style_.body_size * 0.92;
-
-  // Column widths from content: each column gets at least its longest word
-  // and, when there is room, its natural single-line width; extra width is
-  // shared in proportion to the natural widths.
+// Column widths from content: each column gets at least its longest word
+// and, when there is room, its natural single-line width; extra width is
+// shared in proportion to the natural widths.
+std::vector<double> Flow::table_columns(const doc::Table& t, std::size_t ncols, double width, double size) {
   std::vector<double> min_w(ncols, 20), max_w(ncols, 20);
   auto measure_cell = [&](const doc::TableCell& cell, std::size_t col, bool bold) {
     for (const auto& blk : cell.blocks) {
@@ -56,43 +48,60 @@ std::vector<Chunk> Flow::table_chunks(const doc::Block& b, double width, const C
     const double ratio = (width - sum_min) / (sum_max - sum_min);
     for (std::size_t c = 0; c < ncols; ++c) widths[c] = min_w[c] + (max_w[c] - min_w[c]) * ratio;
   }
+  return widths;
+}
 
-  auto row_chunk = [&](const std::vector<doc::TableCell>& cells, bool header) {
-    Chunk row;
-    double x = 0, height = 0;
-    std::vector<Chunk> cell_chunks;
-    for (std::size_t c = 0; c < ncols; ++c) {
-      Chunk cell;
-      if (c < cells.size()) {
-        std::vector<Chunk> parts;
-        for (const auto& blk : cells[c].blocks) {
-          std::vector<Piece> ps;
-          // Cells hold names and short phrases: columns are at least as
-          // wide as their longest word, so words are never hyphenated.
-          collect_pieces(blk.inlines, size, style_.body, header, false, header ? style_.accent : style_.text, false,
-                         "", ps, nullptr);
-          auto lines = paragraph_chunks(ps, widths[c] - 2 * kCellPad, LineAlign::Left, style_.leading * 0.92, true,
-                                        ctx.loc);
-          for (auto& l : lines) parts.push_back(std::move(l));
-        }
-        cell = stack(parts);
+// One row as an unbreakable chunk: each cell's lines in its column, padded;
+// the header row on a tinted background. A rule under every row.
+Chunk Flow::table_row(const std::vector<doc::TableCell>& cells, const std::vector<double>& widths, double width,
+                      double size, bool header, const Context& ctx) {
+  const std::size_t ncols = widths.size();
+  Chunk row;
+  double x = 0, height = 0;
+  std::vector<Chunk> cell_chunks;
+  for (std::size_t c = 0; c < ncols; ++c) {
+    Chunk cell;
+    if (c < cells.size()) {
+      std::vector<Chunk> parts;
+      for (const auto& blk : cells[c].blocks) {
+        std::vector<Piece> ps;
+        // Cells hold names and short phrases: columns are at least as
+        // wide as their longest word, so words are never hyphenated.
+        collect_pieces(blk.inlines, size, style_.body, header, false, header ? style_.accent : style_.text, false,
+                       "", ps, nullptr);
+        auto lines = paragraph_chunks(ps, widths[c] - 2 * kCellPad, LineAlign::Left, style_.leading * 0.92, true,
+                                      ctx.loc);
+        for (auto& l : lines) parts.push_back(std::move(l));
       }
-      cell.shift(x + kCellPad, -kCellPad);
-      height = std::max(height, cell.height + 2 * kCellPad);
-      x += widths[c];
-      cell_chunks.push_back(std::move(cell));
+      cell = stack(parts);
     }
-    row.height = height;
-    if (header) row.items.emplace_back(Rect{0, -height, width, height, true, Color{0.92, 0.94, 0.97}, false, {}, 0.5});
-    for (auto& cc : cell_chunks)
-      for (auto& item : cc.items) row.items.push_back(std::move(item));
-    row.items.emplace_back(Line{0, -height, width, -height, header ? 0.8 : 0.4, style_.rule, false});
-    return row;
-  };
+    cell.shift(x + kCellPad, -kCellPad);
+    height = std::max(height, cell.height + 2 * kCellPad);
+    x += widths[c];
+    cell_chunks.push_back(std::move(cell));
+  }
+  row.height = height;
+  if (header) row.items.emplace_back(Rect{0, -height, width, height, true, Color{0.92, 0.94, 0.97}, false, {}, 0.5});
+  for (auto& cc : cell_chunks)
+    for (auto& item : cc.items) row.items.push_back(std::move(item));
+  row.items.emplace_back(Line{0, -height, width, -height, header ? 0.8 : 0.4, style_.rule, false});
+  return row;
+}
+
+std::vector<Chunk> Flow::table_chunks(const doc::Block& b, double width, const Context& ctx) {
+  std::vector<Chunk> out;
+  if (!b.table) return out;
+  const doc::Table& t = *b.table;
+  std::size_t ncols = t.header.size();
+  for (const auto& r : t.rows) ncols = std::max(ncols, r.size());
+  if (ncols == 0) return out;
+  const double size = style_.body_size * 0.92;
+
+  const std::vector<double> widths = table_columns(t, ncols, width, size);
 
   int header_index = -1;
   if (!t.header.empty()) {
-    Chunk h = row_chunk(t.header, true);
+    Chunk h = table_row(t.header, widths, width, size, true, ctx);
     h.space_before = style_.paragraph_space + 2;
     // The header also has a rule on top.
     h.items.emplace_back(Line{0, 0, width, 0, 0.8, style_.rule, false});
@@ -100,7 +109,7 @@ std::vector<Chunk> Flow::table_chunks(const doc::Block& b, double width, const C
     header_index = 0;
   }
   for (std::size_t r = 0; r < t.rows.size(); ++r) {
-    Chunk c = row_chunk(t.rows[r], false);
+    Chunk c = table_row(t.rows[r], widths, width, size, false, ctx);
     if (header_index >= 0 && r == 0) c.break_before = false;
     out.push_back(std::move(c));
   }
