@@ -99,6 +99,9 @@ std::optional<int> BuildJob::plan() {
   s.programme = &*programme_;
   s.out = o_.out.empty() ? root_ / "out" : fs::absolute(o_.out);
   s.pdf.creation_time = env_.source_date_epoch;
+  s.pdf.file_store = s.file_store.get();
+  for (const auto& [path, in] : programme_->inputs)  // the layout images validation read
+    if (!in.bytes.empty() && !path.ends_with(".md")) s.file_store->add(path, in.bytes, in.sha256);
   s.calendar_stamp = env_.source_date_epoch.value_or(env_.now);
   // One build per out/ at a time; a second one stops here (exit 3).
   if (auto err = pack::lock_out_dir(s.out, out_lock_); !err.empty()) {
@@ -117,7 +120,7 @@ std::optional<int> BuildJob::plan() {
     return kExitUsage;
   }
   phases_.end("validate");
-  PackHasher hasher(*programme_);
+  PackHasher hasher(*programme_, s.file_store.get());
   for (auto& planned : selected_) {
     const auto& m = *planned.job.municipality;
     const auto& v = *planned.job.visit;

@@ -5,6 +5,7 @@
 #include <mutex>
 #include <system_error>
 
+#include "core/file_store.h"
 #include "core/files.h"
 #include "core/sha256.h"
 #include "pack/pack.h"
@@ -24,27 +25,20 @@ const model::Programme::Input* read_input(const model::Programme& programme, con
 namespace {
 
 // Hashes of input files: of the bytes validation parsed, or (for files it
-// does not parse, such as images) read once per run.
+// does not parse, such as images) of the bytes the run's file store read,
+// which layout and render then use too.
 class FileHashes {
  public:
-  explicit FileHashes(const model::Programme& programme) : programme_(programme) {}
+  FileHashes(const model::Programme& programme, files::FileStore& store) : programme_(programme), store_(store) {}
   std::string of(const fs::path& p) {
     if (const auto* in = read_input(programme_, p)) return in->sha256;
-    {
-      std::lock_guard lock(mutex_);
-      if (auto it = cache_.find(p.string()); it != cache_.end()) return it->second;
-    }
-    const auto r = files::read_file(p, 256u * 1024u * 1024u);
-    const std::string h = r.status == files::ReadStatus::Ok ? sha256_hex(r.bytes) : "missing";
-    std::lock_guard lock(mutex_);
-    cache_[p.string()] = h;
-    return h;
+    const auto f = store_.get(p);
+    return f->status == files::ReadStatus::Ok ? f->sha256 : "missing";
   }
 
  private:
   const model::Programme& programme_;
-  std::mutex mutex_;
-  std::map<std::string, std::string> cache_;
+  files::FileStore& store_;
 };
 
 // The municipality's data and one of its visits as text, for hashing.
@@ -85,14 +79,16 @@ std::string visit_text(const model::Municipality& m, const model::Visit& v) {
 
 struct PackHasher::Impl {
   const model::Programme& programme;
+  files::FileStore own_store;
   FileHashes files;
   std::string project;
   std::string contacts;
   std::vector<std::pair<std::string, std::string>> layouts;
-  explicit Impl(const model::Programme& p) : programme(p), files(p) {}
+  Impl(const model::Programme& p, files::FileStore* store) : programme(p), files(p, store ? *store : own_store) {}
 };
 
-PackHasher::PackHasher(const model::Programme& p) : impl_(std::make_unique<Impl>(p)) {
+PackHasher::PackHasher(const model::Programme& p, files::FileStore* store)
+    : impl_(std::make_unique<Impl>(p, store)) {
   const fs::path root(p.root);
   impl_->project = impl_->files.of(root / "materials" / "project.yaml");
   // The handout lists every municipality's contact persons.

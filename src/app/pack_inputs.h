@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/file_store.h"
 #include "model/model.h"
 
 namespace cp::app {
@@ -18,7 +19,9 @@ namespace cp::app {
 // file once, however many packs ask.
 class PackHasher {
  public:
-  explicit PackHasher(const model::Programme& programme);
+  // Files validation did not parse (images) are read through `store` when
+  // given, so the bytes hashed are the bytes the pack is made from.
+  explicit PackHasher(const model::Programme& programme, files::FileStore* store = nullptr);
   ~PackHasher();
   PackHasher(const PackHasher&) = delete;
   PackHasher& operator=(const PackHasher&) = delete;

@@ -34,6 +34,7 @@ documents::HandoutInput handout_input(const PackShared& s, const PackJob& job) {
   if (auto it = s.local_notes.find(m.slug); it != s.local_notes.end()) hin.municipality_notes = tailor::tailor(it->second, ctx);
   hin.hyphenator = s.hyphenator.get();
   hin.paragraphs = s.paragraphs.get();
+  hin.file_store = s.file_store.get();
   return hin;
 }
 
@@ -88,7 +89,8 @@ PackFiles make_documents(const PackShared& s, const PackJob& job, Diagnostics& d
     r.add_pdf(s, job, "attendance.pdf", sheet, diags);
 
     // Certificates: all in one file for printing, and one file each for e-mail.
-    documents::CertificateInput cin{&p, &m, &v, &course, documents::certificate_entries(p, m, v, course)};
+    documents::CertificateInput cin{&p, &m, &v, &course, documents::certificate_entries(p, m, v, course),
+                                    s.file_store.get()};
     std::vector<verify::Issued> issued;
     if (!cin.participants.empty()) {
       const layout::Document all = documents::compose_certificates(cin, diags);

@@ -17,6 +17,7 @@
 #include "content/document.h"
 #include "content/process.h"
 #include "core/diagnostics.h"
+#include "core/file_store.h"
 #include "documents/handout.h"
 #include "export/html.h"
 #include "export/html_pages.h"
@@ -44,6 +45,8 @@ struct PackShared {
   // The handouts' paragraphs, set once for all packs of the build.
   std::unique_ptr<layout::ParagraphCache> paragraphs = std::make_unique<layout::ParagraphCache>();
   render::PdfOptions pdf;
+  // Images: read once, hashed, sized and drawn from the same bytes.
+  std::unique_ptr<files::FileStore> file_store = std::make_unique<files::FileStore>();
   long long calendar_stamp = 0;  // DTSTAMP of the calendar entries
   std::filesystem::path out;
   std::unique_ptr<content::ProcessRunner> runner;  // safe to share between threads

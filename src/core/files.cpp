@@ -16,6 +16,10 @@ namespace cp::files {
 
 namespace fs = std::filesystem;
 
+std::string too_large_message(std::uintmax_t size, std::size_t max_bytes) {
+  return fmt::format("file is too large ({} MB; the limit is {} MB)", (size + 999999) / 1000000, max_bytes / 1000000);
+}
+
 ReadResult read_file(const fs::path& path, std::size_t max_bytes) {
   ReadResult r;
   std::error_code ec;
@@ -38,8 +42,7 @@ ReadResult read_file(const fs::path& path, std::size_t max_bytes) {
   }
   if (size > max_bytes) {
     r.status = ReadStatus::TooLarge;
-    r.message = fmt::format("file is too large ({} MB; the limit is {} MB)", (size + 999999) / 1000000,
-                            max_bytes / 1000000);
+    r.message = too_large_message(size, max_bytes);
     return r;
   }
   std::ifstream in(path, std::ios::binary);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -21,6 +22,9 @@ struct ReadResult {
 };
 
 ReadResult read_file(const std::filesystem::path& path, std::size_t max_bytes = kMaxInputBytes);
+
+// read_file's message for a file of `size` bytes over `max_bytes`.
+std::string too_large_message(std::uintmax_t size, std::size_t max_bytes);
 
 enum class ResolveStatus { Ok, Empty, Absolute, LeavesFolder, NotFound };
 

@@ -93,7 +93,7 @@ CellText fit_cell(const std::string& text, const layout::TextStyle& base, double
   };
   // At each size: first broken at spaces only (a narrow cell hyphenates
   // more than it needs to), then hyphenated; else a size smaller.
-  for (double size = base.size; size >= min_size - 1e-9; size -= 0.5) {
+  const auto fitted = shrink_to_fit(base.size, min_size, 0.5, [&](double size, bool) {
     layout::TextStyle st = base;
     st.size = size;
     double widest = 0, widest_hyphenated = 0;
@@ -108,11 +108,12 @@ CellText fit_cell(const std::string& text, const layout::TextStyle& base, double
       set_at(size, hyphenate, nullptr);
       if (out.height() <= max_height + 0.01) {
         set_at(size, hyphenate, diags);  // once more, reporting missing characters
-        return out;
+        return true;
       }
     }
-  }
-  set_at(min_size, hyphenator != nullptr, diags);
+    return false;
+  });
+  if (!fitted) set_at(min_size, hyphenator != nullptr, diags);
   return out;
 }
 
@@ -134,7 +135,8 @@ CellText fit_name(const std::string& text, const layout::TextStyle& base, double
     for (std::size_t i = from; i < to; ++i) s += (i > from && !s.ends_with("\u00A0") ? " " : "") + words[i];
     return s;
   };
-  for (double size = base.size; size >= min_size - 1e-9; size -= 0.5) {
+  CellText result;
+  const auto fitted = shrink_to_fit(base.size, min_size, 0.5, [&](double size, bool) {
     layout::TextStyle st = base;
     st.size = size;
     const double leading = size * kLeadingRatio;
@@ -177,9 +179,12 @@ CellText fit_name(const std::string& text, const layout::TextStyle& base, double
                                          diags);
         if (!set.empty()) out.lines.push_back(std::move(set.front()));
       }
-      return out;
+      result = std::move(out);
+      return true;
     }
-  }
+    return false;
+  });
+  if (fitted) return result;
   return fit_cell(text, base, width, max_height, min_size, fonts, diags, where);
 }
 

@@ -203,15 +203,7 @@ class BriefWriter {
       ps.push_back({layout::PieceKind::LineBreak, "", body()});
       append(ps, email(c.email, size_));
     }
-    Chunk out;
-    double y = 0;
-    for (auto& l : flow_.paragraph_chunks(ps, width, layout::LineAlign::Left, leading(), true, SourceLoc{})) {
-      l.shift(0, -y);
-      for (auto& item : l.items) out.items.push_back(std::move(item));
-      y += l.height;
-    }
-    out.height = y;
-    return out;
+    return layout::stack(flow_.paragraph_chunks(ps, width, layout::LineAlign::Left, leading(), true, SourceLoc{}));
   }
 
   // A line of the print list: what, and how many in a right-aligned column.
@@ -220,14 +212,8 @@ class BriefWriter {
     auto cs = flow_.paragraph_chunks(text_pieces(what, body()), width_ - count_w - 10, layout::LineAlign::Left,
                                      leading(), true, SourceLoc{});
     if (cs.empty()) return;
-    Chunk c;
-    double y = 0;
-    for (auto& l : cs) {
-      l.shift(0, -y);
-      for (auto& item : l.items) c.items.push_back(std::move(item));
-      y += l.height;
-    }
-    c.height = y + 2;
+    Chunk c = layout::stack(cs);
+    c.height += 2;
     const auto bold = make_style(style_.body.bold, size_, kText);
     layout::Page scratch;
     place_text(scratch, count, bold, width_, -cs.front().first_baseline, model::Align::Right, flow_.fonts());
@@ -243,14 +229,7 @@ class BriefWriter {
     auto cs = flow_.paragraph_chunks(text_pieces(text, body()), width_ - indent, layout::LineAlign::Left,
                                      leading(), true, SourceLoc{});
     if (cs.empty()) return;
-    Chunk c;
-    double y = 0;
-    for (auto& l : cs) {
-      l.shift(indent, -y);
-      for (auto& item : l.items) c.items.push_back(std::move(item));
-      y += l.height;
-    }
-    c.height = y;
+    Chunk c = layout::stack(cs, indent);
     c.space_before = size_ * 0.45;
     const double base = cs.front().first_baseline;
     const double cap = flow_.fonts().face(style_.body.regular).cap_height() / 1000.0 * size_;
@@ -316,25 +295,18 @@ layout::Document compose_brief(const BriefInput& in, Diagnostics& diags) {
 
   // One page: the type is made smaller in steps until the contents fit.
   layout::Flowed flowed;
-  const double floor = std::max(6.0, lay.size * 0.6);
-  for (double size = lay.size;; size -= 0.25) {
+  shrink_to_fit(lay.size, std::max(6.0, lay.size * 0.6), 0.25, diags, [&](double size, Diagnostics& d, bool) {
     style.body_size = size;
     style.leading = size * 1.4;
-    Diagnostics trial;
-    const bool last = size - 0.25 < floor - 1e-9;
-    layout::Flow flow(style, fonts, nullptr, last ? &diags : &trial);
+    layout::Flow flow(style, fonts, nullptr, &d);
     flow.set_width(body.width);
     BriefWriter(in, flow, style, size, body.width).write();
     flowed = flow.paginate(body, lay.page.width, lay.page.height);
-    if (flowed.pages.size() <= 1 || last) {
-      if (!last)  // report what the accepted attempt found
-        for (const auto& d : trial.all()) diags.add(d);
-      if (flowed.pages.size() > 1)
-        diags.warning(lay.loc, fmt::format("the trainer brief for {} {} needs {} pages", in.municipality->name,
-                                           in.visit->date.iso(), flowed.pages.size()));
-      break;
-    }
-  }
+    return flowed.pages.size() <= 1;
+  });
+  if (flowed.pages.size() > 1)
+    diags.warning(lay.loc, fmt::format("the trainer brief for {} {} needs {} pages", in.municipality->name,
+                                       in.visit->date.iso(), flowed.pages.size()));
   out.pages = flowed.pages;
   if (out.pages.empty()) out.pages.push_back(layout::Page{lay.page.width, lay.page.height, {}});
 

@@ -139,9 +139,10 @@ void text_element(layout::Page& page, const CertificateElement& el, const Box& b
 
 // An image scaled into its box keeping its proportions, aligned
 // horizontally as the element says and centred vertically.
-void image_element(layout::Page& page, const CertificateElement& el, const Box& box, Diagnostics& diags) {
+void image_element(layout::Page& page, const CertificateElement& el, const Box& box, files::FileStore* store,
+                   Diagnostics& diags) {
   if (el.image.empty()) return;
-  const auto size = layout::image_size(el.image);
+  const auto size = layout::image_size(el.image, store);
   if (!size) {
     diags.warning(el.loc, fmt::format("image '{}' cannot be read as PNG or JPEG; left out", el.image));
     return;
@@ -248,9 +249,11 @@ void goals_element(layout::Page& page, const CertificateElement& el, const Box& 
 
   std::optional<Set> chosen;
   const double floor = std::max(4.0, el.size * 0.5);
-  for (double size = el.size; size >= floor - 1e-9 && !chosen; size -= 0.25)
+  shrink_to_fit(el.size, floor, 0.25, [&](double size, bool) {
     for (std::size_t columns : layouts)
-      if ((chosen = attempt(size, columns, nullptr))) break;
+      if ((chosen = attempt(size, columns, nullptr))) return true;
+    return false;
+  });
   if (!chosen) {
     diags.warning(el.loc, "the learning goals do not fit their box on the certificate even at a small size");
     {
@@ -327,7 +330,7 @@ std::vector<std::string> title_lines(const std::string& text, const layout::Text
 // and names line up.
 void signatures_element(layout::Page& page, const CertificateElement& el, const Box& box,
                         const model::Project& project, const layout::FamilyFonts& family, fonts::FontSet& fonts,
-                        Diagnostics& diags) {
+                        files::FileStore* store, Diagnostics& diags) {
   const auto& people = project.signatories;
   if (people.empty()) return;
   const double gap = 24;
@@ -337,7 +340,7 @@ void signatures_element(layout::Page& page, const CertificateElement& el, const 
 
   layout::TextStyle title = make_style(family.regular, el.size, muted);
   std::vector<std::vector<std::string>> titles;
-  for (double size = el.size;; size -= 0.25) {
+  shrink_to_fit(el.size, 4, 0.25, [&](double size, bool last) {
     title.size = size;
     titles.clear();
     bool fits = true;
@@ -345,8 +348,8 @@ void signatures_element(layout::Page& page, const CertificateElement& el, const 
       titles.push_back(title_lines(who.title, title, col_w, fonts));
       fits = fits && (titles.back().size() > 0 || collapse_spaces(who.title).empty());
     }
-    if (fits || size - 0.25 < 4) break;
-  }
+    return fits || last;
+  });
   std::size_t most = 0;
   for (std::size_t i = 0; i < titles.size(); ++i) {
     const std::string t = collapse_spaces(people[i].title);
@@ -379,7 +382,7 @@ void signatures_element(layout::Page& page, const CertificateElement& el, const 
     place_text(page, who.name, name, x, name_baseline, el.align, fonts, col_w, &diags, project.loc);
     page.items.emplace_back(layout::Line{col.left, rule_y, col.left + col_w, rule_y, 0.6, Color{0.2, 0.2, 0.2}, false});
     if (!who.signature.empty()) {
-      const auto size = layout::image_size(who.signature);
+      const auto size = layout::image_size(who.signature, store);
       const double room = col.top() - rule_y - 1;
       if (!size) {
         diags.warning(project.loc, fmt::format("signature image '{}' cannot be read as PNG or JPEG; left out",
@@ -433,7 +436,7 @@ layout::Document compose_certificates(const CertificateInput& in, Diagnostics& d
         text_element(shared, el, box, fill(el.text, ctx, ""), family, fonts, diags, el.loc);
         break;
       case ElementKind::Image:
-        image_element(shared, el, box, diags);
+        image_element(shared, el, box, in.file_store, diags);
         break;
       case ElementKind::Line: {
         const double y = lay.page.height - el.y;
@@ -444,7 +447,7 @@ layout::Document compose_certificates(const CertificateInput& in, Diagnostics& d
         goals_element(shared, el, box, *in.course, family, fonts, diags);
         break;
       case ElementKind::Signatures:
-        signatures_element(shared, el, box, project, family, fonts, diags);
+        signatures_element(shared, el, box, project, family, fonts, in.file_store, diags);
         break;
       case ElementKind::Qr:
         break;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/diagnostics.h"
+#include "core/file_store.h"
 #include "frame/frame.h"
 #include "model/model.h"
 
@@ -23,6 +24,7 @@ struct CertificateInput {
   const model::Visit* visit = nullptr;
   const model::Course* course = nullptr;
   std::vector<CertificateEntry> participants;  // one page each, in this order
+  files::FileStore* file_store = nullptr;  // optional: images are read through it
 };
 
 // Who gets a certificate (everyone registered for a planned visit, those

@@ -26,18 +26,8 @@ constexpr int kScale = 5;
 // negative), first_baseline set.
 Chunk text_block(layout::Flow& flow, const std::string& text, const layout::TextStyle& style, double width,
                  double leading) {
-  auto lines =
-      flow.paragraph_chunks(text_pieces(text, style), width, layout::LineAlign::Left, leading, true, SourceLoc{});
-  Chunk c;
-  double y = 0;
-  for (auto& l : lines) {
-    if (c.items.empty() && y == 0) c.first_baseline = l.first_baseline;
-    l.shift(0, -y);
-    for (auto& item : l.items) c.items.push_back(std::move(item));
-    y += l.height;
-  }
-  c.height = y;
-  return c;
+  return layout::stack(
+      flow.paragraph_chunks(text_pieces(text, style), width, layout::LineAlign::Left, leading, true, SourceLoc{}));
 }
 
 // Writes the page top-down at one type size; `fits()` says whether the
@@ -190,13 +180,11 @@ layout::Document compose_evaluation(const EvaluationInput& in, Diagnostics& diag
   const auto& questions = in.course->evaluation.questions;
   constexpr int kMinLines = 3, kMaxLines = 8;
   layout::Page page{lay.page.width, lay.page.height, {}};
-  const double floor = 6.5;
-  for (double size = std::min(lay.body_size, 10.5);; size -= 0.25) {
-    const bool last = size - 0.25 < floor - 1e-9;
+  bool overfull = false;
+  shrink_to_fit(std::min(lay.body_size, 10.5), 6.5, 0.25, diags, [&](double size, Diagnostics& d, bool last) {
     style.body_size = size;
     style.leading = size * 1.3;
-    Diagnostics trial;
-    layout::Flow flow(style, fonts, nullptr, last ? &diags : &trial);
+    layout::Flow flow(style, fonts, nullptr, &d);
     flow.set_width(body.width);
     page = layout::Page{lay.page.width, lay.page.height, {}};
     FormWriter w(in, flow, style, size, body, page);
@@ -210,16 +198,16 @@ layout::Document compose_evaluation(const EvaluationInput& in, Diagnostics& diag
       return h;
     };
     while (lines > kMinLines && needed(lines) > left) --lines;
-    if (needed(lines) <= left || last) {
+    const bool fits = needed(lines) <= left;
+    if (fits || last) {
       w.write_questions(lines);
-      if (!last)
-        for (const auto& d : trial.all()) diags.add(d);
-      if (needed(lines) > left)
-        diags.warning(in.course->loc, fmt::format("the evaluation form of course '{}' does not fit on one page",
-                                                  in.course->id));
-      break;
+      overfull = !fits;
     }
-  }
+    return fits;
+  });
+  if (overfull)
+    diags.warning(in.course->loc,
+                  fmt::format("the evaluation form of course '{}' does not fit on one page", in.course->id));
   // The footer: the programme and where the form goes.
   const auto small = make_style(style.heading.regular, 8, Color{0.35, 0.35, 0.35});
   place_text(page, in.programme->project.title, small, area.left, area.bottom + 2, model::Align::Left, fonts,

@@ -219,7 +219,7 @@ layout::Page cover_page(const HandoutInput& in, layout::Flow& flow, const layout
   double x = area.left + area.width;
   for (auto it = in.programme->layouts.handout.logos.rbegin(); it != in.programme->layouts.handout.logos.rend();
        ++it) {
-    const auto size = layout::image_size(*it);
+    const auto size = layout::image_size(*it, in.file_store);
     if (!size) continue;
     const double h = 36, w = h * size->width / size->height;
     x -= w;
@@ -246,21 +246,13 @@ void add_toc(layout::Flow& flow, const std::vector<TocEntry>& entries) {
   for (const auto& e : entries) {
     auto style = make_style(e.level == 1 ? st.body.bold : st.body.regular, st.body_size, st.text);
     const double indent = e.level == 1 ? 0 : 14;
-    auto lines = flow.paragraph_chunks(text_pieces(e.title, style), flow.width() - num_col - indent - 10,
-                                       layout::LineAlign::Left, st.leading, true, SourceLoc{});
+    const auto lines = flow.paragraph_chunks(text_pieces(e.title, style), flow.width() - num_col - indent - 10,
+                                             layout::LineAlign::Left, st.leading, true, SourceLoc{});
     if (lines.empty()) continue;
-    Chunk c;
-    std::vector<Chunk> parts = std::move(lines);
-    double y = 0;
-    for (auto& l : parts) {
-      l.shift(indent, -y);
-      for (auto& item : l.items) c.items.push_back(std::move(item));
-      y += l.height;
-    }
-    c.height = y;
+    Chunk c = layout::stack(lines, indent);
     c.space_before = e.level == 1 ? 5 : 1;
     // The page number on the last line's baseline.
-    const double baseline = y - parts.back().height + parts.back().first_baseline;
+    const double baseline = c.height - lines.back().height + lines.back().first_baseline;
     const std::string num = std::to_string(e.page + 1);
     const double nw = layout::natural_width(num, style, flow.fonts());
     layout::GlyphRun run;
@@ -272,7 +264,7 @@ void add_toc(layout::Flow& flow, const std::vector<TocEntry>& entries) {
     run.text = num;
     run.width = nw;
     c.items.emplace_back(std::move(run));
-    c.items.emplace_back(layout::Link{0, -y, flow.width(), y, "", e.page, 0});
+    c.items.emplace_back(layout::Link{0, -c.height, flow.width(), c.height, "", e.page, 0});
     flow.add_chunk(std::move(c));
   }
 }
@@ -288,13 +280,13 @@ layout::Document compose_handout(const HandoutInput& in, Diagnostics& diags) {
   const layout::TextArea body = body_area(area);
 
   const auto materials = std::filesystem::path(in.programme->root) / "materials";
-  auto images = [&diags, materials](const std::string& written, const SourceLoc& where) -> std::string {
+  auto images = [&diags, &in, materials](const std::string& written, const SourceLoc& where) -> std::string {
     const auto r = files::resolve_inside(materials, written);
     if (r.status != files::ResolveStatus::Ok) {
       diags.warning(where, files::describe(r.status, written, "materials"));
       return {};
     }
-    if (!layout::image_size(r.path.string())) {
+    if (!layout::image_size(r.path.string(), in.file_store)) {
       diags.warning(where, fmt::format("image '{}' is not a PNG or JPEG file", written));
       return {};
     }
@@ -304,6 +296,7 @@ layout::Document compose_handout(const HandoutInput& in, Diagnostics& diags) {
   // The content after the contents pages, flowed once.
   layout::Flow content(style, *out.fonts, in.hyphenator, &diags, images);
   content.set_paragraph_cache(in.paragraphs);
+  content.set_file_store(in.file_store);
   content.set_width(body.width);
   for (const auto& m : in.modules) content.add_blocks(m.blocks, true);
   content.add_blocks(municipality_page(in), true);

@@ -7,6 +7,7 @@
 
 #include "content/document.h"
 #include "core/diagnostics.h"
+#include "core/file_store.h"
 #include "frame/frame.h"
 #include "layout/hyphenate.h"
 #include "layout/paragraph.h"
@@ -23,6 +24,7 @@ struct HandoutInput {
   doc::Blocks municipality_notes;    // tailored notes of the municipality
   const layout::Hyphenator* hyphenator = nullptr;
   layout::ParagraphCache* paragraphs = nullptr;  // optional: shared by the handouts of a build
+  files::FileStore* file_store = nullptr;        // optional: images are read through it
 };
 
 // The generated pages the handout adds after the modules (headings at

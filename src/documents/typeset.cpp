@@ -151,6 +151,32 @@ void add_running_texts(layout::Document& doc, std::size_t first, const RunningTe
   }
 }
 
+std::optional<double> shrink_to_fit(double start, double floor, double step,
+                                    const std::function<bool(double size, bool last)>& attempt) {
+  for (double size = start;; size -= step) {
+    const bool last = size - step < floor - 1e-9;
+    if (attempt(size, last)) return size;
+    if (last) return std::nullopt;
+  }
+}
+
+double shrink_to_fit(double start, double floor, double step, Diagnostics& diags,
+                     const std::function<bool(double size, Diagnostics& try_diags, bool last)>& attempt) {
+  double accepted = start;
+  shrink_to_fit(start, floor, step, [&](double size, bool last) {
+    accepted = size;
+    if (last) {
+      attempt(size, diags, true);
+      return true;
+    }
+    Diagnostics trial;
+    if (!attempt(size, trial, false)) return false;
+    for (const auto& d : trial.all()) diags.add(d);  // what the accepted try found
+    return true;
+  });
+  return accepted;
+}
+
 layout::TextArea text_area(const model::PageSpec& page) {
   layout::TextArea a;
   a.left = page.margins.left;
@@ -174,15 +200,6 @@ layout::Chunk labelled_row(layout::Flow& flow, const std::string& label, const l
                            const std::vector<layout::Piece>& value, double label_width, double width,
                            double leading) {
   constexpr double kGap = 6;
-  auto stack_lines = [](std::vector<layout::Chunk> lines, double dx, layout::Chunk& into) {
-    double y = 0;
-    for (auto& l : lines) {
-      l.shift(dx, -y);
-      for (auto& item : l.items) into.items.push_back(std::move(item));
-      y += l.height;
-    }
-    return y;
-  };
   layout::Chunk row;
   auto label_lines = flow.paragraph_chunks(text_pieces(label, label_style), std::max(label_width - kGap, 10.0),
                                            layout::LineAlign::Left, leading, true, SourceLoc{});
@@ -192,9 +209,10 @@ layout::Chunk labelled_row(layout::Flow& flow, const std::string& label, const l
   const double label_base = label_lines.empty() ? 0 : label_lines.front().first_baseline;
   const double value_base = value_lines.empty() ? label_base : value_lines.front().first_baseline;
   const double base = std::max(label_base, value_base);
-  layout::Chunk label_part, value_part;
-  const double lh = stack_lines(std::move(label_lines), 0, label_part) + (base - label_base);
-  const double vh = stack_lines(std::move(value_lines), label_width, value_part) + (base - value_base);
+  layout::Chunk label_part = layout::stack(label_lines);
+  layout::Chunk value_part = layout::stack(value_lines, label_width);
+  const double lh = label_part.height + (base - label_base);
+  const double vh = value_part.height + (base - value_base);
   label_part.shift(0, -(base - label_base));
   value_part.shift(0, -(base - value_base));
   for (auto& item : label_part.items) row.items.push_back(std::move(item));

@@ -2,6 +2,7 @@
 // families, text pieces from plain strings, running headers and footers.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -73,6 +74,20 @@ layout::TextArea text_area(const model::PageSpec& page);
 // The part of a text area that body text flows into: between the running
 // header and footer.
 layout::TextArea body_area(const layout::TextArea& area);
+
+// Shrink-to-fit: type sizes start, start − step, … down to `floor` (within
+// rounding; `start` is always tried), largest first, each handed to
+// attempt(size, last) until it returns true; `last` marks the smallest.
+// The size accepted, or nullopt when none was.
+std::optional<double> shrink_to_fit(double start, double floor, double step,
+                                    const std::function<bool(double size, bool last)>& attempt);
+
+// The same for a page laid out whole at each size: each try reports into
+// diagnostics of its own and only the accepted one's reach `diags`; the
+// smallest size is always accepted (attempt's result is ignored there) and
+// reports straight into `diags`. Returns the size accepted.
+double shrink_to_fit(double start, double floor, double step, Diagnostics& diags,
+                     const std::function<bool(double size, Diagnostics& try_diags, bool last)>& attempt);
 
 // The date with its weekday, as Swedish print writes it: "tisdag 14 mars 2023".
 std::string swedish_date_with_weekday(const model::Date& date);

@@ -1,6 +1,7 @@
 #include "export/html.h"
 
 #include "core/files.h"
+#include "core/image_probe.h"
 #include "export/pandoc_json.h"
 
 namespace cp::html {
@@ -83,15 +84,9 @@ std::string handout_html(const doc::Blocks& blocks, const HtmlMeta& meta, conten
 
 std::string image_data_uri(const std::string& path) {
   const auto r = files::read_file(path, 32u * 1024u * 1024u);
-  if (r.status != files::ReadStatus::Ok || r.bytes.size() < 4) return {};
-  std::string type;
-  if (r.bytes.compare(0, 4, "\x89PNG") == 0)
-    type = "image/png";
-  else if (static_cast<unsigned char>(r.bytes[0]) == 0xFF && static_cast<unsigned char>(r.bytes[1]) == 0xD8)
-    type = "image/jpeg";
-  else
-    return {};
-  return "data:" + type + ";base64," + base64(r.bytes);
+  const std::string_view type = image::mime_type(image::sniff(r.bytes));
+  if (r.status != files::ReadStatus::Ok || type.empty()) return {};
+  return "data:" + std::string(type) + ";base64," + base64(r.bytes);
 }
 
 }  // namespace cp::html

@@ -17,6 +17,7 @@
 
 #include "content/document.h"
 #include "core/diagnostics.h"
+#include "core/file_store.h"
 #include "fonts/fonts.h"
 #include "frame/frame.h"
 #include "layout/paragraph.h"
@@ -77,6 +78,15 @@ struct Chunk {
   void shift(double dx, double dy);
 };
 
+// Moves an item by (dx, dy).
+void shift_item(Item& item, double dx, double dy);
+
+// Stacks chunks into one unbreakable chunk, each below the one before
+// (after its space_before, but the first's), moved right by `dx`: lines of
+// a table cell, a list item, a form's wrapped text. Its first_baseline is
+// the first part's; footnotes are kept.
+Chunk stack(const std::vector<Chunk>& parts, double dx = 0);
+
 struct HeadingEntry {
   int level = 1;
   std::string title;
@@ -130,6 +140,8 @@ class Flow {
   fonts::FontSet& fonts() { return fonts_; }
   // Paragraphs set by other flows (other documents) are taken from here.
   void set_paragraph_cache(ParagraphCache* cache) { cache_ = cache; }
+  // Images are read through it (see image_size).
+  void set_file_store(files::FileStore* store) { file_store_ = store; }
 
  private:
   struct Context;
@@ -137,6 +149,9 @@ class Flow {
   void flow_block(const doc::Block& b, double width, const Context& ctx, std::vector<Chunk>& out);
   std::vector<Chunk> list_chunks(const doc::Block& b, double width, const Context& ctx);
   std::vector<Chunk> table_chunks(const doc::Block& b, double width, const Context& ctx);
+  std::vector<double> table_columns(const doc::Table& t, std::size_t ncols, double width, double size);
+  Chunk table_row(const std::vector<doc::TableCell>& cells, const std::vector<double>& widths, double width,
+                  double size, bool header, const Context& ctx);
   std::vector<Chunk> div_chunks(const doc::Block& b, double width, const Context& ctx, bool quote);
   std::vector<Chunk> figure_chunks(const doc::Block& b, double width, const Context& ctx);
   std::vector<Chunk> heading_chunks(int level, const std::vector<Piece>& pieces, const std::string& title,
@@ -152,6 +167,7 @@ class Flow {
   const Hyphenator* hyphenator_;
   Diagnostics* diags_;
   ParagraphCache* cache_ = nullptr;
+  files::FileStore* file_store_ = nullptr;
   ImageResolver images_;
   double width_ = 0;
   int note_counter_ = 0;
@@ -160,9 +176,10 @@ class Flow {
 };
 
 // Width and height of a PNG or JPEG from its header; nullopt if unreadable.
+// Read through `store` when given (the bytes render then draws).
 struct ImageSize {
   int width = 0, height = 0;
 };
-std::optional<ImageSize> image_size(const std::string& path);
+std::optional<ImageSize> image_size(const std::string& path, files::FileStore* store = nullptr);
 
 }  // namespace cp::layout

@@ -106,9 +106,10 @@ struct SetLine {
 // Sets a paragraph. Characters missing from every installed font are
 // reported once per character (per paragraph) as a warning at `where` and
 // left out (never a silent box). Never produces a line wider than
-// spec.width(i): words longer than the measure are broken between
-// characters as a last resort (with a hyphen, except in URLs, e-mail
-// addresses and text that must not be hyphenated). U+00AD soft hyphens are
+// spec.width(i): words longer than the measure are broken between grapheme
+// clusters as a last resort (with a hyphen, except in URLs, e-mail
+// addresses and text that must not be hyphenated), and words tied by
+// no-break spaces into a stretch wider than the measure at their ties. U+00AD soft hyphens are
 // the only hyphenation points of their word; U+200B allows a break without
 // a hyphen. `hyphenator` may be null (no hyphenation).
 std::vector<SetLine> set_paragraph(const std::vector<Piece>& pieces, const ParagraphSpec& spec,

@@ -133,10 +133,17 @@ ReadLog::~ReadLog() {
   active_log.compare_exchange_strong(self, nullptr);
 }
 
-void ReadLog::record(const std::filesystem::path& file, std::string_view bytes) {
-  ReadInput in{sha256_hex(bytes), file.extension() == ".md" ? std::string(bytes) : std::string{}};
+void ReadLog::record(const std::filesystem::path& file, std::string_view bytes, bool keep) {
+  ReadInput in{sha256_hex(bytes), keep || file.extension() == ".md" ? std::string(bytes) : std::string{}};
   std::lock_guard lock(mutex_);
   inputs_[file.string()] = std::move(in);
+}
+
+std::optional<std::string> ReadLog::kept(const std::filesystem::path& file) {
+  std::lock_guard lock(mutex_);
+  const auto it = inputs_.find(file.string());
+  if (it == inputs_.end() || it->second.bytes.empty()) return std::nullopt;
+  return it->second.bytes;
 }
 
 std::map<std::string, ReadInput> ReadLog::take() {
@@ -153,6 +160,16 @@ std::optional<std::string> read_text_file(const std::filesystem::path& file, con
   }
   if (ReadLog* log = active_log) log->record(file, r.bytes);
   return decode_text(r.bytes, display_path, diags, encoding);
+}
+
+files::ReadResult read_image_file(const std::filesystem::path& file) {
+  ReadLog* const active = active_log;
+  if (active)
+    if (auto bytes = active->kept(file)) return {files::ReadStatus::Ok, std::move(*bytes), {}};  // named again
+  files::ReadResult r = files::read_file(file, 256u * 1024u * 1024u);
+  if (r.status == files::ReadStatus::Ok)
+    if (active) active->record(file, r.bytes, true);
+  return r;
 }
 
 LineIndex::LineIndex(std::string_view text, int first_line) : text_(text), first_line_(first_line) {

@@ -37,6 +37,12 @@ std::optional<std::string> read_text_file(const std::filesystem::path& file, con
                                           Diagnostics& diags, Encoding encoding = Encoding::Utf8,
                                           std::size_t max_bytes = files::kMaxInputBytes);
 
+// An image file (PNG or JPEG, not decoded), recorded with its bytes in the
+// active ReadLog: the pack hashes, sizes and draws those bytes and never
+// reads the file again. At most 256 MB (render refuses more than
+// files::kMaxInputBytes with its own message).
+files::ReadResult read_image_file(const std::filesystem::path& file);
+
 // The input files read through read_text_file while a ReadLog records, each
 // with the SHA-256 of the very bytes that were read (and so parsed), and
 // for Markdown (`.md`) the bytes themselves. What is parsed is what is
@@ -45,7 +51,7 @@ std::optional<std::string> read_text_file(const std::filesystem::path& file, con
 // validate reads it).
 struct ReadInput {
   std::string sha256;
-  std::string bytes;  // .md files only
+  std::string bytes;  // .md files and images (read_image_file) only
 };
 class ReadLog {
  public:
@@ -55,7 +61,10 @@ class ReadLog {
   ~ReadLog();
   ReadLog(const ReadLog&) = delete;
   ReadLog& operator=(const ReadLog&) = delete;
-  void record(const std::filesystem::path& file, std::string_view bytes);
+  // `keep`: the bytes are kept too (as they are for .md files).
+  void record(const std::filesystem::path& file, std::string_view bytes, bool keep = false);
+  // The kept bytes of a file recorded with `keep`, if it was.
+  std::optional<std::string> kept(const std::filesystem::path& file);
   // Everything recorded, moved out.
   std::map<std::string, ReadInput> take();
 

@@ -291,10 +291,11 @@ struct Programme {
   std::vector<Municipality> municipalities;  // sorted by slug
   Layouts layouts;
   // Every input file validation read, by its absolute path: the SHA-256 of
-  // the bytes that were parsed, and a module's bytes (what Pandoc reads).
+  // the bytes that were parsed, and a module's or an image's bytes (what
+  // Pandoc reads, what layout sizes and render draws).
   struct Input {
     std::string sha256;
-    std::string bytes;  // Markdown files only
+    std::string bytes;  // Markdown files and layout images only
   };
   std::map<std::string, Input> inputs;
 };

@@ -15,7 +15,7 @@ enum class ImageFormat { Png, Jpeg };
 struct ImageCheck {
   bool ok = false;
   ImageFormat format = ImageFormat::Png;
-  int width = 0, height = 0;  // from the header (PNG only; 0 for JPEG)
+  int width = 0, height = 0;  // from the header
   std::string error;          // when !ok: short, lower-case, e.g. "16-bit PNG is not supported"
 };
 

@@ -694,12 +694,12 @@ class Renderer {
     if (const auto it = images_.find(im.path); it != images_.end()) {
       image = it->second;
     } else {
-      const files::ReadResult file = files::read_file(im.path);
-      if (file.status != files::ReadStatus::Ok) return fail("cannot use image '" + im.path + "': " + file.message);
-      const ImageCheck info = check_image(file.bytes);
+      const auto file = files::read_shared(options_.file_store, im.path, files::kMaxInputBytes);
+      if (file->status != files::ReadStatus::Ok) return fail("cannot use image '" + im.path + "': " + file->message);
+      const ImageCheck info = check_image(file->bytes);
       if (!info.ok) return fail("cannot use image '" + im.path + "': " + info.error);
-      const auto* data = reinterpret_cast<const HPDF_BYTE*>(file.bytes.data());
-      const auto size = static_cast<HPDF_UINT>(file.bytes.size());
+      const auto* data = reinterpret_cast<const HPDF_BYTE*>(file->bytes.data());
+      const auto size = static_cast<HPDF_UINT>(file->bytes.size());
       image = info.format == ImageFormat::Png ? HPDF_LoadPngImageFromMem(pdf_.get(), data, size)
                                               : HPDF_LoadJpegImageFromMem(pdf_.get(), data, size);
       if (!check("loading image '" + im.path + "'")) return false;

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "core/file_store.h"
 #include "frame/frame.h"
 
 namespace cp::render {
@@ -26,6 +27,9 @@ struct PdfOptions {
   // app; it becomes the creation and modification date (UTC). None = no dates.
   std::optional<long long> creation_time;
   bool compress = true;
+  // Images are read through it when given (the bytes the pack's hash was
+  // taken of), else from disk for each document.
+  files::FileStore* file_store = nullptr;
 };
 
 struct PdfResult {

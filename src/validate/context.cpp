@@ -6,7 +6,9 @@
 #include <vector>
 
 #include "core/files.h"
+#include "core/image_probe.h"
 #include "core/text.h"
+#include "load/source.h"
 #include "validate/fields.h"
 
 namespace cp::validate {
@@ -38,12 +40,10 @@ std::string near_miss_hint(const fs::path& missing, std::string_view written) {
   return fmt::format("did you mean '{}{}'?", folder, *best);
 }
 
+// Read whole, once: the bytes are kept for layout and render (load::read_image_file).
 bool is_png_or_jpeg(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  char magic[8] = {};
-  in.read(magic, sizeof magic);
-  const std::string_view m(magic, static_cast<std::size_t>(in.gcount()));
-  return m.starts_with("\x89PNG\r\n\x1a\n") || m.starts_with("\xFF\xD8\xFF");
+  const files::ReadResult r = load::read_image_file(file);
+  return r.status == files::ReadStatus::Ok && image::sniff(r.bytes) != image::Format::Unknown;
 }
 
 bool is_inside(const fs::path& file, const fs::path& folder) {

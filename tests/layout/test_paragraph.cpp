@@ -654,3 +654,52 @@ TEST_CASE("compounds break where their parts join rather than inside a part") {
   CHECK(ours.at_join > plain.at_join);
   CHECK(ours.hyphenated <= plain.hyphenated);  // not bought with more hyphens
 }
+
+TEST_CASE("words tied by no-break spaces wider than the measure are broken at the ties, never overfull") {
+  // A venue such as "Stadshuset, sal 3, plan 2" written with no-break
+  // spaces: no word is wider than the measure, the whole is.
+  Fixture fx;
+  std::vector<Piece> ps;
+  for (int i = 0; i < 12; ++i) {
+    if (i > 0) ps.push_back({PieceKind::NbSpace, "\u00A0", fx.style()});
+    ps.push_back({PieceKind::Text, i % 2 ? "sal" : "Stadshuset,", fx.style()});
+  }
+  const double measure = 90;
+  for (LineAlign align : {LineAlign::Justify, LineAlign::Left}) {
+    const std::size_t warnings = fx.diags.warning_count();
+    const auto lines = fx.set(ps, measure, align);
+    REQUIRE(lines.size() > 1);
+    for (const auto& l : lines) {
+      CHECK(l.width <= measure + 1e-6);
+      CHECK_FALSE(l.hyphenated);  // broken at the ties, not inside the words
+      for (const auto& r : l.runs) CHECK((r.text == "sal" || r.text == "Stadshuset,"));
+    }
+    CHECK(fx.diags.warning_count() == warnings);
+  }
+  // The ties hold wherever the text fits.
+  const auto wide = fx.set(ps, 2000);
+  CHECK(wide.size() == 1);
+}
+
+TEST_CASE("a word too wide for the measure is broken at grapheme boundaries only") {
+  // A Thai word whose vowel marks are in another style than their bases,
+  // so shaping does not join them: a break before a mark would separate
+  // it from its base.
+  Fixture fx;
+  TextStyle mark = fx.style();
+  mark.font = fx.bold;
+  mark.style = cp::fonts::Style::Bold;
+  std::vector<Piece> ps;
+  for (int i = 0; i < 40; ++i) {
+    ps.push_back({PieceKind::Text, "\u0E01", fx.style()});  // KO KAI
+    ps.push_back({PieceKind::Text, "\u0E31", mark});         // MAI HAN-AKAT, a mark above
+  }
+  const double measure = 60;
+  const auto lines = fx.set(ps, measure);
+  REQUIRE(lines.size() > 1);
+  for (const auto& l : lines) {
+    CHECK(l.width <= measure + 1e-6);
+    REQUIRE_FALSE(l.runs.empty());
+    CHECK_FALSE(l.runs.front().text.starts_with("\u0E31"));
+  }
+}

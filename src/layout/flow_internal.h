@@ -1,0 +1,25 @@
+// What the files of the block flow share (flow.cpp, flow_inlines.cpp,
+// flow_paragraphs.cpp, grid.cpp, paginate.cpp). Not a public header.
+#pragma once
+
+#include <string>
+
+#include "layout/flow.h"
+
+namespace cp::layout {
+
+inline constexpr double kNoteSizeRatio = 0.82;
+inline constexpr double kListIndent = 16;
+inline constexpr double kBoxPad = 8;
+inline constexpr double kCellPad = 4;
+
+// "¹²" for 12.
+std::string superscript(int n);
+
+struct Flow::Context {
+  int box = -1;
+  SourceLoc loc;
+  bool tight = false;
+};
+
+}  // namespace cp::layout
