@@ -897,6 +897,7 @@ std::string paragraph_key(const std::vector<Piece>& pieces, double width, const 
   k.value(spec.pretolerance);
   k.value(spec.tolerance);
   k.value(spec.hyphen_penalty);
+  k.value(spec.component_hyphen_penalty);
   k.value(spec.max_hyphen_run);
   k.value(spec.final_hyphen);
   k.value(spec.hyphenate_last_word);
