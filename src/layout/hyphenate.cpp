@@ -136,13 +136,14 @@ struct SharedDictionary {
 
 SharedDictionary* shared_dictionary(const std::string& aff, const std::string& dic) {
   static std::mutex mutex;
-  static std::unordered_map<std::string, SharedDictionary*> loaded;
+  // Never destroyed, so the dictionaries stay reachable to the end.
+  static auto* loaded = new std::unordered_map<std::string, SharedDictionary*>;
   std::lock_guard lock(mutex);
   const std::string key = aff + '\n' + dic;
-  if (const auto it = loaded.find(key); it != loaded.end()) return it->second;
+  if (const auto it = loaded->find(key); it != loaded->end()) return it->second;
   auto* d = new SharedDictionary;
   d->hunspell = Hunspell_create(aff.c_str(), dic.c_str());
-  loaded.emplace(key, d);
+  loaded->emplace(key, d);
   return d;
 }
 

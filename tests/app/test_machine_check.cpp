@@ -53,9 +53,13 @@ TEST_CASE("missing_fonts names each missing family once, with its package") {
         "coursepack: error: font family 'Comic Neue Nowhere' is not installed (fontconfig found no match)\n");
 }
 
-TEST_CASE("load_hyphenation loads the Swedish patterns") {
+TEST_CASE("load_hyphenation loads the Swedish patterns and the compound dictionary") {
   if (!cp::test::require_file("/usr/share/hyphen/hyph_sv_SE.dic")) return;
+  if (!cp::test::require_file("/usr/share/hunspell/sv_SE.dic")) return;
+  if (!cp::test::require_file("/usr/share/hunspell/sv_SE.aff")) return;
   std::vector<cp::app::MissingRequirement> missing;
-  CHECK(cp::app::load_hyphenation(missing) != nullptr);
+  const auto h = cp::app::load_hyphenation(missing);
+  REQUIRE(h != nullptr);
+  CHECK(h->has_compounds());
   CHECK(missing.empty());
 }
