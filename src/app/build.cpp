@@ -113,7 +113,7 @@ std::string visit_text(const model::Municipality& m, const model::Visit& v) {
   for (const auto* f : {&v.venue, &v.address, &v.course, &v.participants_file}) field(*f);
   for (const auto& tr : v.trainers) field(tr);
   field(std::to_string(v.seats));
-  field(v.status == model::VisitStatus::Held ? "held" : "planned");
+  field(v.status == model::VisitStatus::Held ? "held" : v.status == model::VisitStatus::Cancelled ? "cancelled" : "planned");
   t += '\x1e';
   for (const auto& pa : v.participants) {
     for (const auto* f : {&pa.name, &pa.title, &pa.unit, &pa.email}) field(*f);
@@ -299,6 +299,11 @@ PackFiles build_documents(const Shared& s, const Job& job, Diagnostics& diags) {
   const auto& m = *job.municipality;
   const auto& v = *job.visit;
   const auto& course = p.courses.at(v.course);
+  if (v.status == model::VisitStatus::Cancelled) {
+    // Nothing to print or certify: the calendar entry says it is off.
+    r.add("visit.ics", calendar::visit_ics(p, m, v, s.calendar_stamp), std::nullopt);
+    return r;
+  }
   try {
     r.add_pdf(s, job, "evaluation.pdf", documents::compose_evaluation({&p, &course, &m, &v}, diags), diags);
 
@@ -349,22 +354,25 @@ JobResult build_pack(const Shared& s, const Job& job, std::size_t html_page, Pac
   const auto& m = *job.municipality;
   const auto& v = *job.visit;
   PackFiles files;
-  try {
-    const std::string handout =
-        files.add_pdf(s, job, "handout.pdf", documents::compose_handout(handout_input(s, job), diags), diags);
-    if (files.ok && s.programme->layouts.handout.booklet) {
-      // The same A5 pages, two to an A4 sheet, for folding into a booklet.
-      auto booklet = render::impose_booklet(handout);
-      if (booklet.ok)
-        files.add("handout-booklet.pdf", std::move(booklet.pdf), render::booklet_order(static_cast<int>(
-                                                                      files.outputs.front()["pages"].get<int>())).size());
-      else
-        files.fail("handout-booklet.pdf: " + booklet.error, false);
+  const bool cancelled = v.status == model::VisitStatus::Cancelled;
+  if (!cancelled) {  // a cancelled visit has no handout
+    try {
+      const std::string handout =
+          files.add_pdf(s, job, "handout.pdf", documents::compose_handout(handout_input(s, job), diags), diags);
+      if (files.ok && s.programme->layouts.handout.booklet) {
+        // The same A5 pages, two to an A4 sheet, for folding into a booklet.
+        auto booklet = render::impose_booklet(handout);
+        if (booklet.ok)
+          files.add("handout-booklet.pdf", std::move(booklet.pdf), render::booklet_order(static_cast<int>(
+                                                                        files.outputs.front()["pages"].get<int>())).size());
+        else
+          files.fail("handout-booklet.pdf: " + booklet.error, false);
+      }
+    } catch (const documents::EnvironmentError& e) {
+      files.fail(e.message, true);
     }
-  } catch (const documents::EnvironmentError& e) {
-    files.fail(e.message, true);
   }
-  if (files.ok && documents.ok) {
+  if (files.ok && documents.ok && !cancelled) {
     // The handout's text as an accessible web page, from the blocks Pandoc
     // has been converting meanwhile.
     std::string html_error = s.html_converted.valid() ? s.html_converted.get() : std::string{};
@@ -384,7 +392,7 @@ JobResult build_pack(const Shared& s, const Job& job, std::size_t html_page, Pac
   r.pages = files.pages + documents.pages;
   for (auto& entry : documents.outputs) files.outputs.push_back(std::move(entry));
   for (auto& f : documents.files) files.files.push_back(std::move(f));
-  {
+  if (!cancelled) {
     // Everything the brief lists, in the counts it gives, in one file.
     auto find = [&files](const std::string& name) -> const std::string* {
       for (const auto& f : files.files)
@@ -410,6 +418,9 @@ JobResult build_pack(const Shared& s, const Job& job, std::size_t html_page, Pac
   manifest["tool"] = fmt::format("coursepack {}", COURSEPACK_VERSION);
   manifest["municipality"] = m.slug;
   manifest["visit"] = v.key();
+  manifest["status"] = v.status == model::VisitStatus::Held        ? "held"
+                       : v.status == model::VisitStatus::Cancelled ? "cancelled"
+                                                                   : "planned";
   manifest["inputs_hash"] = inputs_hash;
   manifest["registered"] = v.participants.size();
   manifest["certificates"] = v.certified().size();
@@ -800,11 +811,16 @@ int run_build(const Options& o, const Environment& env) {
   }
   // Packs whose visit is no longer in the data are removed (a full build
   // only, and not while visits are left out for their errors).
+  // A held visit's pack stays: the record of a training that took place.
   std::size_t removed = 0;
+  std::set<std::string> wanted;
+  for (const auto& m : programme->municipalities)
+    for (const auto& v : m.visits) wanted.insert(m.slug + "/" + v.key());
+  const std::vector<std::string> kept = input_errors ? std::vector<std::string>{} : pack::held_packs_except(s.out, wanted);
   if (o.only.empty() && !input_errors) {
-    std::set<std::string> wanted;
-    for (const auto& m : programme->municipalities)
-      for (const auto& v : m.visits) wanted.insert(m.slug + "/" + v.key());
+    for (const auto& name : kept)
+      if (!o.quiet)
+        std::cout << fmt::format("kept {} (a held visit's records; its visit is no longer in the data)\n", name);
     for (const auto& r : pack::remove_packs_except(s.out, wanted)) {
       ++removed;
       if (!o.quiet)
@@ -830,9 +846,9 @@ int run_build(const Options& o, const Environment& env) {
       }
     }
   }
-  if (!todo.empty() || removed > 0 || !fs::exists(s.out / "index.html")) {
+  if (!todo.empty() || removed > 0 || !kept.empty() || !fs::exists(s.out / "index.html")) {
     const long long when = env.source_date_epoch.value_or(env.now);
-    if (auto e = pack::write_file(s.out / "index.html", index_page(*programme, s.out, when), 0600); !e.empty()) {
+    if (auto e = pack::write_file(s.out / "index.html", index_page(*programme, s.out, when, kept), 0600); !e.empty()) {
       std::cerr << "coursepack: error: " << e << "\n";
       return kExitEnvironment;
     }
@@ -841,9 +857,10 @@ int run_build(const Options& o, const Environment& env) {
   const double secs =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (!o.quiet)
-    std::cout << fmt::format("{} built, {}{} unchanged, {} removed, {} pages, {:.2f} s, {} warning(s)\n", built,
+    std::cout << fmt::format("{} built, {}{} unchanged, {} removed, {}{} pages, {:.2f} s, {} warning(s)\n", built,
                              not_built.empty() ? "" : fmt::format("{} not built, ", not_built.size()),
-                             jobs.size() - todo.size(), removed, pages.load(), secs,
+                             jobs.size() - todo.size(), removed,
+                             kept.empty() ? "" : fmt::format("{} kept, ", kept.size()), pages.load(), secs,
                              diags.warning_count() + warnings_printed);
   return status;
 }

@@ -30,9 +30,35 @@ const char* label(const std::string& file) {
   return nullptr;
 }
 
+// The files and the certificate count of a pack, from its manifest.
+std::pair<std::string, std::string> pack_cells(const fs::path& out_dir, const std::string& slug,
+                                               const std::string& key) {
+  const fs::path dir = out_dir / slug / key;
+  const auto r = files::read_file(dir / "manifest.json");
+  nlohmann::json man;
+  if (r.status == files::ReadStatus::Ok) man = nlohmann::json::parse(r.bytes, nullptr, false);
+  std::string links;
+  std::string certs = "–";
+  if (man.is_object() && man.contains("outputs") && man["outputs"].is_array()) {
+    for (const auto& o : man["outputs"]) {
+      if (!o.is_object() || !o.contains("file") || !o["file"].is_string()) continue;
+      const std::string f = o["file"].get<std::string>();
+      if (const char* l = label(f))
+        links += fmt::format("<a href=\"{}/{}/{}\">{}</a> ", text::html_escape(slug), text::html_escape(key),
+                             text::html_escape(f), l);
+    }
+    if (man.contains("certificates") && man["certificates"].is_number())
+      certs = std::to_string(man["certificates"].get<long>());
+  } else {
+    links = "<span class=\"missing\">inte byggd</span>";
+  }
+  return {links, certs};
+}
+
 }  // namespace
 
-std::string index_page(const model::Programme& p, const fs::path& out_dir, long long built_at) {
+std::string index_page(const model::Programme& p, const fs::path& out_dir, long long built_at,
+                       const std::vector<std::string>& kept) {
   std::string html;
   html += "<!DOCTYPE html>\n<html lang=\"sv\">\n<head>\n<meta charset=\"utf-8\">\n";
   html += fmt::format("<title>{}</title>\n", text::html_escape(p.project.title));
@@ -55,34 +81,40 @@ std::string index_page(const model::Programme& p, const fs::path& out_dir, long 
     auto visits = m->visits;
     std::sort(visits.begin(), visits.end(), [](auto& a, auto& b) { return a.date < b.date; });
     for (const auto& v : visits) {
-      const fs::path dir = out_dir / m->slug / v.key();
-      const auto r = files::read_file(dir / "manifest.json");
-      nlohmann::json man;
-      if (r.status == files::ReadStatus::Ok) man = nlohmann::json::parse(r.bytes, nullptr, false);
-      std::string links;
-      std::string certs = "–";
-      if (man.is_object() && man.contains("outputs") && man["outputs"].is_array()) {
-        for (const auto& o : man["outputs"]) {
-          if (!o.is_object() || !o.contains("file") || !o["file"].is_string()) continue;
-          const std::string f = o["file"].get<std::string>();
-          if (const char* l = label(f))
-            links += fmt::format("<a href=\"{}/{}/{}\">{}</a> ", text::html_escape(m->slug), text::html_escape(v.key()), text::html_escape(f), l);
-        }
-        if (man.contains("certificates") && man["certificates"].is_number())
-          certs = std::to_string(man["certificates"].get<long>());
-      } else {
-        links = "<span class=\"missing\">inte byggd</span>";
-      }
+      const auto [links, certs] = pack_cells(out_dir, m->slug, v.key());
       const auto course = p.courses.find(v.course);
       const std::string& title = course != p.courses.end() ? course->second.title : v.course;
       html += fmt::format(
           "<tr><td>{}</td><td class=\"d\">{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td>"
           "<td class=\"n\">{}</td><td>{}</td></tr>\n",
-          text::html_escape(m->name), v.date.iso(), text::html_escape(title), v.status == model::VisitStatus::Held ? "genomförd" : "planerad",
+          text::html_escape(m->name), v.date.iso(), text::html_escape(title), v.status == model::VisitStatus::Held        ? "genomförd"
+          : v.status == model::VisitStatus::Cancelled ? "inställd"
+                                                      : "planerad",
           v.participants.size(), certs, links);
     }
   }
-  html += "</table>\n</body>\n</html>\n";
+  html += "</table>\n";
+  if (!kept.empty()) {
+    // Held visits no longer in the data: their records are kept.
+    html += "<h2>Sparade besök</h2>\n<p>Genomförda besök som inte längre finns i underlaget. Deras filer "
+            "finns kvar som dokumentation.</p>\n<table>\n<tr><th>Kommun</th><th>Datum</th><th>Kurs</th>"
+            "<th>Status</th><th>Intyg</th><th>Filer</th></tr>\n";
+    for (const auto& name : kept) {
+      const auto slash = name.find('/');
+      const std::string slug = name.substr(0, slash), key = name.substr(slash + 1);
+      std::string municipality = slug;
+      for (const auto& m : p.municipalities)
+        if (m.slug == slug) municipality = m.name;
+      const auto [links, certs] = pack_cells(out_dir, slug, key);
+      html += fmt::format(
+          "<tr class=\"kept\"><td>{}</td><td class=\"d\">{}</td><td>{}</td><td>genomförd, sparad</td>"
+          "<td class=\"n\">{}</td><td>{}</td></tr>\n",
+          text::html_escape(municipality), text::html_escape(key.substr(0, std::min<std::size_t>(10, key.size()))),
+          text::html_escape(key.size() > 11 ? key.substr(11) : key), certs, links);
+    }
+    html += "</table>\n";
+  }
+  html += "</body>\n</html>\n";
   return html;
 }
 

@@ -4,10 +4,12 @@
 
 #include <chrono>
 #include <iostream>
+#include <set>
 #include <thread>
 
 #include "core/files.h"
 #include "pack/lock.h"
+#include "pack/ownership.h"
 #include "pack/pack.h"
 #include "validate/validate.h"
 #include "verify/page.h"
@@ -43,7 +45,15 @@ std::string update_certificate_register(const model::Programme& programme, const
                          (out / kRegisterFile).string(), error);
     previous = std::move(*parsed);
   }
-  auto in_scope = [&only](const std::string& slug, const std::string& visit) {
+  // A held visit's kept pack (its visit no longer in the data) keeps its
+  // certificates as they were issued.
+  std::set<std::string> wanted;
+  for (const auto& m : programme.municipalities)
+    for (const auto& v : m.visits) wanted.insert(m.slug + "/" + v.key());
+  const auto held = pack::held_packs_except(out, wanted);
+  const std::set<std::string> kept(held.begin(), held.end());
+  auto in_scope = [&only, &kept](const std::string& slug, const std::string& visit) {
+    if (kept.count(slug + "/" + visit)) return false;
     if (only.empty()) return true;
     const auto slash = only.find('/');
     if (slash == std::string::npos) return only == slug;

@@ -109,15 +109,16 @@ int run_list(const Options& o, const Environment& env) {
     const auto marked = std::count_if(v.participants.begin(), v.participants.end(),
                                       [](const model::Participant& p) { return p.attended.has_value(); });
     std::string flag;
-    if (!held && v.date < today)
+    const bool cancelled = v.status == model::VisitStatus::Cancelled;
+    if (!held && !cancelled && v.date < today)
       flag = "  ! in the past but still planned: write 'status: held' and mark attendance";
     else if (held && !v.participants.empty() && marked == 0)
       flag = "  ! held, but no attendance marked";
     else if (held && !v.participants.empty() && attended == 0)
       flag = "  ! held, but nobody is marked as attending";
-    std::cout << fmt::format("{}{}  {}  {}{}  {:<7}  {:>3} registered  {}  {}{}\n", r.m->name,
+    std::cout << fmt::format("{}{}  {}  {}{}  {:<9}  {:>3} registered  {}  {}{}\n", r.m->name,
                              std::string(width - text::length(r.m->name), ' '), v.date.iso(), v.course,
-                             std::string(course_width - text::length(v.course), ' '), held ? "held" : "planned",
+                             std::string(course_width - text::length(v.course), ' '), held ? "held" : cancelled ? "cancelled" : "planned",
                              v.participants.size(),
                              held ? fmt::format("{:>3} attended", attended) : std::string(12, ' '), status, flag);
   }

@@ -170,7 +170,10 @@ int run_send(const Options& o, const Environment& env) {
     const auto& v = *job.v;
     const std::string visit = m.slug + "/" + v.key();
     if (v.status != model::VisitStatus::Held) {
-      if (!o.quiet) std::cout << fmt::format("{}: planned, nothing sent (certificates go out once the visit is held)\n", visit);
+      if (!o.quiet)
+        std::cout << (v.status == model::VisitStatus::Cancelled
+                          ? fmt::format("{}: cancelled, nothing sent\n", visit)
+                          : fmt::format("{}: planned, nothing sent (certificates go out once the visit is held)\n", visit));
       continue;
     }
     const auto& course = programme->courses.at(v.course);

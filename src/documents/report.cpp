@@ -251,7 +251,7 @@ class ReportWriter {
       int planned = 0, held = 0;
       std::string dates;
       for (const auto& v : m->visits) {
-        if (v.date.year != year) continue;
+        if (v.date.year != year || v.status == model::VisitStatus::Cancelled) continue;
         const bool is_held = v.status == model::VisitStatus::Held;
         (is_held ? held : planned)++;
         const double cx = xday(day_of_year(v.date)) + (x1 - x0) / year_days / 2;
@@ -536,6 +536,7 @@ std::vector<MunicipalityFigures> municipality_figures(const model::Programme& pr
     MunicipalityFigures f;
     f.municipality = &m;
     for (const auto& v : m.visits) {
+      if (v.status == model::VisitStatus::Cancelled) continue;  // not given: no one trained
       (v.status == model::VisitStatus::Held ? f.held : f.planned)++;
       f.registered += static_cast<int>(v.participants.size());
       if (v.status == model::VisitStatus::Held)

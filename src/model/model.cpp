@@ -68,7 +68,8 @@ std::optional<Time> Time::parse(const std::string& s) {
 std::vector<const Participant*> Visit::certified() const {
   std::vector<const Participant*> out;
   for (const auto& p : participants)
-    if (status == VisitStatus::Planned || p.attended.value_or(false)) out.push_back(&p);
+    if (status == VisitStatus::Planned || (status == VisitStatus::Held && p.attended.value_or(false)))
+      out.push_back(&p);
   return out;
 }
 

@@ -97,7 +97,9 @@ struct Participant {
   SourceLoc loc;  // the inline entry or the CSV row
 };
 
-enum class VisitStatus { Planned, Held };
+// A cancelled visit does not take place: its pack holds the calendar entry
+// that says so and the brief, and no participant's data.
+enum class VisitStatus { Planned, Held, Cancelled };
 
 // How many forms answered 1, 2, 3, 4 and 5 on one rated row.
 using AnswerCounts = std::array<int, 5>;
@@ -132,7 +134,8 @@ struct Visit {
 
   // <date>-<course-id>, the pack's folder name.
   std::string key() const { return date.iso() + "-" + course; }
-  // Participants that get a certificate (all for planned, attended for held).
+  // Participants that get a certificate (all for planned, attended for held,
+  // none for cancelled).
   std::vector<const Participant*> certified() const;
 };
 

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fmt/format.h>
@@ -218,11 +219,14 @@ bool remove_described(const fs::path& dir) {
   return ::rmdir(dir.c_str()) == 0;
 }
 
-std::vector<RemovedPack> remove_packs_except(const fs::path& out, const std::set<std::string>& wanted) {
-  std::vector<RemovedPack> removed;
-  if (!is_claimed(out)) return removed;
+namespace {
+
+// The packs under a claimed `out` whose slug/visit is not in `wanted`, with
+// whether each one's manifest says its visit was held; sorted.
+std::vector<std::pair<std::string, bool>> packs_except(const fs::path& out, const std::set<std::string>& wanted) {
+  std::vector<std::pair<std::string, bool>> found;
+  if (!is_claimed(out)) return found;
   std::error_code ec;
-  std::vector<std::pair<std::string, std::string>> doomed;
   for (const auto& slug_dir : fs::directory_iterator(out, ec)) {
     const std::string slug = slug_dir.path().filename().string();
     if (slug.empty() || slug[0] == '.' || !real_dir(slug_dir.path())) continue;
@@ -230,16 +234,34 @@ std::vector<RemovedPack> remove_packs_except(const fs::path& out, const std::set
     for (const auto& pack_dir : fs::directory_iterator(slug_dir.path(), inner_ec)) {
       const std::string visit = pack_dir.path().filename().string();
       if (visit.empty() || visit[0] == '.' || wanted.count(slug + "/" + visit)) continue;
-      if (is_pack(out, slug, visit)) doomed.emplace_back(slug, visit);
+      if (!is_pack(out, slug, visit)) continue;
+      const auto j = read_own_manifest(pack_dir.path());
+      const bool held = j.contains("status") && j["status"] == "held";
+      found.emplace_back(slug + "/" + visit, held);
     }
   }
-  std::sort(doomed.begin(), doomed.end());
-  for (const auto& [slug, visit] : doomed) {
-    RemovedPack r{slug + "/" + visit, false};
-    r.kept = !remove_described(out / slug / visit);
+  std::sort(found.begin(), found.end());
+  return found;
+}
+
+}  // namespace
+
+std::vector<RemovedPack> remove_packs_except(const fs::path& out, const std::set<std::string>& wanted) {
+  std::vector<RemovedPack> removed;
+  for (const auto& [name, held] : packs_except(out, wanted)) {
+    if (held) continue;
+    RemovedPack r{name, false};
+    r.kept = !remove_described(out / name);
     removed.push_back(std::move(r));
   }
   return removed;
+}
+
+std::vector<std::string> held_packs_except(const fs::path& out, const std::set<std::string>& wanted) {
+  std::vector<std::string> held;
+  for (const auto& [name, is_held] : packs_except(out, wanted))
+    if (is_held) held.push_back(name);
+  return held;
 }
 
 }  // namespace cp::pack

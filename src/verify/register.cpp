@@ -124,7 +124,7 @@ Register update_register(const Register& previous, const model::Programme& progr
   std::set<std::pair<std::string, std::string>> kept;
   for (const auto& old : previous.entries) {
     const std::string pack = old.slug + "/" + old.visit;
-    const bool scope = visits_in_data.count(pack) ? in_scope(old.slug, old.visit) : full;
+    const bool scope = visits_in_data.count(pack) ? in_scope(old.slug, old.visit) : full && in_scope(old.slug, old.visit);
     if (!scope) {
       r.entries.push_back(old);
       kept.insert({pack, old.code});

@@ -44,7 +44,8 @@ std::string register_json(const Register& r);
 // for the visits where `in_scope(slug, visit)` holds: each current
 // certificate is valid (held visit) or planned; an earlier one of such a
 // visit that is no longer issued is revoked. With `full`, a visit that is no
-// longer in the data counts as in scope (its certificates are revoked).
+// longer in the data counts as in scope when `in_scope` also holds for it
+// (its certificates are revoked; a held visit's kept pack is left out).
 Register update_register(const Register& previous, const model::Programme& programme,
                          const std::function<bool(const std::string&, const std::string&)>& in_scope, bool full);
 
