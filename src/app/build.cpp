@@ -476,6 +476,7 @@ std::string pack_status(PackHasher& hasher, const model::Municipality& m, const 
   const auto state = pack::check_pack(out_dir, m.slug, v.key(), false);
   if (state.kind == pack::PackState::Missing) return "missing";
   if (state.kind == pack::PackState::Damaged) return "stale";
+  if (state.purged) return "purged";
   return state.inputs_hash == combined_hash(hasher.inputs(m, v)) ? "built" : "stale";
 }
 
@@ -603,6 +604,7 @@ int run_build(const Options& o, const Environment& env) {
     hash[i] = combined_hash(inputs[i]);
     // The pack's files against its manifest: sizes always, hashes with --verify.
     const auto state = pack::check_pack(s.out, jobs[i].municipality->slug, jobs[i].visit->key(), o.verify);
+    if (state.purged) continue;  // past the retention period, its personal data removed: never made again
     if (state.kind == pack::PackState::Damaged && !o.quiet)
       std::cout << fmt::format("rebuilding {}/{}: {}\n", jobs[i].municipality->slug, jobs[i].visit->key(),
                                state.problem);

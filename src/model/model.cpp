@@ -1,5 +1,6 @@
 #include "model/model.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <string_view>
@@ -56,6 +57,13 @@ std::string Time::str() const {
   char buf[8];
   std::snprintf(buf, sizeof buf, "%02d:%02d", hour, minute);
   return buf;
+}
+
+Date Date::plus_months(int months) const {
+  const int index = year * 12 + (month - 1) + months;
+  Date d{index / 12, index % 12 + 1, day};
+  d.day = std::min(d.day, days_in_month(d.year, d.month));
+  return d;
 }
 
 std::optional<Time> Time::parse(const std::string& s) {

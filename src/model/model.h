@@ -24,6 +24,9 @@ struct Date {
   std::string iso() const;            // 2023-03-14
   std::string swedish_long() const;   // 14 mars 2023
   static std::optional<Date> parse_iso(const std::string& s);  // real calendar dates only
+  // The same day `months` later; the month's last day when it is shorter
+  // (2024-01-31 + 1 month = 2024-02-29).
+  Date plus_months(int months) const;
 };
 
 struct Time {
@@ -55,6 +58,14 @@ struct Signatory {
   std::string signature;  // image path relative to materials/ or layouts/ (resolved, absolute) or empty
 };
 
+// How long participants' personal data is kept after a visit: the period
+// the privacy notice promises (project.yaml `retention`), in months.
+struct Retention {
+  int months = 0;
+  std::string written;  // as written, e.g. "2 years"
+  SourceLoc loc;
+};
+
 struct Project {
   std::string title;
   std::string organisation;
@@ -64,6 +75,7 @@ struct Project {
   std::string language = "sv";
   std::string verify_url;      // contains {code}; empty = no QR code
   std::string privacy_notice;  // printed on attendance sheets
+  std::optional<Retention> retention;  // none: coursepack does not purge
   SourceLoc loc;
 };
 

@@ -304,6 +304,7 @@ PackState check_pack(const fs::path& out_dir, const std::string& slug, const std
     }
   state.kind = PackState::Present;
   state.inputs_hash = j["inputs_hash"].get<std::string>();
+  state.purged = j.contains("purged");
   return state;
 }
 

@@ -57,6 +57,7 @@ struct PackState {
   enum Kind { Missing, Damaged, Present } kind = Missing;
   std::string inputs_hash;  // when Present
   std::string problem;      // when Damaged: which file, and how
+  bool purged = false;      // its personal data was removed (pack/retention.h): never rebuilt
 };
 
 // Missing: no coursepack manifest. Damaged: a listed file is missing, is
