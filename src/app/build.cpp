@@ -269,6 +269,13 @@ struct PackFiles {
     outputs.push_back(std::move(entry));
     files.push_back({name, std::move(bytes)});
   }
+  // Certificate `number`: listed by its number, not its file name, which is
+  // made from the participant's name (a manifest names no one).
+  void add_certificate(std::size_t number, const std::string& name, std::string bytes) {
+    outputs.push_back({{"certificate", number}, {"sha256", sha256_hex(bytes)}, {"bytes", bytes.size()}, {"pages", 1}});
+    pages += 1;
+    files.push_back({name, std::move(bytes)});
+  }
   // Renders; the bytes are also returned for callers that split them.
   std::string add_pdf(const Shared& s, const Job& job, const std::string& name, const layout::Document& d,
                       Diagnostics& diags) {
@@ -328,7 +335,7 @@ PackFiles build_documents(const Shared& s, const Job& job, Diagnostics& diags) {
         const auto& entry = cin.participants[i];
         const std::string file =
             "certificates/" + documents::participant_slug(i + 1, entry.participant->name) + ".pdf";
-        r.add(file, std::move(single.pages[i]), 1);
+        r.add_certificate(i + 1, file, std::move(single.pages[i]));
         issued.push_back({entry.code, entry.participant->name, m.slug, v.key(), m.name, course.title, v.date.iso(),
                           v.status == model::VisitStatus::Held ? verify::Status::Valid : verify::Status::Planned,
                           entry.participant->email, file});

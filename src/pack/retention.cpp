@@ -39,22 +39,6 @@ bool kept_file(const std::string& name) {
   return std::find(std::begin(kKept), std::end(kKept), name) != std::end(kKept);
 }
 
-// NN-<slug><ext>, as documents::participant_slug and the e-mail files are
-// named: digits, a dash, then lower-case letters, digits and dashes.
-bool participant_file(const std::string& name, std::string_view ext) {
-  if (name.size() <= ext.size() || name.compare(name.size() - ext.size(), ext.size(), ext) != 0) return false;
-  const std::string stem = name.substr(0, name.size() - ext.size());
-  const auto dash = stem.find('-');
-  if (dash == 0 || dash == std::string::npos) return false;
-  for (std::size_t i = 0; i < dash; ++i)
-    if (stem[i] < '0' || stem[i] > '9') return false;
-  for (std::size_t i = dash + 1; i < stem.size(); ++i) {
-    const char c = stem[i];
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
-  }
-  return true;
-}
-
 // The per-participant files of one of the pack's folders.
 std::vector<fs::path> participant_files(const fs::path& dir, std::string_view folder, std::string_view ext) {
   std::vector<fs::path> out;
@@ -62,7 +46,7 @@ std::vector<fs::path> participant_files(const fs::path& dir, std::string_view fo
   if (!lstat_is(d, S_IFDIR)) return out;
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(d, ec))
-    if (participant_file(e.path().filename().string(), ext) && lstat_is(e.path(), S_IFREG)) out.push_back(e.path());
+    if (participant_file_name(e.path().filename().string(), ext) && lstat_is(e.path(), S_IFREG)) out.push_back(e.path());
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -168,7 +152,7 @@ std::optional<PurgePlan> plan_purge(const fs::path& out, const std::string& slug
     if (listed.count(name)) continue;
     bool ours = false;
     for (const auto& [folder, ext] : kPerParticipant)
-      ours = ours || (rel.parent_path() == folder && participant_file(rel.filename().string(), ext));
+      ours = ours || (rel.parent_path() == folder && participant_file_name(rel.filename().string(), ext));
     if (!ours) plan.foreign.push_back(name);
   }
   std::sort(plan.foreign.begin(), plan.foreign.end());

@@ -15,9 +15,15 @@ are deleted from the inputs; a build does not bring them back; purge
 refuses a folder that is not coursepack's and waits for no build (the
 lock).
 
+Manifests name no one: no participant's name, nor the slug a certificate
+file is named with, is in any manifest.json. A pack whose own manifest is
+truncated or garbage is made again when it holds only coursepack's files,
+and refused (left as it is) when it holds a file of the user's.
+
 Usage: test_records.py COURSEPACK ROOT
 """
 import csv
+import json
 import os
 import re
 import shutil
@@ -106,9 +112,54 @@ r = run("build")
 result(r.returncode == 0 and files_under(held_pack) == held_files and "1 kept" in r.stdout,
        f"the next build keeps it again: {r.stdout[-200:]!r}")
 
+# ---- manifests name no one
+r = run("build", "-q")
+for slug in ("aneby", "eksjo"):
+    for visit in os.listdir(os.path.join(out, slug)):
+        pack = os.path.join(out, slug, visit)
+        manifest = open(os.path.join(pack, "manifest.json"), encoding="utf-8").read()
+        certs = os.listdir(os.path.join(pack, "certificates")) if os.path.isdir(os.path.join(pack, "certificates")) else []
+        stems = [c[c.index("-") + 1:-4] for c in certs]
+        names = [row["Namn"] for row in register_rows() if row["Besök"] == f"{slug}/{visit}"]
+        result(certs and not [x for x in stems + names if x in manifest],
+               f"{slug}/{visit}: manifest.json names none of its {len(certs)} certificate holders")
+        entries = json.loads(manifest)["outputs"]
+        result(sorted(e["certificate"] for e in entries if "certificate" in e) == list(range(1, len(certs) + 1)),
+               f"{slug}/{visit}: the certificates are listed by number")
+
+# ---- a pack whose own manifest is damaged
+pack = os.path.join(out, "aneby", "2023-03-02-grundutbildning")
+good = files_under(pack)
+mpath = os.path.join(pack, "manifest.json")
+for damage in (good["manifest.json"][:200], b"", b"\0" * 512, b"garbage\n"):
+    open(mpath, "wb").write(damage)
+    r = run("list")
+    result("2023-03-02" in r.stdout and [l for l in r.stdout.splitlines() if "2023-03-02" in l][0].endswith("stale"),
+           "list calls a pack with a damaged manifest stale")
+    r = run("build")
+    result(r.returncode == 0 and "rebuilding aneby/2023-03-02-grundutbildning: manifest.json is damaged (it is not "
+           "JSON); the pack is made again\n" in r.stdout, f"a damaged manifest ({len(damage)} bytes) is repaired: "
+           f"{r.stdout[-300:]!r} {r.stderr[-300:]!r}")
+    result(files_under(pack) == good, "the repaired pack is the pack as it was")
+    result(not [n for n in os.listdir(os.path.join(out, "aneby")) if n.startswith(".tmp-")],
+           "the replaced folder is gone")
+open(mpath, "wb").write(b"garbage\n")
+open(os.path.join(pack, "anteckningar.txt"), "w").write("mina anteckningar\n")
+r = run("build")
+result(r.returncode == 3 and f"'{pack}' has a damaged manifest.json and holds 'anteckningar.txt', which coursepack "
+       "did not write; move it away to build this pack" in r.stderr, f"with a file of the user's it is refused: "
+       f"{r.stderr[-300:]!r}")
+result(open(mpath, "rb").read() == b"garbage\n" and os.path.exists(os.path.join(pack, "anteckningar.txt")),
+       "and left as it is")
+os.remove(os.path.join(pack, "anteckningar.txt"))
+open(mpath, "w").write('{"tool": "someone else"}\n')
+r = run("build")
+result(r.returncode == 3 and "exists and is not a pack coursepack wrote" in r.stderr,
+       "a manifest that parses but is not coursepack's is not taken for a damaged one")
+open(mpath, "wb").write(good["manifest.json"])
+
 # ---- retention and purge
 import fcntl  # noqa: E402
-import json  # noqa: E402
 
 from checks import require_tool  # noqa: E402
 
