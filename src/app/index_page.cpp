@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "core/files.h"
 #include "core/swedish_time.h"
@@ -30,9 +31,15 @@ const char* label(const std::string& file) {
   return nullptr;
 }
 
+// What a pack's row shows from its manifest.
+struct PackCells {
+  std::string links;
+  std::string certs;
+  std::optional<long> purged_registered;  // a purged pack: the registered count it recorded
+};
+
 // The files and the certificate count of a pack, from its manifest.
-std::pair<std::string, std::string> pack_cells(const fs::path& out_dir, const std::string& slug,
-                                               const std::string& key) {
+PackCells pack_cells(const fs::path& out_dir, const std::string& slug, const std::string& key) {
   const fs::path dir = out_dir / slug / key;
   const auto r = files::read_file(dir / "manifest.json");
   nlohmann::json man;
@@ -49,10 +56,14 @@ std::pair<std::string, std::string> pack_cells(const fs::path& out_dir, const st
     }
     if (man.contains("certificates") && man["certificates"].is_number())
       certs = std::to_string(man["certificates"].get<long>());
+    if (man.contains("purged") && man.contains("registered") && man["registered"].is_number_integer()) {
+      links += "<span class=\"purged\">personuppgifterna raderade</span>";
+      return {links, certs, man["registered"].get<long>()};
+    }
   } else {
     links = "<span class=\"missing\">inte byggd</span>";
   }
-  return {links, certs};
+  return {links, certs, std::nullopt};
 }
 
 }  // namespace
@@ -81,7 +92,7 @@ std::string index_page(const model::Programme& p, const fs::path& out_dir, long 
     auto visits = m->visits;
     std::sort(visits.begin(), visits.end(), [](auto& a, auto& b) { return a.date < b.date; });
     for (const auto& v : visits) {
-      const auto [links, certs] = pack_cells(out_dir, m->slug, v.key());
+      const auto [links, certs, purged_registered] = pack_cells(out_dir, m->slug, v.key());
       const auto course = p.courses.find(v.course);
       const std::string& title = course != p.courses.end() ? course->second.title : v.course;
       html += fmt::format(
@@ -90,7 +101,7 @@ std::string index_page(const model::Programme& p, const fs::path& out_dir, long 
           text::html_escape(m->name), v.date.iso(), text::html_escape(title), v.status == model::VisitStatus::Held        ? "genomförd"
           : v.status == model::VisitStatus::Cancelled ? "inställd"
                                                       : "planerad",
-          v.participants.size(), certs, links);
+          purged_registered ? static_cast<std::size_t>(*purged_registered) : v.participants.size(), certs, links);
     }
   }
   html += "</table>\n";
@@ -105,7 +116,7 @@ std::string index_page(const model::Programme& p, const fs::path& out_dir, long 
       std::string municipality = slug;
       for (const auto& m : p.municipalities)
         if (m.slug == slug) municipality = m.name;
-      const auto [links, certs] = pack_cells(out_dir, slug, key);
+      const auto [links, certs, purged_registered] = pack_cells(out_dir, slug, key);
       html += fmt::format(
           "<tr class=\"kept\"><td>{}</td><td class=\"d\">{}</td><td>{}</td><td>genomförd, sparad</td>"
           "<td class=\"n\">{}</td><td>{}</td></tr>\n",

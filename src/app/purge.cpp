@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include <iostream>
+#include <set>
 
+#include "app/index_page.h"
 #include "app/publish.h"
 #include "core/files.h"
 #include "core/swedish_time.h"
@@ -120,6 +122,18 @@ int run_purge(const Options& o, const Environment& env) {
     if (rows && !o.quiet)
       std::cout << fmt::format("{} {} row{} of register.csv and .register.json: {}\n", o.dry_run ? "would count" : "counted",
                                rows, rows == 1 ? "" : "s", "one anonymous count per visit in their place");
+    if (purged && !o.dry_run && fs::exists(out / "index.html", ec)) {
+      // Its links and counts, as the purged packs now are.
+      std::set<std::string> wanted;
+      for (const auto& m : programme->municipalities)
+        for (const auto& v : m.visits) wanted.insert(m.slug + "/" + v.key());
+      const std::string page =
+          index_page(*programme, out, env.source_date_epoch.value_or(env.now), pack::held_packs_except(out, wanted));
+      if (auto e = pack::write_file(out / "index.html", page, 0600); !e.empty()) {
+        std::cerr << "coursepack: error: " << e << "\n";
+        return kExitEnvironment;
+      }
+    }
     if (purged && fs::exists(out / "verify", ec) && !o.quiet)
       std::cout << fmt::format("out/verify/ still holds the purged certificates' entries: run 'coursepack "
                                "publish' to drop them\n");

@@ -297,6 +297,10 @@ result(r.returncode == 0 and pdf_text(os.path.join(out, "report.pdf")) == report
        "report.pdf keeps its numbers when the inputs no longer hold the names")
 r = run("build", env=PURGE_ENV)
 result(r.returncode == 0 and names_left() == [], "a build with the cleaned inputs keeps the purged pack")
+row = [line for line in open(os.path.join(out, "index.html"), encoding="utf-8").read().splitlines()
+       if '<td class="d">2023-03-14</td>' in line]
+result(len(row) == 1 and '<td class="n">19</td><td class="n">15</td>' in row[0] and "personuppgifterna raderade" in
+       row[0], f"index.html shows the purged pack's recorded counts: {row}")
 
 # Without a retention period there is nothing to purge by.
 text = open(project, encoding="utf-8").read()
