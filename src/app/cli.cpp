@@ -162,6 +162,11 @@ std::optional<Options> parse_args(const std::vector<std::string>& args, std::str
     error = "no command given";
     return std::nullopt;
   }
+  if (o.command == Command::Purge && (!o.only.empty() || o.force || o.keep_going || o.verify)) {
+    // purge goes by the retention period alone: every pack past it.
+    error = "purge takes --root, --out, --dry-run and --quiet only";
+    return std::nullopt;
+  }
   if ((o.dry_run && o.command != Command::Send && o.command != Command::Purge) ||
       (!o.resend.empty() && o.command != Command::Send)) {
     error = o.dry_run && o.command != Command::Send && o.command != Command::Purge
