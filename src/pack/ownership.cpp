@@ -343,6 +343,16 @@ bool remove_described(const fs::path& dir) {
 
 namespace {
 
+// Whether a pack's visit was held: its manifest's "status", or for a
+// manifest written before it recorded one, a valid certificate in its
+// certificates.csv (only a held visit issues those).
+bool was_held(const fs::path& dir, const nlohmann::json& manifest) {
+  if (manifest.contains("status")) return manifest["status"] == "held";
+  if (!real_file(dir / "certificates.csv")) return false;
+  const auto r = files::read_file(dir / "certificates.csv");
+  return r.status == files::ReadStatus::Ok && r.bytes.find(";giltigt\r\n") != std::string::npos;
+}
+
 // The packs under a claimed `out` whose slug/visit is not in `wanted`, with
 // whether each one's manifest says its visit was held; sorted.
 std::vector<std::pair<std::string, bool>> packs_except(const fs::path& out, const std::set<std::string>& wanted) {
@@ -357,8 +367,7 @@ std::vector<std::pair<std::string, bool>> packs_except(const fs::path& out, cons
       const std::string visit = pack_dir.path().filename().string();
       if (visit.empty() || visit[0] == '.' || wanted.count(slug + "/" + visit)) continue;
       if (!is_pack(out, slug, visit)) continue;
-      const auto j = read_own_manifest(pack_dir.path());
-      const bool held = j.contains("status") && j["status"] == "held";
+      const bool held = was_held(pack_dir.path(), read_own_manifest(pack_dir.path()));
       found.emplace_back(slug + "/" + visit, held);
     }
   }

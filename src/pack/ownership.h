@@ -105,8 +105,9 @@ struct RemovedPack {
 // Removes every pack under `out` (a claimed folder) whose slug/visit is not
 // in `wanted`: only real folders holding coursepack's manifest for their
 // own name, and only what that manifest lists. The pack of a held visit
-// (its manifest's "status" is "held") is never removed: it is the record
-// of a training that took place (held_packs_except lists those).
+// (its manifest's "status" is "held"; in a manifest without a status, its
+// certificates.csv has a valid certificate) is never removed: it is the
+// record of a training that took place (held_packs_except lists those).
 std::vector<RemovedPack> remove_packs_except(const std::filesystem::path& out, const std::set<std::string>& wanted);
 
 // The packs under `out` whose slug/visit is not in `wanted` and whose

@@ -277,3 +277,27 @@ TEST_CASE("a pack whose manifest is damaged: coursepack's when it holds only cou
     CHECK_FALSE(fs::exists(dir));
   }
 }
+
+TEST_CASE("remove_packs_except keeps a held visit's pack, also one from before manifests had a status") {
+  const auto out = test::make_temp_dir("out");
+  REQUIRE(pack::claim_out_dir(out).empty());
+  auto pack_with = [&](const std::string& visit, const std::string& status, const std::string& csv) {
+    const auto dir = out / "eksjo" / visit;
+    fs::create_directories(dir);
+    std::string m = "{\"tool\": \"coursepack 1\", \"municipality\": \"eksjo\", \"visit\": \"" + visit + "\"";
+    if (!status.empty()) m += ", \"status\": \"" + status + "\"";
+    test::write_file(dir / "manifest.json", m + ", \"outputs\": [{\"file\": \"certificates.csv\"}]}");
+    test::write_file(dir / "certificates.csv", csv);
+  };
+  pack_with("held", "held", "");
+  pack_with("planned", "planned", "");
+  pack_with("older-held", "", "Kommun;Status\r\nEksjö kommun;giltigt\r\n");
+  pack_with("older-planned", "", "Kommun;Status\r\nEksjö kommun;planerat\r\n");
+  CHECK(pack::held_packs_except(out, {}) == std::vector<std::string>{"eksjo/held", "eksjo/older-held"});
+  const auto removed = pack::remove_packs_except(out, {});
+  REQUIRE(removed.size() == 2);
+  CHECK(removed[0].name == "eksjo/older-planned");
+  CHECK(removed[1].name == "eksjo/planned");
+  CHECK(fs::exists(out / "eksjo" / "held" / "manifest.json"));
+  CHECK(fs::exists(out / "eksjo" / "older-held" / "certificates.csv"));
+}
