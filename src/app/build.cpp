@@ -128,6 +128,7 @@ std::optional<int> BuildJob::plan() {
     planned.inputs_hash = combined_hash(planned.inputs);
     // The pack's files against its manifest: sizes always, hashes with --verify.
     const auto state = pack::check_pack(s.out, m.slug, v.key(), o_.verify);
+    if (state.purged) continue;  // past the retention period, its personal data removed: never made again
     if (state.kind == pack::PackState::Damaged && !o_.quiet)
       std::cout << fmt::format("rebuilding {}/{}: {}\n", m.slug, v.key(), state.problem);
     if (o_.force || state.kind != pack::PackState::Present || state.inputs_hash != planned.inputs_hash)
@@ -335,11 +336,17 @@ void BuildJob::report_problems() const {
 
 void BuildJob::prune() {
   // Packs whose visit is no longer in the data are removed (a full build
-  // only, and not while visits are left out for their errors).
-  if (!o_.only.empty() || input_errors_) return;
+  // only, and not while visits are left out for their errors). A held
+  // visit's pack stays: the record of a training that took place.
+  if (input_errors_) return;
   std::set<std::string> wanted;
   for (const auto& m : programme_->municipalities)
     for (const auto& v : m.visits) wanted.insert(m.slug + "/" + v.key());
+  kept_ = pack::held_packs_except(shared_.out, wanted);
+  if (!o_.only.empty()) return;
+  if (!o_.quiet)
+    for (const auto& name : kept_)
+      std::cout << fmt::format("kept {} (a held visit's records; its visit is no longer in the data)\n", name);
   for (const auto& r : pack::remove_packs_except(shared_.out, wanted)) {
     ++removed_;
     if (!o_.quiet)
@@ -369,16 +376,10 @@ std::optional<int> BuildJob::finish() {
       }
     }
   }
-  if (!work_.empty() || removed_ > 0 || !pack::out_has(out, "index.html")) {
+  if (!work_.empty() || removed_ > 0 || !kept_.empty() || !pack::out_has(out, "index.html")) {
     const long long when = env_.source_date_epoch.value_or(env_.now);
-    html::OutListing listing;
-    listing.report = pack::out_has(out, "report.pdf");
-    listing.calendar = pack::out_has(out, "calendar.ics");
-    for (const auto& m : programme.municipalities)
-      for (const auto& v : m.visits)
-        if (auto pack = pack::read_pack_listing(out, m.slug, v.key()))
-          listing.packs[m.slug + "/" + v.key()] = {std::move(pack->files), pack->certificates};
-    if (auto e = pack::write_file(out / "index.html", html::index_page(programme, listing, when), 0600);
+    if (auto e = pack::write_file(out / "index.html", html::index_page(programme, out_listing(programme, out, kept_), when),
+                                  0600);
         !e.empty()) {
       std::cerr << "coursepack: error: " << e << "\n";
       return kExitEnvironment;
@@ -402,11 +403,33 @@ int BuildJob::summary() const {
   }
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
   if (!o_.quiet)
-    std::cout << fmt::format("{} built, {}{} unchanged, {} removed, {} pages, {:.2f} s, {} warning(s)\n", built,
+    std::cout << fmt::format("{} built, {}{} unchanged, {} removed, {}{} pages, {:.2f} s, {} warning(s)\n", built,
                              not_built_.empty() ? "" : fmt::format("{} not built, ", not_built_.size()),
-                             selected_.size() - work_.size(), removed_, pages, secs,
+                             selected_.size() - work_.size(), removed_,
+                             kept_.empty() ? "" : fmt::format("{} kept, ", kept_.size()), pages, secs,
                              diags_.warning_count() + warnings_printed_);
   return status;
+}
+
+html::OutListing out_listing(const model::Programme& programme, const fs::path& out,
+                             const std::vector<std::string>& kept) {
+  html::OutListing listing;
+  listing.report = pack::out_has(out, "report.pdf");
+  listing.calendar = pack::out_has(out, "calendar.ics");
+  auto entry = [](pack::PackListing&& pack) {
+    return html::OutListing::Pack{std::move(pack.files), pack.certificates, pack.purged_registered};
+  };
+  for (const auto& m : programme.municipalities)
+    for (const auto& v : m.visits)
+      if (auto pack = pack::read_pack_listing(out, m.slug, v.key()))
+        listing.packs[m.slug + "/" + v.key()] = entry(std::move(*pack));
+  for (const auto& name : kept) {
+    const auto slash = name.find('/');
+    if (slash == std::string::npos) continue;
+    if (auto pack = pack::read_pack_listing(out, name.substr(0, slash), name.substr(slash + 1)))
+      listing.kept[name] = entry(std::move(*pack));
+  }
+  return listing;
 }
 
 }  // namespace cp::app

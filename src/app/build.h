@@ -12,7 +12,8 @@
 //                 alongside), then every pack made and staged, N at a time
 //   commit        the staged packs made durable and swapped in; then the
 //                 diagnostics and each pack that failed are reported
-//   prune         packs whose visit is gone removed
+//   prune         packs whose visit is gone removed; a held visit's pack is
+//                 kept (the record of a training that took place)
 //   finish        the certificate register, calendar.ics and index.html
 //
 // Each step returns nothing to go on, or the exit status to stop with.
@@ -33,6 +34,7 @@
 #include "app/pack_maker.h"
 #include "app/phase_times.h"
 #include "core/diagnostics.h"
+#include "export/index_page.h"
 #include "model/model.h"
 #include "pack/lock.h"
 
@@ -94,6 +96,12 @@ class BuildJob {
   std::vector<Work*> order_;        // the same, largest first
   std::size_t threads_ = 1;
   std::size_t removed_ = 0;
+  std::vector<std::string> kept_;  // held visits' packs whose visits left the data ("slug/visit")
 };
+
+// What out/ holds for index.html: every visit's pack of `programme` and the
+// `kept` packs ("slug/visit"), as their manifests list them.
+html::OutListing out_listing(const model::Programme& programme, const std::filesystem::path& out,
+                             const std::vector<std::string>& kept);
 
 }  // namespace cp::app

@@ -20,6 +20,8 @@ std::string help_text() {
       "  report   the programme overview, out/report.pdf\n"
       "  send     e-mail each attending participant of a held visit their certificate, once\n"
       "  publish  the certificate verification page, out/verify/ (from out/register.csv's record)\n"
+      "  purge    remove the personal data of visits past project.yaml's retention period from\n"
+      "           out/ (their numbers stay) and list the inputs that still hold their names\n"
       "\n"
       "options:\n"
       "  --root DIR          the folder holding materials/ and layouts/ (default: .)\n"
@@ -34,7 +36,8 @@ std::string help_text() {
       "  --verify            build: check every pack file's SHA-256, not only its size, and\n"
       "                      rebuild damaged packs\n"
       "  --quiet             print only errors\n"
-      "  --dry-run           send: write each message as out/SLUG/VISIT/mail/*.eml, send nothing\n"
+      "  --dry-run           send: write each message as out/SLUG/VISIT/mail/*.eml, send nothing;\n"
+      "                      purge: say what would be removed, change nothing\n"
       "  --resend WHO        send: send again to a participant (name, e-mail or code) or 'all'\n"
       "  --help, --version\n"
       "\n"
@@ -144,6 +147,7 @@ std::optional<Options> parse_args(const std::vector<std::string>& args, std::str
       else if (a == "report") o.command = Command::Report;
       else if (a == "send") o.command = Command::Send;
       else if (a == "publish") o.command = Command::Publish;
+      else if (a == "purge") o.command = Command::Purge;
       else {
         error = fmt::format("unknown command '{}'", a);
         return std::nullopt;
@@ -158,8 +162,16 @@ std::optional<Options> parse_args(const std::vector<std::string>& args, std::str
     error = "no command given";
     return std::nullopt;
   }
-  if ((o.dry_run || !o.resend.empty()) && o.command != Command::Send) {
-    error = fmt::format("{} is an option of 'send' only", o.dry_run ? "--dry-run" : "--resend");
+  if (o.command == Command::Purge && (!o.only.empty() || o.force || o.keep_going || o.verify)) {
+    // purge goes by the retention period alone: every pack past it.
+    error = "purge takes --root, --out, --dry-run and --quiet only";
+    return std::nullopt;
+  }
+  if ((o.dry_run && o.command != Command::Send && o.command != Command::Purge) ||
+      (!o.resend.empty() && o.command != Command::Send)) {
+    error = o.dry_run && o.command != Command::Send && o.command != Command::Purge
+                ? std::string("--dry-run is an option of 'send' and 'purge' only")
+                : std::string("--resend is an option of 'send' only");
     return std::nullopt;
   }
   return o;

@@ -8,7 +8,7 @@
 
 namespace cp::app {
 
-enum class Command { Build, Check, List, Report, Send, Publish, Help, Version };
+enum class Command { Build, Check, List, Report, Send, Publish, Purge, Help, Version };
 
 struct Options {
   Command command = Command::Help;
@@ -20,7 +20,7 @@ struct Options {
   bool keep_going = false;  // build: packs whose own inputs are valid, even when others have errors
   bool verify = false;      // build: check every pack file's SHA-256 against its manifest
   bool quiet = false;
-  bool dry_run = false;  // send: write .eml files, send nothing
+  bool dry_run = false;  // send: write .eml files, send nothing; purge: say what would go, change nothing
   std::string resend;    // send: a participant (name, e-mail or code) or "all"
 };
 

@@ -65,7 +65,7 @@ std::string visit_text(const model::Municipality& m, const model::Visit& v) {
   for (const auto* f : {&v.venue, &v.address, &v.course, &v.participants_file}) field(*f);
   for (const auto& tr : v.trainers) field(tr);
   field(std::to_string(v.seats));
-  field(v.status == model::VisitStatus::Held ? "held" : "planned");
+  field(v.status == model::VisitStatus::Held ? "held" : v.status == model::VisitStatus::Cancelled ? "cancelled" : "planned");
   t += '\x1e';
   for (const auto& pa : v.participants) {
     for (const auto* f : {&pa.name, &pa.title, &pa.unit, &pa.email}) field(*f);
@@ -140,6 +140,7 @@ std::string pack_status(PackHasher& hasher, const model::Municipality& m, const 
   const auto state = pack::check_pack(out_dir, m.slug, v.key(), false);
   if (state.kind == pack::PackState::Missing) return "missing";
   if (state.kind == pack::PackState::Damaged) return "stale";
+  if (state.purged) return "purged";
   return state.inputs_hash == combined_hash(hasher.inputs(m, v)) ? "built" : "stale";
 }
 

@@ -58,6 +58,12 @@ void PackFiles::add(const std::string& name, std::string bytes, std::optional<st
   files.push_back({name, std::move(bytes)});
 }
 
+void PackFiles::add_certificate(std::size_t number, const std::string& name, std::string bytes) {
+  pages += 1;
+  outputs.push_back(manifest::certificate_output(number, bytes));
+  files.push_back({name, std::move(bytes)});
+}
+
 std::string PackFiles::add_pdf(const PackShared& s, const PackJob& job, const std::string& name,
                                const layout::Document& d, Diagnostics& diags) {
   auto pdf = render::render_pdf(d, s.pdf);
@@ -81,6 +87,11 @@ PackFiles make_documents(const PackShared& s, const PackJob& job, Diagnostics& d
   const auto& m = *job.municipality;
   const auto& v = *job.visit;
   const auto& course = p.courses.at(v.course);
+  if (v.status == model::VisitStatus::Cancelled) {
+    // Nothing to print or certify: the calendar entry says it is off.
+    r.add("visit.ics", calendar::visit_ics(p, m, v, s.calendar_stamp), std::nullopt);
+    return r;
+  }
   try {
     r.add_pdf(s, job, "evaluation.pdf", documents::compose_evaluation({&p, &course, &m, &v}, diags), diags);
 
@@ -106,7 +117,7 @@ PackFiles make_documents(const PackShared& s, const PackJob& job, Diagnostics& d
         const auto& entry = cin.participants[i];
         const std::string file =
             "certificates/" + documents::participant_slug(i + 1, entry.participant->name) + ".pdf";
-        r.add(file, std::move(single.pages[i]), 1);
+        r.add_certificate(i + 1, file, std::move(single.pages[i]));
         issued.push_back({entry.code, entry.participant->name, m.slug, v.key(), m.name, course.title, v.date.iso(),
                           v.status == model::VisitStatus::Held ? verify::Status::Valid : verify::Status::Planned,
                           entry.participant->email, file});
@@ -130,22 +141,25 @@ StagedResult make_pack(const PackShared& s, const PackJob& job, std::size_t html
   const auto& m = *job.municipality;
   const auto& v = *job.visit;
   PackFiles files;
-  try {
-    const std::string handout =
-        files.add_pdf(s, job, "handout.pdf", documents::compose_handout(handout_input(s, job), diags), diags);
-    if (files.ok() && s.programme->layouts.handout.booklet) {
-      // The same A5 pages, two to an A4 sheet, for folding into a booklet.
-      auto booklet = render::impose_booklet(handout);
-      if (booklet.ok)
-        files.add("handout-booklet.pdf", std::move(booklet.pdf), render::booklet_order(static_cast<int>(
-                                                                      files.outputs.front().pages.value_or(0))).size());
-      else
-        files.fail(Outcome::input("handout-booklet.pdf", booklet.error));
+  const bool cancelled = v.status == model::VisitStatus::Cancelled;
+  if (!cancelled) {  // a cancelled visit has no handout
+    try {
+      const std::string handout =
+          files.add_pdf(s, job, "handout.pdf", documents::compose_handout(handout_input(s, job), diags), diags);
+      if (files.ok() && s.programme->layouts.handout.booklet) {
+        // The same A5 pages, two to an A4 sheet, for folding into a booklet.
+        auto booklet = render::impose_booklet(handout);
+        if (booklet.ok)
+          files.add("handout-booklet.pdf", std::move(booklet.pdf),
+                    render::booklet_order(static_cast<int>(files.outputs.front().pages.value_or(0))).size());
+        else
+          files.fail(Outcome::input("handout-booklet.pdf", booklet.error));
+      }
+    } catch (const documents::EnvironmentError& e) {
+      files.fail(Outcome::environment({}, e.message));
     }
-  } catch (const documents::EnvironmentError& e) {
-    files.fail(Outcome::environment({}, e.message));
   }
-  if (files.ok() && documents.ok()) {
+  if (files.ok() && documents.ok() && !cancelled) {
     // The handout's text as an accessible web page, from the blocks Pandoc
     // has been converting meanwhile.
     std::string html_error = s.html_converted.valid() ? s.html_converted.get() : std::string{};
@@ -163,7 +177,7 @@ StagedResult make_pack(const PackShared& s, const PackJob& job, std::size_t html
   r.pages = files.pages + documents.pages;
   for (auto& entry : documents.outputs) files.outputs.push_back(std::move(entry));
   for (auto& f : documents.files) files.files.push_back(std::move(f));
-  {
+  if (!cancelled) {
     // Everything the brief lists, in the counts it gives, in one file.
     auto find = [&files](const std::string& name) -> const std::string* {
       for (const auto& f : files.files)
@@ -187,6 +201,9 @@ StagedResult make_pack(const PackShared& s, const PackJob& job, std::size_t html
   const manifest::Manifest man{fmt::format("coursepack {}", COURSEPACK_VERSION),
                                m.slug,
                                v.key(),
+                               v.status == model::VisitStatus::Held        ? "held"
+                               : v.status == model::VisitStatus::Cancelled ? "cancelled"
+                                                                           : "planned",
                                inputs_hash,
                                v.participants.size(),
                                v.certified().size(),

@@ -68,6 +68,9 @@ struct PackFiles {
   std::vector<manifest::Output> outputs;
 
   void add(const std::string& name, std::string bytes, std::optional<std::size_t> pages_in_file);
+  // Certificate `number` (1-based) as `name`: listed in the manifest by its
+  // number, not by its file name, which is made from the participant's name.
+  void add_certificate(std::size_t number, const std::string& name, std::string bytes);
   // Renders; the bytes are also returned for callers that split them.
   std::string add_pdf(const PackShared& s, const PackJob& job, const std::string& name, const layout::Document& d,
                       Diagnostics& diags);

@@ -4,11 +4,14 @@
 
 #include <chrono>
 #include <iostream>
+#include <set>
 #include <thread>
 
 #include "core/files.h"
 #include "pack/cache.h"
 #include "pack/lock.h"
+#include "pack/ownership.h"
+#include "pack/retention.h"
 #include "pack/pack.h"
 #include "validate/validate.h"
 #include "verify/page.h"
@@ -45,7 +48,18 @@ std::string update_certificate_register(const model::Programme& programme, const
                          (out / kRegisterFile).string(), error);
     previous = std::move(*parsed);
   }
-  auto in_scope = [&only](const std::string& slug, const std::string& visit) {
+  // A held visit's kept pack (its visit no longer in the data) keeps its
+  // certificates as they were issued.
+  std::set<std::string> wanted;
+  for (const auto& m : programme.municipalities)
+    for (const auto& v : m.visits) wanted.insert(m.slug + "/" + v.key());
+  const auto held = pack::held_packs_except(out, wanted);
+  std::set<std::string> kept(held.begin(), held.end());
+  // A purged pack's certificates are a count in the register: the names
+  // still in the inputs do not come back.
+  for (const auto& name : pack::purged_packs(out)) kept.insert(name);
+  auto in_scope = [&only, &kept](const std::string& slug, const std::string& visit) {
+    if (kept.count(slug + "/" + visit)) return false;
     if (only.empty()) return true;
     const auto slash = only.find('/');
     if (slash == std::string::npos) return only == slug;
@@ -54,6 +68,27 @@ std::string update_certificate_register(const model::Programme& programme, const
   const auto now = verify::update_register(previous, programme, in_scope, only.empty());
   if (auto e = write_if_changed(out / kRegisterFile, verify::register_json(now)); !e.empty()) return e;
   return write_if_changed(out / kRegisterCsv, verify::register_csv(now));
+}
+
+std::string erase_from_register(const fs::path& out, const std::vector<std::string>& packs,
+                                const std::string& erased_on, bool dry_run, std::size_t& rows) {
+  rows = 0;
+  const auto have = files::read_file(out / kRegisterFile, 256u * 1024u * 1024u);
+  if (have.status != files::ReadStatus::Ok) return {};  // no certificate recorded yet
+  std::string error;
+  auto reg = verify::parse_register(have.bytes, error);
+  if (!reg)
+    return fmt::format("{} is damaged ({}); it records every certificate ever issued: restore it from a backup",
+                       (out / kRegisterFile).string(), error);
+  const std::size_t before = reg->entries.size();
+  for (const auto& name : packs) {
+    const auto slash = name.find('/');
+    verify::erase_visit(*reg, name.substr(0, slash), name.substr(slash + 1), erased_on);
+  }
+  rows = before - reg->entries.size();
+  if (dry_run || rows == 0) return {};
+  if (auto e = write_if_changed(out / kRegisterFile, verify::register_json(*reg)); !e.empty()) return e;
+  return write_if_changed(out / kRegisterCsv, verify::register_csv(*reg));
 }
 
 int run_publish(const Options& o, const Environment& env) {

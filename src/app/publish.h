@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "app/cli.h"
 #include "model/model.h"
@@ -17,6 +18,12 @@ namespace cp::app {
 // they change. Empty, or the error.
 std::string update_certificate_register(const model::Programme& programme, const std::filesystem::path& out,
                                         const std::string& only);
+
+// Replaces the register's rows of the packs `packs` (slug/visit) by one
+// anonymous count each (coursepack purge); `rows` gets how many rows went.
+// With `dry_run` only counts. Empty, or the error.
+std::string erase_from_register(const std::filesystem::path& out, const std::vector<std::string>& packs,
+                                const std::string& erased_on, bool dry_run, std::size_t& rows);
 
 int run_publish(const Options& options, const Environment& env);
 

@@ -6,6 +6,7 @@
 
 #include "app/build.h"
 #include "app/publish.h"
+#include "app/purge.h"
 #include "app/send.h"
 #include "app/cli.h"
 #include "app/machine_check.h"
@@ -17,7 +18,9 @@
 #include "mail/message.h"
 #include "pack/lock.h"
 #include "pack/pack.h"
+#include "pack/retention.h"
 #include "render/pdf.h"
+#include "validate/retention.h"
 #include "validate/validate.h"
 
 namespace cp::app {
@@ -26,7 +29,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-int run_check(const Options& o) {
+int run_check(const Options& o, const Environment& env) {
   Diagnostics diags;
   const auto programme = validate::load_programme(fs::path(o.root), diags);
   // The e-mail template, when there is one (only `send` needs it).
@@ -35,6 +38,11 @@ int run_check(const Options& o) {
     return (diags.print(std::cerr), std::cerr << fmt::format("coursepack: {} error(s), {} warning(s); nothing written\n",
                                                               diags.error_count(), diags.warning_count()),
             kExitInput);
+  if (programme) {
+    // Inputs that still hold the names of visits past the retention period.
+    const auto now = swedish_time::local(env.source_date_epoch.value_or(env.now));
+    validate::warn_past_retention(*programme, {now.year, now.month, now.day}, diags);
+  }
   diags.print(std::cerr);
   if (!programme) {
     std::cerr << fmt::format("coursepack: {} error(s), {} warning(s); nothing written\n", diags.error_count(),
@@ -109,15 +117,16 @@ int run_list(const Options& o, const Environment& env) {
     const auto marked = std::count_if(v.participants.begin(), v.participants.end(),
                                       [](const model::Participant& p) { return p.attended.has_value(); });
     std::string flag;
-    if (!held && v.date < today)
+    const bool cancelled = v.status == model::VisitStatus::Cancelled;
+    if (!held && !cancelled && v.date < today)
       flag = "  ! in the past but still planned: write 'status: held' and mark attendance";
     else if (held && !v.participants.empty() && marked == 0)
       flag = "  ! held, but no attendance marked";
     else if (held && !v.participants.empty() && attended == 0)
       flag = "  ! held, but nobody is marked as attending";
-    std::cout << fmt::format("{}{}  {}  {}{}  {:<7}  {:>3} registered  {}  {}{}\n", r.m->name,
+    std::cout << fmt::format("{}{}  {}  {}{}  {:<9}  {:>3} registered  {}  {}{}\n", r.m->name,
                              std::string(width - text::length(r.m->name), ' '), v.date.iso(), v.course,
-                             std::string(course_width - text::length(v.course), ' '), held ? "held" : "planned",
+                             std::string(course_width - text::length(v.course), ' '), held ? "held" : cancelled ? "cancelled" : "planned",
                              v.participants.size(),
                              held ? fmt::format("{:>3} attended", attended) : std::string(12, ' '), status, flag);
   }
@@ -134,6 +143,14 @@ int run_report(const Options& o, const Environment& env) {
   documents::ReportData data;
   data.years = documents::calendar_years(*programme);  // one calendar page per year
   data.evaluations = documents::visit_evaluations(*programme);
+  {
+    // Purged packs keep the numbers their names made.
+    const fs::path out_dir = o.out.empty() ? fs::path(o.root) / "out" : fs::path(o.out);
+    for (const auto& m : programme->municipalities)
+      for (const auto& v : m.visits)
+        if (pack::PurgeCounts c; pack::is_purged(out_dir, m.slug, v.key(), &c))
+          data.recorded[m.slug + "/" + v.key()] = {static_cast<int>(c.registered), static_cast<int>(c.attended)};
+  }
   // The report is set in the handout's heading family.
   auto missing = missing_fonts({&programme->layouts.handout.heading_font});
   check_color_profile(missing);
@@ -193,7 +210,7 @@ int run(const Options& o, const Environment& env) {
       std::cout << "coursepack " << COURSEPACK_VERSION << "\n";
       return kExitOk;
     case Command::Check:
-      return run_check(o);
+      return run_check(o, env);
     case Command::List:
       return run_list(o, env);
     case Command::Build:
@@ -204,6 +221,8 @@ int run(const Options& o, const Environment& env) {
       return run_send(o, env);
     case Command::Publish:
       return run_publish(o, env);
+    case Command::Purge:
+      return run_purge(o, env);
   }
   return kExitUsage;
 }

@@ -170,12 +170,19 @@ int run_send(const Options& o, const Environment& env) {
     const auto& v = *job.v;
     const std::string visit = m.slug + "/" + v.key();
     if (v.status != model::VisitStatus::Held) {
-      if (!o.quiet) std::cout << fmt::format("{}: planned, nothing sent (certificates go out once the visit is held)\n", visit);
+      if (!o.quiet)
+        std::cout << (v.status == model::VisitStatus::Cancelled
+                          ? fmt::format("{}: cancelled, nothing sent\n", visit)
+                          : fmt::format("{}: planned, nothing sent (certificates go out once the visit is held)\n", visit));
       continue;
     }
     const auto& course = programme->courses.at(v.course);
     const auto entries = documents::certificate_entries(*programme, m, v, course);
-    if (const std::string status = pack_status(hasher, m, v, out); status != "built") {
+    if (const std::string status = pack_status(hasher, m, v, out); status == "purged") {
+      if (!o.quiet)
+        std::cout << fmt::format("{}: past the retention period, its personal data purged; nothing sent\n", visit);
+      continue;
+    } else if (status != "built") {
       std::cerr << fmt::format("coursepack: error: {}: the pack is {}; run 'coursepack build' first\n", visit, status);
       t.not_built += entries.size();
       continue;

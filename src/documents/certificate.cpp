@@ -405,6 +405,7 @@ std::vector<CertificateEntry> certificate_entries(const model::Programme& progra
                                                   const model::Municipality& municipality,
                                                   const model::Visit& visit, const model::Course& course) {
   std::vector<CertificateEntry> out;
+  if (visit.status == model::VisitStatus::Cancelled) return out;
   for (const model::Participant* p : sheet_order(visit)) {
     if (visit.status == model::VisitStatus::Held && !p->attended.value_or(false)) continue;
     out.push_back({p, verification_code(programme.project, course, municipality, visit, *p)});

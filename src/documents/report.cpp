@@ -117,7 +117,7 @@ class ReportWriter {
     for (const auto& m : p.municipalities) sorted_.push_back(&m);
     std::sort(sorted_.begin(), sorted_.end(),
               [](auto* a, auto* b) { return text::compare_swedish(a->name, b->name) < 0; });
-    figures_ = municipality_figures(p);
+    figures_ = municipality_figures(p, data.recorded);
     std::sort(figures_.begin(), figures_.end(), [](const auto& a, const auto& b) {
       return text::compare_swedish(a.municipality->name, b.municipality->name) < 0;
     });
@@ -251,7 +251,7 @@ class ReportWriter {
       int planned = 0, held = 0;
       std::string dates;
       for (const auto& v : m->visits) {
-        if (v.date.year != year) continue;
+        if (v.date.year != year || v.status == model::VisitStatus::Cancelled) continue;
         const bool is_held = v.status == model::VisitStatus::Held;
         (is_held ? held : planned)++;
         const double cx = xday(day_of_year(v.date)) + (x1 - x0) / year_days / 2;
@@ -530,13 +530,20 @@ class ReportWriter {
 
 }  // namespace
 
-std::vector<MunicipalityFigures> municipality_figures(const model::Programme& programme) {
+std::vector<MunicipalityFigures> municipality_figures(const model::Programme& programme,
+                                                      const std::map<std::string, std::pair<int, int>>& recorded) {
   std::vector<MunicipalityFigures> out;
   for (const auto& m : programme.municipalities) {
     MunicipalityFigures f;
     f.municipality = &m;
     for (const auto& v : m.visits) {
+      if (v.status == model::VisitStatus::Cancelled) continue;  // not given: no one trained
       (v.status == model::VisitStatus::Held ? f.held : f.planned)++;
+      if (const auto r = recorded.find(m.slug + "/" + v.key()); r != recorded.end()) {
+        f.registered += r->second.first;
+        f.attended += r->second.second;
+        continue;
+      }
       f.registered += static_cast<int>(v.participants.size());
       if (v.status == model::VisitStatus::Held)
         for (const auto& pt : v.participants)

@@ -6,7 +6,9 @@
 #pragma once
 
 #include <array>
+#include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/diagnostics.h"
@@ -30,6 +32,10 @@ struct ReportData {
   std::vector<int> years;
   int year = 2023;
   std::vector<VisitEvaluation> evaluations;
+  // Visits whose personal data was purged (slug/visit → registered,
+  // attended as counted then): counted so, not from the participants the
+  // inputs still (or no longer) hold.
+  std::map<std::string, std::pair<int, int>> recorded;
 };
 
 // The years the programme's visits fall in, ascending.
@@ -50,7 +56,8 @@ struct MunicipalityFigures {
   double registered_per_1000 = -1;
   double attended_per_1000 = -1;
 };
-std::vector<MunicipalityFigures> municipality_figures(const model::Programme& programme);
+std::vector<MunicipalityFigures> municipality_figures(
+    const model::Programme& programme, const std::map<std::string, std::pair<int, int>>& recorded = {});
 
 // Mean of 1..5 answers; 0 when nobody answered.
 double mean_answer(const std::array<int, 5>& counts);

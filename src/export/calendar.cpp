@@ -95,7 +95,8 @@ std::string event(const model::Programme& p, const model::Municipality& m, const
     line("DTSTART;VALUE=DATE:" + basic_date(v.date));
     line("DTEND;VALUE=DATE:" + basic_date(next_day(v.date)));
   }
-  line("SUMMARY:" + escape_text(course + " – " + model::short_municipality_name(m.name)));
+  line("SUMMARY:" + escape_text((v.status == model::VisitStatus::Cancelled ? "Inställd: " : "") + course + " – " +
+                                model::short_municipality_name(m.name)));
   const std::string location = join({v.venue, v.address}, ", ");
   if (!location.empty()) line("LOCATION:" + escape_text(location));
   std::vector<std::string> description;
@@ -106,7 +107,14 @@ std::string event(const model::Programme& p, const model::Municipality& m, const
   if (!v.trainers.empty()) description.push_back("Utbildare: " + join(v.trainers, ", "));
   if (!p.project.title.empty()) description.push_back(p.project.title);
   line("DESCRIPTION:" + escape_text(join(description, "\n")));
-  line("STATUS:CONFIRMED");
+  if (v.status == model::VisitStatus::Cancelled) {
+    // SEQUENCE above the confirmed entry's 0: a calendar that imported the
+    // visit before takes this as its newer version.
+    line("SEQUENCE:1");
+    line("STATUS:CANCELLED");
+  } else {
+    line("STATUS:CONFIRMED");
+  }
   line("END:VEVENT");
   return out;
 }

@@ -26,6 +26,36 @@ const char* label(const std::string& file) {
   return nullptr;
 }
 
+// What a pack's row shows: its files linked, its certificate count, and
+// for a purged pack a note that its personal data is gone.
+struct Cells {
+  std::string links;
+  std::string certs = "–";
+};
+
+Cells pack_cells(const std::string& slug, const std::string& key, const OutListing::Pack* pack) {
+  Cells c;
+  if (!pack) {
+    c.links = "<span class=\"missing\">inte byggd</span>";
+    return c;
+  }
+  for (const auto& f : pack->files)
+    if (const char* l = label(f))
+      c.links += fmt::format("<a href=\"{}/{}/{}\">{}</a> ", text::html_escape(slug), text::html_escape(key),
+                             text::html_escape(f), l);
+  if (pack->certificates) c.certs = std::to_string(*pack->certificates);
+  if (pack->purged_registered) c.links += "<span class=\"purged\">personuppgifterna raderade</span>";
+  return c;
+}
+
+const char* status_text(model::VisitStatus status) {
+  switch (status) {
+    case model::VisitStatus::Held: return "genomförd";
+    case model::VisitStatus::Cancelled: return "inställd";
+    default: return "planerad";
+  }
+}
+
 }  // namespace
 
 std::string index_page(const model::Programme& p, const OutListing& out, long long built_at) {
@@ -51,26 +81,42 @@ std::string index_page(const model::Programme& p, const OutListing& out, long lo
     auto visits = m->visits;
     std::sort(visits.begin(), visits.end(), [](auto& a, auto& b) { return a.date < b.date; });
     for (const auto& v : visits) {
-      std::string links;
-      std::string certs = "–";
-      if (const auto pack = out.packs.find(m->slug + "/" + v.key()); pack != out.packs.end()) {
-        for (const auto& f : pack->second.files)
-          if (const char* l = label(f))
-            links += fmt::format("<a href=\"{}/{}/{}\">{}</a> ", text::html_escape(m->slug), text::html_escape(v.key()), text::html_escape(f), l);
-        if (pack->second.certificates) certs = std::to_string(*pack->second.certificates);
-      } else {
-        links = "<span class=\"missing\">inte byggd</span>";
-      }
+      const auto found = out.packs.find(m->slug + "/" + v.key());
+      const OutListing::Pack* pack = found != out.packs.end() ? &found->second : nullptr;
+      const Cells cells = pack_cells(m->slug, v.key(), pack);
       const auto course = p.courses.find(v.course);
       const std::string& title = course != p.courses.end() ? course->second.title : v.course;
+      const long registered = pack && pack->purged_registered ? *pack->purged_registered
+                                                              : static_cast<long>(v.participants.size());
       html += fmt::format(
           "<tr><td>{}</td><td class=\"d\">{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td>"
           "<td class=\"n\">{}</td><td>{}</td></tr>\n",
-          text::html_escape(m->name), v.date.iso(), text::html_escape(title), v.status == model::VisitStatus::Held ? "genomförd" : "planerad",
-          v.participants.size(), certs, links);
+          text::html_escape(m->name), v.date.iso(), text::html_escape(title), status_text(v.status), registered,
+          cells.certs, cells.links);
     }
   }
-  html += "</table>\n</body>\n</html>\n";
+  html += "</table>\n";
+  if (!out.kept.empty()) {
+    // Held visits no longer in the data: their records are kept.
+    html += "<h2>Sparade besök</h2>\n<p>Genomförda besök som inte längre finns i underlaget. Deras filer "
+            "finns kvar som dokumentation.</p>\n<table>\n<tr><th>Kommun</th><th>Datum</th><th>Kurs</th>"
+            "<th>Status</th><th>Intyg</th><th>Filer</th></tr>\n";
+    for (const auto& [name, pack] : out.kept) {
+      const auto slash = name.find('/');
+      const std::string slug = name.substr(0, slash), key = name.substr(slash + 1);
+      std::string municipality = slug;
+      for (const auto& m : p.municipalities)
+        if (m.slug == slug) municipality = m.name;
+      const Cells cells = pack_cells(slug, key, &pack);
+      html += fmt::format(
+          "<tr class=\"kept\"><td>{}</td><td class=\"d\">{}</td><td>{}</td><td>genomförd, sparad</td>"
+          "<td class=\"n\">{}</td><td>{}</td></tr>\n",
+          text::html_escape(municipality), text::html_escape(key.substr(0, std::min<std::size_t>(10, key.size()))),
+          text::html_escape(key.size() > 11 ? key.substr(11) : key), cells.certs, cells.links);
+    }
+    html += "</table>\n";
+  }
+  html += "</body>\n</html>\n";
   return html;
 }
 

@@ -16,12 +16,16 @@ struct OutListing {
   bool report = false;    // out/report.pdf
   bool calendar = false;  // out/calendar.ics
   struct Pack {
-    std::vector<std::string> files;     // the manifest's outputs, in its order
-    std::optional<long> certificates;   // the manifest's count
+    std::vector<std::string> files;         // the manifest's outputs, in its order
+    std::optional<long> certificates;       // the manifest's count
+    std::optional<long> purged_registered;  // a purged pack: the registered count it recorded
   };
   // By "<slug>/<visit key>"; a visit without a pack (no readable manifest)
   // is listed as not built.
   std::map<std::string, Pack> packs;
+  // Held visits' packs kept although their visits are no longer in the
+  // data, by "<slug>/<visit key>": listed after the programme's visits.
+  std::map<std::string, Pack> kept;
 };
 
 // The page; `built_at` (seconds since the epoch) is shown as the build time.

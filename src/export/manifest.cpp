@@ -7,13 +7,21 @@
 namespace cp::manifest {
 
 Output output(std::string file, const std::string& bytes, std::optional<std::size_t> pages) {
-  return {std::move(file), sha256_hex(bytes), bytes.size(), pages};
+  return {std::move(file), std::nullopt, sha256_hex(bytes), bytes.size(), pages};
+}
+
+Output certificate_output(std::size_t number, const std::string& bytes) {
+  return {{}, number, sha256_hex(bytes), bytes.size(), 1};
 }
 
 std::string manifest_json(const Manifest& m) {
   nlohmann::json outputs = nlohmann::json::array();
   for (const auto& o : m.outputs) {
-    nlohmann::json entry = {{"file", o.file}, {"sha256", o.sha256}, {"bytes", o.bytes}};
+    nlohmann::json entry = {{"sha256", o.sha256}, {"bytes", o.bytes}};
+    if (o.certificate)
+      entry["certificate"] = *o.certificate;
+    else
+      entry["file"] = o.file;
     if (o.pages) entry["pages"] = *o.pages;
     outputs.push_back(std::move(entry));
   }
@@ -23,6 +31,7 @@ std::string manifest_json(const Manifest& m) {
   j["tool"] = m.tool;
   j["municipality"] = m.municipality;
   j["visit"] = m.visit;
+  j["status"] = m.status;
   j["inputs_hash"] = m.inputs_hash;
   j["registered"] = m.registered;
   j["certificates"] = m.certificates;

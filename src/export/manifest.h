@@ -13,7 +13,11 @@
 namespace cp::manifest {
 
 struct Output {
-  std::string file;                  // relative to the pack, e.g. "certificates/01-asa-berg.pdf"
+  // Relative to the pack, e.g. "handout.pdf"; empty for a certificate,
+  // which is listed by its number (its file name is made from the
+  // participant's name, and a manifest names no one).
+  std::string file;
+  std::optional<std::size_t> certificate;  // 1-based, certificates/NN-*.pdf
   std::string sha256;                // hex
   std::size_t bytes = 0;
   std::optional<std::size_t> pages;  // PDFs only
@@ -21,11 +25,14 @@ struct Output {
 
 // An output entry for these bytes.
 Output output(std::string file, const std::string& bytes, std::optional<std::size_t> pages);
+// Certificate `number`'s entry: its hash, size and one page, no file name.
+Output certificate_output(std::size_t number, const std::string& bytes);
 
 struct Manifest {
   std::string tool;  // "coursepack 0.1.0"
   std::string municipality;  // slug
   std::string visit;         // the visit's key
+  std::string status;        // "planned", "held" or "cancelled": a held pack outlives its visit
   std::string inputs_hash;
   std::size_t registered = 0;
   std::size_t certificates = 0;

@@ -1,5 +1,6 @@
 #include "model/model.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <string_view>
@@ -58,6 +59,13 @@ std::string Time::str() const {
   return buf;
 }
 
+Date Date::plus_months(int months) const {
+  const int index = year * 12 + (month - 1) + months;
+  Date d{index / 12, index % 12 + 1, day};
+  d.day = std::min(d.day, days_in_month(d.year, d.month));
+  return d;
+}
+
 std::optional<Time> Time::parse(const std::string& s) {
   if (s.size() != 5 || s[2] != ':' || !all_digits(s, 0, 2) || !all_digits(s, 3, 2)) return std::nullopt;
   Time t{number(s, 0, 2), number(s, 3, 2)};
@@ -68,7 +76,8 @@ std::optional<Time> Time::parse(const std::string& s) {
 std::vector<const Participant*> Visit::certified() const {
   std::vector<const Participant*> out;
   for (const auto& p : participants)
-    if (status == VisitStatus::Planned || p.attended.value_or(false)) out.push_back(&p);
+    if (status == VisitStatus::Planned || (status == VisitStatus::Held && p.attended.value_or(false)))
+      out.push_back(&p);
   return out;
 }
 

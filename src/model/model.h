@@ -25,6 +25,9 @@ struct Date {
   std::string iso() const;            // 2023-03-14
   std::string swedish_long() const;   // 14 mars 2023
   static std::optional<Date> parse_iso(const std::string& s);  // real calendar dates only
+  // The same day `months` later; the month's last day when it is shorter
+  // (2024-01-31 + 1 month = 2024-02-29).
+  Date plus_months(int months) const;
 };
 
 struct Time {
@@ -56,6 +59,14 @@ struct Signatory {
   std::string signature;  // image path relative to materials/ or layouts/ (resolved, absolute) or empty
 };
 
+// How long participants' personal data is kept after a visit: the period
+// the privacy notice promises (project.yaml `retention`), in months.
+struct Retention {
+  int months = 0;
+  std::string written;  // as written, e.g. "2 years"
+  SourceLoc loc;
+};
+
 struct Project {
   std::string title;
   std::string organisation;
@@ -65,6 +76,7 @@ struct Project {
   std::string language = "sv";
   std::string verify_url;      // contains {code}; empty = no QR code
   std::string privacy_notice;  // printed on attendance sheets
+  std::optional<Retention> retention;  // none: coursepack does not purge
   SourceLoc loc;
 };
 
@@ -98,7 +110,9 @@ struct Participant {
   SourceLoc loc;  // the inline entry or the CSV row
 };
 
-enum class VisitStatus { Planned, Held };
+// A cancelled visit does not take place: its pack holds the calendar entry
+// that says so and the brief, and no participant's data.
+enum class VisitStatus { Planned, Held, Cancelled };
 
 // How many forms answered 1, 2, 3, 4 and 5 on one rated row.
 using AnswerCounts = std::array<int, 5>;
@@ -133,7 +147,8 @@ struct Visit {
 
   // <date>-<course-id>, the pack's folder name.
   std::string key() const { return date.iso() + "-" + course; }
-  // Participants that get a certificate (all for planned, attended for held).
+  // Participants that get a certificate (all for planned, attended for held,
+  // none for cancelled).
   std::vector<const Participant*> certified() const;
 };
 

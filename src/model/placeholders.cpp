@@ -169,7 +169,9 @@ std::optional<std::string> placeholder_value(std::string_view name, const Placeh
       return std::to_string(v->seats > 0 ? v->seats : static_cast<int>(v->participants.size()));
     if (name == "visit.registered") return std::to_string(v->participants.size());
     if (name == "visit.course") return v->course;
-    if (name == "visit.status") return v->status == VisitStatus::Held ? "genomförd" : "planerad";
+    if (name == "visit.status") return v->status == VisitStatus::Held        ? "genomförd"
+                                          : v->status == VisitStatus::Cancelled ? "inställd"
+                                                                                : "planerad";
   }
   if (const Participant* pa = c.participant) {
     if (name == "participant.name") return pa->name;

@@ -20,6 +20,8 @@ std::optional<PackListing> read_pack_listing(const fs::path& out_dir, const std:
     if (o.is_object() && o.contains("file") && o["file"].is_string()) listing.files.push_back(o["file"].get<std::string>());
   if (man.contains("certificates") && man["certificates"].is_number())
     listing.certificates = man["certificates"].get<long>();
+  if (man.contains("purged") && man.contains("registered") && man["registered"].is_number_integer())
+    listing.purged_registered = man["registered"].get<long>();
   return listing;
 }
 

@@ -12,6 +12,8 @@ namespace cp::pack {
 struct PackListing {
   std::vector<std::string> files;    // the manifest's outputs, in its order
   std::optional<long> certificates;  // the manifest's count, when it has one
+  // A purged pack (pack/retention.h): the registered count it recorded.
+  std::optional<long> purged_registered;
 };
 
 // The pack out/<slug>/<visit>/ as its manifest.json lists it; nullopt when

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fmt/format.h>
@@ -12,6 +13,7 @@
 #include <system_error>
 
 #include "core/files.h"
+#include "core/sha256.h"
 #include "pack/pack.h"
 
 namespace cp::pack {
@@ -124,6 +126,42 @@ std::string errno_line(const std::string& what, const fs::path& p) {
 
 }  // namespace
 
+bool participant_file_name(const std::string& name, std::string_view ext) {
+  if (name.size() <= ext.size() || name.compare(name.size() - ext.size(), ext.size(), ext) != 0) return false;
+  const std::string stem = name.substr(0, name.size() - ext.size());
+  const auto dash = stem.find('-');
+  if (dash == 0 || dash == std::string::npos) return false;
+  for (std::size_t i = 0; i < dash; ++i)
+    if (stem[i] < '0' || stem[i] > '9') return false;
+  for (std::size_t i = dash + 1; i < stem.size(); ++i) {
+    const char c = stem[i];
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+  }
+  return true;
+}
+
+std::optional<std::string> certificate_file(const fs::path& dir, long number, const std::string& sha256) {
+  const fs::path folder = dir / "certificates";
+  if (number < 1 || !real_dir(folder)) return std::nullopt;
+  std::vector<std::string> found;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(folder, ec)) {
+    const std::string name = e.path().filename().string();
+    if (!participant_file_name(name, ".pdf") || !real_file(e.path())) continue;
+    const auto dash = name.find('-');
+    if (dash > 9 || std::stol(name.substr(0, dash)) != number) continue;
+    found.push_back(name);
+  }
+  if (found.empty()) return std::nullopt;
+  std::sort(found.begin(), found.end());
+  if (found.size() > 1)
+    for (const auto& name : found) {
+      const auto r = files::read_file(folder / name, std::size_t{1} << 30);
+      if (r.status == files::ReadStatus::Ok && sha256_hex(r.bytes) == sha256) return "certificates/" + name;
+    }
+  return "certificates/" + found.front();
+}
+
 bool is_claimed(const fs::path& out) {
   const fs::path marker = out / kMarkerFile;
   if (!real_file(marker)) return false;
@@ -181,6 +219,75 @@ bool no_link_below(const fs::path& out, const fs::path& rel, bool last_too) {
   return true;
 }
 
+namespace {
+
+constexpr std::string_view kOutputNames[] = {
+    "handout.pdf",      "handout.html", "handout-booklet.pdf", "evaluation.pdf", "attendance.pdf",
+    "certificates.pdf", "certificates.csv", "brief.pdf",       "print.pdf",      "visit.ics",
+    "manifest.json"};
+
+// The files of a folder shaped like a pack, each with whether coursepack
+// names its outputs so; false when the folder holds anything else that is
+// not a regular file (a link, a folder other than certificates/ and mail/).
+bool pack_shaped(const fs::path& dir, std::vector<fs::path>& ours, std::string* foreign) {
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    const std::string name = e.path().filename().string();
+    if (name == "certificates" || name == "mail") {
+      if (!real_dir(e.path())) {
+        if (foreign) *foreign = name;
+        return false;
+      }
+      std::error_code inner;
+      for (const auto& f : fs::directory_iterator(e.path(), inner)) {
+        const std::string file = f.path().filename().string();
+        if (!real_file(f.path()) || !participant_file_name(file, name == "mail" ? ".eml" : ".pdf")) {
+          if (foreign) *foreign = name + "/" + file;
+          return false;
+        }
+        ours.push_back(f.path());
+      }
+      if (inner) return false;
+      continue;
+    }
+    if (!real_file(e.path()) ||
+        std::find(std::begin(kOutputNames), std::end(kOutputNames), name) == std::end(kOutputNames)) {
+      if (foreign) *foreign = name;
+      return false;
+    }
+    ours.push_back(e.path());
+  }
+  return !ec;
+}
+
+bool unparseable_manifest(const fs::path& dir) {
+  const fs::path file = dir / "manifest.json";
+  if (!real_file(file)) return false;
+  const auto r = files::read_file(file);
+  if (r.status != files::ReadStatus::Ok) return r.status != files::ReadStatus::NotFound;
+  const auto j = nlohmann::json::parse(r.bytes, nullptr, false);
+  return j.is_discarded() || !j.is_object();
+}
+
+}  // namespace
+
+bool is_damaged_pack(const fs::path& out, const std::string& slug, const std::string& visit, std::string* foreign) {
+  if (!safe_name(slug) || !safe_name(visit) || !is_claimed(out)) return false;
+  const fs::path dir = out / slug / visit;
+  if (!real_dir(out / slug) || !real_dir(dir) || !unparseable_manifest(dir)) return false;
+  std::vector<fs::path> ours;
+  return pack_shaped(dir, ours, foreign);
+}
+
+bool remove_damaged(const fs::path& dir) {
+  std::vector<fs::path> ours;
+  if (!real_dir(dir) || !unparseable_manifest(dir) || !pack_shaped(dir, ours, nullptr)) return false;
+  for (const auto& f : ours) ::unlink(f.c_str());
+  for (const char* folder : {"certificates", "mail"})
+    if (real_dir(dir / folder)) ::rmdir((dir / folder).c_str());
+  return ::rmdir(dir.c_str()) == 0;
+}
+
 bool is_pack(const fs::path& out, const std::string& slug, const std::string& visit) {
   if (!safe_name(slug) || !safe_name(visit)) return false;
   if (!real_dir(out / slug) || !real_dir(out / slug / visit)) return false;
@@ -206,23 +313,52 @@ bool remove_described(const fs::path& dir) {
   std::set<fs::path> folders;
   if (j.contains("outputs") && j["outputs"].is_array())
     for (const auto& o : j["outputs"]) {
-      if (!o.is_object() || !o.contains("file") || !o["file"].is_string()) continue;
-      const fs::path rel(o["file"].get<std::string>());
+      if (!o.is_object()) continue;
+      std::optional<std::string> file;
+      if (o.contains("file") && o["file"].is_string())
+        file = o["file"].get<std::string>();
+      else if (o.contains("certificate") && o["certificate"].is_number_integer())
+        file = certificate_file(dir, o["certificate"].get<long>(),
+                                o.contains("sha256") && o["sha256"].is_string() ? o["sha256"].get<std::string>() : "");
+      if (!file) continue;
+      const fs::path rel(*file);
       if (!safe_relative(rel, 2) || !no_link_below(dir, rel)) continue;
       if (real_file(dir / rel)) ::unlink((dir / rel).c_str());
       if (rel.has_parent_path()) folders.insert(rel.parent_path());
     }
+  // The messages `send --dry-run` wrote into the pack (they last until it
+  // is rebuilt).
+  if (real_dir(dir / "mail")) {
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(dir / "mail", ec))
+      if (participant_file_name(e.path().filename().string(), ".eml") && real_file(e.path()))
+        ::unlink(e.path().c_str());
+    folders.insert("mail");
+  }
   ::unlink((dir / "manifest.json").c_str());
   for (const auto& f : folders)
     if (real_dir(dir / f)) ::rmdir((dir / f).c_str());  // only when empty
   return ::rmdir(dir.c_str()) == 0;
 }
 
-std::vector<RemovedPack> remove_packs_except(const fs::path& out, const std::set<std::string>& wanted) {
-  std::vector<RemovedPack> removed;
-  if (!is_claimed(out)) return removed;
+namespace {
+
+// Whether a pack's visit was held: its manifest's "status", or for a
+// manifest written before it recorded one, a valid certificate in its
+// certificates.csv (only a held visit issues those).
+bool was_held(const fs::path& dir, const nlohmann::json& manifest) {
+  if (manifest.contains("status")) return manifest["status"] == "held";
+  if (!real_file(dir / "certificates.csv")) return false;
+  const auto r = files::read_file(dir / "certificates.csv");
+  return r.status == files::ReadStatus::Ok && r.bytes.find(";giltigt\r\n") != std::string::npos;
+}
+
+// The packs under a claimed `out` whose slug/visit is not in `wanted`, with
+// whether each one's manifest says its visit was held; sorted.
+std::vector<std::pair<std::string, bool>> packs_except(const fs::path& out, const std::set<std::string>& wanted) {
+  std::vector<std::pair<std::string, bool>> found;
+  if (!is_claimed(out)) return found;
   std::error_code ec;
-  std::vector<std::pair<std::string, std::string>> doomed;
   for (const auto& slug_dir : fs::directory_iterator(out, ec)) {
     const std::string slug = slug_dir.path().filename().string();
     if (slug.empty() || slug[0] == '.' || !real_dir(slug_dir.path())) continue;
@@ -230,16 +366,33 @@ std::vector<RemovedPack> remove_packs_except(const fs::path& out, const std::set
     for (const auto& pack_dir : fs::directory_iterator(slug_dir.path(), inner_ec)) {
       const std::string visit = pack_dir.path().filename().string();
       if (visit.empty() || visit[0] == '.' || wanted.count(slug + "/" + visit)) continue;
-      if (is_pack(out, slug, visit)) doomed.emplace_back(slug, visit);
+      if (!is_pack(out, slug, visit)) continue;
+      const bool held = was_held(pack_dir.path(), read_own_manifest(pack_dir.path()));
+      found.emplace_back(slug + "/" + visit, held);
     }
   }
-  std::sort(doomed.begin(), doomed.end());
-  for (const auto& [slug, visit] : doomed) {
-    RemovedPack r{slug + "/" + visit, false};
-    r.kept = !remove_described(out / slug / visit);
+  std::sort(found.begin(), found.end());
+  return found;
+}
+
+}  // namespace
+
+std::vector<RemovedPack> remove_packs_except(const fs::path& out, const std::set<std::string>& wanted) {
+  std::vector<RemovedPack> removed;
+  for (const auto& [name, held] : packs_except(out, wanted)) {
+    if (held) continue;
+    RemovedPack r{name, false};
+    r.kept = !remove_described(out / name);
     removed.push_back(std::move(r));
   }
   return removed;
+}
+
+std::vector<std::string> held_packs_except(const fs::path& out, const std::set<std::string>& wanted) {
+  std::vector<std::string> held;
+  for (const auto& [name, is_held] : packs_except(out, wanted))
+    if (is_held) held.push_back(name);
+  return held;
 }
 
 }  // namespace cp::pack

@@ -109,9 +109,17 @@ std::string stage_pack(const fs::path& out_dir, const std::string& slug, const s
   staged.visit = visit;
   staged.target = parent / visit;
   mode_t mode = 0;
-  if (lstat_mode(staged.target, mode) && !is_pack(out_dir, slug, visit))
-    return fmt::format("'{}' exists and is not a pack coursepack wrote; move it away to build this pack",
-                       staged.target.string());
+  // A pack whose own manifest is damaged is still coursepack's when it
+  // holds nothing but coursepack's files: it is repaired (replaced).
+  std::string foreign;
+  if (lstat_mode(staged.target, mode) && !is_pack(out_dir, slug, visit) &&
+      !is_damaged_pack(out_dir, slug, visit, &foreign))
+    return foreign.empty() || !lstat_mode(staged.target / "manifest.json", mode)
+               ? fmt::format("'{}' exists and is not a pack coursepack wrote; move it away to build this pack",
+                             staged.target.string())
+               : fmt::format("'{}' has a damaged manifest.json and holds '{}', which coursepack did not write; "
+                             "move it away to build this pack",
+                             staged.target.string(), foreign);
   const std::string temp_name = fmt::format("{}{}-{}", kTempPrefix, visit, ::getpid());
   staged.temp = parent / temp_name;
   // Journaled before it is made: a run killed in between leaves a journal
@@ -175,13 +183,15 @@ std::string commit_packs(const std::vector<StagedPack>& staged) {
     const auto& s = staged[k];
     mode_t mode = 0;
     if (lstat_mode(s.target, mode)) {
-      if (!is_pack(s.out, s.slug, s.visit))
+      const bool damaged = !is_pack(s.out, s.slug, s.visit) && is_damaged_pack(s.out, s.slug, s.visit);
+      if (!is_pack(s.out, s.slug, s.visit) && !damaged)
         return fail(k, fmt::format("'{}' is not a pack coursepack wrote; it was left as it is", s.target.string()));
       if (::renameat2(AT_FDCWD, s.temp.c_str(), AT_FDCWD, s.target.c_str(), RENAME_EXCHANGE) != 0)
         return fail(k, errno_text("cannot replace", s.target));
       if (auto e = sync_dir(s.target.parent_path()); !e.empty()) return fail(k + 1, e);
       // `temp` now holds the old pack: its own files go, anything else stays.
-      remove_described(s.temp);
+      if (damaged) remove_damaged(s.temp);
+      else remove_described(s.temp);
     } else {
       if (::rename(s.temp.c_str(), s.target.c_str()) != 0) return fail(k, errno_text("cannot move into place", s.target));
       if (auto e = sync_dir(s.target.parent_path()); !e.empty()) return fail(k + 1, e);
@@ -264,8 +274,11 @@ void clean_leftovers(const fs::path& out_dir) {
       // A complete pack (staged, or an old one swapped out) goes by its
       // manifest; a pack staged part-way holds only what this tool wrote.
       mode_t manifest = 0;
-      if (lstat_mode(p / "manifest.json", manifest)) remove_described(p);
-      else discard(p);
+      if (lstat_mode(p / "manifest.json", manifest)) {
+        if (!remove_described(p)) remove_damaged(p);  // a repaired pack swapped out
+      } else {
+        discard(p);
+      }
     }
   }
   ::unlink(journal.c_str());  // every entry dealt with; the next temporary entry starts it again
@@ -273,7 +286,13 @@ void clean_leftovers(const fs::path& out_dir) {
 
 PackState check_pack(const fs::path& out_dir, const std::string& slug, const std::string& visit, bool hashes) {
   PackState state;
-  if (!is_pack(out_dir, slug, visit)) return state;
+  if (!is_pack(out_dir, slug, visit)) {
+    if (is_damaged_pack(out_dir, slug, visit)) {
+      state.kind = PackState::Damaged;
+      state.problem = "manifest.json is damaged (it is not JSON); the pack is made again";
+    }
+    return state;
+  }
   const fs::path dir = out_dir / slug / visit;
   const auto r = files::read_file(dir / "manifest.json");
   const auto j = nlohmann::json::parse(r.bytes, nullptr, false);
@@ -285,8 +304,22 @@ PackState check_pack(const fs::path& out_dir, const std::string& slug, const std
   };
   if (j.contains("outputs") && j["outputs"].is_array())
     for (const auto& o : j["outputs"]) {
-      if (!o.is_object() || !o.contains("file") || !o["file"].is_string()) continue;
-      const std::string name = o["file"].get<std::string>();
+      if (!o.is_object()) continue;
+      std::string name;
+      if (o.contains("certificate") && o["certificate"].is_number_integer()) {
+        // Listed by number: the file's name is made from a participant's.
+        const long number = o["certificate"].get<long>();
+        const auto found = certificate_file(dir, number,
+                                            o.contains("sha256") && o["sha256"].is_string() ? o["sha256"].get<std::string>() : "");
+        if (!found) return damaged(fmt::format("certificate {} is missing", number));
+        name = *found;
+      } else if (o.contains("file") && o["file"].is_string()) {
+        name = o["file"].get<std::string>();
+        if (name.rfind("certificates/", 0) == 0)
+          return damaged("manifest.json names the certificate files (a manifest of an older coursepack)");
+      } else {
+        continue;
+      }
       const fs::path file = dir / name;
       struct stat st {};
       if (!no_link_below(dir, name) || ::lstat(file.c_str(), &st) != 0) return damaged(name + " is missing");
@@ -304,6 +337,7 @@ PackState check_pack(const fs::path& out_dir, const std::string& slug, const std
     }
   state.kind = PackState::Present;
   state.inputs_hash = j["inputs_hash"].get<std::string>();
+  state.purged = j.contains("purged");
   return state;
 }
 

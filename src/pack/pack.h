@@ -57,11 +57,15 @@ struct PackState {
   enum Kind { Missing, Damaged, Present } kind = Missing;
   std::string inputs_hash;  // when Present
   std::string problem;      // when Damaged: which file, and how
+  bool purged = false;      // its personal data was removed (pack/retention.h): never rebuilt
 };
 
 // Missing: no coursepack manifest. Damaged: a listed file is missing, is
 // not a regular file or differs in size from the manifest (and, with
-// `hashes`, in SHA-256). Present otherwise, with the manifest's inputs_hash.
+// `hashes`, in SHA-256), the manifest names the certificate files (an older
+// coursepack's), or the manifest itself is damaged in a folder that holds
+// only coursepack's files (is_damaged_pack: stage_pack then replaces it).
+// Present otherwise, with the manifest's inputs_hash.
 PackState check_pack(const std::filesystem::path& out_dir, const std::string& slug, const std::string& visit,
                      bool hashes);
 

@@ -19,7 +19,8 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr Choice<model::VisitStatus> kVisitStatus[] = {{"planned", model::VisitStatus::Planned},
-                                                       {"held", model::VisitStatus::Held}};
+                                                       {"held", model::VisitStatus::Held},
+                                                       {"cancelled", model::VisitStatus::Cancelled}};
 constexpr Choice<model::GuidelineStatus> kGuidelineStatus[] = {{"none", model::GuidelineStatus::None},
                                                                {"draft", model::GuidelineStatus::Draft},
                                                                {"adopted", model::GuidelineStatus::Adopted}};

@@ -499,9 +499,10 @@ void check_attendance(const ParticipantList& list, const model::Visit& visit, Di
   }
   if (!held && first_marked)
     diags.warning(*first_marked,
-                  fmt::format("attendance is marked for {} of {} participants, but the visit on {} is planned; it "
+                  fmt::format("attendance is marked for {} of {} participants, but the visit on {} is {}; it "
                               "is not used until the visit has 'status: held'",
-                              marked, list.people.size(), visit.date.iso()));
+                              marked, list.people.size(), visit.date.iso(),
+                              visit.status == model::VisitStatus::Cancelled ? "cancelled" : "planned"));
 }
 
 void check_shared_emails(const ParticipantList& list, Diagnostics& diags) {

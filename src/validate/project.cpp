@@ -3,6 +3,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
+#include "core/text.h"
+
 #include "validate/fields.h"
 
 namespace cp::validate {
@@ -28,11 +32,48 @@ void read_verify_url(const Fields& f, model::Project& p) {
   p.verify_url.clear();
 }
 
+// `retention: 2 years`, `18 months` (or in Swedish: `2 år`, `18 månader`).
+void read_retention(const Fields& f, model::Project& p) {
+  std::string written;
+  if (!f.text("retention", written)) return;
+  const YamlNode& node = *f.get("retention");
+  static constexpr std::pair<std::string_view, int> kUnits[] = {{"year", 12},  {"years", 12},   {"år", 12},
+                                                                {"month", 1},  {"months", 1},   {"månad", 1},
+                                                                {"månader", 1}};
+  const std::string_view text = text::trim(written);
+  const auto space = text.find(' ');
+  const std::string_view number = text.substr(0, space);
+  const std::string_view unit = space == std::string_view::npos ? std::string_view{} : text::trim(text.substr(space));
+  const bool digits = !number.empty() && number.size() <= 4 &&
+                      std::all_of(number.begin(), number.end(), [](char c) { return c >= '0' && c <= '9'; });
+  int per = 0;
+  for (const auto& [word, months] : kUnits)
+    if (unit == word) per = months;
+  const std::string hint = "write a whole number of years or months, e.g. 'retention: 2 years' or 'retention: 18 months'";
+  if (!digits || per == 0) {
+    f.diags().error(node.loc, fmt::format("retention '{}' is not a period", written),
+                    digits && unit.empty() ? fmt::format("give the unit: '{} years' or '{} months'", number, number)
+                                           : hint);
+    return;
+  }
+  const int months = std::stoi(std::string(number)) * per;
+  if (months == 0) {
+    f.diags().error(node.loc, "retention must be at least one month", hint);
+    return;
+  }
+  if (months > 100 * 12) {
+    f.diags().error(node.loc, fmt::format("retention '{}' is longer than 100 years", written), hint);
+    return;
+  }
+  p.retention = model::Retention{months, std::string(text), node.loc};
+}
+
 }  // namespace
 
 model::Project read_project(const Context& ctx) {
   static constexpr std::string_view kKeys[] = {"title",       "organisation", "partners",   "coordinator",
-                                               "signatories", "language",     "verify_url", "privacy_notice"};
+                                               "signatories", "language",     "verify_url", "privacy_notice",
+                                               "retention"};
   model::Project p;
   const auto file = ctx.materials / "project.yaml";
   p.loc = {ctx.display(file), 1, 1};
@@ -50,6 +91,7 @@ model::Project read_project(const Context& ctx) {
   f.text("language", p.language);
   read_verify_url(f, p);
   f.text("privacy_notice", p.privacy_notice);
+  read_retention(f, p);
   return p;
 }
 

@@ -1,5 +1,6 @@
 #include "verify/register.h"
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -71,7 +72,51 @@ std::optional<Register> parse_register(std::string_view json, std::string& error
     r.entries.push_back(std::move(i));
   }
   sort_entries(r.entries);
+  if (j.contains("erased") && j["erased"].is_array())
+    for (const auto& e : j["erased"]) {
+      if (!e.is_object()) continue;
+      auto str = [&e](const char* k) {
+        const auto it = e.find(k);
+        return it != e.end() && it->is_string() ? it->get<std::string>() : std::string();
+      };
+      auto num = [&e](const char* k) {
+        const auto it = e.find(k);
+        return it != e.end() && it->is_number_integer() ? it->get<int>() : 0;
+      };
+      r.erased.push_back({str("slug"), str("visit"), str("municipality"), str("course"), str("date"), num("valid"),
+                          num("planned"), num("revoked"), str("erased_on")});
+    }
   return r;
+}
+
+bool erase_visit(Register& r, const std::string& slug, const std::string& visit, const std::string& erased_on) {
+  Erased counted{slug, visit, {}, {}, {}, 0, 0, 0, erased_on};
+  std::vector<Issued> left;
+  for (auto& e : r.entries) {
+    if (e.slug != slug || e.visit != visit) {
+      left.push_back(std::move(e));
+      continue;
+    }
+    counted.municipality = e.municipality;
+    counted.course = e.course;
+    counted.date = e.date;
+    ++(e.status == Status::Valid ? counted.valid : e.status == Status::Planned ? counted.planned : counted.revoked);
+  }
+  const bool found = left.size() != r.entries.size();
+  r.entries = std::move(left);
+  if (!found) return false;
+  for (auto& e : r.erased)
+    if (e.slug == slug && e.visit == visit) {
+      e.valid += counted.valid;
+      e.planned += counted.planned;
+      e.revoked += counted.revoked;
+      e.erased_on = erased_on;
+      return true;
+    }
+  r.erased.push_back(std::move(counted));
+  std::sort(r.erased.begin(), r.erased.end(),
+            [](const Erased& a, const Erased& b) { return std::tie(a.slug, a.visit) < std::tie(b.slug, b.visit); });
+  return true;
 }
 
 std::string register_json(const Register& r) {
@@ -90,6 +135,20 @@ std::string register_json(const Register& r) {
   nlohmann::ordered_json j;
   j["format"] = "coursepack certificate register 1";
   j["certificates"] = std::move(list);
+  if (!r.erased.empty()) {
+    nlohmann::ordered_json erased = nlohmann::ordered_json::array();
+    for (const auto& e : r.erased)
+      erased.push_back({{"slug", e.slug},
+                        {"visit", e.visit},
+                        {"municipality", e.municipality},
+                        {"course", e.course},
+                        {"date", e.date},
+                        {"valid", e.valid},
+                        {"planned", e.planned},
+                        {"revoked", e.revoked},
+                        {"erased_on", e.erased_on}});
+    j["erased"] = std::move(erased);
+  }
   return j.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
@@ -121,10 +180,11 @@ Register update_register(const Register& previous, const model::Programme& progr
       }
     }
   Register r;
+  r.erased = previous.erased;
   std::set<std::pair<std::string, std::string>> kept;
   for (const auto& old : previous.entries) {
     const std::string pack = old.slug + "/" + old.visit;
-    const bool scope = visits_in_data.count(pack) ? in_scope(old.slug, old.visit) : full;
+    const bool scope = visits_in_data.count(pack) ? in_scope(old.slug, old.visit) : full && in_scope(old.slug, old.visit);
     if (!scope) {
       r.entries.push_back(old);
       kept.insert({pack, old.code});
@@ -174,6 +234,16 @@ std::string register_csv(const Register& r) {
   for (const auto& e : r.entries)
     rows.push_back({e.municipality, e.date, e.course, e.name, e.email, e.code, e.slug + "/" + e.visit, e.file,
                     std::string(status_swedish(e.status))});
+  // Visits past the retention period: a count in place of the names.
+  for (const auto& e : r.erased) {
+    std::string counts = fmt::format("{} giltiga", e.valid);
+    if (e.planned) counts += fmt::format(", {} planerade", e.planned);
+    if (e.revoked) counts += fmt::format(", {} återkallade", e.revoked);
+    rows.push_back({e.municipality, e.date, e.course,
+                    fmt::format("{} intyg ({}); personuppgifterna raderade {}", e.valid + e.planned + e.revoked,
+                                counts, e.erased_on),
+                    "", "", e.slug + "/" + e.visit, "", "raderat"});
+  }
   return excel_csv(rows);
 }
 

@@ -32,9 +32,23 @@ struct Issued {
   std::string file;   // the certificate's PDF inside the pack, e.g. certificates/01-asa-berg.pdf
 };
 
+// A visit whose certificates' personal data was erased after the retention
+// period (coursepack purge): what is left of them is a count per status.
+struct Erased {
+  std::string slug, visit;
+  std::string municipality, course, date;
+  int valid = 0, planned = 0, revoked = 0;
+  std::string erased_on;  // ISO date
+};
+
 struct Register {
   std::vector<Issued> entries;  // sorted by slug, visit, name, code
+  std::vector<Erased> erased;   // sorted by slug, visit
 };
+
+// Replaces the entries of the pack slug/visit by one anonymous count
+// (added to an earlier count of the same visit). False when it had none.
+bool erase_visit(Register& r, const std::string& slug, const std::string& visit, const std::string& erased_on);
 
 // The private record's JSON; nullopt (and `error`) when it does not parse.
 std::optional<Register> parse_register(std::string_view json, std::string& error);
@@ -44,7 +58,8 @@ std::string register_json(const Register& r);
 // for the visits where `in_scope(slug, visit)` holds: each current
 // certificate is valid (held visit) or planned; an earlier one of such a
 // visit that is no longer issued is revoked. With `full`, a visit that is no
-// longer in the data counts as in scope (its certificates are revoked).
+// longer in the data counts as in scope when `in_scope` also holds for it
+// (its certificates are revoked; a held visit's kept pack is left out).
 Register update_register(const Register& previous, const model::Programme& programme,
                          const std::function<bool(const std::string&, const std::string&)>& in_scope, bool full);
 

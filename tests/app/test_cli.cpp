@@ -31,6 +31,20 @@ TEST_CASE("parse_args: --verify") {
   CHECK_FALSE(parse_args({"build"}, error)->verify);
 }
 
+TEST_CASE("parse_args: purge and its --dry-run") {
+  std::string error;
+  const auto o = parse_args({"purge", "--dry-run", "--out", "x"}, error);
+  REQUIRE(o);
+  CHECK(o->command == Command::Purge);
+  CHECK(o->dry_run);
+  CHECK_FALSE(parse_args({"purge", "--only", "eksjo"}, error));
+  CHECK(error == "purge takes --root, --out, --dry-run and --quiet only");
+  CHECK_FALSE(parse_args({"build", "--dry-run"}, error));
+  CHECK(error == "--dry-run is an option of 'send' and 'purge' only");
+  CHECK_FALSE(parse_args({"build", "--resend", "all"}, error));
+  CHECK(error == "--resend is an option of 'send' only");
+}
+
 TEST_CASE("parse_source_date_epoch: 0 is an epoch, garbage is not") {
   CHECK(parse_source_date_epoch("0") == 0);
   CHECK(parse_source_date_epoch("1680000000") == 1680000000);

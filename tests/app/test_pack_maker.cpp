@@ -45,10 +45,14 @@ TEST_CASE("a pack's documents that need no course text, in manifest order") {
   Diagnostics diags;
   const app::PackFiles f = app::make_documents(s, {&p.municipalities.front(), &v}, diags);
   REQUIRE(f.ok());
-  std::vector<std::string> names;
-  for (const auto& o : f.outputs) names.push_back(o.file);
-  // Numbered in Swedish alphabetical order: Å comes after O.
-  CHECK(names == std::vector<std::string>{"evaluation.pdf", "attendance.pdf", "certificates.pdf",
+  std::vector<std::string> names, files;
+  for (const auto& o : f.outputs) names.push_back(o.certificate ? "#" + std::to_string(*o.certificate) : o.file);
+  for (const auto& file : f.files) files.push_back(file.name);
+  // The manifest lists certificates by number (it names no one); their files
+  // are numbered in Swedish alphabetical order: Å comes after O.
+  CHECK(names == std::vector<std::string>{"evaluation.pdf", "attendance.pdf", "certificates.pdf", "#1", "#2",
+                                          "certificates.csv", "brief.pdf", "visit.ics"});
+  CHECK(files == std::vector<std::string>{"evaluation.pdf", "attendance.pdf", "certificates.pdf",
                                           "certificates/01-olof-ek.pdf", "certificates/02-asa-berg.pdf",
                                           "certificates.csv", "brief.pdf", "visit.ics"});
   // The e-mail certificates are the combined file's pages, one each.

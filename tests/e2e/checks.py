@@ -69,3 +69,17 @@ def project_copy(src, tmp, keep):
         if f[:-5] not in keep:
             os.remove(os.path.join(mdir, f))
     return root, out, mdir
+
+
+def output_file(pack_dir, entry):
+    """The file (relative to the pack) of one entry of a manifest's outputs:
+    its "file", or for a certificate listed by number, the file of
+    certificates/ named with that number (NN-name.pdf); None when there is
+    none."""
+    if "file" in entry:
+        return entry["file"]
+    folder = os.path.join(pack_dir, "certificates")
+    number = entry["certificate"]
+    names = sorted(n for n in os.listdir(folder) if n.split("-", 1)[0].isdigit() and int(n.split("-", 1)[0]) == number) \
+        if os.path.isdir(folder) else []
+    return "certificates/" + names[0] if names else None

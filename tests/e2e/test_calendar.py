@@ -167,5 +167,43 @@ result(len(moved) == 1 and str(moved[0]["LOCATION"]).startswith("Nya salen; plan
        f"a visit moved to another room keeps its UID {uid}, with the new LOCATION")
 result([str(e["UID"]) for e in cal.walk("VEVENT")] == order, "every UID is the same after the change")
 
+# The planned Aneby visit is cancelled: its entry says so (a newer
+# SEQUENCE, so a calendar that imported it updates it), and its pack keeps
+# only the calendar entry: nothing to print, no certificates.
+aneby = os.path.join(mdir, "aneby.yaml")
+cancelled = [v for v in load(aneby)["visits"] if v["status"] == "planned"][0]
+cancelled_uid = f"aneby-{cancelled['date']}-{cancelled['course']}@coursepack"
+text = open(aneby, encoding="utf-8").read()
+open(aneby, "w", encoding="utf-8").write(text.replace("    status: planned\n", "    status: cancelled\n", 1))
+pack = os.path.join(out, "aneby", f"{cancelled['date']}-{cancelled['course']}")
+certified_before = os.listdir(os.path.join(pack, "certificates"))
+result(len(certified_before) > 0, f"the planned visit had certificates ({len(certified_before)})")
+build()
+for path in (os.path.join(pack, "visit.ics"), os.path.join(out, "calendar.ics")):
+    cal = icalendar.Calendar.from_ical(open(path, "rb").read())
+    for e in cal.walk("VEVENT"):
+        is_cancelled = str(e["UID"]) == cancelled_uid
+        result(str(e["STATUS"]) == ("CANCELLED" if is_cancelled else "CONFIRMED"),
+               f"{os.path.relpath(path, out)} {e['UID']}: STATUS {e['STATUS']}")
+        if is_cancelled:
+            result(int(e.get("SEQUENCE", 0)) == 1 and str(e["SUMMARY"]).startswith("Inställd: "),
+                   f"the cancelled entry has SEQUENCE 1 and says so in its summary: {e.get('SEQUENCE')} {e['SUMMARY']}")
+    result(cancelled_uid in [str(e["UID"]) for e in cal.walk("VEVENT")], f"{path}: the cancelled visit is listed")
+result(sorted(os.listdir(pack)) == ["manifest.json", "visit.ics"],
+       f"a cancelled visit's pack holds its calendar entry only: {sorted(os.listdir(pack))}")
+with open(os.path.join(pack, "manifest.json"), encoding="utf-8") as f:
+    import json
+    manifest = json.load(f)
+result(manifest["status"] == "cancelled" and manifest["certificates"] == 0,
+       f"its manifest says cancelled and no certificates: {manifest['status']} {manifest['certificates']}")
+with open(os.path.join(out, "register.csv"), encoding="utf-8-sig", newline="") as f:
+    rows = [r for r in csv.DictReader(f, dialect="excel", delimiter=";")]
+mine = [r for r in rows if r["Datum"] == cancelled["date"] and r["Kommun"].startswith("Aneby")]
+result(len(mine) == len(certified_before) and all(r["Status"] == "återkallat" for r in mine),
+       f"the certificates planned for it are revoked in register.csv: {[r['Status'] for r in mine][:3]}")
+index = open(os.path.join(out, "index.html"), encoding="utf-8").read()
+result(f"<td class=\"d\">{cancelled['date']}</td>" in index and "<td>inställd</td>" in index,
+       "index.html lists the visit as cancelled (inställd)")
+
 shutil.rmtree(tmp)
 sys.exit(checks.finish())

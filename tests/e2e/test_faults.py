@@ -49,7 +49,7 @@ import tempfile
 import time
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
-from checks import Checks  # noqa: E402
+from checks import Checks, output_file  # noqa: E402
 
 BIN, REPO = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 checks = Checks()
@@ -117,9 +117,10 @@ def pack_problems(out):
                 continue
             manifest = json.load(open(m, encoding="utf-8"))
             for o in manifest["outputs"]:
-                p = os.path.join(d, visit, o["file"])
+                name = output_file(os.path.join(d, visit), o) or f"certificate {o.get('certificate')}"
+                p = os.path.join(d, visit, name)
                 if not os.path.isfile(p) or hashlib.sha256(open(p, "rb").read()).hexdigest() != o["sha256"]:
-                    problems.append(f"{slug}/{visit}/{o['file']}")
+                    problems.append(f"{slug}/{visit}/{name}")
     return problems
 
 
@@ -199,6 +200,7 @@ def check_ownership(root, tmp):
     mpath = os.path.join(stale, "manifest.json")
     manifest = json.load(open(mpath))
     manifest["visit"] = "2019-01-01-grundutbildning"
+    manifest["status"] = "planned"  # a held visit's pack would be kept
     json.dump(manifest, open(mpath, "w"))
     with open(os.path.join(stale, "my-notes.txt"), "w") as f:
         f.write("my notes\n")

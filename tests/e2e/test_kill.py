@@ -28,7 +28,7 @@ import tempfile
 import time
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
-from checks import Checks  # noqa: E402
+from checks import Checks, output_file  # noqa: E402
 
 BIN, ROOT = sys.argv[1], sys.argv[2]
 POINTS = int(sys.argv[3]) if len(sys.argv) > 3 else 50
@@ -105,6 +105,7 @@ def check_pack(out, pack):
     if not outputs:
         problems.append(f"{pack}: manifest lists no outputs")
     for entry in outputs:
+        entry = dict(entry, file=output_file(d, entry) or f"certificate {entry.get('certificate')}")
         path = os.path.join(d, entry["file"])
         try:
             with open(path, "rb") as f:

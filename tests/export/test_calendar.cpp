@@ -159,3 +159,16 @@ TEST_CASE("a visit without times is a whole day, and the programme's calendar ho
   // The same data, the same bytes.
   CHECK(calendar::programme_ics(p, 0) == ics);
 }
+
+TEST_CASE("a cancelled visit is a cancelled entry with a newer sequence, under the same UID", "[calendar]") {
+  auto p = programme();
+  auto& m = p.municipalities[0];
+  m.visits[0].status = model::VisitStatus::Cancelled;
+  const auto ls = unfolded(calendar::visit_ics(p, m, m.visits[0], 1700000000));
+  CHECK(has(ls, "UID:eksjo-2023-03-14-grund@coursepack"));
+  CHECK(has(ls, "STATUS:CANCELLED"));
+  CHECK(has(ls, "SEQUENCE:1"));
+  CHECK_FALSE(has(ls, "STATUS:CONFIRMED"));
+  CHECK(has(ls, "SUMMARY:Inställd: Grundkurs\\; del 1\\, \"mänsklig handel\" – Eksjö"));
+  CHECK(has(ls, "DTSTART;TZID=Europe/Stockholm:20230314T090000"));  // the time it would have had
+}

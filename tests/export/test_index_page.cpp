@@ -15,7 +15,7 @@ bool has(const std::string& page, const std::string& part) { return page.find(pa
 TEST_CASE("index.html lists a built pack's files by their Swedish labels, with its certificate count") {
   auto p = test::sample_programme();
   html::OutListing out;
-  out.packs["eksjo/2023-03-14-grundutbildning"] = {{"handout.pdf", "manifest-extra.txt", "certificates.csv"}, 17};
+  out.packs["eksjo/2023-03-14-grundutbildning"] = {{"handout.pdf", "manifest-extra.txt", "certificates.csv"}, 17, {}};
   const std::string page = html::index_page(p, out, 1790000000);
   CHECK(page.starts_with("<!DOCTYPE html>\n<html lang=\"sv\">"));
   CHECK(has(page, "<td>Eksjö kommun</td><td class=\"d\">2023-03-14</td>"));
@@ -45,4 +45,18 @@ TEST_CASE("index.html escapes what comes from the inputs") {
   p.project.title = "Kurs <&> \"citat\"";
   const std::string page = html::index_page(p, {}, 1790000000);
   CHECK(has(page, "<title>Kurs &lt;&amp;&gt; &quot;citat&quot;</title>"));
+}
+
+TEST_CASE("index.html lists kept packs of held visits apart, and a purged pack's recorded count") {
+  auto p = test::sample_programme();
+  html::OutListing out;
+  out.packs["eksjo/2023-03-14-grundutbildning"] = {{"handout.pdf"}, 0, 15};
+  out.kept["habo/2022-05-10-grundutbildning"] = {{"handout.pdf", "certificates.pdf"}, 12, {}};
+  const std::string page = html::index_page(p, out, 1790000000);
+  CHECK(has(page, "<span class=\"purged\">personuppgifterna raderade</span>"));
+  CHECK(has(page, "<td class=\"n\">15</td>"));  // the purged pack's registered count
+  CHECK(has(page, "<h2>Sparade besök</h2>"));
+  CHECK(has(page, "<tr class=\"kept\"><td>habo</td><td class=\"d\">2022-05-10</td><td>grundutbildning</td>"
+                  "<td>genomförd, sparad</td><td class=\"n\">12</td>"));
+  CHECK(has(page, "<a href=\"habo/2022-05-10-grundutbildning/certificates.pdf\">Intyg</a>"));
 }

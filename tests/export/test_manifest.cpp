@@ -5,16 +5,18 @@
 
 using namespace cp;
 
-TEST_CASE("manifest.json: keys sorted, two-space indent, pages only for PDFs") {
+TEST_CASE("manifest.json: keys sorted, two-space indent, pages only for PDFs, certificates by number") {
   manifest::Manifest m;
   m.tool = "coursepack 0.1.0";
   m.municipality = "eksjo";
   m.visit = "2023-03-14-grundutbildning";
+  m.status = "held";
   m.inputs_hash = "ab12";
   m.registered = 3;
   m.certificates = 2;
   m.inputs = {{"materials/project.yaml", "cd34"}};
-  m.outputs = {manifest::output("handout.pdf", "%PDF", 12), manifest::output("visit.ics", "BEGIN", std::nullopt)};
+  m.outputs = {manifest::output("handout.pdf", "%PDF", 12), manifest::output("visit.ics", "BEGIN", std::nullopt),
+               manifest::certificate_output(1, "abc")};
   CHECK(manifest::manifest_json(m) == R"({
   "certificates": 2,
   "inputs": [
@@ -36,9 +38,16 @@ TEST_CASE("manifest.json: keys sorted, two-space indent, pages only for PDFs") {
       "bytes": 5,
       "file": "visit.ics",
       "sha256": "a8402858d4f1e1d27afee976520485ebb4b96a5387355b823f0d0b8079729032"
+    },
+    {
+      "bytes": 3,
+      "certificate": 1,
+      "pages": 1,
+      "sha256": "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
     }
   ],
   "registered": 3,
+  "status": "held",
   "tool": "coursepack 0.1.0",
   "visit": "2023-03-14-grundutbildning"
 }

@@ -198,3 +198,106 @@ TEST_CASE("no_link_below") {
   CHECK_FALSE(pack::no_link_below(out, "l"));
   CHECK(pack::no_link_below(out, "l", false));
 }
+
+TEST_CASE("participant_file_name: NN-slug and the extension, nothing else") {
+  CHECK(pack::participant_file_name("07-asa-berg.pdf", ".pdf"));
+  CHECK(pack::participant_file_name("100-deltagare.eml", ".eml"));
+  CHECK_FALSE(pack::participant_file_name("07-asa-berg.eml", ".pdf"));
+  CHECK_FALSE(pack::participant_file_name("notes.pdf", ".pdf"));
+  CHECK_FALSE(pack::participant_file_name("-x.pdf", ".pdf"));
+  CHECK_FALSE(pack::participant_file_name("07-Åsa.pdf", ".pdf"));
+  CHECK_FALSE(pack::participant_file_name("07-a b.pdf", ".pdf"));
+}
+
+TEST_CASE("certificate_file finds a certificate by its number, of several by its SHA-256") {
+  const auto dir = test::make_temp_dir("pack") / "v1";
+  fs::create_directories(dir / "certificates");
+  test::write_file(dir / "certificates" / "01-asa-berg.pdf", "first");
+  test::write_file(dir / "certificates" / "02-bo-ek.pdf", "second");
+  test::write_file(dir / "certificates" / "10-cecilia.pdf", "tenth");
+  test::write_file(dir / "certificates" / "notes.txt", "mine");
+  CHECK(pack::certificate_file(dir, 1, "") == "certificates/01-asa-berg.pdf");
+  CHECK(pack::certificate_file(dir, 10, "") == "certificates/10-cecilia.pdf");
+  CHECK_FALSE(pack::certificate_file(dir, 3, ""));
+  CHECK_FALSE(pack::certificate_file(dir, 0, ""));
+  // A copy with the same number: the one with the manifest's hash.
+  test::write_file(dir / "certificates" / "02-bo-ek-kopia.pdf", "copy");
+  CHECK(pack::certificate_file(dir, 2, "16f9e3f2b5e4b0f5b2a5b27b2c9d9c8c0a1b2c3d4e5f60718293a4b5c6d7e8f9") ==
+        "certificates/02-bo-ek-kopia.pdf");  // none matches: the first by name
+  CHECK(pack::certificate_file(dir, 2, "16367aacb67a4a017c8da8ab95682ccb390863780f7114dda0a0e0c55644c7c4") ==
+        "certificates/02-bo-ek.pdf");  // SHA-256 of "second"
+}
+
+TEST_CASE("remove_described finds certificates listed by number, and removes dry-run messages") {
+  const auto dir = test::make_temp_dir("pack") / "v1";
+  fs::create_directories(dir / "certificates");
+  fs::create_directories(dir / "mail");
+  test::write_file(dir / "manifest.json",
+                   "{\"tool\": \"coursepack 1\", \"municipality\": \"eksjo\", \"visit\": \"v1\", \"outputs\": "
+                   "[{\"file\": \"a.pdf\"}, {\"certificate\": 1, \"sha256\": \"x\"}]}");
+  test::write_file(dir / "a.pdf", "a");
+  test::write_file(dir / "certificates" / "01-asa-berg.pdf", "c");
+  test::write_file(dir / "mail" / "01-asa-berg.eml", "m");
+  CHECK(pack::remove_described(dir));
+  CHECK_FALSE(fs::exists(dir));
+}
+
+TEST_CASE("a pack whose manifest is damaged: coursepack's when it holds only coursepack's files") {
+  const auto out = test::make_temp_dir("out");
+  REQUIRE(pack::claim_out_dir(out).empty());
+  const auto dir = out / "eksjo" / "v1";
+  fs::create_directories(dir / "certificates");
+  test::write_file(dir / "handout.pdf", "h");
+  test::write_file(dir / "certificates" / "01-asa-berg.pdf", "c");
+  for (const std::string& damage : {std::string(), std::string("{\"tool\": \"cours"), std::string(64, '\0'),
+                                   std::string("[1, 2]")}) {
+    test::write_file(dir / "manifest.json", damage);
+    CHECK(pack::is_damaged_pack(out, "eksjo", "v1"));
+    CHECK_FALSE(pack::is_pack(out, "eksjo", "v1"));
+  }
+  SECTION("a manifest that parses is not damaged, whoever wrote it") {
+    test::write_file(dir / "manifest.json", "{\"tool\": \"webpack\"}");
+    CHECK_FALSE(pack::is_damaged_pack(out, "eksjo", "v1"));
+  }
+  SECTION("a file of the user's makes it the user's") {
+    test::write_file(dir / "certificates" / "notes.txt", "mine");
+    std::string foreign;
+    CHECK_FALSE(pack::is_damaged_pack(out, "eksjo", "v1", &foreign));
+    CHECK(foreign == "certificates/notes.txt");
+    CHECK_FALSE(pack::remove_damaged(dir));
+    CHECK(fs::exists(dir / "certificates" / "notes.txt"));
+    CHECK(fs::exists(dir / "handout.pdf"));
+  }
+  SECTION("without a manifest it is not a pack at all") {
+    fs::remove(dir / "manifest.json");
+    CHECK_FALSE(pack::is_damaged_pack(out, "eksjo", "v1"));
+  }
+  SECTION("removed whole") {
+    CHECK(pack::remove_damaged(dir));
+    CHECK_FALSE(fs::exists(dir));
+  }
+}
+
+TEST_CASE("remove_packs_except keeps a held visit's pack, also one from before manifests had a status") {
+  const auto out = test::make_temp_dir("out");
+  REQUIRE(pack::claim_out_dir(out).empty());
+  auto pack_with = [&](const std::string& visit, const std::string& status, const std::string& csv) {
+    const auto dir = out / "eksjo" / visit;
+    fs::create_directories(dir);
+    std::string m = "{\"tool\": \"coursepack 1\", \"municipality\": \"eksjo\", \"visit\": \"" + visit + "\"";
+    if (!status.empty()) m += ", \"status\": \"" + status + "\"";
+    test::write_file(dir / "manifest.json", m + ", \"outputs\": [{\"file\": \"certificates.csv\"}]}");
+    test::write_file(dir / "certificates.csv", csv);
+  };
+  pack_with("held", "held", "");
+  pack_with("planned", "planned", "");
+  pack_with("older-held", "", "Kommun;Status\r\nEksjö kommun;giltigt\r\n");
+  pack_with("older-planned", "", "Kommun;Status\r\nEksjö kommun;planerat\r\n");
+  CHECK(pack::held_packs_except(out, {}) == std::vector<std::string>{"eksjo/held", "eksjo/older-held"});
+  const auto removed = pack::remove_packs_except(out, {});
+  REQUIRE(removed.size() == 2);
+  CHECK(removed[0].name == "eksjo/older-planned");
+  CHECK(removed[1].name == "eksjo/planned");
+  CHECK(fs::exists(out / "eksjo" / "held" / "manifest.json"));
+  CHECK(fs::exists(out / "eksjo" / "older-held" / "certificates.csv"));
+}

@@ -28,7 +28,8 @@ TEST_CASE("a misspelled 'signatories' is an error, not certificates without sign
   p.replace(kProject, "signatories:\n", "signatores:\n");
   CHECK(p.check() == Lines{"materials/project.yaml:6:1: error: unknown key 'signatores'\n"
                            "  hint: did you mean 'signatories'? The keys allowed here are title, organisation, "
-                           "partners, coordinator, signatories, language, verify_url, privacy_notice"});
+                           "partners, coordinator, signatories, language, verify_url, privacy_notice, "
+                           "retention"});
 }
 
 TEST_CASE("a misspelled 'learning_goals' is an error, not an empty list on the certificate") {
@@ -64,7 +65,7 @@ TEST_CASE("an unknown key far from any known one lists the keys allowed") {
   p.replace(kProject, "title: Kunskapshöjning om SPoM\n", "title: Kunskapshöjning om SPoM\nbudget: 100\n");
   CHECK(p.check() == Lines{"materials/project.yaml:2:1: error: unknown key 'budget'\n"
                            "  hint: the keys allowed here are title, organisation, partners, coordinator, "
-                           "signatories, language, verify_url, privacy_notice"});
+                           "signatories, language, verify_url, privacy_notice, retention"});
 }
 
 TEST_CASE("an unknown key in a nested mapping lists that mapping's keys") {

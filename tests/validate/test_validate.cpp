@@ -198,7 +198,7 @@ TEST_CASE("an unknown visit status") {
   TempProject p;
   p.replace(kEksjo, "status: held", "status: done");
   CHECK(p.check() == Lines{"materials/municipalities/eksjo.yaml:10:13: error: unknown status 'done'\n"
-                           "  hint: use planned or held"});
+                           "  hint: use planned, held or cancelled"});
 }
 
 TEST_CASE("a misspelt visit status gets a did-you-mean") {
@@ -206,6 +206,28 @@ TEST_CASE("a misspelt visit status gets a did-you-mean") {
   p.replace(kEksjo, "status: held", "status: hled");
   CHECK(p.check() == Lines{"materials/municipalities/eksjo.yaml:10:13: error: unknown status 'hled'\n"
                            "  hint: did you mean 'held'?"});
+}
+
+TEST_CASE("a cancelled visit: its attendance marks are not used and no one is certified") {
+  TempProject p;
+  p.replace(kEksjo, "status: held", "status: cancelled");
+  CHECK(p.check() == Lines{"materials/municipalities/eksjo.yaml:14:19: warning: attendance is marked for 2 of 2 "
+                           "participants, but the visit on 2023-03-14 is cancelled; it is not used until the visit "
+                           "has 'status: held'"});
+  cp::Diagnostics diags;
+  const auto programme = cp::validate::load_programme(p.root(), diags);
+  REQUIRE(programme);
+  const auto& visit = programme->municipalities[1].visits[0];
+  CHECK(visit.status == cp::model::VisitStatus::Cancelled);
+  CHECK(visit.participants.size() == 2);
+  CHECK(visit.certified().empty());
+}
+
+TEST_CASE("the US spelling of cancelled gets a did-you-mean") {
+  TempProject p;
+  p.replace(kEksjo, "status: held", "status: canceled");
+  CHECK(p.check() == Lines{"materials/municipalities/eksjo.yaml:10:13: error: unknown status 'canceled'\n"
+                           "  hint: did you mean 'cancelled'?"});
 }
 
 TEST_CASE("an inline attended that is not a boolean") {
@@ -619,7 +641,7 @@ TEST_CASE("errors in several files are all reported in one run") {
               "materials/modules/01-intro.md:7:42: error: unknown placeholder '{{visit.datum}}'\n"
               "  hint: did you mean '{{visit.date}}'?",
               "materials/municipalities/eksjo.yaml:4:11: error: '2023-13-01' is not a calendar date (YYYY-MM-DD)",
-              "materials/municipalities/eksjo.yaml:10:13: error: unknown status 'klar'\n  hint: use planned or held",
+              "materials/municipalities/eksjo.yaml:10:13: error: unknown status 'klar'\n  hint: use planned, held or cancelled",
               "materials/participants/eksjo-2023-06-13.csv:3:56: error: row has 5 fields; the header has 4",
               "layouts/certificate.yaml:4:100: error: unknown font style 'heavy'\n"
               "  hint: use regular, bold, italic or bold_italic"});
@@ -820,6 +842,16 @@ TEST_CASE("evaluation results for a visit that has not been held") {
             "    evaluation_results: evaluations/eksjo-2023-03-14.csv\n");
   CHECK(p.check() == Lines{"materials/municipalities/eksjo.yaml:21:25: error: evaluation results for a visit that "
                            "has not been held\n  hint: write 'status: held' on the visit once it has taken place"});
+}
+
+TEST_CASE("evaluation results for a cancelled visit") {
+  TempProject p;
+  with_results(p, "fråga;1;2;3;4;5\nföre;0;1;0;0;0\nefter;0;0;0;1;0\n");
+  p.replace(kEksjo, "status: held", "status: cancelled");
+  const auto lines = p.check();
+  CHECK(std::count(lines.begin(), lines.end(),
+                   "materials/municipalities/eksjo.yaml:11:25: error: evaluation results for a visit that has not "
+                   "been held\n  hint: write 'status: held' on the visit once it has taken place") == 1);
 }
 
 TEST_CASE("evaluation results on a visit whose status is misspelt: only the status is reported") {

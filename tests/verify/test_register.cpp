@@ -115,3 +115,33 @@ TEST_CASE("the register keeps each certificate's e-mail address and file in the 
   REQUIRE(old);
   CHECK(old->entries[0].email.empty());
 }
+
+TEST_CASE("erase_visit: a visit's rows become one anonymous count, kept through JSON and updates", "[register]") {
+  auto p = test::sample_programme();
+  auto& v = test::sample_visit(p);
+  v.status = model::VisitStatus::Held;
+  v.participants = {test::person("Åsa Åberg", "", "", true), test::person("Pär Berg", "", "", true),
+                    test::person("Ola Ek", "", "", false)};
+  auto reg = verify::update_register({}, p, everything, true);
+  REQUIRE(reg.entries.size() == 2);
+  const std::string slug = reg.entries[0].slug, visit = reg.entries[0].visit;
+  CHECK(verify::erase_visit(reg, slug, visit, "2026-01-31"));
+  CHECK(reg.entries.empty());
+  REQUIRE(reg.erased.size() == 1);
+  CHECK(reg.erased[0].valid == 2);
+  CHECK(reg.erased[0].planned == 0);
+  CHECK_FALSE(verify::erase_visit(reg, slug, visit, "2026-02-01"));  // nothing left to erase
+  std::string error;
+  const auto back = verify::parse_register(verify::register_json(reg), error);
+  REQUIRE(back);
+  REQUIRE(back->erased.size() == 1);
+  CHECK(back->erased[0].valid == 2);
+  CHECK(back->erased[0].erased_on == "2026-01-31");
+  const std::string csv = verify::register_csv(*back);
+  CHECK(csv.find("2 intyg (2 giltiga); personuppgifterna raderade 2026-01-31") != std::string::npos);
+  CHECK(csv.find("Åberg") == std::string::npos);
+  CHECK(verify::register_json(reg).find("Åberg") == std::string::npos);
+  // A later update (the visit out of scope) keeps the count.
+  auto none = [](const std::string&, const std::string&) { return false; };
+  CHECK(verify::update_register(*back, p, none, true).erased.size() == 1);
+}
