@@ -242,15 +242,6 @@ void add_grid(Chunk& row, const Columns& cols, double height, double table_width
   if (header) row.items.emplace_back(layout::Line{0, 0, table_width, 0, 0.8, kFrame, false});
 }
 
-std::string join(const std::vector<std::string>& v, const std::string& sep) {
-  std::string out;
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    if (i) out += sep;
-    out += v[i];
-  }
-  return out;
-}
-
 }  // namespace
 
 std::vector<const model::Participant*> sheet_order(const model::Visit& visit) {

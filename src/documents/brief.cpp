@@ -24,15 +24,6 @@ using model::Color;
 
 constexpr Color kRule{0.7, 0.7, 0.7};
 
-std::string join(const std::vector<std::string>& v, const std::string& sep) {
-  std::string out;
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    if (i) out += sep;
-    out += v[i];
-  }
-  return out;
-}
-
 // "10 %" with a no-break space, rounded to whole per cent unless that hides
 // a fraction ("12,5 %").
 std::string percent(double share) {

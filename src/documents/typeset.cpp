@@ -151,6 +151,15 @@ void add_running_texts(layout::Document& doc, std::size_t first, const RunningTe
   }
 }
 
+std::string join(const std::vector<std::string>& v, const std::string& sep) {
+  std::string out;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (i) out += sep;
+    out += v[i];
+  }
+  return out;
+}
+
 std::optional<double> shrink_to_fit(double start, double floor, double step,
                                     const std::function<bool(double size, bool last)>& attempt) {
   for (double size = start;; size -= step) {

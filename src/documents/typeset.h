@@ -75,6 +75,9 @@ layout::TextArea text_area(const model::PageSpec& page);
 // header and footer.
 layout::TextArea body_area(const layout::TextArea& area);
 
+// The strings one after the other with `sep` between them.
+std::string join(const std::vector<std::string>& v, const std::string& sep);
+
 // Shrink-to-fit: type sizes start, start − step, … down to `floor` (within
 // rounding; `start` is always tried), largest first, each handed to
 // attempt(size, last) until it returns true; `last` marks the smallest.
