@@ -41,6 +41,7 @@ int BuildJob::run() {
   pack::set_fail_after_files(env_.fail_after_files);  // a test hook; -1 = off
   if (auto status = read_inputs()) return *status;
   if (auto status = plan()) return *status;
+  if (auto status = check_machine()) return *status;
   if (auto status = read_texts()) return *status;
   make_packs();
   if (auto status = commit()) return *status;
@@ -148,44 +149,29 @@ std::optional<int> BuildJob::plan() {
   return std::nullopt;
 }
 
-std::optional<int> BuildJob::read_texts() {
+std::optional<int> BuildJob::check_machine() {
   if (work_.empty()) return std::nullopt;
-  PackShared& s = shared_;
-  const model::Programme& programme = *programme_;
   // What the packs need from the machine, said once for the whole run.
-  std::vector<MissingRequirement> missing = missing_fonts(pack_fonts(programme.layouts));
-  // The attendance sheets made below hyphenate.
-  s.hyphenator = load_hyphenation(missing);
+  std::vector<MissingRequirement> missing = missing_fonts(pack_fonts(programme_->layouts));
+  // The attendance sheets made while Pandoc reads the texts hyphenate.
+  shared_.hyphenator = load_hyphenation(missing);
   check_color_profile(missing);
   if (!missing.empty()) {
     print_missing(missing, std::cerr);
     std::cerr << "coursepack: nothing written\n";
     return kExitEnvironment;
   }
-  pack::clean_leftovers(s.out);
-  // Pandoc once per module (cached on disk between runs).
-  s.runner = std::make_unique<content::SystemProcessRunner>(std::getenv("PATH") ? std::getenv("PATH") : "");
-  s.pandoc = env_.pandoc;
-  content::ProcessRunner& runner = *s.runner;
-  content::PandocOptions popts;
-  popts.program = env_.pandoc;
-  content::PandocCache cache(pack::cache_folder(pack::cache_path(s.out, "pandoc")), popts);
+  return std::nullopt;
+}
+
+void BuildJob::texts_to_read(std::deque<Text>& texts) const {
+  const model::Programme& programme = *programme_;
   std::set<std::string> needed, slugs;
   for (const auto& w : work_) {
     for (const auto& ref : programme.courses.at(w.plan->job.visit->course).modules) needed.insert(ref.path);
     slugs.insert(w.plan->job.municipality->slug);
   }
-  // The texts (modules, then municipalities' notes); each keeps its
-  // diagnostics apart, and they are reported in the order of the texts.
-  struct Text {
-    std::string module;                               // a module's path, or
-    const model::Municipality* local_notes = nullptr;  // a municipality's notes
-    std::string bytes;                                // the module's text
-    Diagnostics diags;
-    content::Status status = content::Status::Ok;
-    std::string message;
-  };
-  std::deque<Text> texts(needed.size());  // Diagnostics do not move
+  texts.resize(needed.size());
   std::size_t t = 0;
   for (const auto& path : needed) texts[t++].module = path;
   for (const auto& m : programme.municipalities)
@@ -199,6 +185,21 @@ std::optional<int> BuildJob::read_texts() {
       const auto* in = read_input(programme, root_ / "materials" / text.module);
       text.bytes = in ? in->bytes : files::read_file(root_ / "materials" / text.module).bytes;
     }
+}
+
+std::optional<int> BuildJob::read_texts() {
+  if (work_.empty()) return std::nullopt;
+  PackShared& s = shared_;
+  pack::clean_leftovers(s.out);
+  // Pandoc once per module (cached on disk between runs).
+  s.runner = std::make_unique<content::SystemProcessRunner>(std::getenv("PATH") ? std::getenv("PATH") : "");
+  s.pandoc = env_.pandoc;
+  content::ProcessRunner& runner = *s.runner;
+  content::PandocOptions popts;
+  popts.program = env_.pandoc;
+  content::PandocCache cache(pack::cache_folder(pack::cache_path(s.out, "pandoc")), popts);
+  std::deque<Text> texts;
+  texts_to_read(texts);
   // Pandoc reads every text in one run; each task below then finds its
   // text's JSON in the cache and turns it into the document tree.
   std::vector<std::string_view> sources;

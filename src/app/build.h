@@ -6,6 +6,7 @@
 //                 visits whose own inputs have errors)
 //   plan          lock out/, select the visits, hash their inputs, decide
 //                 which packs to make and in which order
+//   check machine the fonts and hyphenation patterns the packs need
 //   read texts    Pandoc reads the course texts, while the first packs'
 //                 documents that need no text are made
 //   make packs    handout.html's blocks noted (Pandoc converts them
@@ -33,6 +34,7 @@
 #include "app/pack_inputs.h"
 #include "app/pack_maker.h"
 #include "app/phase_times.h"
+#include "content/pandoc_ast.h"
 #include "core/diagnostics.h"
 #include "export/index_page.h"
 #include "model/model.h"
@@ -68,8 +70,22 @@ class BuildJob {
     StagedResult result;
   };
 
+  // A course text to read: a module or a municipality's local notes, with
+  // its own diagnostics (reported in the order of the texts).
+  struct Text {
+    std::string module;                                // a module's path, or
+    const model::Municipality* local_notes = nullptr;  // a municipality's notes
+    std::string bytes;                                 // the module's text
+    Diagnostics diags;
+    content::Status status = content::Status::Ok;
+    std::string message;
+  };
+
   std::optional<int> read_inputs();
   std::optional<int> plan();
+  std::optional<int> check_machine();
+  // The texts the packs to make need: modules, then local notes.
+  void texts_to_read(std::deque<Text>& texts) const;
   std::optional<int> read_texts();
   void make_packs();
   std::optional<int> commit();
