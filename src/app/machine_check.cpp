@@ -61,8 +61,7 @@ std::unique_ptr<layout::Hyphenator> load_hyphenation(std::vector<MissingRequirem
   return h;
 }
 
-void check_color_profile(std::vector<MissingRequirement>& missing) {
-  const render::ColorProfile& profile = render::srgb_profile();
+void check_color_profile(std::vector<MissingRequirement>& missing, const render::ColorProfile& profile) {
   if (!profile.problem.empty()) missing.push_back({profile.problem, render::kSrgbProfilePackage});
 }
 

@@ -12,6 +12,7 @@
 
 #include "layout/hyphenate.h"
 #include "model/model.h"
+#include "render/archive.h"
 
 namespace cp::app {
 
@@ -35,7 +36,8 @@ std::unique_ptr<layout::Hyphenator> load_hyphenation(std::vector<MissingRequirem
 
 // The sRGB profile every PDF's output intent embeds (render/archive.h), or a
 // MissingRequirement in `missing`.
-void check_color_profile(std::vector<MissingRequirement>& missing);
+void check_color_profile(std::vector<MissingRequirement>& missing,
+                         const render::ColorProfile& profile = render::srgb_profile());
 
 // Prints `coursepack: error: MESSAGE` and `  hint: apt-get install PACKAGE`
 // for each.

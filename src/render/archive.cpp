@@ -142,23 +142,25 @@ std::string check_output_profile(const std::string& bytes) {
 }
 
 const ColorProfile& srgb_profile() {
-  static const ColorProfile profile = [] {
-    ColorProfile p;
-    std::ifstream in(kSrgbProfilePath, std::ios::binary);
-    if (in) p.bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    const std::string what = std::string("the sRGB colour profile ") + kSrgbProfilePath;
-    if (!in && p.bytes.empty()) {
-      p.problem = what + " cannot be read";
-    } else if (std::string bad = check_output_profile(p.bytes); !bad.empty()) {
-      p.problem = what + " " + bad;
-    }
-    if (!p.problem.empty()) {
-      p.error = p.problem + " (Debian package " + kSrgbProfilePackage + ")";
-      p.bytes.clear();
-    }
-    return p;
-  }();
+  static const ColorProfile profile = read_color_profile(kSrgbProfilePath);
   return profile;
+}
+
+ColorProfile read_color_profile(const std::string& path) {
+  ColorProfile p;
+  std::ifstream in(path, std::ios::binary);
+  if (in) p.bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  const std::string what = "the sRGB colour profile " + path;
+  if (!in && p.bytes.empty()) {
+    p.problem = what + " cannot be read";
+  } else if (std::string bad = check_output_profile(p.bytes); !bad.empty()) {
+    p.problem = what + " " + bad;
+  }
+  if (!p.problem.empty()) {
+    p.error = p.problem + " (Debian package " + kSrgbProfilePackage + ")";
+    p.bytes.clear();
+  }
+  return p;
 }
 
 std::string info_dictionary(const DocumentInfo& info) {

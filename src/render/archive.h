@@ -62,6 +62,8 @@ struct ColorProfile {
   std::string error;    // the problem with the Debian package to install
 };
 const ColorProfile& srgb_profile();
+// The same checks on the ICC profile at `path`, read now.
+ColorProfile read_color_profile(const std::string& path);
 inline constexpr const char* kSrgbProfilePath = "/usr/share/color/icc/sRGB.icc";
 inline constexpr const char* kSrgbProfilePackage = "icc-profiles-free";
 // Checks an ICC profile as the PDF/A output intent needs it; empty when good.

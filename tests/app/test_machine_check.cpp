@@ -63,3 +63,20 @@ TEST_CASE("load_hyphenation loads the Swedish patterns and the compound dictiona
   CHECK(h->has_compounds());
   CHECK(missing.empty());
 }
+
+TEST_CASE("check_color_profile names the profile's problem and the package") {
+  std::vector<cp::app::MissingRequirement> missing;
+  cp::app::check_color_profile(missing, cp::render::read_color_profile("/nonexistent/sRGB.icc"));
+  REQUIRE(missing.size() == 1);
+  CHECK(missing[0].message == "the sRGB colour profile /nonexistent/sRGB.icc cannot be read");
+  CHECK(missing[0].package == "icc-profiles-free");
+  std::ostringstream err;
+  cp::app::print_missing(missing, err);
+  CHECK(err.str() ==
+        "coursepack: error: the sRGB colour profile /nonexistent/sRGB.icc cannot be read\n"
+        "  hint: apt-get install icc-profiles-free\n");
+  if (!cp::test::require_file(cp::render::kSrgbProfilePath)) return;
+  std::vector<cp::app::MissingRequirement> none;
+  cp::app::check_color_profile(none);
+  CHECK(none.empty());
+}

@@ -106,9 +106,17 @@ def main():
         check(packs_in(out2) == [], f"no Pandoc: no pack written: {packs_in(out2)[:5]}")
 
         # No sRGB profile (icc-profiles-free not installed): an empty folder
-        # mounted over Debian's, in a mount namespace of the run's own.
+        # mounted over Debian's, in a private mount namespace of the run's
+        # own. Where the kernel gives no such namespace (a chroot whose / is
+        # not a mount point), this part is skipped and says why; the
+        # message itself is checked by test_machine_check.cpp too.
         out3 = os.path.join(tmp, "out3")
-        for command in ("build", "report"):
+        probe = subprocess.run(["unshare", "--mount", "true"], capture_output=True, text=True)
+        commands = ("build", "report")
+        if probe.returncode != 0:
+            print(f"SKIP no sRGB profile: no private mount namespace here: {probe.stderr.strip()}", flush=True)
+            commands = ()
+        for command in commands:
             r = subprocess.run(["unshare", "--mount", "sh", "-c",
                                 'mount -t tmpfs none /usr/share/color/icc && exec "$@"', "sh",
                                 BIN, command, "--root", ROOT, "--out", out3],

@@ -118,6 +118,18 @@ TEST_CASE("the output intent's profile is Debian's sRGB display profile", "[rend
   input.replace(12, 4, "scnr");
   CHECK(cp::render::check_output_profile(input) == "is neither a display nor an output profile");
   CHECK(cp::render::check_output_profile(profile.bytes.substr(0, 100)) == "is not an ICC profile");
+  // A machine without icc-profiles-free, or with a damaged file.
+  const auto missing = cp::render::read_color_profile("/nonexistent/sRGB.icc");
+  CHECK(missing.problem == "the sRGB colour profile /nonexistent/sRGB.icc cannot be read");
+  CHECK(missing.error ==
+        "the sRGB colour profile /nonexistent/sRGB.icc cannot be read (Debian package icc-profiles-free)");
+  CHECK(missing.bytes.empty());
+  const auto bad_path = cp::test::temp_dir() / "cmyk.icc";
+  cp::test::write_file(bad_path, cmyk);
+  const auto bad = cp::render::read_color_profile(bad_path.string());
+  CHECK(bad.problem == "the sRGB colour profile " + bad_path.string() + " is not an RGB profile");
+  CHECK(bad.bytes.empty());
+  CHECK(cp::render::read_color_profile(cp::render::kSrgbProfilePath).bytes == profile.bytes);
 }
 
 TEST_CASE("the file identifier comes from the file's bytes", "[render][archive]") {
