@@ -271,6 +271,8 @@ bool unparseable_manifest(const fs::path& dir) {
 
 }  // namespace
 
+bool manifest_unparseable(const fs::path& dir) { return unparseable_manifest(dir); }
+
 bool is_damaged_pack(const fs::path& out, const std::string& slug, const std::string& visit, std::string* foreign) {
   if (!safe_name(slug) || !safe_name(visit) || !is_claimed(out)) return false;
   const fs::path dir = out / slug / visit;

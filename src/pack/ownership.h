@@ -70,6 +70,8 @@ bool is_damaged_pack(const std::filesystem::path& out, const std::string& slug, 
 // again): its files with coursepack's output names, then the folders left
 // empty. True when the folder is gone.
 bool remove_damaged(const std::filesystem::path& dir);
+// Whether dir/manifest.json is a file that cannot be read as a JSON object.
+bool manifest_unparseable(const std::filesystem::path& dir);
 
 // True when `out/<rel>` is reached from `out` through real folders only
 // (no component of `rel` except possibly the last is a symbolic link, and

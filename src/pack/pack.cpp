@@ -275,7 +275,12 @@ void clean_leftovers(const fs::path& out_dir) {
       // manifest; a pack staged part-way holds only what this tool wrote.
       mode_t manifest = 0;
       if (lstat_mode(p / "manifest.json", manifest)) {
-        if (!remove_described(p)) remove_damaged(p);  // a repaired pack swapped out
+        // A repaired pack swapped out goes as a damaged one. A pack killed
+        // while its manifest was being written (the last file staged) holds
+        // only what this tool wrote, as every folder with a manifest that
+        // does not parse here does (a damaged pack with other files is
+        // never swapped out): it goes whole.
+        if (!remove_described(p) && !remove_damaged(p) && manifest_unparseable(p)) discard(p);
       } else {
         discard(p);
       }
