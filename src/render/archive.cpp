@@ -18,20 +18,8 @@ namespace cp::render {
 
 namespace {
 
-std::string xml_escape(const std::string& s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+// Text in XML element content and attribute values: & < > " escaped.
+std::string xml_text(const std::string& s) { return text::html_escape(s); }
 
 bool utc(long long seconds, std::tm& tm) {
   const auto t = static_cast<std::time_t>(seconds);
@@ -80,7 +68,7 @@ std::string pdf_date(long long seconds) { return format_time(seconds, "D:%Y%m%d%
 std::string xmp_date(long long seconds) { return format_time(seconds, "%Y-%m-%dT%H:%M:%SZ"); }
 
 std::string xmp_packet(const DocumentInfo& info, const Conformance& conformance) {
-  const std::string lang = info.language.empty() ? "x-default" : xml_escape(info.language);
+  const std::string lang = info.language.empty() ? "x-default" : xml_text(info.language);
   std::string x;
   // The header's id is the fixed value the XMP specification gives; U+FEFF
   // (in UTF-8) marks the encoding, so no `encoding` attribute is written.
@@ -101,18 +89,18 @@ std::string xmp_packet(const DocumentInfo& info, const Conformance& conformance)
   x += ">\n";
   x += "   <dc:format>application/pdf</dc:format>\n";
   if (!info.title.empty())
-    x += "   <dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">" + xml_escape(info.title) +
+    x += "   <dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">" + xml_text(info.title) +
          "</rdf:li></rdf:Alt></dc:title>\n";
   if (!info.author.empty())
-    x += "   <dc:creator><rdf:Seq><rdf:li>" + xml_escape(info.author) + "</rdf:li></rdf:Seq></dc:creator>\n";
+    x += "   <dc:creator><rdf:Seq><rdf:li>" + xml_text(info.author) + "</rdf:li></rdf:Seq></dc:creator>\n";
   if (!info.subject.empty())
-    x += "   <dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">" + xml_escape(info.subject) +
+    x += "   <dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">" + xml_text(info.subject) +
          "</rdf:li></rdf:Alt></dc:description>\n";
   if (!info.language.empty())
     x += "   <dc:language><rdf:Bag><rdf:li>" + lang + "</rdf:li></rdf:Bag></dc:language>\n";
-  if (!info.keywords.empty()) x += "   <pdf:Keywords>" + xml_escape(info.keywords) + "</pdf:Keywords>\n";
-  if (!info.producer.empty()) x += "   <pdf:Producer>" + xml_escape(info.producer) + "</pdf:Producer>\n";
-  if (!info.creator.empty()) x += "   <xmp:CreatorTool>" + xml_escape(info.creator) + "</xmp:CreatorTool>\n";
+  if (!info.keywords.empty()) x += "   <pdf:Keywords>" + xml_text(info.keywords) + "</pdf:Keywords>\n";
+  if (!info.producer.empty()) x += "   <pdf:Producer>" + xml_text(info.producer) + "</pdf:Producer>\n";
+  if (!info.creator.empty()) x += "   <xmp:CreatorTool>" + xml_text(info.creator) + "</xmp:CreatorTool>\n";
   if (info.time) {
     const std::string d = xmp_date(*info.time);
     x += "   <xmp:CreateDate>" + d + "</xmp:CreateDate>\n";
