@@ -16,6 +16,16 @@ namespace cp::layout {
 
 using Color = cp::Color;
 
+// What a drawn item is that is not content (PDF/UA: an artifact): running
+// headers, footers and page numbers are Pagination; rules, box backgrounds
+// and decorative shapes are Layout; a full-page background is Background.
+enum class Artifact : unsigned char { Layout, Pagination, Background };
+
+// Every drawn item says where it belongs in the document's logical
+// structure: `node` indexes Document::structure; -1 means the item is not
+// content and is drawn as an artifact of kind `artifact`. Documents without
+// a structure ignore both.
+
 // A run of characters set in one font at one size, starting at the
 // baseline point (x, y). `width` is its advance width in points.
 // `glyphs` is the text shaped (HarfBuzz), in visual order, clusters as byte
@@ -29,6 +39,8 @@ struct GlyphRun {
   std::string text;  // UTF-8, NFC
   double width = 0;
   std::shared_ptr<const std::vector<fonts::ShapedGlyph>> glyphs;  // shared: runs are copied a lot
+  int node = -1;
+  Artifact artifact = Artifact::Layout;
 };
 
 struct Line {
@@ -36,6 +48,8 @@ struct Line {
   double width = 0.5;
   Color color;
   bool dashed = false;
+  int node = -1;
+  Artifact artifact = Artifact::Layout;
 };
 
 struct Rect {
@@ -45,11 +59,15 @@ struct Rect {
   bool stroke = false;
   Color stroke_color;
   double stroke_width = 0.5;
+  int node = -1;
+  Artifact artifact = Artifact::Layout;
 };
 
 struct Image {
   double x = 0, y = 0, width = 0, height = 0;  // bottom-left corner and size on the page
   std::string path;                            // absolute path of a PNG or JPEG
+  int node = -1;
+  Artifact artifact = Artifact::Layout;
 };
 
 // A clickable area: an external URI, or (uri empty) a jump to a page.
@@ -58,6 +76,8 @@ struct Link {
   std::string uri;
   int dest_page = -1;  // 0-based
   double dest_y = 0;
+  int node = -1;
+  Artifact artifact = Artifact::Layout;
 };
 
 using Item = std::variant<GlyphRun, Line, Rect, Image, Link>;
@@ -74,6 +94,28 @@ struct Bookmark {
   double y = 0;   // top of the target on that page
 };
 
+// One element of the logical structure (a tagged PDF's StructElem).
+// Node 0 is the root, role "Document", parent -1; every other node has a
+// parent with a smaller index. Layout creates nodes in reading order.
+//
+// An element's kids are its own content (the items tagged with it) and its
+// child elements, in the order they are first drawn (pages in order, items
+// in page order): a child element stands where its first content, or its
+// first descendant's content, is drawn. Child elements that draw nothing
+// follow in node order.
+struct StructNode {
+  std::string role;   // a standard structure type: Document, H1..H3, P, L, LI, Lbl, LBody,
+                      // Table, THead, TBody, TR, TH, TD, Figure, Link, Note, TOC, TOCI,
+                      // BlockQuote, Sect, Div, Span, Caption
+  int parent = -1;
+  std::string alt;    // Figure, Formula: what the image says (/Alt)
+  std::string id;     // Note: unique within the document (/ID)
+  std::string scope;  // TH: "Column" or "Row" (/A << /O /Table /Scope >>)
+  int row_span = 1, col_span = 1;  // TH, TD
+  std::string title;  // /T, e.g. a box's title
+  std::string lang;   // BCP 47, only where it differs from Metadata::language
+};
+
 struct Metadata {
   std::string title;
   std::string author;
@@ -83,10 +125,11 @@ struct Metadata {
   std::string creator = "coursepack";
 };
 
-// A laid-out document: its pages, outline, metadata and the fonts its runs
-// refer to.
+// A laid-out document: its pages, outline, metadata, the fonts its runs
+// refer to and, when it is tagged, its logical structure (empty: untagged).
 struct Document {
   std::vector<Page> pages;
+  std::vector<StructNode> structure;
   std::vector<Bookmark> outline;
   Metadata meta;
   std::shared_ptr<fonts::FontSet> fonts;
