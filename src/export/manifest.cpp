@@ -1,7 +1,6 @@
 #include "export/manifest.h"
 
-#include <nlohmann/json.hpp>
-
+#include "core/json.h"
 #include "core/sha256.h"
 
 namespace cp::manifest {

@@ -3,13 +3,13 @@
 // the pieces of a page's JSON that HtmlPages converts one by one.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "content/document.h"
+#include "core/json.h"
 #include "export/html.h"
 
 namespace cp::html {

@@ -1,7 +1,6 @@
 #include "mail/send_log.h"
 
-#include <nlohmann/json.hpp>
-
+#include "core/json.h"
 #include "core/text.h"
 
 namespace cp::mail {
@@ -27,7 +26,7 @@ std::map<std::string, RecipientState> read_send_log(std::string_view bytes) {
     if (eol == std::string_view::npos) eol = bytes.size();
     const std::string_view line = bytes.substr(pos, eol - pos);
     pos = eol + 1;
-    const auto j = nlohmann::json::parse(line, nullptr, false);
+    const auto j = cp::json::parse(line);
     if (j.is_discarded() || !j.is_object()) continue;
     auto str = [&j](const char* k) {
       const auto it = j.find(k);

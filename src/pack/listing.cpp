@@ -1,9 +1,9 @@
 #include "pack/listing.h"
 
-#include <nlohmann/json.hpp>
 #include <system_error>
 
 #include "core/files.h"
+#include "core/json.h"
 
 namespace cp::pack {
 
@@ -13,7 +13,7 @@ std::optional<PackListing> read_pack_listing(const fs::path& out_dir, const std:
                                              const std::string& visit) {
   const auto r = files::read_file(out_dir / slug / visit / "manifest.json");
   if (r.status != files::ReadStatus::Ok) return std::nullopt;
-  const auto man = nlohmann::json::parse(r.bytes, nullptr, false);
+  const auto man = cp::json::parse(r.bytes);
   if (!man.is_object() || !man.contains("outputs") || !man["outputs"].is_array()) return std::nullopt;
   PackListing listing;
   for (const auto& o : man["outputs"])

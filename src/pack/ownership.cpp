@@ -9,10 +9,10 @@
 #include <cstring>
 #include <fmt/format.h>
 #include <mutex>
-#include <nlohmann/json.hpp>
 #include <system_error>
 
 #include "core/files.h"
+#include "core/json.h"
 #include "core/sha256.h"
 #include "pack/pack.h"
 
@@ -55,7 +55,7 @@ nlohmann::json read_own_manifest(const fs::path& dir) {
   if (!real_file(file)) return nlohmann::json(nlohmann::json::value_t::discarded);
   const auto r = files::read_file(file);
   if (r.status != files::ReadStatus::Ok) return nlohmann::json(nlohmann::json::value_t::discarded);
-  auto j = nlohmann::json::parse(r.bytes, nullptr, false);
+  auto j = cp::json::parse(r.bytes);
   if (!j.is_object() || !j.contains("tool") || !j["tool"].is_string() ||
       !starts_with(j["tool"].get<std::string>(), "coursepack "))
     return nlohmann::json(nlohmann::json::value_t::discarded);
@@ -265,7 +265,7 @@ bool unparseable_manifest(const fs::path& dir) {
   if (!real_file(file)) return false;
   const auto r = files::read_file(file);
   if (r.status != files::ReadStatus::Ok) return r.status != files::ReadStatus::NotFound;
-  const auto j = nlohmann::json::parse(r.bytes, nullptr, false);
+  const auto j = cp::json::parse(r.bytes);
   return j.is_discarded() || !j.is_object();
 }
 

@@ -10,10 +10,10 @@
 #include <cerrno>
 #include <cstring>
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 #include <system_error>
 
 #include "core/files.h"
+#include "core/json.h"
 #include "core/sha256.h"
 #include "pack/ownership.h"
 
@@ -311,7 +311,7 @@ PackState check_pack(const fs::path& out_dir, const std::string& slug, const std
   }
   const fs::path dir = out_dir / slug / visit;
   const auto r = files::read_file(dir / "manifest.json");
-  const auto j = nlohmann::json::parse(r.bytes, nullptr, false);
+  const auto j = cp::json::parse(r.bytes);
   if (!j.contains("inputs_hash") || !j["inputs_hash"].is_string()) return state;
   auto damaged = [&state](std::string problem) {
     state.kind = PackState::Damaged;

@@ -8,10 +8,10 @@
 #include <cerrno>
 #include <cstring>
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 #include <system_error>
 
 #include "core/files.h"
+#include "core/json.h"
 #include "pack/ownership.h"
 #include "pack/pack.h"
 
@@ -55,7 +55,7 @@ nlohmann::json read_manifest(const fs::path& out, const std::string& slug, const
   if (!is_pack(out, slug, visit)) return nlohmann::json(nlohmann::json::value_t::discarded);
   const auto r = files::read_file(out / slug / visit / "manifest.json");
   if (r.status != files::ReadStatus::Ok) return nlohmann::json(nlohmann::json::value_t::discarded);
-  return nlohmann::json::parse(r.bytes, nullptr, false);
+  return cp::json::parse(r.bytes);
 }
 
 long number(const nlohmann::json& j, const char* key) {

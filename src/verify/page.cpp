@@ -1,13 +1,13 @@
 #include "verify/page.h"
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 #include <openssl/evp.h>
 
 #include <algorithm>
 #include <mutex>
 #include <stdexcept>
 
+#include "core/json.h"
 #include "core/parallel.h"
 #include "core/sha256.h"
 #include "core/text.h"
@@ -86,7 +86,7 @@ std::string details_json(const Issued& e) {
 
 KeyCache parse_key_cache(std::string_view json) {
   KeyCache cache;
-  const auto j = nlohmann::json::parse(json, nullptr, false);
+  const auto j = cp::json::parse(json);
   if (j.is_discarded() || !j.is_object()) return cache;
   for (const auto& [code, master] : j.items())
     if (master.is_string() && (master.get<std::string>().size() == 64 || code == "#params"))

@@ -1,13 +1,13 @@
 #include "verify/register.h"
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <map>
 #include <set>
 #include <tuple>
 
+#include "core/json.h"
 #include "documents/certificate.h"
 #include "documents/verification.h"
 
@@ -49,7 +49,7 @@ void sort_entries(std::vector<Issued>& e) {
 }  // namespace
 
 std::optional<Register> parse_register(std::string_view json, std::string& error) {
-  const auto j = nlohmann::json::parse(json, nullptr, false);
+  const auto j = cp::json::parse(json);
   if (j.is_discarded() || !j.is_object() || !j.contains("certificates") || !j["certificates"].is_array()) {
     error = "not a certificate register";
     return std::nullopt;
