@@ -87,28 +87,9 @@ void Converter::convert_block(const json& node, doc::Blocks& out, int depth) {
   const SourceLoc loc = locate_block(locator_, node, t);
 
   if (t == "Para" || t == "Plain") {
-    const json& c = content(node, t);
-    if (const json* image = lone_image(c)) {
-      const json& ic = content(*image, "Image");
-      const json& target = item(ic, 2, "Image");
-      const bool fig = string(item(target, 1, "an image target"), "an image title").starts_with("fig:");
-      out.push_back(figure(*image, nullptr, fig, loc, depth));
-      return;
-    }
-    doc::Block b = make_block(t == "Para" ? doc::BlockKind::Para : doc::BlockKind::Plain, loc);
-    inlines(c, b.inlines, depth + 1);
-    if (b.inlines.empty()) return;  // e.g. only a dropped raw snippet
-    out.push_back(std::move(b));
+    paragraph(content(node, t), t == "Para", loc, depth, out);
   } else if (t == "LineBlock") {
-    doc::Block b = make_block(doc::BlockKind::Para, loc);
-    for (const auto& line : array(content(node, t), "LineBlock")) {
-      if (!b.inlines.empty()) b.inlines.push_back(make_kind(doc::InlineKind::LineBreak));
-      doc::Inlines l;
-      inlines(line, l, depth + 1);
-      for (auto& in : l) b.inlines.push_back(std::move(in));
-    }
-    merge_texts(b.inlines);
-    out.push_back(std::move(b));
+    out.push_back(line_block(content(node, t), loc, depth));
   } else if (t == "CodeBlock") {
     const json& c = content(node, t);
     attr(item(c, 0, "CodeBlock"));
@@ -128,29 +109,9 @@ void Converter::convert_block(const json& node, doc::Blocks& out, int depth) {
     blocks(content(node, t), b.children, depth + 1);
     out.push_back(std::move(b));
   } else if (t == "BulletList" || t == "OrderedList") {
-    const json& c = content(node, t);
-    doc::Block b = make_block(t == "BulletList" ? doc::BlockKind::BulletList : doc::BlockKind::OrderedList, loc);
-    const json* items = &c;
-    if (t == "OrderedList") {
-      b.start = small_int(item(item(c, 0, "OrderedList"), 0, "list attributes"), "a list start", -1000000, 1000000);
-      items = &item(c, 1, "OrderedList");
-    }
-    enter(depth + 1);
-    for (const auto& it : array(*items, "list items")) {
-      doc::Blocks item_blocks;
-      blocks(it, item_blocks, depth + 2);
-      b.items.push_back(std::move(item_blocks));
-    }
-    out.push_back(std::move(b));
+    out.push_back(list(content(node, t), t == "OrderedList", loc, depth));
   } else if (t == "DefinitionList") {
-    for (const auto& entry : array(content(node, t), "DefinitionList")) {
-      doc::Block term = make_block(doc::BlockKind::Para, loc);
-      doc::Inline strong = make_kind(doc::InlineKind::Strong);
-      inlines(item(entry, 0, "a definition"), strong.children, depth + 2);
-      term.inlines.push_back(std::move(strong));
-      out.push_back(std::move(term));
-      for (const auto& def : array(item(entry, 1, "a definition"), "definitions")) blocks(def, out, depth + 1);
-    }
+    definition_list(content(node, t), loc, depth, out);
   } else if (t == "Header") {
     const json& c = content(node, t);
     doc::Block b = make_block(doc::BlockKind::Heading, loc);
@@ -163,47 +124,109 @@ void Converter::convert_block(const json& node, doc::Blocks& out, int depth) {
   } else if (t == "Table") {
     out.push_back(table(content(node, t), loc, depth));
   } else if (t == "Figure") {
-    // pandoc-types 1.23: Figure attr caption blocks.
-    const json& c = content(node, t);
-    attr(item(c, 0, "Figure"));
-    doc::Inlines caption;
-    caption_inlines(item(c, 1, "Figure"), caption, depth + 1);
-    const json* image = nullptr;
-    for (const auto& b : array(item(c, 2, "Figure"), "a figure body")) {
-      const std::string& bt = tag(b);
-      if (bt != "Plain" && bt != "Para") continue;
-      for (const auto& in : array(content(b, bt), "an inline list"))
-        if (tag(in) == "Image") {
-          image = &in;
-          break;
-        }
-      if (image) break;
-    }
-    if (image) {
-      out.push_back(figure(*image, &caption, false, loc, depth));
-    } else {
-      // A figure of something else (a table, text): keep its content.
-      blocks(item(c, 2, "Figure"), out, depth + 1);
-    }
+    figure_block(content(node, t), loc, depth, out);
   } else if (t == "Div") {
-    const json& c = content(node, t);
-    Attr a = attr(item(c, 0, "Div"));
-    doc::Block b = make_block(doc::BlockKind::Div, loc);
-    b.classes = std::move(a.classes);
-    for (const auto& [k, v] : a.pairs)
-      if (k == "title") b.title = nfc(v);
-    b.id = a.id;
-    blocks(item(c, 1, "Div"), b.children, depth + 1);
-    // `::: note` followed by a heading: the heading is the box's title.
-    if (b.title.empty() && !b.classes.empty() && !b.children.empty() &&
-        b.children.front().kind == doc::BlockKind::Heading) {
-      b.title = std::string(text::trim(doc::plain_text(b.children.front().inlines)));
-      b.children.erase(b.children.begin());
-    }
-    out.push_back(std::move(b));
+    out.push_back(div(content(node, t), loc, depth));
   } else {
     warn_unknown(t);
   }
+}
+
+// A Para or Plain: the figure when it holds one image alone.
+void Converter::paragraph(const json& c, bool para, const SourceLoc& loc, int depth, doc::Blocks& out) {
+  if (const json* image = lone_image(c)) {
+    const json& ic = content(*image, "Image");
+    const json& target = item(ic, 2, "Image");
+    const bool fig = string(item(target, 1, "an image target"), "an image title").starts_with("fig:");
+    out.push_back(figure(*image, nullptr, fig, loc, depth));
+    return;
+  }
+  doc::Block b = make_block(para ? doc::BlockKind::Para : doc::BlockKind::Plain, loc);
+  inlines(c, b.inlines, depth + 1);
+  if (b.inlines.empty()) return;  // e.g. only a dropped raw snippet
+  out.push_back(std::move(b));
+}
+
+// A LineBlock: one paragraph, its lines separated by line breaks.
+doc::Block Converter::line_block(const json& c, const SourceLoc& loc, int depth) {
+  doc::Block b = make_block(doc::BlockKind::Para, loc);
+  for (const auto& line : array(c, "LineBlock")) {
+    if (!b.inlines.empty()) b.inlines.push_back(make_kind(doc::InlineKind::LineBreak));
+    doc::Inlines l;
+    inlines(line, l, depth + 1);
+    for (auto& in : l) b.inlines.push_back(std::move(in));
+  }
+  merge_texts(b.inlines);
+  return b;
+}
+
+doc::Block Converter::list(const json& c, bool ordered, const SourceLoc& loc, int depth) {
+  doc::Block b = make_block(ordered ? doc::BlockKind::OrderedList : doc::BlockKind::BulletList, loc);
+  const json* items = &c;
+  if (ordered) {
+    b.start = small_int(item(item(c, 0, "OrderedList"), 0, "list attributes"), "a list start", -1000000, 1000000);
+    items = &item(c, 1, "OrderedList");
+  }
+  enter(depth + 1);
+  for (const auto& it : array(*items, "list items")) {
+    doc::Blocks item_blocks;
+    blocks(it, item_blocks, depth + 2);
+    b.items.push_back(std::move(item_blocks));
+  }
+  return b;
+}
+
+// Each term a paragraph in bold, followed by its definitions' blocks.
+void Converter::definition_list(const json& c, const SourceLoc& loc, int depth, doc::Blocks& out) {
+  for (const auto& entry : array(c, "DefinitionList")) {
+    doc::Block term = make_block(doc::BlockKind::Para, loc);
+    doc::Inline strong = make_kind(doc::InlineKind::Strong);
+    inlines(item(entry, 0, "a definition"), strong.children, depth + 2);
+    term.inlines.push_back(std::move(strong));
+    out.push_back(std::move(term));
+    for (const auto& def : array(item(entry, 1, "a definition"), "definitions")) blocks(def, out, depth + 1);
+  }
+}
+
+// pandoc-types 1.23: Figure attr caption blocks.
+void Converter::figure_block(const json& c, const SourceLoc& loc, int depth, doc::Blocks& out) {
+  attr(item(c, 0, "Figure"));
+  doc::Inlines caption;
+  caption_inlines(item(c, 1, "Figure"), caption, depth + 1);
+  const json* image = nullptr;
+  for (const auto& b : array(item(c, 2, "Figure"), "a figure body")) {
+    const std::string& bt = tag(b);
+    if (bt != "Plain" && bt != "Para") continue;
+    for (const auto& in : array(content(b, bt), "an inline list"))
+      if (tag(in) == "Image") {
+        image = &in;
+        break;
+      }
+    if (image) break;
+  }
+  if (image) {
+    out.push_back(figure(*image, &caption, false, loc, depth));
+  } else {
+    // A figure of something else (a table, text): keep its content.
+    blocks(item(c, 2, "Figure"), out, depth + 1);
+  }
+}
+
+doc::Block Converter::div(const json& c, const SourceLoc& loc, int depth) {
+  Attr a = attr(item(c, 0, "Div"));
+  doc::Block b = make_block(doc::BlockKind::Div, loc);
+  b.classes = std::move(a.classes);
+  for (const auto& [k, v] : a.pairs)
+    if (k == "title") b.title = nfc(v);
+  b.id = a.id;
+  blocks(item(c, 1, "Div"), b.children, depth + 1);
+  // `::: note` followed by a heading: the heading is the box's title.
+  if (b.title.empty() && !b.classes.empty() && !b.children.empty() &&
+      b.children.front().kind == doc::BlockKind::Heading) {
+    b.title = std::string(text::trim(doc::plain_text(b.children.front().inlines)));
+    b.children.erase(b.children.begin());
+  }
+  return b;
 }
 
 }  // namespace cp::content::detail

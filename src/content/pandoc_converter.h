@@ -37,6 +37,12 @@ class Converter {
   void blocks(const json& arr, doc::Blocks& out, int depth);
   void block_node(const json& node, doc::Blocks& out, int depth);
   void convert_block(const json& node, doc::Blocks& out, int depth);
+  void paragraph(const json& c, bool para, const SourceLoc& loc, int depth, doc::Blocks& out);
+  doc::Block line_block(const json& c, const SourceLoc& loc, int depth);
+  doc::Block list(const json& c, bool ordered, const SourceLoc& loc, int depth);
+  void definition_list(const json& c, const SourceLoc& loc, int depth, doc::Blocks& out);
+  void figure_block(const json& c, const SourceLoc& loc, int depth, doc::Blocks& out);
+  doc::Block div(const json& c, const SourceLoc& loc, int depth);
   doc::Block figure(const json& image, const doc::Inlines* caption, bool caption_from_alt, const SourceLoc& loc,
                     int depth);
   void caption_inlines(const json& caption, doc::Inlines& out, int depth);
