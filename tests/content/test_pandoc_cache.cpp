@@ -1,6 +1,7 @@
 // parse_module / parse_markdown_string with a fake Pandoc: caching in memory
 // and on disk, environment and input errors.
 #include "content/pandoc.h"
+#include "content/pandoc_prefetch.h"
 #include "pack/cache.h"
 
 #include <nlohmann/json.hpp>
