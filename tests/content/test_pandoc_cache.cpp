@@ -1,7 +1,6 @@
 // parse_module / parse_markdown_string with a fake Pandoc: caching in memory
 // and on disk, environment and input errors.
 #include "content/pandoc.h"
-#include "content/pandoc_prefetch.h"
 #include "pack/cache.h"
 
 #include <nlohmann/json.hpp>
@@ -15,87 +14,16 @@
 #include <fstream>
 #include <thread>
 
+#include "fake_pandoc.h"
 #include "support/temp_dir.h"
 
 using namespace cp;
 using namespace cp::content;
 namespace fs = std::filesystem;
+using cp::test::FakePandoc;
+using cp::test::messages;
 
 namespace {
-
-// Answers `pandoc --version` and turns each stdin line into a paragraph.
-class FakePandoc : public ProcessRunner {
- public:
-  std::atomic<int> conversions{0};
-  std::atomic<int> version_runs{0};
-  std::string version = "pandoc 3.1.3";
-  ProcessStatus version_status = ProcessStatus::Exited;
-  ProcessResult conversion_result;  // when status != Exited or exit_code != 0, returned as is
-  bool fail_conversion = false;
-  std::string warnings;             // stderr of a conversion
-  std::chrono::milliseconds delay{0};
-
-  ProcessResult run(const ProcessRequest& r) override {
-    ProcessResult out;
-    if (r.argv.size() == 2 && r.argv[1] == "--version") {
-      ++version_runs;
-      out.status = version_status;
-      if (version_status == ProcessStatus::NotFound) {
-        out.error = "not found on PATH";
-        return out;
-      }
-      out.exit_code = 0;
-      out.out = version + "\nFeatures: +server +lua\n";
-      return out;
-    }
-    ++conversions;
-    if (delay.count() > 0) std::this_thread::sleep_for(delay);
-    if (fail_conversion) return conversion_result;
-    CHECK(r.timeout == std::chrono::milliseconds(30'000));
-    out.exit_code = 0;
-    out.err = warnings;
-    if (r.argv.size() > 7 && r.argv[6] == "--lua-filter") {
-      // prefetch_texts: each CodeBlock's text as a lone run would give it.
-      CHECK(r.argv == prefetch_arguments(PandocOptions{}, r.argv[7]));
-      CHECK(std::filesystem::exists(r.argv[7]));
-      const auto input = nlohmann::json::parse(r.stdin_bytes);
-      std::size_t n = 0;
-      for (const auto& block : input["blocks"]) {
-        REQUIRE(block["t"] == "CodeBlock");
-        out.out += "cptext " + std::to_string(++n) + "\n" + convert(block["c"][1].get<std::string>()) + "\n";
-      }
-      if (shared_cut_short > 0) out.out.resize(out.out.size() - shared_cut_short);
-      return out;
-    }
-    CHECK(r.argv == std::vector<std::string>{"pandoc", "-f", "markdown", "-t", "json", "--sandbox"});
-    out.out = convert(r.stdin_bytes);
-    return out;
-  }
-
-  std::size_t shared_cut_short = 0;  // bytes left off the end of a shared run's output
-
- private:
-  static std::string convert(const std::string& text) {
-    nlohmann::json blocks = nlohmann::json::array();
-    std::size_t start = 0;
-    while (start < text.size()) {
-      std::size_t end = text.find('\n', start);
-      if (end == std::string::npos) end = text.size();
-      const std::string line = text.substr(start, end - start);
-      if (!line.empty())
-        blocks.push_back({{"t", "Para"}, {"c", nlohmann::json::array({{{"t", "Str"}, {"c", line}}})}});
-      start = end + 1;
-    }
-    nlohmann::json doc = {{"pandoc-api-version", {1, 23, 1}}, {"meta", nlohmann::json::object()}, {"blocks", blocks}};
-    return doc.dump();
-  }
-};
-
-std::vector<std::string> messages(const Diagnostics& d) {
-  std::vector<std::string> out;
-  for (const auto& x : d.all()) out.push_back(format_diagnostic(x));
-  return out;
-}
 
 const std::string kModule = "materials/modules/01-begrepp.md";
 
@@ -385,134 +313,4 @@ TEST_CASE("pandoc cache: notes from YAML carry the YAML location", "[pandoc]") {
   const auto r2 = parse_markdown_string("Första\nAndra\n", other, pandoc, cache, diags);
   CHECK(r2.blocks[0].loc.path == other.path);
   CHECK(pandoc.conversions == 1);
-}
-
-namespace {
-
-std::string first_text(const BlocksResult& r) {
-  return r.blocks.empty() ? std::string() : doc::plain_text(r.blocks.front().inlines);
-}
-
-}  // namespace
-
-TEST_CASE("pandoc cache: texts share one Pandoc run", "[pandoc]") {
-  FakePandoc pandoc;
-  PandocCache cache(pack::cache_folder(cp::test::make_temp_dir("content")));
-  Diagnostics diags;
-  const std::vector<std::string_view> notes{"Första", "Andra", "\xEF\xBB\xBFTredje", "Andra"};
-  prefetch_texts(notes, pandoc, cache);
-  CHECK(pandoc.conversions == 1);
-  for (auto n : notes) {
-    const auto r = parse_markdown_string(n, SourceLoc{"materials/municipalities/x.yaml", 3, 8}, pandoc, cache, diags);
-    REQUIRE(r.status == Status::Ok);
-    CHECK(first_text(r) == n.substr(n.starts_with("\xEF") ? 3 : 0));
-  }
-  const auto m = parse_module(kModule, "Modul\n", pandoc, cache, diags);
-  CHECK(pandoc.conversions == 2);  // a text the shared run did not have
-  CHECK(m.status == Status::Ok);
-  CHECK(diags.all().empty());
-  CHECK(cache.stats().pandoc_runs == 2);
-}
-
-TEST_CASE("pandoc cache: without a cache directory each text has its own run", "[pandoc]") {
-  FakePandoc pandoc;
-  PandocCache cache;
-  Diagnostics diags;
-  const std::vector<std::string_view> notes{"Första", "Andra"};
-  prefetch_texts(notes, pandoc, cache);
-  CHECK(pandoc.conversions == 0);
-  for (auto n : notes) CHECK(first_text(parse_markdown_string(n, SourceLoc{}, pandoc, cache, diags)) == n);
-  CHECK(pandoc.conversions == 2);
-}
-
-TEST_CASE("pandoc cache: a shared run that warns is not used", "[pandoc]") {
-  FakePandoc pandoc;
-  pandoc.warnings = "[WARNING] something\n";
-  PandocCache cache(pack::cache_folder(cp::test::make_temp_dir("content")));
-  Diagnostics diags;
-  const std::vector<std::string_view> notes{"Första", "Andra"};
-  prefetch_texts(notes, pandoc, cache);
-  CHECK(pandoc.conversions == 1);
-  for (auto n : notes) parse_markdown_string(n, SourceLoc{}, pandoc, cache, diags);
-  CHECK(pandoc.conversions == 3);  // each note alone, with its own warning
-  CHECK(diags.warning_count() == 2);
-}
-
-TEST_CASE("pandoc cache: a shared run that fails or is cut short is not used", "[pandoc]") {
-  const std::vector<std::string_view> notes{"Första", "Andra"};
-  for (int how = 0; how < 3; ++how) {
-    INFO(how);
-    FakePandoc pandoc;
-    if (how == 0) pandoc.shared_cut_short = 1;   // the last line break
-    if (how == 1) pandoc.shared_cut_short = 20;  // inside the last text's JSON
-    if (how == 2) {
-      pandoc.fail_conversion = true;
-      pandoc.conversion_result.status = ProcessStatus::Exited;
-      pandoc.conversion_result.exit_code = 83;  // a Lua error
-      pandoc.conversion_result.err = "Error running filter";
-    }
-    PandocCache cache(pack::cache_folder(cp::test::make_temp_dir("content")));
-    Diagnostics diags;
-    prefetch_texts(notes, pandoc, cache);
-    CHECK(pandoc.conversions == 1);
-    pandoc.fail_conversion = false;
-    for (auto n : notes) CHECK(first_text(parse_markdown_string(n, SourceLoc{}, pandoc, cache, diags)) == n);
-    CHECK(pandoc.conversions == 3);
-    CHECK(diags.all().empty());
-  }
-}
-
-TEST_CASE("pandoc cache: texts from a shared run are on disk for the next build", "[pandoc]") {
-  const fs::path dir = cp::test::make_temp_dir("content");
-  const std::vector<std::string_view> notes{"Första", "Andra"};
-  {
-    FakePandoc pandoc;
-    PandocCache cache(pack::cache_folder(dir));
-    prefetch_texts(notes, pandoc, cache);
-    CHECK(pandoc.conversions == 1);
-  }
-  FakePandoc pandoc;
-  PandocCache cache(pack::cache_folder(dir));
-  Diagnostics diags;
-  prefetch_texts(notes, pandoc, cache);  // nothing left to do
-  for (auto n : notes) CHECK(first_text(parse_markdown_string(n, SourceLoc{}, pandoc, cache, diags)) == n);
-  CHECK(pandoc.conversions == 0);
-}
-
-TEST_CASE("pandoc cache: tabs are expanded as Pandoc's command line expands them", "[pandoc]") {
-  CHECK(expand_tabs_as_pandoc("") == "");
-  CHECK(expand_tabs_as_pandoc("utan radslut") == "utan radslut\n");
-  CHECK(expand_tabs_as_pandoc("a\tb\n") == "a   b\n");
-  CHECK(expand_tabs_as_pandoc("\tkod\n\n") == "    kod\n\n");
-  CHECK(expand_tabs_as_pandoc("abcd\te") == "abcd    e\n");
-  // Columns count characters, not bytes: "åäö" is three.
-  CHECK(expand_tabs_as_pandoc("åäö\tx\ty") == "åäö x   y\n");
-  CHECK(expand_tabs_as_pandoc("rad\r\n\tny") == "rad\r\n    ny\n");
-}
-
-TEST_CASE("pandoc cache: the shared run hanging is one environment error; being slow is not", "[pandoc]") {
-  const std::vector<std::string_view> texts{"Första\n", "Andra\n"};
-  SECTION("no text written before the timeout: Pandoc hangs, and no text gets a run of its own") {
-    FakePandoc hung;
-    hung.fail_conversion = true;
-    hung.conversion_result.status = ProcessStatus::TimedOut;
-    PandocCache cache(pack::cache_folder(cp::test::make_temp_dir("content")));
-    prefetch_texts(texts, hung, cache);
-    Diagnostics diags;
-    const auto r = parse_markdown_string(texts[0], SourceLoc{"materials/municipalities/x.yaml", 3, 8}, hung, cache, diags);
-    CHECK(r.status == Status::EnvironmentError);
-    CHECK(r.message == "pandoc did not finish within 30 s and was killed with its process group");
-    CHECK(hung.conversions == 1);
-  }
-  SECTION("a text written before the timeout: slow, so each text is tried on its own") {
-    FakePandoc slow;
-    slow.fail_conversion = true;
-    slow.conversion_result.status = ProcessStatus::TimedOut;
-    slow.conversion_result.out = "cptext 1\n{\"pandoc-api-version\":[1,22],\"meta\":{},\"blocks\":[]}\n";
-    PandocCache cache(pack::cache_folder(cp::test::make_temp_dir("content")));
-    prefetch_texts(texts, slow, cache);
-    Diagnostics diags;
-    parse_markdown_string(texts[0], SourceLoc{"materials/municipalities/x.yaml", 3, 8}, slow, cache, diags);
-    CHECK(slow.conversions == 2);
-  }
 }
