@@ -49,50 +49,23 @@ std::size_t first_invalid_utf8(std::string_view s) {
   return s.size();
 }
 
-Parsed parse_text(std::string_view bytes, const SourceLoc& base, bool positions, ProcessRunner& runner,
-                  PandocCache& cache, Diagnostics& diags) {
-  PandocCache::State& st = PandocAccess::state(cache);
-  if (bytes.starts_with("\xEF\xBB\xBF")) bytes.remove_prefix(3);
+// The slot of one text at one location, made when it is first asked for.
+std::shared_ptr<Slot> slot_for(PandocCache::State& st, const std::string& slot_key) {
+  std::lock_guard lock(st.mutex);
+  auto& s = st.slots[slot_key];
+  if (!s) s = std::make_shared<Slot>();
+  return s;
+}
 
-  Parsed parsed;
-  parsed.module.path = base.path;
-  if (!text::is_valid_utf8(bytes)) {
-    parsed.status = Status::InputError;
-    parsed.message = "the text is not valid UTF-8";
-    diags.error(positions ? loc_of_offset(base, bytes, first_invalid_utf8(bytes)) : base, parsed.message,
-                "save the file as UTF-8");
-    return parsed;
-  }
-  const VersionCheck version = check_version(runner, st);
-  if (version.status != Status::Ok) {
-    parsed.status = version.status;
-    parsed.message = version.message;
-    return parsed;
-  }
-
-  const std::string key = text_key(version.line, st.options, bytes);
-  const std::string slot_key = key + "\n" + base.path + ":" + std::to_string(base.line) + ":" +
-                               std::to_string(base.col) + (positions ? ":positions" : "");
-
-  std::shared_ptr<Slot> slot;
-  {
-    std::lock_guard lock(st.mutex);
-    auto& s = st.slots[slot_key];
-    if (!s) s = std::make_shared<Slot>();
-    slot = s;
-  }
-  std::lock_guard slot_lock(slot->mutex);
-  if (slot->done) {
-    std::lock_guard lock(st.mutex);
-    ++st.stats.memory_hits;
-    return slot->parsed;
-  }
-
+// The text (kept under `key`) through Pandoc and the converter into
+// `parsed`, its diagnostics into `local`. When output from the store does
+// not convert, Pandoc is asked once more: the file may be damaged.
+void convert_text(const std::string& key, std::string_view bytes, const SourceLoc& base, bool positions,
+                  ProcessRunner& runner, PandocCache::State& st, Parsed& parsed, Diagnostics& local) {
   ConvertOptions opts;
   opts.base = base;
   if (positions) opts.source = bytes;
   const bool leading_front_matter = bytes.starts_with("---");
-  Diagnostics local;
   Conversion conv;
   bool from_disk_allowed = true;
   for (int attempt = 0; attempt < 2; ++attempt) {
@@ -124,6 +97,42 @@ Parsed parse_text(std::string_view bytes, const SourceLoc& base, bool positions,
     }
     break;
   }
+}
+
+Parsed parse_text(std::string_view bytes, const SourceLoc& base, bool positions, ProcessRunner& runner,
+                  PandocCache& cache, Diagnostics& diags) {
+  PandocCache::State& st = PandocAccess::state(cache);
+  if (bytes.starts_with("\xEF\xBB\xBF")) bytes.remove_prefix(3);
+
+  Parsed parsed;
+  parsed.module.path = base.path;
+  if (!text::is_valid_utf8(bytes)) {
+    parsed.status = Status::InputError;
+    parsed.message = "the text is not valid UTF-8";
+    diags.error(positions ? loc_of_offset(base, bytes, first_invalid_utf8(bytes)) : base, parsed.message,
+                "save the file as UTF-8");
+    return parsed;
+  }
+  const VersionCheck version = check_version(runner, st);
+  if (version.status != Status::Ok) {
+    parsed.status = version.status;
+    parsed.message = version.message;
+    return parsed;
+  }
+
+  const std::string key = text_key(version.line, st.options, bytes);
+  const std::string slot_key = key + "\n" + base.path + ":" + std::to_string(base.line) + ":" +
+                               std::to_string(base.col) + (positions ? ":positions" : "");
+  const std::shared_ptr<Slot> slot = slot_for(st, slot_key);
+  std::lock_guard slot_lock(slot->mutex);
+  if (slot->done) {
+    std::lock_guard lock(st.mutex);
+    ++st.stats.memory_hits;
+    return slot->parsed;
+  }
+
+  Diagnostics local;
+  convert_text(key, bytes, base, positions, runner, st, parsed, local);
   for (auto& d : local.all()) diags.add(std::move(d));
   // Environment errors are not cached: the next text tries again.
   if (parsed.status != Status::EnvironmentError) {

@@ -50,9 +50,11 @@ std::optional<std::string> environment_failure(const ProcessResult& r, const Pan
   return std::nullopt;
 }
 
-PandocOutput pandoc_output(const std::string& key, std::string_view bytes, bool from_disk_allowed,
-                           const SourceLoc& base, bool leading_front_matter, ProcessRunner& runner,
-                           PandocCache::State& st) {
+namespace {
+
+// Pandoc's output for the text kept under `key`: in memory, or (when
+// `from_disk_allowed`) in the store with its warnings.
+std::optional<PandocOutput> kept_output(const std::string& key, bool from_disk_allowed, PandocCache::State& st) {
   PandocOutput out;
   {
     std::lock_guard lock(st.mutex);
@@ -62,12 +64,10 @@ PandocOutput pandoc_output(const std::string& key, std::string_view bytes, bool 
       return out;
     }
   }
-  const std::string json_file = key + ".json";
-  const std::string stderr_file = key + ".stderr";
   if (st.store && from_disk_allowed) {
-    auto cached = st.store->read(json_file, kMaxPandocOutput);
+    auto cached = st.store->read(key + ".json", kMaxPandocOutput);
     if (cached.status == files::ReadStatus::Ok) {
-      auto warnings = st.store->read(stderr_file, kMaxPandocOutput);
+      auto warnings = st.store->read(key + ".stderr", kMaxPandocOutput);
       out.json = std::move(cached.bytes);
       if (warnings.status == files::ReadStatus::Ok) out.warnings = std::move(warnings.bytes);
       std::lock_guard lock(st.mutex);
@@ -75,7 +75,53 @@ PandocOutput pandoc_output(const std::string& key, std::string_view bytes, bool 
       return out;
     }
   }
+  return std::nullopt;
+}
 
+// Pandoc refused the text (a parse error; in practice: broken YAML front
+// matter): an input error at `base`, or at the front matter's line and
+// column when Pandoc names them.
+PandocOutput refused_text(const ProcessResult& r, const SourceLoc& base, bool leading_front_matter,
+                          const PandocOptions& options) {
+  PandocOutput out;
+  out.status = Status::InputError;
+  out.error_loc = base;
+  const std::string msg = join_lines(r.err, 300);
+  out.message = "pandoc cannot read this text: " + (msg.empty() ? describe(r, options.program) : msg);
+  int line = 0, col = 0;
+  std::size_t i = 0;
+  constexpr std::string_view kYaml = "YAML parse exception at line ";
+  if (leading_front_matter && msg.starts_with(kYaml)) {
+    i = kYaml.size();
+    if (parse_uint(msg, i, line) && msg.substr(i, 9) == ", column ") {
+      i += 9;
+      parse_uint(msg, i, col);
+      // Pandoc counts lines from the front matter's first line (file line 2).
+      out.error_loc.line = line + 1;
+      out.error_loc.col = col + 1;
+    }
+  }
+  return out;
+}
+
+// Keeps a run's output in the store (when there is one) under `key`.
+void store_output(PandocCache::State& st, const std::string& key, const PandocOutput& out) {
+  if (!st.store) return;
+  const std::string json_file = key + ".json";
+  const std::string stderr_file = key + ".stderr";
+  // The warnings first: a .json without its .stderr would lose them.
+  const bool warnings_ok =
+      out.warnings.empty() ? (st.store->remove(stderr_file), true) : st.store->write(stderr_file, out.warnings, true);
+  if (warnings_ok) st.store->write(json_file, out.json, true);
+}
+
+}  // namespace
+
+PandocOutput pandoc_output(const std::string& key, std::string_view bytes, bool from_disk_allowed,
+                           const SourceLoc& base, bool leading_front_matter, ProcessRunner& runner,
+                           PandocCache::State& st) {
+  if (auto kept = kept_output(key, from_disk_allowed, st)) return std::move(*kept);
+  PandocOutput out;
   {
     std::lock_guard lock(st.mutex);
     if (st.failure) {
@@ -117,35 +163,11 @@ PandocOutput pandoc_output(const std::string& key, std::string_view bytes, bool 
       out.message = describe(r, st.options.program);
       return out;
   }
-  if (r.exit_code != 0) {  // a parse error (environment_failure took every other status)
-    // Pandoc refuses the text (in practice: broken YAML front matter).
-    out.status = Status::InputError;
-    out.error_loc = base;
-    const std::string msg = join_lines(r.err, 300);
-    out.message = "pandoc cannot read this text: " + (msg.empty() ? describe(r, st.options.program) : msg);
-    int line = 0, col = 0;
-    std::size_t i = 0;
-    constexpr std::string_view kYaml = "YAML parse exception at line ";
-    if (leading_front_matter && msg.starts_with(kYaml)) {
-      i = kYaml.size();
-      if (parse_uint(msg, i, line) && msg.substr(i, 9) == ", column ") {
-        i += 9;
-        parse_uint(msg, i, col);
-        // Pandoc counts lines from the front matter's first line (file line 2).
-        out.error_loc.line = line + 1;
-        out.error_loc.col = col + 1;
-      }
-    }
-    return out;
-  }
+  // A parse error (environment_failure took every other status).
+  if (r.exit_code != 0) return refused_text(r, base, leading_front_matter, st.options);
   out.json = std::move(r.out);
   out.warnings = std::move(r.err);
-  if (st.store) {
-    // The warnings first: a .json without its .stderr would lose them.
-    const bool warnings_ok =
-        out.warnings.empty() ? (st.store->remove(stderr_file), true) : st.store->write(stderr_file, out.warnings, true);
-    if (warnings_ok) st.store->write(json_file, out.json, true);
-  }
+  store_output(st, key, out);
   return out;
 }
 
