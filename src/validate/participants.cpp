@@ -21,6 +21,18 @@ struct RowResult {
   SourceLoc attendance_at;
 };
 
+// A participant read into the list; a row or entry left out for its errors
+// (reported) makes the list incomplete.
+void add(ParticipantList& out, std::optional<RowResult> r) {
+  if (!r) {
+    out.complete = false;
+    return;
+  }
+  out.people.push_back(std::move(r->person));
+  out.email_at.push_back(std::move(r->email_at));
+  out.attendance_at.push_back(std::move(r->attendance_at));
+}
+
 SourceLoc cell_loc(const std::string& path, const load::TableCell* cell, const load::TableRow& row) {
   return cell ? SourceLoc{path, cell->line, cell->col} : SourceLoc{path, row.line, 1};
 }
@@ -88,13 +100,7 @@ std::optional<ParticipantList> read_file(const std::filesystem::path& file, cons
   out.people.reserve(table->records.size());
   for (const auto& row : table->records) {
     if (load::diagnostics_flooded(diags)) break;
-    if (auto r = participant_from_row(row, *columns, path, origin, diags)) {
-      out.people.push_back(std::move(r->person));
-      out.email_at.push_back(std::move(r->email_at));
-      out.attendance_at.push_back(std::move(r->attendance_at));
-    } else {
-      out.complete = false;
-    }
+    add(out, participant_from_row(row, *columns, path, origin, diags));
   }
   return out;
 }
@@ -143,14 +149,7 @@ const ParticipantList* ParticipantFiles::read(const std::filesystem::path& file)
 ParticipantList read_inline_participants(const load::YamlNode& list, Diagnostics& diags) {
   ParticipantList out;
   out.people.reserve(list.items.size());
-  for (const load::YamlNode* item : list.items)
-    if (auto r = read_inline_participant(*item, diags)) {
-      out.people.push_back(std::move(r->person));
-      out.email_at.push_back(std::move(r->email_at));
-      out.attendance_at.push_back(std::move(r->attendance_at));
-    } else {
-      out.complete = false;
-    }
+  for (const load::YamlNode* item : list.items) add(out, read_inline_participant(*item, diags));
   return out;
 }
 
