@@ -16,6 +16,7 @@
 #include "app/publish.h"
 #include "app/visit_selection.h"
 #include "content/pandoc.h"
+#include "content/pandoc_prefetch.h"
 #include "core/files.h"
 #include "core/parallel.h"
 #include "documents/handout.h"

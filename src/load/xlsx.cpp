@@ -1,212 +1,31 @@
+// .xlsx workbooks → the first sheet's rows (load/xlsx.h): the workbook's
+// parts found through its relationships, shared strings, styles, and the
+// first sheet's cells as Excel shows them.
 #include "load/xlsx.h"
 
 #include <fmt/format.h>
-#include <libxml/parser.h>
-#include <libxml/tree.h>
-#include <zip.h>
 
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <map>
-#include <memory>
 #include <vector>
 
 #include "core/text.h"
+#include "load/xlsx_formats.h"
+#include "load/xlsx_xml.h"
+#include "load/xlsx_zip.h"
 
 namespace cp::load {
 
 namespace {
 
-// A part larger than this is not read: a small zip can inflate to gigabytes.
-constexpr zip_uint64_t kMaxPartBytes = 16u * 1024u * 1024u;
+using namespace xlsx;
 
 // Cells of the first sheet's rectangle (rows with text × the widest row):
 // a sheet is read into a table, and one cell far out (XFD1048576) must not
 // make it a billion cells.
 constexpr std::size_t kMaxSheetCells = 1'000'000;
-
-// ---------------------------------------------------------------- zip
-
-struct ZipCloser {
-  void operator()(zip_t* z) const { zip_discard(z); }
-};
-using Zip = std::unique_ptr<zip_t, ZipCloser>;
-
-// Opens `bytes` (which must outlive the archive) as a zip archive.
-Zip open_zip(std::string_view bytes) {
-  zip_error_t error;
-  zip_error_init(&error);
-  zip_source_t* src = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
-  if (!src) {
-    zip_error_fini(&error);
-    return nullptr;
-  }
-  zip_t* z = zip_open_from_source(src, ZIP_RDONLY, &error);
-  if (!z) zip_source_free(src);
-  zip_error_fini(&error);
-  return Zip(z);
-}
-
-enum class PartStatus { Ok, Missing, TooLarge, Broken };
-
-// The uncompressed bytes of one member.
-PartStatus read_part(zip_t* z, const std::string& name, std::string& out) {
-  zip_stat_t st;
-  zip_stat_init(&st);
-  if (zip_stat(z, name.c_str(), 0, &st) != 0) return PartStatus::Missing;
-  if (!(st.valid & ZIP_STAT_SIZE)) return PartStatus::Broken;
-  if (st.size > kMaxPartBytes) return PartStatus::TooLarge;
-  zip_file_t* f = zip_fopen(z, name.c_str(), 0);
-  if (!f) return PartStatus::Broken;
-  out.assign(static_cast<std::size_t>(st.size), '\0');
-  zip_uint64_t got = 0;
-  while (got < st.size) {
-    const zip_int64_t n = zip_fread(f, out.data() + got, st.size - got);
-    if (n <= 0) break;
-    got += static_cast<zip_uint64_t>(n);
-  }
-  zip_fclose(f);
-  return got == st.size ? PartStatus::Ok : PartStatus::Broken;
-}
-
-// ---------------------------------------------------------------- xml
-
-struct DocFree {
-  void operator()(xmlDoc* d) const { xmlFreeDoc(d); }
-};
-using XmlDoc = std::unique_ptr<xmlDoc, DocFree>;
-
-XmlDoc parse_xml(const std::string& bytes) {
-  if (bytes.size() > static_cast<std::size_t>(INT32_MAX)) return nullptr;
-  // No network, no entity expansion, no DTD loading: a workbook is data.
-  return XmlDoc(xmlReadMemory(bytes.data(), static_cast<int>(bytes.size()), nullptr, "UTF-8",
-                              XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
-}
-
-// Elements are compared by local name: transitional and strict OOXML use
-// different namespaces for the same parts.
-bool is(const xmlNode* n, const char* name) {
-  return n && n->type == XML_ELEMENT_NODE && xmlStrcmp(n->name, reinterpret_cast<const xmlChar*>(name)) == 0;
-}
-
-const xmlNode* child(const xmlNode* n, const char* name) {
-  for (const xmlNode* c = n ? n->children : nullptr; c; c = c->next)
-    if (is(c, name)) return c;
-  return nullptr;
-}
-
-std::string attr(const xmlNode* n, const char* name) {
-  for (const xmlAttr* a = n->properties; a; a = a->next)
-    if (xmlStrcmp(a->name, reinterpret_cast<const xmlChar*>(name)) == 0 && a->children && a->children->content)
-      return reinterpret_cast<const char*>(a->children->content);
-  return {};
-}
-
-std::string content(const xmlNode* n) {
-  std::string out;
-  for (const xmlNode* c = n ? n->children : nullptr; c; c = c->next)
-    if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content)
-      out += reinterpret_cast<const char*>(c->content);
-  return out;
-}
-
-// The text of a string item (<si> or <is>): its <t>, or the <t> of each
-// run <r>; phonetic guides (<rPh>) are not part of the text.
-std::string string_item(const xmlNode* n) {
-  std::string out;
-  for (const xmlNode* c = n->children; c; c = c->next) {
-    if (is(c, "t")) out += content(c);
-    else if (is(c, "r")) out += content(child(c, "t"));
-  }
-  return out;
-}
-
-// An attribute's whole number; -1 for anything else (also out of range).
-int to_int(const std::string& s) {
-  int v = -1;
-  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  return ec == std::errc() && end == s.data() + s.size() ? v : -1;
-}
-
-// ---------------------------------------------------------------- number formats
-
-// Built-in number formats that show dates or times (ECMA-376 §18.8.30, and
-// the East Asian date formats Excel also uses).
-bool builtin_is_date(int id) { return (id >= 14 && id <= 22) || (id >= 27 && id <= 36) || (id >= 45 && id <= 47) || (id >= 50 && id <= 58); }
-
-struct Format {
-  bool date = false;      // shows a date
-  bool time = false;      // shows a time of day
-  bool seconds = false;   // ... with seconds
-  int decimals = -1;      // fixed decimals; -1 for General
-  bool percent = false;
-};
-
-// What a format code shows. Quoted text, escaped characters and [colour]
-// sections are not format letters.
-Format read_format_code(std::string_view code) {
-  Format f;
-  const std::string_view first = code.substr(0, code.find(';'));  // the positive-number section
-  std::string letters;
-  bool in_quote = false;
-  for (std::size_t i = 0; i < first.size(); ++i) {
-    const char c = first[i];
-    if (in_quote) {
-      in_quote = c != '"';
-      continue;
-    }
-    if (c == '"') in_quote = true;
-    else if (c == '\\' || c == '_' || c == '*') ++i;
-    else if (c == '[') {
-      const std::size_t close = first.find(']', i);
-      const std::string_view inside = first.substr(i + 1, close == std::string_view::npos ? 0 : close - i - 1);
-      // [h], [mm], [ss]: elapsed time.
-      if (!inside.empty() && (inside[0] == 'h' || inside[0] == 'H' || inside[0] == 'm' || inside[0] == 'M' ||
-                              inside[0] == 's' || inside[0] == 'S'))
-        f.time = true;
-      i = close == std::string_view::npos ? first.size() : close;
-    } else
-      letters += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  }
-  if (letters == "general") return f;
-  const bool y = letters.find('y') != std::string::npos, d = letters.find('d') != std::string::npos;
-  const bool h = letters.find('h') != std::string::npos, s = letters.find('s') != std::string::npos;
-  const bool m = letters.find('m') != std::string::npos;
-  f.time = f.time || h || s;
-  f.seconds = s;
-  f.date = y || d || (m && !f.time);
-  if (f.date || f.time) return f;
-  f.percent = letters.find('%') != std::string::npos;
-  if (letters.find_first_of("0#?") != std::string::npos) {
-    const std::size_t dot = letters.find('.');
-    f.decimals = 0;
-    if (dot != std::string::npos)
-      for (std::size_t i = dot + 1; i < letters.size() && (letters[i] == '0' || letters[i] == '#' || letters[i] == '?'); ++i)
-        ++f.decimals;
-  }
-  return f;
-}
-
-Format builtin_format(int id) {
-  switch (id) {
-    case 1: return read_format_code("0");
-    case 2: return read_format_code("0.00");
-    case 3: return read_format_code("#,##0");
-    case 4: return read_format_code("#,##0.00");
-    case 9: return read_format_code("0%");
-    case 10: return read_format_code("0.00%");
-    case 14: return read_format_code("yyyy-mm-dd");
-    case 18: case 19: case 20: case 21: case 45: case 46:
-      return read_format_code(id == 19 || id == 21 || id == 46 ? "hh:mm:ss" : "hh:mm");
-    case 22: return read_format_code("yyyy-mm-dd hh:mm");
-    default: {
-      Format f;
-      f.date = builtin_is_date(id);
-      return f;
-    }
-  }
-}
 
 // The format of each cell style (index = the cell's `s`).
 std::vector<Format> read_styles(const xmlNode* root) {
@@ -222,65 +41,6 @@ std::vector<Format> read_styles(const xmlNode* root) {
         const auto it = custom.find(id);
         out.push_back(it != custom.end() ? it->second : builtin_format(id));
       }
-  return out;
-}
-
-// Days since 1970-01-01 → civil date (H. Hinnant's days_from_civil, inverted).
-void civil_from_days(long z, int& y, int& m, int& d) {
-  z += 719468;
-  const long era = (z >= 0 ? z : z - 146096) / 146097;
-  const long doe = z - era * 146097;
-  const long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const long mp = (5 * doy + 2) / 153;
-  d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-  m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-  y = static_cast<int>(yoe + era * 400 + (m <= 2 ? 1 : 0));
-}
-
-// A date serial as Excel shows it. In the 1900 system Excel counts the
-// non-existent 1900-02-29 (serial 60), as Lotus 1-2-3 did.
-std::string date_text(double serial, const Format& f, bool date1904) {
-  long days = static_cast<long>(std::floor(serial));
-  long seconds = std::lround((serial - static_cast<double>(days)) * 86400.0);
-  if (seconds >= 86400) {
-    ++days;
-    seconds -= 86400;
-  }
-  std::string out;
-  if (f.date) {
-    if (!date1904 && days == 60) {
-      out = "1900-02-29";
-    } else {
-      // Days from 1970-01-01 to Excel's day 0: 1899-12-31 (1900 system, before
-      // the phantom leap day; 1899-12-30 after it) or 1904-01-01.
-      const long epoch = date1904 ? -24107 : (days < 60 ? -25568 : -25569);
-      int y = 0, m = 0, d = 0;
-      civil_from_days(days + epoch, y, m, d);
-      out = fmt::format("{:04}-{:02}-{:02}", y, m, d);
-    }
-  }
-  if (f.time) {
-    if (!out.empty()) out += ' ';
-    out += fmt::format("{:02}:{:02}", seconds / 3600, seconds / 60 % 60);
-    if (f.seconds) out += fmt::format(":{:02}", seconds % 60);
-  }
-  return out;
-}
-
-// A number as Excel in a Swedish locale shows it: a decimal comma, General
-// with up to 15 significant digits and no trailing zeros.
-std::string number_text(double v, const Format& f) {
-  std::string out;
-  if (f.percent) v *= 100.0;
-  if (f.decimals >= 0) {
-    out = fmt::format("{:.{}f}", v, f.decimals);
-  } else {
-    out = fmt::format("{:.15g}", v);
-  }
-  if (out == "-0") out = "0";
-  std::replace(out.begin(), out.end(), '.', ',');
-  if (f.percent) out += "%";
   return out;
 }
 

@@ -11,7 +11,7 @@
 #include "load/csv.h"
 #include "load/source.h"
 #include "validate/fields.h"
-#include "validate/participants.h"
+#include "validate/participant_checks.h"
 
 namespace cp::validate {
 

@@ -8,6 +8,7 @@
 #include "core/text.h"
 #include "validate/evaluation_results.h"
 #include "validate/fields.h"
+#include "validate/participant_checks.h"
 #include "validate/participants.h"
 #include "validate/templates.h"
 #include "validate/validate.h"

@@ -2,10 +2,12 @@
 // from a CSV file or an .xlsx workbook under materials/.
 //
 // Columns are recognised by the header names Swedish Excel and form tools
-// write (docs/deltagarlistor.md lists them); an unknown column is an error.
-// Each value is checked where it is written: names without line breaks,
-// control characters or letters lost in saving, e-mail addresses that can
-// be written to, attendance words that are understood.
+// write (docs/deltagarlistor.md lists them; participant_columns.h); an
+// unknown column is an error. Each value is checked where it is written
+// (participant_values.h): names without line breaks, control characters or
+// letters lost in saving, e-mail addresses that can be written to,
+// attendance words that are understood. The checks that need the visit are
+// in participant_checks.h.
 #pragma once
 
 #include <filesystem>
@@ -48,36 +50,5 @@ class ParticipantFiles {
 
 // An inline list of {name, title?, unit?, email?, attended?}.
 ParticipantList read_inline_participants(const load::YamlNode& list, Diagnostics& diags);
-
-// Attendance as people write it: ja/nej, x, 1/0, true/false, sant/falskt,
-// yes/no, närvarande/frånvarande, ... (case-insensitive); nullopt for a
-// word that is none of them.
-std::optional<bool> parse_attendance(std::string_view word);
-
-// Why `address` is not an e-mail address (a hint), or nullopt when it is:
-// exactly one `@` with text before it, a domain with a dot after it, no
-// blanks, commas or semicolons.
-std::optional<std::string> email_problem(std::string_view address);
-
-// Limits that keep a hostile file from producing absurd packs.
-inline constexpr std::size_t kMaxParticipantsPerVisit = 1000;
-inline constexpr std::size_t kMaxNameLength = 200;  // characters
-// A visit's venue and address, each.
-inline constexpr std::size_t kMaxPlaceLength = 300;  // characters
-
-// Names (and titles, units) longer than kMaxNameLength are errors.
-void check_participant_limits(const std::vector<model::Participant>& participants, Diagnostics& diags);
-
-// Reports a person registered twice (names compared case-insensitively after
-// NFC, blanks collapsed) at the second registration.
-void check_duplicate_participants(const std::vector<model::Participant>& participants, Diagnostics& diags);
-
-// The checks that depend on the visit: on a held visit every participant's
-// attendance is marked (a file without an attendance column is an error);
-// on a planned one marked attendance is a warning that it is not used yet.
-// The same e-mail address for two different people is a warning.
-// `status_known` is false when the visit's status could not be read.
-void check_visit_participants(const ParticipantList& list, const model::Visit& visit, bool status_known,
-                              Diagnostics& diags);
 
 }  // namespace cp::validate

@@ -8,6 +8,7 @@
 #include <iterator>
 
 #include "content/pandoc.h"
+#include "content/pandoc_prefetch.h"
 #include "pack/cache.h"
 #include "support/temp_dir.h"
 
