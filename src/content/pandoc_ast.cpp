@@ -2,10 +2,9 @@
 // and the converter's warnings (content/pandoc_ast.h).
 #include "content/pandoc_ast.h"
 
-#include <nlohmann/json.hpp>
-
 #include "content/pandoc_converter.h"
 #include "content/pandoc_text.h"
+#include "core/json.h"
 #include "core/text.h"
 
 namespace cp::content {
@@ -82,7 +81,7 @@ Conversion convert_pandoc_json(std::string_view json_text, const ConvertOptions&
   // Diagnostics of a failed conversion are not reported: keep them apart.
   Diagnostics local;
   try {
-    const json root = json::parse(json_text.begin(), json_text.end(), nullptr, /*allow_exceptions=*/false);
+    const json root = cp::json::parse(json_text);
     if (root.is_discarded()) {
       result.status = Status::EnvironmentError;
       result.message = "Pandoc's output is not valid JSON";

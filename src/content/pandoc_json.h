@@ -3,13 +3,12 @@
 // Malformed (or Unsupported) when the document has another shape.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "content/pandoc_ast.h"
+#include "core/json.h"
 
 namespace cp::content::detail {
 

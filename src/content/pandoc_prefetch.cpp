@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <utility>
@@ -12,6 +11,7 @@
 #include "content/pandoc_run.h"
 #include "content/pandoc_version.h"
 #include "core/files.h"
+#include "core/json.h"
 #include "core/sha256.h"
 #include "core/text.h"
 
