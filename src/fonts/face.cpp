@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <system_error>
 
 #include "core/text.h"
@@ -147,6 +148,17 @@ struct Face::Shaper {
   std::mutex mutex;
   std::unordered_map<std::string, std::shared_ptr<const std::vector<ShapedGlyph>>, Hash, std::equal_to<>> cache;
   static constexpr std::size_t kMaxEntries = 1'000'000;
+  // Subsets cut by subset_glyphs, by the glyphs they hold: documents of
+  // one kind (the handouts of a programme, their briefs) mostly use the
+  // same glyphs of a face, and cutting a subset reads the whole font.
+  struct Subset {
+    std::string bytes;
+    std::vector<std::uint16_t> new_ids;
+  };
+  std::mutex subset_mutex;
+  std::map<std::vector<std::uint16_t>, std::shared_ptr<const Subset>> subsets;
+  std::size_t subset_bytes = 0;
+  static constexpr std::size_t kMaxSubsetBytes = 64u * 1024u * 1024u;
 };
 
 ShapeProps detect_script(std::string_view utf8) {
@@ -414,7 +426,10 @@ std::string Face::subset(const std::set<char32_t>& chars) const {
   return data && len > 0 ? std::string(data, len) : std::string();
 }
 
-std::string Face::subset_glyphs(const std::set<std::uint16_t>& gids, std::vector<std::uint16_t>* new_ids) const {
+namespace {
+
+// subset_glyphs without the cache.
+std::string cut_subset(hb_face_t* face, const std::set<std::uint16_t>& gids, std::vector<std::uint16_t>* new_ids) {
   std::unique_ptr<hb_subset_input_t, SubsetInputDeleter> input(hb_subset_input_create_or_fail());
   if (!input) return {};
   hb_set_t* glyphs = hb_subset_input_glyph_set(input.get());
@@ -429,9 +444,6 @@ std::string Face::subset_glyphs(const std::set<std::uint16_t>& gids, std::vector
                                        HB_TAG('h', 'h', 'e', 'a'), HB_TAG('h', 'm', 't', 'x'), HB_TAG('m', 'a', 'x', 'p'),
                                        HB_TAG('O', 'S', '/', '2'), HB_TAG('p', 'o', 's', 't'), HB_TAG('c', 'v', 't', ' '),
                                        HB_TAG('f', 'p', 'g', 'm'), HB_TAG('p', 'r', 'e', 'p'), HB_TAG('n', 'a', 'm', 'e')};
-  // The shaper's face: HarfBuzz faces are safe to share between threads,
-  // and its tables are parsed already.
-  hb_face_t* face = shaper_->face.get();
   drop_tables_except(face, kKeep, input.get());
   std::unique_ptr<hb_subset_plan_t, PlanDeleter> plan(hb_subset_plan_create_or_fail(face, input.get()));
   if (!plan) return {};
@@ -449,6 +461,30 @@ std::string Face::subset_glyphs(const std::set<std::uint16_t>& gids, std::vector
   unsigned len = 0;
   const char* data = hb_blob_get_data(blob.get(), &len);
   return data && len > 0 ? std::string(data, len) : std::string();
+}
+
+}  // namespace
+
+std::string Face::subset_glyphs(const std::set<std::uint16_t>& gids, std::vector<std::uint16_t>* new_ids) const {
+  Shaper& sh = *shaper_;
+  std::vector<std::uint16_t> key(gids.begin(), gids.end());
+  {
+    std::lock_guard lock(sh.subset_mutex);
+    if (const auto it = sh.subsets.find(key); it != sh.subsets.end()) {
+      if (new_ids) *new_ids = it->second->new_ids;
+      return it->second->bytes;
+    }
+  }
+  auto cut = std::make_shared<Shaper::Subset>();
+  // The shaper's face: HarfBuzz faces are safe to share between threads,
+  // and its tables are parsed already.
+  cut->bytes = cut_subset(sh.face.get(), gids, &cut->new_ids);
+  if (new_ids) *new_ids = cut->new_ids;
+  std::lock_guard lock(sh.subset_mutex);
+  if (!cut->bytes.empty() && sh.subset_bytes + cut->bytes.size() <= Shaper::kMaxSubsetBytes &&
+      sh.subsets.emplace(std::move(key), cut).second)
+    sh.subset_bytes += cut->bytes.size();
+  return cut->bytes;
 }
 
 }  // namespace cp::fonts

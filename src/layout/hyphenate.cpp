@@ -158,7 +158,6 @@ class Compounds {
   // Character counts k where chars (lower-case letters) join: chars[0, k)
   // and chars[k, n) are parts.
   std::vector<std::size_t> joins(const std::u32string& chars) {
-    constexpr std::size_t kLeft = 4, kRight = 5;
     std::vector<std::size_t> out;
     if (chars.size() < kLeft + kRight) return out;
     std::string key;
@@ -167,25 +166,39 @@ class Compounds {
     if (const auto it = cache_.find(key); it != cache_.end()) return it->second;
     if (!dictionary_) dictionary_ = shared_dictionary(aff_, dic_);
     if (dictionary_->hunspell) {
-      for (std::size_t k = kLeft; k + kRight <= chars.size(); ++k) {
-        if (!word(chars.substr(k))) continue;
-        const std::u32string left = chars.substr(0, k);
-        bool join = word(left);
-        const char32_t last = left.back();
-        if (!join && (last == U's' || last == U'e' || last == U'o' || last == U'u' || last == U'a')) {
-          const std::u32string stem = left.substr(0, left.size() - 1);
-          join = word(stem) || word(stem + U"a");  // handels → handel, människo → människa
-        }
-        if (join) out.push_back(k);
-      }
+      for (std::size_t k = kLeft; k + kRight <= chars.size(); ++k)
+        if (join_at_locked(chars, k)) out.push_back(k);
     }
     cache_.emplace(std::move(key), out);
     return out;
   }
 
+  // Whether k is one of joins(chars), asking the dictionary about that
+  // place only (a word's hyphenation points are few of its places).
+  bool join_at(const std::u32string& chars, std::size_t k) {
+    if (k < kLeft || k + kRight > chars.size()) return false;
+    std::lock_guard lock(mutex_);
+    if (!dictionary_) dictionary_ = shared_dictionary(aff_, dic_);
+    return dictionary_->hunspell && join_at_locked(chars, k);
+  }
+
   bool readable() const { return std::ifstream(aff_).good() && std::ifstream(dic_).good(); }
 
  private:
+  static constexpr std::size_t kLeft = 4, kRight = 5;
+
+  bool join_at_locked(const std::u32string& chars, std::size_t k) {
+    if (!word(chars.substr(k))) return false;
+    const std::u32string left = chars.substr(0, k);
+    if (word(left)) return true;
+    const char32_t last = left.back();
+    if (last == U's' || last == U'e' || last == U'o' || last == U'u' || last == U'a') {
+      const std::u32string stem = left.substr(0, left.size() - 1);
+      return word(stem) || word(stem + U"a");  // handels → handel, människo → människa
+    }
+    return false;
+  }
+
   bool word(const std::u32string& w) {
     std::string utf8;
     for (char32_t c : w) text::append_utf8(utf8, c);
@@ -292,18 +305,17 @@ void Hyphenator::Impl::part_breaks(std::string_view word, const std::vector<Char
     latin1.push_back(static_cast<char>(static_cast<unsigned char>(l)));
   }
   auto offset_of = [&](std::size_t k) { return k < chars.size() ? chars[k].offset : word.size(); };
-  std::vector<std::size_t> joins;
-  if (compounds) {
-    std::u32string lowered;
+  // Only the hyphenation points are asked about (compound_joins asks about
+  // every place of the part).
+  std::u32string lowered;
+  if (compounds)
     for (char c : latin1) lowered += static_cast<char32_t>(static_cast<unsigned char>(c));
-    joins = compounds->joins(lowered);
-  }
   auto standard = [&](std::size_t k) {  // break before chars[begin + k]
     if (k < min_left || len - k < min_right) return;
     WordBreak b;
     b.offset = offset_of(begin + k);
     b.replace_begin = b.replace_end = b.offset;
-    b.compound = std::find(joins.begin(), joins.end(), k) != joins.end();
+    b.compound = compounds && compounds->join_at(lowered, k);
     out.push_back(b);
   };
 

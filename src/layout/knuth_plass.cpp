@@ -11,6 +11,10 @@
 //     pass 3  emergency: any underfull line is feasible; badness uncapped and
 //             rated with emergency_stretch added (TeX's third pass, §863) so
 //             very loose lines are still ranked; never an overfull line
+//     with params.forbid_final_hyphen, when pass 2 finds no breaking only
+//             because of a hyphen on the last full line: pass 2 again with
+//             final_hyphen_tolerance, then with the hyphen allowed; pass 3
+//             likewise with the hyphen allowed
 //     pass 4  last resort: BreakClass::LastResort breaks (inside words too
 //             wide for the line) and, only if a single item is wider than the
 //             line, overfull lines at enormous cost
@@ -195,10 +199,26 @@ class Breaker {
     if (params_.pretolerance >= 0) {
       if (auto r = run_pass(1)) return *r;
     }
+    // When the rule against a hyphen on the last full line is all that
+    // keeps the second pass from a breaking, looser lines are taken first
+    // (up to final_hyphen_tolerance), then the hyphen: it is better than
+    // lines looser still, a cut inside a word or a broken tie.
+    const bool strict = params_.forbid_final_hyphen;
     if (auto r = run_pass(2)) return *r;
+    if (strict) {
+      if (auto with_hyphen = run_pass(2, true)) {
+        if (params_.final_hyphen_tolerance > params_.tolerance) {
+          if (auto r = run_pass(2, false, params_.final_hyphen_tolerance)) return *r;
+        }
+        return *with_hyphen;
+      }
+    }
     if (params_.emergency) {
       if (auto r = run_pass(3)) return *r;
-      if (auto r = run_pass(4)) return *r;  // always succeeds: overfull lines are feasible
+      if (strict) {
+        if (auto r = run_pass(3, true)) return *r;
+      }
+      if (auto r = run_pass(4, true)) return *r;  // always succeeds: overfull lines are feasible
     }
     return Result{};
   }
@@ -245,7 +265,10 @@ class Breaker {
     node.after = sums_[j];
   }
 
-  std::optional<Result> run_pass(int pass);
+  // `final_hyphen`: a hyphen on the last full line is allowed (rated with
+  // final_hyphen_demerits) even when params.forbid_final_hyphen.
+  // `tolerance`, when positive, replaces params.tolerance.
+  std::optional<Result> run_pass(int pass, bool final_hyphen = false, double tolerance = 0);
 
   const std::vector<Item>& items_;
   const Params& params_;
@@ -254,9 +277,9 @@ class Breaker {
   std::size_t easy_line_ = 0;
 };
 
-std::optional<Result> Breaker::run_pass(int pass) {
+std::optional<Result> Breaker::run_pass(int pass, bool final_hyphen, double tolerance) {
   const bool emergency = pass >= 3;
-  const double threshold = pass == 1 ? params_.pretolerance : params_.tolerance;
+  const double threshold = pass == 1 ? params_.pretolerance : tolerance > 0 ? tolerance : params_.tolerance;
   const SkipGlue skip{params_.left_skip.width + params_.right_skip.width,
                       params_.left_skip.stretch + params_.right_skip.stretch,
                       params_.left_skip.shrink + params_.right_skip.shrink};
@@ -330,10 +353,11 @@ std::optional<Result> Breaker::run_pass(int pass) {
       const bool feasible = overfull ? pass >= 4 : (emergency || bad <= threshold);
       if (!feasible) continue;
       const bool hyphenated = brk.type != ItemType::Glue && brk.flagged;
-      // No more hyphenated lines in a row than allowed, and no hyphen on
-      // the last full line, but in the last-resort pass.
+      // No more hyphenated lines in a row than allowed, but in the
+      // last-resort pass; no hyphen on the last full line, but when no
+      // breaking without one exists.
       if (pass < 4 && hyphenated && params_.max_hyphen_run > 0 && a.hyphens >= params_.max_hyphen_run) continue;
-      if (pass < 4 && last && a.flagged && params_.forbid_final_hyphen) continue;
+      if (!final_hyphen && last && a.flagged && params_.forbid_final_hyphen) continue;
       const int run = hyphenated ? std::min(a.hyphens + 1, kHyphenRuns - 1) : 0;
 
       // §859: demerits of the line a→b.

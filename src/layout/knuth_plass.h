@@ -72,11 +72,16 @@ struct Params {
   double adj_demerits = 10000;          // adjacent lines in fitness classes more than one apart
   double double_hyphen_demerits = 10000;  // two consecutive hyphenated lines
   double final_hyphen_demerits = 5000;    // the last full line hyphenated
-  // Hard limits a careful typesetter keeps, except in the last-resort
-  // pass: at most this many hyphenated lines in a row (0: no limit, as in
-  // TeX), and no hyphen at the end of the last full line.
+  // Hard limits a careful typesetter keeps: at most this many hyphenated
+  // lines in a row (0: no limit, as in TeX), except in the last-resort
+  // pass; no hyphen at the end of the last full line, except when no
+  // breaking without one has lines within final_hyphen_tolerance (rather
+  // than tolerance: the rule may loosen a line a little): then the pass
+  // runs again with the hyphen allowed (rated with final_hyphen_demerits),
+  // before the next, looser pass.
   int max_hyphen_run = 0;
   bool forbid_final_hyphen = false;
+  double final_hyphen_tolerance = 200;
   SkipGlue left_skip, right_skip;
   // TeX's \emergencystretch: stretch assumed on every line when the
   // emergency and last-resort passes rate lines (not when setting them), so

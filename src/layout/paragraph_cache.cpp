@@ -44,6 +44,7 @@ std::string paragraph_key(const std::vector<Piece>& pieces, double width, const 
   k.value(spec.hyphenate_last_word);
   k.value(spec.double_hyphen_demerits);
   k.value(spec.final_hyphen_demerits);
+  k.value(spec.final_hyphen_tolerance);
   k.value(spec.space_stretch);
   k.value(spec.space_shrink);
   k.value(spec.ragged_stretch_em);

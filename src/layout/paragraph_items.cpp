@@ -82,6 +82,7 @@ void Setter::build_items() {
   params_.pretolerance = spec_.pretolerance;
   params_.max_hyphen_run = spec_.max_hyphen_run;
   params_.forbid_final_hyphen = !spec_.final_hyphen;
+  params_.final_hyphen_tolerance = spec_.final_hyphen_tolerance;
   params_.double_hyphen_demerits = spec_.double_hyphen_demerits;
   params_.final_hyphen_demerits = spec_.final_hyphen_demerits;
   params_.tolerance = spec_.tolerance;

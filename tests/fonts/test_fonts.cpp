@@ -278,3 +278,37 @@ TEST_CASE("shaped_advance is safe when threads shape the same new words at once"
     for (const auto& g : got) REQUIRE(g[static_cast<std::size_t>(i)] == expected);
   }
 }
+
+TEST_CASE("subset_glyphs gives the same subset for the same glyphs, remembered or cut anew", "[fonts]") {
+  const auto path = find_family("Noto Serif", Style::Regular);
+  REQUIRE(path);
+  // Faces of their own, so neither starts with remembered subsets.
+  const auto a = Face::load(*path);
+  const auto b = Face::load(*path);
+  REQUIRE(a);
+  REQUIRE(b);
+  std::set<std::uint16_t> tranas, vaggeryd;
+  for (char32_t cp : cp::text::decode_utf8("Tranås kommun")) tranas.insert(a->glyph(cp));
+  for (char32_t cp : cp::text::decode_utf8("Vaggeryds kommun")) vaggeryd.insert(a->glyph(cp));
+
+  std::vector<std::uint16_t> ids1, ids2, ids3, ids_v;
+  const std::string first = a->subset_glyphs(tranas, &ids1);
+  const std::string again = a->subset_glyphs(tranas, &ids2);
+  const std::string fresh = b->subset_glyphs(tranas, &ids3);
+  REQUIRE_FALSE(first.empty());
+  CHECK(again == first);
+  CHECK(fresh == first);
+  CHECK(ids2 == ids1);
+  CHECK(ids3 == ids1);
+  REQUIRE(ids1.size() == tranas.size());
+  // Numbered anew in the order of the original ids, after .notdef.
+  for (std::size_t i = 0; i < ids1.size(); ++i) CHECK(ids1[i] == i + 1);
+
+  // Another set of glyphs is another subset, not the one remembered.
+  const std::string other = a->subset_glyphs(vaggeryd, &ids_v);
+  CHECK(other != first);
+  CHECK(ids_v.size() == vaggeryd.size());
+  HbFace sub(other);
+  CHECK(hb_face_get_glyph_count(sub.face) == vaggeryd.size() + 1);
+  CHECK(a->subset_glyphs(vaggeryd) == other);
+}

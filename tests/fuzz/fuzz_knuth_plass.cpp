@@ -52,6 +52,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (mode & 2) params.left_skip = {0, 30, 0};   // centred
   if (mode & 4) params.emergency_stretch = 20 * in.unit();
   if (mode & 8) params.pretolerance = -1;
+  if (mode & 16) {  // the careful typesetter's rules, as paragraphs use them
+    params.forbid_final_hyphen = true;
+    params.max_hyphen_run = 2;
+    params.final_hyphen_tolerance = params.tolerance + 1000 * in.unit();
+  }
   params.tolerance = 50 + 9950 * in.unit();
 
   // The list: boxes (words), discretionaries (hyphenation points), glue

@@ -215,3 +215,33 @@ TEST_CASE("without a compound dictionary no break is marked as a join") {
   CHECK_FALSE(plain->set_compounds("/nonexistent/sv_SE.aff", "/nonexistent/sv_SE.dic"));
   CHECK_FALSE(plain->has_compounds());
 }
+
+TEST_CASE("breaks are marked as joins exactly where compound_joins finds them") {
+  // A hyphenator of its own: breaks() asks first, before any answer of
+  // compound_joins is remembered.
+  const auto h = Hyphenator::swedish();
+  REQUIRE(h);
+  const char* words[] = {"människohandelsutredningen", "länsstyrelsesamordnade",  "utbildningsinsatser",
+                         "socialtjänstmedarbetare",    "myndighetssamverkansrutiner", "stödinsatsuppföljning",
+                         "kommunförbundsområdet",      "uppmärksamhetsbristen",   "Sexköpslagen",
+                         "regionkoordinatorsuppdraget", "socialtjänstlagstiftningen", "kommunen",
+                         "prostitution",               "Uppehållstillstånd",      "barnäktenskapet"};
+  int joins = 0;
+  for (const char* word : words) {
+    INFO(word);
+    const auto breaks = h->breaks(word);
+    const auto at = h->compound_joins(word);
+    // The character count before each byte offset.
+    const std::string_view w(word);
+    std::vector<std::size_t> offsets;
+    for (std::size_t i = 0; i < w.size(); ++i)
+      if ((static_cast<unsigned char>(w[i]) & 0xC0) != 0x80) offsets.push_back(i);
+    for (const WordBreak& b : breaks) {
+      if (!b.hyphen || !b.standard()) continue;
+      const auto k = static_cast<std::size_t>(std::find(offsets.begin(), offsets.end(), b.offset) - offsets.begin());
+      CHECK(b.compound == (std::find(at.begin(), at.end(), k) != at.end()));
+      joins += b.compound;
+    }
+  }
+  CHECK(joins >= 10);
+}

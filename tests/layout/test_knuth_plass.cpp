@@ -340,6 +340,57 @@ TEST_CASE("a box wider than the line breaks at last-resort points, never overful
   CHECK_FALSE(o.lines[2].overfull);
 }
 
+TEST_CASE("forbidden final hyphen: a loose feasible breaking first, the hyphen when none is feasible") {
+  // "4 4 1-" / "5 4" or "4 4" / "15 4" on a measure of 11.5.
+  const auto para = [](double stretch) {
+    return std::vector<Item>{box(4), glue(1, stretch, 0.3), box(4), glue(1, stretch, 0.3), box(1),
+                             penalty(50, 1, true, BreakClass::Hyphenation), box(5), glue(1, stretch, 0.3), box(4),
+                             penalty(kInfPenalty), glue(0, 0, 0, 1), forced_break()};
+  };
+  const auto widths = [](std::size_t) { return 11.5; };
+  Params rated;
+  rated.final_hyphen_demerits = 5000;
+  Params p;
+  p.forbid_final_hyphen = true;
+  p.final_hyphen_demerits = 5000;
+
+  // Stretchy spaces: "4 4" is loose (badness 195) but within the tolerance.
+  const auto loose = para(2);
+  const Result tex = break_lines(loose, widths, rated);
+  REQUIRE(tex.lines.size() == 2);
+  REQUIRE(tex.lines[0].hyphenated);  // TeX's rating alone takes the hyphen
+  const Result r = break_lines(loose, widths, p);
+  REQUIRE(r.lines.size() == 2);
+  CHECK(r.pass == 2);
+  CHECK_FALSE(r.lines[0].hyphenated);
+  CHECK(r.lines[0].badness <= p.tolerance);
+
+  // Stiff spaces: "4 4" is beyond the tolerance, so the hyphen stays.
+  const Result s = break_lines(para(0.5), widths, p);
+  REQUIRE(s.lines.size() == 2);
+  CHECK(s.pass == 2);
+  CHECK(s.lines[0].hyphenated);
+  // ... unless the rule may loosen lines that far.
+  Params loosen = p;
+  loosen.final_hyphen_tolerance = 20000;
+  const Result l = break_lines(para(0.5), widths, loosen);
+  REQUIRE(l.lines.size() == 2);
+  CHECK(l.pass == 2);
+  CHECK_FALSE(l.lines[0].hyphenated);
+  CHECK(l.lines[0].badness > p.tolerance);
+
+  // One word wider than the measure, with one hyphenation point: the only
+  // breaking that is not overfull ends the last full line with the hyphen.
+  const std::vector<Item> word{box(6), penalty(50, 1, true, BreakClass::Hyphenation), box(6),
+                               penalty(kInfPenalty), glue(0, 0, 0, 1), forced_break()};
+  const Result f = break_lines(word, [](std::size_t) { return 8.0; }, p);
+  CHECK(f.pass == 3);
+  REQUIRE(f.lines.size() == 2);
+  CHECK(f.lines[0].hyphenated);
+  CHECK_FALSE(f.lines[0].overfull);
+  CHECK_FALSE(f.lines[1].overfull);
+}
+
 TEST_CASE("the emergency pass accepts loose lines but no overfull ones") {
   // Rigid glue: every line is either exact or hopelessly underfull.
   const auto items = words({4, 4, 4, 4, 4}, 0.1, 0);

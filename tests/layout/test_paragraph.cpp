@@ -333,7 +333,8 @@ TEST_CASE("a non-standard hyphenation point sets its replacement (till- / låta)
   Fixture fx;
   fx.hyphenator = Hyphenator::load(COURSEPACK_TEST_DATA "/hyph_nonstandard.dic");
   REQUIRE(fx.hyphenator);
-  const std::string text = "att tillåta tillåta tillåta tillåta tillåta tillåta tillåta tillåta";
+  const std::string text = "att tillåta tillåta tillåta tillåta tillåta tillåta tillåta tillåta att tillåta tillåta "
+                           "tillåta tillåta tillåta tillåta tillåta tillåta";
   int broken = 0;
   for (double measure = 60; measure <= 140; measure += 3) {
     INFO("measure " << measure);
@@ -519,24 +520,71 @@ TEST_CASE("never three hyphenated lines in a row") {
   CHECK(fx.diags.warning_count() == 0);
 }
 
-TEST_CASE("no hyphen on a paragraph's last full line when final hyphens are off, rarely when rated") {
+TEST_CASE("final hyphens allowed: rated as TeX rates them, rarer at higher demerits") {
   Fixture fx;
   const RuleCounts tex = count_rules(fx, [](ParagraphSpec& s) {
     s.hyphen_penalty = 50;
+    s.final_hyphen = true;
     s.final_hyphen_demerits = 5000;
     s.hyphenate_last_word = true;
   });
   REQUIRE(tex.final_hyphen > 0);
-  const RuleCounts off = count_rules(fx, [](ParagraphSpec& s) { s.final_hyphen = false; });
-  CHECK(off.final_hyphen == 0);
-  const RuleCounts rated = count_rules(fx, [](ParagraphSpec&) {});
+  const RuleCounts rated = count_rules(fx, [](ParagraphSpec& s) { s.final_hyphen = true; });
   CHECK(rated.final_hyphen < tex.final_hyphen);
+}
+
+TEST_CASE("by default no paragraph ends with its last full line hyphenated") {
+  Fixture fx;
+  // Hyphens made cheap and the last word hyphenated too: the paragraph is
+  // tempted to end "...uppmärk-" / "samhetsbristen." at many measures.
+  const auto tempt = [](ParagraphSpec& s) {
+    s.hyphen_penalty = 50;
+    s.hyphenate_last_word = true;
+  };
+  const RuleCounts rated = count_rules(fx, [&](ParagraphSpec& s) {
+    tempt(s);
+    s.final_hyphen = true;
+    s.final_hyphen_demerits = 5000;
+  });
+  REQUIRE(rated.final_hyphen > 0);
+  const RuleCounts tempted = count_rules(fx, tempt);
+  CHECK(tempted.final_hyphen == 0);
+  const RuleCounts ours = count_rules(fx, [](ParagraphSpec&) {});
+  CHECK(ours.final_hyphen == 0);
+  CHECK(fx.diags.warning_count() == 0);
+}
+
+TEST_CASE("a hyphen on the last full line when nothing else fits the measure") {
+  Fixture fx;
+  // "Människohandelsutredningen" tied to "ja" by a no-break space, on a
+  // measure narrower than the long word: the only breaks short of cutting
+  // a word between letters or breaking the tie are its hyphenation points,
+  // and each leaves "...-" on the last full line: that is taken, rather
+  // than a broken tie or a cut between letters.
+  const auto style = fx.style();
+  std::vector<Piece> pieces{{PieceKind::Text, "Människohandelsutredningen", style},
+                            {PieceKind::NbSpace, "", style},
+                            {PieceKind::Text, "ja.", style}};
+  ParagraphSpec spec;
+  const double word = natural_width("Människohandelsutredningen", style, fx.fonts);
+  spec.width = [word](std::size_t) { return word * 0.7; };
+  const auto lines = set_paragraph(pieces, spec, fx.fonts, fx.hyphenator.get(), fx.where, &fx.diags);
+  INFO(line_text(lines[0]) << " | " << line_text(lines.back()));
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0].hyphenated);
+  const std::string first = line_text(lines[0]);
+  REQUIRE(first.size() > 1);
+  CHECK(first.back() == '-');
+  CHECK(first.substr(0, first.size() - 1) + line_text(lines[1]) == "Människohandelsutredningen ja.");
+  for (const auto& l : lines) CHECK(l.width <= word * 0.7 + 1e-6);
+  CHECK(fx.diags.warning_count() == 0);
 }
 
 TEST_CASE("a paragraph never ends on a lone fragment of a hyphenated word") {
   Fixture fx;
   const RuleCounts tex = count_rules(fx, [](ParagraphSpec& s) {
     s.hyphen_penalty = 50;
+    s.final_hyphen = true;
     s.final_hyphen_demerits = 5000;
     s.hyphenate_last_word = true;
   });
