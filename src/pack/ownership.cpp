@@ -317,11 +317,15 @@ bool remove_described(const fs::path& dir) {
     for (const auto& o : j["outputs"]) {
       if (!o.is_object()) continue;
       std::optional<std::string> file;
-      if (o.contains("file") && o["file"].is_string())
+      if (o.contains("file") && o["file"].is_string()) {
         file = o["file"].get<std::string>();
-      else if (o.contains("certificate") && o["certificate"].is_number_integer())
+      } else if (o.contains("certificate") && o["certificate"].is_number_integer()) {
+        // The folder goes even when its certificate went already (a run
+        // killed part-way through this removal).
+        folders.insert("certificates");
         file = certificate_file(dir, o["certificate"].get<long>(),
                                 o.contains("sha256") && o["sha256"].is_string() ? o["sha256"].get<std::string>() : "");
+      }
       if (!file) continue;
       const fs::path rel(*file);
       if (!safe_relative(rel, 2) || !no_link_below(dir, rel)) continue;

@@ -253,9 +253,12 @@ void clean_leftovers(const fs::path& out_dir) {
     if (own_temp_file(e.path().filename().string()) && lstat_mode(e.path(), mode) && S_ISREG(mode))
       ::unlink(e.path().c_str());
   const fs::path journal = out_dir / kTempJournal;
+  const fs::path next_journal = out_dir / (std::string(kTempJournal) + ".next");
+  if (lstat_mode(next_journal, mode) && S_ISREG(mode)) ::unlink(next_journal.c_str());
   if (!lstat_mode(journal, mode) || !S_ISREG(mode)) return;
   const auto r = files::read_file(journal);
   if (r.status != files::ReadStatus::Ok) return;
+  std::string still_there;  // entries that could not go: tried again by the next run
   std::size_t start = 0;
   while (start < r.bytes.size()) {
     std::size_t end = r.bytes.find('\n', start);
@@ -285,8 +288,16 @@ void clean_leftovers(const fs::path& out_dir) {
         discard(p);
       }
     }
+    if (lstat_mode(p, mode)) still_there += rel.string() + "\n";
   }
-  ::unlink(journal.c_str());  // every entry dealt with; the next temporary entry starts it again
+  if (still_there.empty()) {
+    ::unlink(journal.c_str());  // every entry dealt with; the next temporary entry starts it again
+    return;
+  }
+  // A folder that could not go stays journaled, so no later run loses
+  // track of it; the journal is replaced whole, never cut short.
+  if (files::write_with_mode(next_journal, still_there, 0600, true, true).empty())
+    ::rename(next_journal.c_str(), journal.c_str());
 }
 
 PackState check_pack(const fs::path& out_dir, const std::string& slug, const std::string& visit, bool hashes) {

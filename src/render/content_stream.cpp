@@ -226,4 +226,33 @@ void ContentStream::rect(double x, double y, double width, double height, char p
   out_ += '\n';
 }
 
+void ContentStream::begin_tagged(std::string_view tag, int mcid) {
+  end_text();
+  out_ += '/';
+  out_ += tag;
+  out_ += "<</MCID ";
+  out_ += std::to_string(mcid);
+  out_ += ">>BDC\n";
+}
+
+void ContentStream::begin_artifact(std::string_view type, const double* bbox) {
+  end_text();
+  out_ += "/Artifact<</Type/";
+  out_ += type;
+  if (bbox) {
+    out_ += "/BBox[";
+    for (int i = 0; i < 4; ++i) {
+      if (i) out_ += ' ';
+      append_number(out_, bbox[i]);
+    }
+    out_ += ']';
+  }
+  out_ += ">>BDC\n";
+}
+
+void ContentStream::end_marked() {
+  end_text();
+  out_ += "EMC\n";
+}
+
 }  // namespace cp::render

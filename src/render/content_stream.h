@@ -66,6 +66,15 @@ class ContentStream {
   // `paint`: 'f' fill, 'S' stroke, 'B' fill and stroke.
   void rect(double x, double y, double width, double height, char paint);
 
+  // Marked content (tagged PDF): the content of one structure element,
+  // `/Tag <</MCID n>> BDC`, or an artifact, `/Artifact <</Type /Layout>>
+  // BDC` (with `bbox` = x1 y1 x2 y2 when given, as background artifacts
+  // need), each closed by end_marked(). Each ends an open text object
+  // first, so marked content and text objects never interleave.
+  void begin_tagged(std::string_view tag, int mcid);
+  void begin_artifact(std::string_view type, const double* bbox = nullptr);
+  void end_marked();
+
   const std::string& bytes() const { return out_; }
   // Drops the bytes (once they are written elsewhere); the state stays.
   void clear_bytes() { out_.clear(); }

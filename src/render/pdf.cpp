@@ -11,7 +11,15 @@
 //      write each page's items in order as content-stream operators
 //      (content_stream.h: glyphs positioned as shaped, a line's runs in one
 //      TJ array);
-//   5. outline, then save to memory.
+//   5. for a document with a logical structure (a tagged PDF): the
+//      structure tree, one StructElem per node, and the parent tree that
+//      leads from each page's marked content and each link back to it;
+//   6. outline, then save to memory.
+//
+// In a tagged document every drawn item is marked content: the items of one
+// structure node that follow each other on a page form one sequence,
+// `/Role <</MCID n>> BDC … EMC` (MCIDs count from 0 on each page), and the
+// items of no node are artifacts of their kind; sequences never nest.
 //
 // libharu reports errors through a C callback. The callback only records the
 // first error; every call is followed by a check, and on the first failure
@@ -31,6 +39,7 @@
 #include <ctime>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <memory>
 #include <set>
 #include <unordered_map>
@@ -174,6 +183,7 @@ class Renderer {
     if (!create_pages()) return false;
     for (std::size_t p = 0; p < doc_.pages.size(); ++p)
       if (!draw_page(p)) return false;
+    if (tagged() && !build_structure()) return false;
     if (!build_outline()) return false;
     return save();
   }
@@ -204,8 +214,49 @@ class Renderer {
 
   // ---- 1. prepare -----------------------------------------------------------
 
+  bool tagged() const { return !doc_.structure.empty(); }
+
+  // A structure a tree as frame.h describes it, every item's node in it.
+  bool check_structure() {
+    const auto& nodes = doc_.structure;
+    if (nodes.empty()) return true;
+    if (nodes[0].role != "Document" || nodes[0].parent != -1)
+      return fail("the structure's first node is not the Document root");
+    for (std::size_t n = 0; n < nodes.size(); ++n) {
+      const layout::StructNode& node = nodes[n];
+      const std::string which = "structure node " + std::to_string(n);
+      if (node.role.empty() || !std::all_of(node.role.begin(), node.role.end(),
+                                             [](char c) { return std::isalnum(static_cast<unsigned char>(c)); }))
+        return fail(which + " has an invalid role '" + node.role + "'");
+      if (n > 0 && (node.parent < 0 || static_cast<std::size_t>(node.parent) >= n))
+        return fail(which + " (" + node.role + ") has no parent before it");
+      for (const std::string* t : {&node.alt, &node.id, &node.title, &node.lang})
+        if (!text::is_valid_utf8(*t)) return fail(which + " has text that is not valid UTF-8");
+      if (!node.scope.empty() && node.scope != "Column" && node.scope != "Row" && node.scope != "Both")
+        return fail(which + " has an invalid scope '" + node.scope + "'");
+      for (char c : node.lang)
+        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-'))
+          return fail(which + " has an invalid language '" + node.lang + "'");
+    }
+    kids_.assign(nodes.size(), {});
+    placed_nodes_.assign(nodes.size(), 0);
+    page_mcids_.assign(doc_.pages.size(), {});
+    for (std::size_t p = 0; p < doc_.pages.size(); ++p)
+      for (const layout::Item& item : doc_.pages[p].items) {
+        const int node = std::visit([](const auto& it) { return it.node; }, item);
+        if (node < -1 || node >= static_cast<int>(nodes.size()))
+          return fail("an item on page " + std::to_string(p + 1) + " refers to structure node " +
+                      std::to_string(node) + ", which does not exist");
+        if (node == 0) return fail("an item on page " + std::to_string(p + 1) + " is tagged as the Document itself");
+        if (node < 0 && std::holds_alternative<layout::Link>(item))
+          return fail("a link on page " + std::to_string(p + 1) + " belongs to no Link element");
+      }
+    return true;
+  }
+
   bool prepare() {
     if (doc_.pages.empty()) return fail("the document has no pages");
+    if (!check_structure()) return false;
     bool any_text = false;
     runs_.resize(doc_.pages.size());
     for (std::size_t p = 0; p < doc_.pages.size(); ++p) {
@@ -369,7 +420,8 @@ class Renderer {
     const ColorProfile& profile = srgb_profile();
     if (!profile.error.empty()) return fail(profile.error);
 
-    const std::string xmp = xmp_packet(info, Conformance{});
+    // A tagged document is PDF/A-2a and PDF/UA-1; the others PDF/A-2b.
+    const std::string xmp = xmp_packet(info, tagged() ? Conformance{2, 'A', true} : Conformance{});
     HPDF_Dict metadata = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
     if (!check("adding the XMP metadata")) return false;
     HPDF_Dict_AddName(metadata, "Type", "Metadata");
@@ -595,14 +647,108 @@ class Renderer {
     return true;
   }
 
+  // ---- marked content ---------------------------------------------------------
+
+  // What an item is in a tagged document: its node (> 0), an artifact of
+  // its kind (kArtifact - kind), or kNothing when it draws nothing (links
+  // are annotations, not content).
+  static constexpr int kNothing = -100;
+  static constexpr int kArtifact = -1;
+  int mark_of(const layout::Item& item, const PreparedRun& prepared) const {
+    int node = -1;
+    layout::Artifact artifact = layout::Artifact::Layout;
+    bool draws = true;
+    if (const auto* run = std::get_if<layout::GlyphRun>(&item)) {
+      draws = prepared.glyphs && !prepared.glyphs->empty();
+      node = run->node, artifact = run->artifact;
+    } else if (const auto* line = std::get_if<layout::Line>(&item)) {
+      node = line->node, artifact = line->artifact;
+    } else if (const auto* rect = std::get_if<layout::Rect>(&item)) {
+      draws = rect->fill || rect->stroke;
+      node = rect->node, artifact = rect->artifact;
+    } else if (const auto* image = std::get_if<layout::Image>(&item)) {
+      node = image->node, artifact = image->artifact;
+    } else {
+      draws = false;
+    }
+    if (!draws) return kNothing;
+    return node >= 0 ? node : kArtifact - static_cast<int>(artifact);
+  }
+
+  // The box an item covers (x1 y1 x2 y2), for background artifacts.
+  static std::array<double, 4> box_of(const layout::Item& item) {
+    if (const auto* run = std::get_if<layout::GlyphRun>(&item))
+      return {run->x, run->y - 0.3 * run->size, run->x + run->width, run->y + run->size};
+    if (const auto* line = std::get_if<layout::Line>(&item))
+      return {std::min(line->x1, line->x2) - line->width / 2, std::min(line->y1, line->y2) - line->width / 2,
+              std::max(line->x1, line->x2) + line->width / 2, std::max(line->y1, line->y2) + line->width / 2};
+    if (const auto* rect = std::get_if<layout::Rect>(&item))
+      return {rect->x, rect->y, rect->x + rect->width, rect->y + rect->height};
+    if (const auto* image = std::get_if<layout::Image>(&item))
+      return {image->x, image->y, image->x + image->width, image->y + image->height};
+    return {0, 0, 0, 0};
+  }
+
+  // Where `node` first draws (or holds a link), it takes its place among
+  // its parent's kids, and so do its ancestors that had none yet.
+  void place(int node) {
+    while (node > 0 && !placed_nodes_[static_cast<std::size_t>(node)]) {
+      placed_nodes_[static_cast<std::size_t>(node)] = 1;
+      const int parent = doc_.structure[static_cast<std::size_t>(node)].parent;
+      kids_[static_cast<std::size_t>(parent)].push_back({node, 0, -1, nullptr});
+      node = parent;
+    }
+  }
+
+  // Opens the marked-content sequence `mark` for items [i, ...) of page p.
+  void begin_mark(int mark, std::size_t p, std::size_t i) {
+    if (mark >= 0) {
+      auto& mcids = page_mcids_[p];
+      const int mcid = static_cast<int>(mcids.size());
+      mcids.push_back(mark);
+      place(mark);
+      kids_[static_cast<std::size_t>(mark)].push_back({-1, p, mcid, nullptr});
+      content_.begin_tagged(doc_.structure[static_cast<std::size_t>(mark)].role, mcid);
+      return;
+    }
+    const auto kind = static_cast<layout::Artifact>(kArtifact - mark);
+    if (kind == layout::Artifact::Pagination) {
+      content_.begin_artifact("Pagination");
+    } else if (kind == layout::Artifact::Layout) {
+      content_.begin_artifact("Layout");
+    } else {
+      // A background artifact says what it covers: the sequence's items.
+      const layout::Page& page = doc_.pages[p];
+      std::array<double, 4> box = box_of(page.items[i]);
+      for (std::size_t k = i + 1; k < page.items.size(); ++k) {
+        const int m = mark_of(page.items[k], runs_[p][k]);
+        if (m == kNothing) continue;
+        if (m != mark) break;
+        const auto b = box_of(page.items[k]);
+        box = {std::min(box[0], b[0]), std::min(box[1], b[1]), std::max(box[2], b[2]), std::max(box[3], b[3])};
+      }
+      content_.begin_artifact("Background", box.data());
+    }
+  }
+
   bool draw_page(std::size_t p) {
     page_ = pages_[p];
+    page_index_ = p;
     content_.reset();
     font_names_.clear();
     where_ = "page " + std::to_string(p + 1);
     const layout::Page& page = doc_.pages[p];
+    int open = kNothing;  // the marked-content sequence open, in a tagged document
     for (std::size_t i = 0; i < page.items.size(); ++i) {
       const layout::Item& item = page.items[i];
+      if (tagged()) {
+        const int mark = mark_of(item, runs_[p][i]);
+        if (mark != kNothing && mark != open) {
+          if (open != kNothing) content_.end_marked();
+          begin_mark(mark, p, i);
+          open = mark;
+        }
+      }
       bool ok = true;
       if (const auto* run = std::get_if<layout::GlyphRun>(&item))
         ok = draw_run(*run, runs_[p][i]);
@@ -616,6 +762,7 @@ class Renderer {
         ok = add_link(*link);
       if (!ok) return false;
     }
+    if (open != kNothing) content_.end_marked();
     content_.end_text();
     return flush_content();
   }
@@ -744,10 +891,207 @@ class Renderer {
     if (!check("adding a link on " + where_)) return false;
     HPDF_LinkAnnot_SetBorderStyle(annot, 0, 0, 0);
     HPDF_Dict_AddNumber(annot, "F", 4);  // printed (PDF/A: every annotation prints)
+    if (tagged()) {
+      // The link's element holds the annotation (an OBJR) where it stands
+      // in the page's order; its /Contents and /StructParent come with the
+      // structure tree.
+      const auto p = static_cast<std::size_t>(page_index_);
+      place(l.node);
+      kids_[static_cast<std::size_t>(l.node)].push_back({-1, p, -1, annot});
+      links_.push_back({annot, l.node, p, &l});
+    }
     return check("adding a link on " + where_);
   }
 
-  // ---- 5. outline and saving ------------------------------------------------
+  // ---- 5. the structure tree -------------------------------------------------
+
+  // A PDF text string: printable ASCII as it is (libharu escapes it), else
+  // UTF-16BE with a byte-order mark.
+  void* text_string(const std::string& s) {
+    const bool ascii = std::all_of(s.begin(), s.end(), [](char c) {
+      const auto u = static_cast<unsigned char>(c);
+      return u >= 0x20 && u < 0x7F;
+    });
+    if (ascii) return HPDF_String_New(pdf_->mmgr, s.c_str(), nullptr);
+    std::string bytes = "\xFE\xFF";
+    auto put = [&](unsigned v) {
+      bytes += static_cast<char>(v >> 8);
+      bytes += static_cast<char>(v & 0xFF);
+    };
+    for (char32_t c : text::decode_utf8(s)) {
+      if (c > 0xFFFF) {
+        c -= 0x10000;
+        put(0xD800 + (static_cast<unsigned>(c) >> 10));
+        put(0xDC00 + (static_cast<unsigned>(c) & 0x3FF));
+      } else {
+        put(static_cast<unsigned>(c));
+      }
+    }
+    return HPDF_Binary_New(pdf_->mmgr, reinterpret_cast<HPDF_BYTE*>(bytes.data()), static_cast<HPDF_UINT>(bytes.size()));
+  }
+
+  // The text of each link's element, its runs joined by spaces: what the
+  // annotation's /Contents says (else its URI, else its target page).
+  std::map<int, std::string> link_texts() const {
+    std::map<int, std::string> texts;
+    for (const LinkRecord& l : links_) texts.try_emplace(l.node);
+    for (const layout::Page& page : doc_.pages)
+      for (const layout::Item& item : page.items) {
+        const auto* run = std::get_if<layout::GlyphRun>(&item);
+        if (!run || run->node < 0) continue;
+        const auto it = texts.find(run->node);
+        if (it == texts.end()) continue;
+        const std::string t = std::string(text::trim(run->text));
+        if (t.empty()) continue;
+        if (!it->second.empty()) it->second += ' ';
+        it->second += t;
+      }
+    return texts;
+  }
+
+  // The attributes of a table cell: the header's scope, spans (ISO 32000-1
+  // 14.8.5.7); null when it has none.
+  HPDF_Dict table_attributes(const layout::StructNode& node) {
+    const bool cell = node.role == "TH" || node.role == "TD";
+    if (node.scope.empty() && (!cell || (node.row_span <= 1 && node.col_span <= 1))) return nullptr;
+    HPDF_Dict a = HPDF_Dict_New(pdf_->mmgr);
+    if (!a) return nullptr;
+    HPDF_Dict_AddName(a, "O", "Table");
+    if (!node.scope.empty()) HPDF_Dict_AddName(a, "Scope", node.scope.c_str());
+    if (cell && node.row_span > 1) HPDF_Dict_AddNumber(a, "RowSpan", node.row_span);
+    if (cell && node.col_span > 1) HPDF_Dict_AddNumber(a, "ColSpan", node.col_span);
+    return a;
+  }
+
+  // The StructTreeRoot with one StructElem per node, each holding its kids
+  // in the order they are drawn (frame.h); the parent tree: for each page
+  // with marked content (/StructParents) the element of each MCID, for each
+  // link annotation (/StructParent) its Link element; the /IDTree of the
+  // notes' identifiers; /MarkInfo.
+  bool build_structure() {
+    const std::string what = "writing the structure tree";
+    HPDF_Doc pdf = pdf_.get();
+    HPDF_MMgr mmgr = pdf->mmgr;
+    const auto& nodes = doc_.structure;
+    // Elements that draw nothing follow their parent's other kids, in node
+    // order (a parent always comes before its children).
+    for (std::size_t n = 1; n < nodes.size(); ++n) place(static_cast<int>(n));
+
+    HPDF_Dict root = new_dict();
+    if (!root) return check(what) && fail("libharu could not make the structure tree");
+    HPDF_Dict_AddName(root, "Type", "StructTreeRoot");
+    std::vector<HPDF_Dict> elems(nodes.size());
+    for (auto& e : elems) {
+      e = new_dict();
+      if (!e) return check(what) && fail("libharu could not make the structure tree");
+    }
+    std::vector<std::pair<std::string, HPDF_Dict>> ids;
+    for (std::size_t n = 0; n < nodes.size(); ++n) {
+      const layout::StructNode& node = nodes[n];
+      HPDF_Dict e = elems[n];
+      HPDF_Dict_AddName(e, "Type", "StructElem");
+      HPDF_Dict_AddName(e, "S", node.role.c_str());
+      HPDF_Dict_Add(e, "P", n == 0 ? root : elems[static_cast<std::size_t>(node.parent)]);
+      // Content on one page: MCIDs as numbers, the page the element's /Pg;
+      // on several: each a marked-content reference with its page.
+      const auto& kids = kids_[n];
+      std::optional<std::size_t> page;
+      bool several = false;
+      for (const Kid& k : kids) {
+        if (k.node >= 0) continue;
+        if (!page) page = k.page;
+        else if (*page != k.page) several = true;
+      }
+      if (page && !several) HPDF_Dict_Add(e, "Pg", pages_[*page]);
+      if (!kids.empty()) {
+        HPDF_Array array = HPDF_Array_New(mmgr);
+        for (const Kid& k : kids) {
+          if (k.node >= 0) {
+            HPDF_Array_Add(array, elems[static_cast<std::size_t>(k.node)]);
+          } else if (k.annot) {
+            HPDF_Dict objr = HPDF_Dict_New(mmgr);
+            HPDF_Dict_AddName(objr, "Type", "OBJR");
+            HPDF_Dict_Add(objr, "Obj", k.annot);
+            if (several) HPDF_Dict_Add(objr, "Pg", pages_[k.page]);
+            HPDF_Array_Add(array, objr);
+          } else if (several) {
+            HPDF_Dict mcr = HPDF_Dict_New(mmgr);
+            HPDF_Dict_AddName(mcr, "Type", "MCR");
+            HPDF_Dict_Add(mcr, "Pg", pages_[k.page]);
+            HPDF_Dict_AddNumber(mcr, "MCID", k.mcid);
+            HPDF_Array_Add(array, mcr);
+          } else {
+            HPDF_Array_AddNumber(array, k.mcid);
+          }
+        }
+        HPDF_Dict_Add(e, "K", array);
+      }
+      if (!node.title.empty()) HPDF_Dict_Add(e, "T", text_string(node.title));
+      if (!node.lang.empty()) HPDF_Dict_Add(e, "Lang", text_string(node.lang));
+      if (!node.alt.empty()) HPDF_Dict_Add(e, "Alt", text_string(node.alt));
+      if (!node.id.empty()) {
+        HPDF_Dict_Add(e, "ID", HPDF_Binary_New(mmgr, reinterpret_cast<HPDF_BYTE*>(const_cast<char*>(node.id.data())),
+                                               static_cast<HPDF_UINT>(node.id.size())));
+        ids.emplace_back(node.id, e);
+      }
+      if (HPDF_Dict a = table_attributes(node)) HPDF_Dict_Add(e, "A", a);
+      if (!check(what)) return false;
+    }
+    HPDF_Dict_Add(root, "K", elems[0]);
+
+    HPDF_Dict tree = new_dict();
+    if (!tree) return check(what) && fail("libharu could not make the parent tree");
+    HPDF_Array nums = HPDF_Array_New(mmgr);
+    for (std::size_t p = 0; p < pages_.size(); ++p) {
+      if (page_mcids_[p].empty()) continue;
+      HPDF_Array_AddNumber(nums, static_cast<HPDF_INT32>(p));
+      HPDF_Array owners = HPDF_Array_New(mmgr);
+      for (int node : page_mcids_[p]) HPDF_Array_Add(owners, elems[static_cast<std::size_t>(node)]);
+      HPDF_Array_Add(nums, owners);
+      HPDF_Dict_AddNumber(pages_[p], "StructParents", static_cast<HPDF_INT32>(p));
+    }
+    auto key = static_cast<HPDF_INT32>(pages_.size());
+    const std::map<int, std::string> texts = link_texts();
+    std::set<std::size_t> annotated;
+    for (const LinkRecord& l : links_) {
+      HPDF_Array_AddNumber(nums, key);
+      HPDF_Array_Add(nums, elems[static_cast<std::size_t>(l.node)]);
+      HPDF_Dict_AddNumber(l.annot, "StructParent", key);
+      ++key;
+      std::string contents = texts.at(l.node);
+      if (contents.empty()) contents = l.link->uri;
+      if (contents.empty()) contents = "-> " + std::to_string(l.link->dest_page + 1);
+      HPDF_Dict_Add(l.annot, "Contents", text_string(contents));
+      annotated.insert(l.page);
+    }
+    HPDF_Dict_Add(tree, "Nums", nums);
+    HPDF_Dict_Add(root, "ParentTree", tree);
+    HPDF_Dict_AddNumber(root, "ParentTreeNextKey", key);
+    // Tab order follows the structure on pages with annotations.
+    for (std::size_t p : annotated) HPDF_Dict_AddName(pages_[p], "Tabs", "S");
+    if (!ids.empty()) {
+      std::sort(ids.begin(), ids.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+      for (std::size_t i = 1; i < ids.size(); ++i)
+        if (ids[i].first == ids[i - 1].first) return fail("two structure elements have the ID '" + ids[i].first + "'");
+      HPDF_Dict id_tree = new_dict();
+      if (!id_tree) return check(what) && fail("libharu could not make the ID tree");
+      HPDF_Array names = HPDF_Array_New(mmgr);
+      for (const auto& [id, e] : ids) {
+        HPDF_Array_Add(names, HPDF_Binary_New(mmgr, reinterpret_cast<HPDF_BYTE*>(const_cast<char*>(id.data())),
+                                              static_cast<HPDF_UINT>(id.size())));
+        HPDF_Array_Add(names, e);
+      }
+      HPDF_Dict_Add(id_tree, "Names", names);
+      HPDF_Dict_Add(root, "IDTree", id_tree);
+    }
+    HPDF_Dict_Add(pdf->catalog, "StructTreeRoot", root);
+    HPDF_Dict mark = HPDF_Dict_New(mmgr);
+    HPDF_Dict_Add(mark, "Marked", HPDF_Boolean_New(mmgr, HPDF_TRUE));
+    HPDF_Dict_Add(pdf->catalog, "MarkInfo", mark);
+    return check(what);
+  }
+
+  // ---- 6. outline and saving ------------------------------------------------
 
   bool build_outline() {
     std::vector<std::pair<int, HPDF_Outline>> open;  // (level, outline), the current branch
@@ -800,7 +1144,27 @@ class Renderer {
   std::vector<HPDF_Page> pages_;
   std::map<std::string, HPDF_Image> images_;  // per path
 
+  // A tagged document's structure as drawn: each node's kids (a child
+  // element, an MCID on a page, or a link annotation) in drawing order.
+  struct Kid {
+    int node = -1;  // a child element, else content:
+    std::size_t page = 0;
+    int mcid = -1;               // marked content on `page`, or
+    HPDF_Dict annot = nullptr;   // a link annotation on it
+  };
+  struct LinkRecord {
+    HPDF_Dict annot;
+    int node;
+    std::size_t page;
+    const layout::Link* link;
+  };
+  std::vector<std::vector<Kid>> kids_;         // per node
+  std::vector<char> placed_nodes_;             // per node: among its parent's kids yet
+  std::vector<std::vector<int>> page_mcids_;   // per page: the node of each MCID
+  std::vector<LinkRecord> links_;              // in drawing order
+
   HPDF_Page page_ = nullptr;
+  std::size_t page_index_ = 0;
   ContentStream content_;                           // the current page's operators
   std::vector<PlacedGlyph> placed_;                 // the run being drawn
   std::vector<std::uint32_t> starts_;               // the clusters of the run being prepared

@@ -8,7 +8,11 @@
 // runs), so every font is embedded as a subset and text extracts. Every
 // file is archivable (PDF/A-2b, render/archive.h): PDF 1.7, XMP metadata
 // that agrees with /Info, the sRGB output intent, printing annotations and
-// an /ID derived from the file's bytes. With the same document and
+// an /ID derived from the file's bytes. A document with a logical structure
+// (Document::structure) becomes a tagged PDF, PDF/A-2a and PDF/UA-1: every
+// drawn item is marked content of its structure element or an artifact,
+// with the structure tree, its parent tree, and link annotations in their
+// Link elements. With the same document and
 // creation_time the bytes are identical (no clock read here). Nothing is
 // written to disk.
 #pragma once

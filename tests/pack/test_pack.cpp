@@ -111,6 +111,37 @@ TEST_CASE("clean_leftovers removes only journal entries, never through a link") 
   CHECK_FALSE(fs::exists(out / ".coursepack-temp"));
 }
 
+TEST_CASE("clean_leftovers finishes a removal killed part-way, and keeps what it cannot remove journaled") {
+  const auto out = test::make_temp_dir("pack");
+  REQUIRE(pack::claim_out_dir(out).empty());
+  // An old pack swapped out, killed after its certificate went and before
+  // its folders did: the manifest still names the certificate by number.
+  const fs::path half = out / "eksjo" / ".tmp-v1-7";
+  fs::create_directories(half / "certificates");
+  test::write_file(half / "manifest.json",
+                   R"({"tool": "coursepack 1", "municipality": "eksjo", "visit": "v1", "inputs_hash": "h1",)"
+                   R"( "outputs": [{"certificate": 1, "sha256": "00", "bytes": 1, "pages": 1}]})");
+  // A swapped-out pack holding a file its manifest does not describe does
+  // not go by its manifest: it stays journaled for the next run, which
+  // finds it without a manifest and removes its own temporary folder whole.
+  const fs::path foreign = out / "eksjo" / ".tmp-v2-7";
+  fs::create_directories(foreign);
+  test::write_file(foreign / "manifest.json",
+                   R"({"tool": "coursepack 1", "municipality": "eksjo", "visit": "v2", "inputs_hash": "h1",)"
+                   R"( "outputs": []})");
+  test::write_file(foreign / "notes.txt", "mine");
+  REQUIRE(pack::note_temp(out, "eksjo/.tmp-v1-7").empty());
+  REQUIRE(pack::note_temp(out, "eksjo/.tmp-v2-7").empty());
+  pack::clean_leftovers(out);
+  CHECK_FALSE(fs::exists(half));
+  CHECK(read(foreign / "notes.txt") == "mine");
+  CHECK(read(out / ".coursepack-temp") == "eksjo/.tmp-v2-7\n");
+  CHECK_FALSE(fs::exists(out / ".coursepack-temp.next"));
+  pack::clean_leftovers(out);
+  CHECK_FALSE(fs::exists(foreign));
+  CHECK_FALSE(fs::exists(out / ".coursepack-temp"));
+}
+
 TEST_CASE("write_file replaces a file of a claimed folder only") {
   const auto out = test::make_temp_dir("pack");
   CHECK_FALSE(pack::write_file(out / "index.html", "x").empty());

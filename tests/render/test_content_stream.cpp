@@ -144,3 +144,25 @@ TEST_CASE("along a long justified line, rounding never accumulates", "[render][c
   CHECK(word == starts.size());
   CHECK(worst < 0.001);
 }
+
+TEST_CASE("marked content closes the text object around it; the font stays set", "[render][content]") {
+  ContentStream c;
+  c.begin_tagged("P", 0);
+  c.show_text("F1", 10, kBlack, 100, 700, u"A", 500);
+  c.end_marked();
+  c.begin_tagged("Link", 1);
+  c.show_text("F1", 10, kBlack, 108, 700, u"B", 500);
+  c.end_marked();
+  const double box[4] = {50, 600, 540.5, 720};
+  c.begin_artifact("Background", box);
+  c.rect(50, 600, 490.5, 120, 'f');
+  c.end_marked();
+  c.begin_artifact("Pagination");
+  c.show_text("F1", 10, kBlack, 290, 30, u"1", 500);
+  c.end_marked();
+  CHECK(c.bytes() ==
+        "/P<</MCID 0>>BDC\nBT\n/F1 10 Tf\n0 0 0 rg\n1 0 0 1 100 700 Tm\n[(\0A)]TJ\nET\nEMC\n"
+        "/Link<</MCID 1>>BDC\nBT\n1 0 0 1 108 700 Tm\n[(\0B)]TJ\nET\nEMC\n"
+        "/Artifact<</Type/Background/BBox[50 600 540.5 720]>>BDC\n50 600 490.5 120 re\nf\nEMC\n"
+        "/Artifact<</Type/Pagination>>BDC\nBT\n1 0 0 1 290 30 Tm\n[(\0001)]TJ\nET\nEMC\n"s);
+}
