@@ -54,12 +54,21 @@ Tree build(const layout::Document& doc) {
   t.kids.resize(n);
   for (std::size_t c = 1; c < n; ++c) {
     const int parent = st[c].parent;
-    if (parent < 0 || static_cast<std::size_t>(parent) >= c) continue;
+    if (parent < 0 || static_cast<std::size_t>(parent) >= c || first[c] == kNever) continue;
     parts[static_cast<std::size_t>(parent)].push_back({first[c], Kid{true, static_cast<int>(c), 0, 0}});
   }
   for (std::size_t k = 0; k < n; ++k) {
     std::stable_sort(parts[k].begin(), parts[k].end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     for (auto& [key, kid] : parts[k]) t.kids[k].push_back(kid);
+  }
+  // Elements that draw nothing: before their first later sibling, else last.
+  for (std::size_t c = 1; c < n; ++c) {
+    const int parent = st[c].parent;
+    if (parent < 0 || static_cast<std::size_t>(parent) >= c || first[c] != kNever) continue;
+    auto& kids = t.kids[static_cast<std::size_t>(parent)];
+    const auto at = std::find_if(kids.begin(), kids.end(),
+                                 [c](const Kid& k) { return k.is_node && k.node > static_cast<int>(c); });
+    kids.insert(at, Kid{true, static_cast<int>(c), 0, 0});
   }
   return t;
 }

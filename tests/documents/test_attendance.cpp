@@ -316,3 +316,33 @@ TEST_CASE("with nobody registered the sheet's one table holds the blank rows", "
   const auto body = test::kid_nodes(doc, test::kid_nodes(doc, tables[0])[1]);
   CHECK(body.size() == 11);
 }
+
+TEST_CASE("an empty cell keeps its column, in the frame and in the tagged PDF", "[attendance][structure]") {
+  auto p = programme_with({}, 2);
+  test::sample_visit(p).participants = {test::person("Anna Andersson", "", "Barn och familj")};
+  Diagnostics diags;
+  const auto doc = documents::compose_attendance(input_for(p), diags);
+  const auto tables = test::nodes_with_role(doc, "Table");
+  REQUIRE_FALSE(tables.empty());
+  const auto row = test::kid_nodes(doc, test::kid_nodes(doc, tables[0])[1]).at(0);
+  const auto cells = test::kid_nodes(doc, row);
+  REQUIRE(cells.size() == 5);
+  CHECK(test::node_text(doc, cells[1]) == "Anna Andersson");
+  CHECK(test::node_text(doc, cells[2]).empty());
+  CHECK(test::node_text(doc, cells[3]) == "Barn och familj");
+
+  const auto pdf = test::write_pdf(doc, "attendance-empty-title.pdf");
+  const auto tree = test::run("pdfinfo -struct-text " + test::quote(pdf.string()));
+  REQUIRE(tree.status == 0);
+  INFO(tree.out);
+  // The row as a reader walks it: number, name, (no title), unit, signature.
+  CHECK(tree.out.find("      TR\n"
+                      "        TD\n"
+                      "          \"1\"\n"
+                      "        TD\n"
+                      "          \"AnnaAndersson\"\n"
+                      "        TD\n"
+                      "        TD\n"
+                      "          \"Barnochfamilj\"\n"
+                      "        TD\n") != std::string::npos);
+}
