@@ -403,3 +403,41 @@ TEST_CASE("a certificate's structure: heading, name, texts, goals as a list, sig
     CHECK(test::reading_text(one) == test::node_text(doc, sects[1]));
   }
 }
+
+TEST_CASE("certificates split from certificates.pdf keep their structure and pass the PDF checker",
+          "[certificate][structure][split]") {
+  const auto p = programme_with({test::person("Anna Andersson"), test::person("Åke Åberg"),
+                                 test::person("Örjan Ödman")});
+  const auto in = input_for(p);
+  Diagnostics diags;
+  const auto all = documents::compose_certificates(in, diags);
+  const auto combined = test::write_pdf(all, "cert-tagged-all.pdf");
+  const std::string bytes = files::read_file(combined).bytes;
+  // The direct splitter leaves a tagged file to qpdf, which cuts the tree.
+  CHECK_FALSE(render::split_pages_direct(bytes).ok);
+  const auto split = render::split_pages(bytes);
+  INFO(split.error);
+  REQUIRE(split.ok);
+  REQUIRE(split.pages.size() == 3);
+  const std::string checker = std::string(COURSEPACK_SOURCE_DIR) + "/tests/e2e/pdfcheck.py";
+  for (std::size_t i = 0; i < 3; ++i) {
+    const auto file = test::output_dir() / ("cert-tagged-" + std::to_string(i) + ".pdf");
+    test::write_file(file, split.pages[i]);
+    const auto check = test::run(std::string(COURSEPACK_PYTHON) + " " + test::quote(checker) + " " +
+                                 test::quote(file.string()));
+    INFO(check.out << check.err);
+    CHECK(check.status == 0);
+    CHECK(check.out.empty());
+    CHECK(test::run("pdfinfo " + test::quote(file.string()) + " | grep -q '^Tagged: *yes$'").status == 0);
+    // Its own certificate's elements, none of another's: the same tree as
+    // the certificate composed alone.
+    const auto tree = test::run("pdfinfo -struct-text " + test::quote(file.string()));
+    const auto alone = test::run("pdfinfo -struct-text " +
+                                 test::quote(test::write_pdf(documents::compose_certificate(in, i, diags),
+                                                             "cert-tagged-alone.pdf")
+                                                 .string()));
+    REQUIRE(tree.status == 0);
+    CHECK(tree.out == alone.out);
+    CHECK(test::count(tree.out, "KURSINTYG") == 1);
+  }
+}
