@@ -158,10 +158,64 @@ bool is_type(QPDFObjectHandle o, const char* type) {
 // among them that hold no content anywhere (an empty table cell); marked-
 // content references and link annotations pointed at the copy; a parent
 // tree of its own. Role and class maps are kept.
+// Where each structure element of a file has content: the pages (and the
+// link annotations) it and its descendants hold, read once per file.
+class StructureIndex {
+ public:
+  struct Holds {
+    std::set<QPDFObjGen> pages;  // pages with its content, and annotations it holds
+    bool anywhere = false;
+  };
+
+  explicit StructureIndex(QPDF& source) {
+    auto root = source.getRoot().getKey("/StructTreeRoot");
+    if (root.isDictionary())
+      for (auto& top : kids_of(root))
+        if (top.isDictionary()) index(top, QPDFObjectHandle::newNull());
+  }
+
+  const Holds* find(QPDFObjectHandle elem) const {
+    if (!elem.isIndirect()) return nullptr;
+    auto it = holds_.find(elem.getObjGen());
+    return it == holds_.end() ? nullptr : &it->second;
+  }
+
+ private:
+  const Holds& index(QPDFObjectHandle elem, QPDFObjectHandle pg) {
+    static const Holds kNone;
+    if (!elem.isIndirect()) return kNone;
+    const auto og = elem.getObjGen();
+    if (auto it = holds_.find(og); it != holds_.end()) return it->second;
+    Holds& h = holds_[og];  // std::map: stays put while kids are added
+    if (auto own = elem.getKey("/Pg"); !own.isNull()) pg = own;
+    for (auto& kid : kids_of(elem)) {
+      if (kid.isInteger()) {
+        h.anywhere = true;
+        if (pg.isIndirect()) h.pages.insert(pg.getObjGen());
+      } else if (is_type(kid, "/MCR")) {
+        h.anywhere = true;
+        auto kpg = kid.getKey("/Pg");
+        if (kpg.isNull()) kpg = pg;
+        if (kpg.isIndirect()) h.pages.insert(kpg.getObjGen());
+      } else if (is_type(kid, "/OBJR")) {
+        h.anywhere = true;
+        if (auto obj = kid.getKey("/Obj"); obj.isIndirect()) h.pages.insert(obj.getObjGen());
+      } else if (kid.isDictionary()) {
+        const Holds& k = index(kid, pg);
+        h.anywhere = h.anywhere || k.anywhere;
+        h.pages.insert(k.pages.begin(), k.pages.end());
+      }
+    }
+    return h;
+  }
+
+  std::map<QPDFObjGen, Holds> holds_;
+};
+
 class StructureCut {
  public:
-  StructureCut(QPDF& source, QPDFObjectHandle from, QPDF& out, QPDFObjectHandle to)
-      : source_(source), from_(from.getObjGen()), out_(out), to_(to) {
+  StructureCut(QPDF& source, const StructureIndex& index, QPDFObjectHandle from, QPDF& out, QPDFObjectHandle to)
+      : source_(source), index_(index), from_(from.getObjGen()), out_(out), to_(to) {
     auto old_annots = from.getKey("/Annots"), new_annots = to.getKey("/Annots");
     if (old_annots.isArray() && new_annots.isArray())
       for (int i = 0; i < old_annots.getArrayNItems() && i < new_annots.getArrayNItems(); ++i)
@@ -217,6 +271,12 @@ class StructureCut {
     bool here = false, anywhere = false;
   };
   Holds holds(QPDFObjectHandle elem, QPDFObjectHandle pg) {
+    if (const auto* known = index_.find(elem)) {
+      Holds h{false, known->anywhere};
+      h.here = known->pages.count(from_) > 0;
+      for (const auto& [annot, copy] : annots_) h.here = h.here || known->pages.count(annot) > 0;
+      return h;
+    }
     const auto og = elem.getObjGen();
     if (elem.isIndirect())
       if (auto it = memo_.find(og); it != memo_.end()) return it->second;
@@ -290,6 +350,7 @@ class StructureCut {
   }
 
   QPDF& source_;
+  const StructureIndex& index_;
   QPDFObjGen from_;
   QPDF& out_;
   QPDFObjectHandle to_;
@@ -299,7 +360,7 @@ class StructureCut {
   std::vector<QPDFObjectHandle> annot_parent_;     // StructParent k + 1 → the link's element
 };
 
-std::string one_page(QPDF& source, QPDFPageObjectHelper& page) {
+std::string one_page(QPDF& source, const StructureIndex& index, QPDFPageObjectHelper& page) {
   QPDF out;
   out.emptyPDF();
   auto copy = out.copyForeignObject(page.getObjectHandle());
@@ -307,7 +368,7 @@ std::string one_page(QPDF& source, QPDFPageObjectHelper& page) {
   if (auto info = source.getTrailer().getKey("/Info"); info.isDictionary())
     out.getTrailer().replaceKey("/Info", out.copyForeignObject(info));
   copy_catalog_entries(source, out);
-  StructureCut(source, page.getObjectHandle(), out, copy).run();
+  StructureCut(source, index, page.getObjectHandle(), out, copy).run();
 
   QPDFWriter writer(out);
   writer.setOutputMemory();
@@ -354,8 +415,9 @@ SplitResult split_pages_qpdf(const std::string& pdf) {
     source.setSuppressWarnings(true);
     source.processMemoryFile("document", pdf.data(), pdf.size());
     auto pages = QPDFPageDocumentHelper(source).getAllPages();
+    const StructureIndex index(source);
     result.pages.reserve(pages.size());
-    for (auto& page : pages) result.pages.push_back(one_page(source, page));
+    for (auto& page : pages) result.pages.push_back(one_page(source, index, page));
     if (source.anyWarnings()) {
       result.pages.clear();
       result.error = "the PDF to split has damaged objects";
