@@ -9,6 +9,7 @@
 #include <string>
 
 #include "core/text.h"
+#include "documents/structure.h"
 #include "documents/typeset.h"
 #include "layout/flow.h"
 #include "layout/hyphenate.h"
@@ -191,8 +192,9 @@ CellText fit_name(const std::string& text, const layout::TextStyle& base, double
 // Places a cell's lines in a row chunk: x from the table's left, the text
 // block centred vertically on the caps of its first line and the baseline
 // of its last.
+// The runs are content of `node`.
 void place_cell(Chunk& row, const CellText& cell, double x, double width, double row_height, model::Align align,
-                fonts::FontSet& fonts) {
+                fonts::FontSet& fonts, int node) {
   if (cell.lines.empty()) return;
   const double cap = fonts.face(cell.style.font).cap_height() / 1000.0 * cell.style.size;
   const double block = cap + static_cast<double>(cell.lines.size() - 1) * cell.leading;
@@ -204,6 +206,7 @@ void place_cell(Chunk& row, const CellText& cell, double x, double width, double
     for (auto run : line.runs) {
       run.x += x + dx;
       run.y = -baseline;
+      run.node = node;
       row.items.emplace_back(std::move(run));
     }
     baseline += cell.leading;
@@ -286,24 +289,29 @@ layout::Document compose_attendance(const AttendanceInput& in, Diagnostics& diag
 
   layout::Flow flow(style, fonts, nullptr, &diags);
   flow.set_width(width);
+  Structure st(out);
   std::size_t chunks = 0;  // chunks added so far: the header row's index is needed for repetition
   auto add = [&](Chunk c) {
     flow.add_chunk(std::move(c));
     ++chunks;
   };
-  auto add_lines = [&](const std::string& text, const layout::TextStyle& st, double space_before) {
-    auto lines = flow.paragraph_chunks(text_pieces(text, st), width, layout::LineAlign::Left, st.size * 1.3, true,
+  // A paragraph or heading of `role`.
+  auto add_lines = [&](const std::string& text, const layout::TextStyle& ts, double space_before,
+                       const std::string& role) {
+    auto lines = flow.paragraph_chunks(text_pieces(text, ts), width, layout::LineAlign::Left, ts.size * 1.3, true,
                                        SourceLoc{});
+    const int node = st.add(role);
     for (std::size_t i = 0; i < lines.size(); ++i) {
       if (i == 0) lines[i].space_before = space_before;
       lines[i].break_before = false;
+      tag_content(lines[i].items, node);
       add(std::move(lines[i]));
     }
   };
 
   // ---- the heading block: what, where, when, who
-  add_lines("Närvarolista", make_style(style.body.bold, size * 2, kText), 0);
-  add_lines(in.course->title, make_style(style.body.bold, size * 1.3, kText), 2);
+  add_lines("Närvarolista", make_style(style.body.bold, size * 2, kText), 0, "H1");
+  add_lines(in.course->title, make_style(style.body.bold, size * 1.3, kText), 2, "P");
 
   const auto label = make_style(style.body.bold, size, kText);
   const auto value = make_style(style.body.regular, size, kText);
@@ -312,6 +320,7 @@ layout::Document compose_attendance(const AttendanceInput& in, Diagnostics& diag
   auto add_row = [&](const std::string& l, const std::string& v, double space_before) {
     if (v.empty()) return;
     Chunk row = labelled_row(flow, l, label, text_pieces(v, value), label_width, width, size * 1.4);
+    tag_content(row.items, st.add("P"));
     row.space_before = space_before;
     row.break_before = false;
     add(std::move(row));
@@ -329,7 +338,7 @@ layout::Document compose_attendance(const AttendanceInput& in, Diagnostics& diag
 
   add_lines("Skriv under på raden med ditt namn. Står du inte på listan: skriv namn, befattning och enhet "
             "och e-post (intyget skickas med e-post) på en tom rad och skriv under.",
-            make_style(style.body.italic, size * 0.9, kMuted), 10);
+            make_style(style.body.italic, size * 0.9, kMuted), 10, "P");
 
   // ---- the table
   const auto head_style = make_style(style.body.bold, size * 0.9, kAccent);
@@ -350,8 +359,16 @@ layout::Document compose_attendance(const AttendanceInput& in, Diagnostics& diag
   // those not registered have their own: they write title and unit in one
   // cell and their e-mail address in the next, since certificates are
   // e-mailed and the register has no address for them.
+  // Each header starts a Table of its own: THead > TR > TH (scope Column),
+  // then the TBody its rows go into.
+  std::vector<int> heads;
+  int tbody = -1;
   auto add_header = [&](const std::array<const char*, kCount>& titles, double space_before) {
     const std::size_t index = chunks;
+    const int table = st.add("Table");
+    const int thead = st.add("THead", table);
+    const int tr = st.add("TR", thead);
+    heads.push_back(thead);
     Chunk h;
     const double hh = size * 0.9 * 1.25 + 2 * kCellPad + 2;
     h.height = hh;
@@ -362,8 +379,9 @@ layout::Document compose_attendance(const AttendanceInput& in, Diagnostics& diag
       const CellText t = fit_cell(titles[static_cast<std::size_t>(c)], head_style, cw, hh, size * 0.6, fonts, &diags,
                                   SourceLoc{});
       place_cell(h, t, cols.x[static_cast<std::size_t>(c)] + kCellPad, cw, hh,
-                 c == kNr ? model::Align::Right : model::Align::Left, fonts);
+                 c == kNr ? model::Align::Right : model::Align::Left, fonts, st.header_cell("Column", tr));
     }
+    tbody = st.add("TBody", table);
     add_grid(h, cols, hh, width, true);
     add(std::move(h));
     return index;
@@ -393,10 +411,14 @@ layout::Document compose_attendance(const AttendanceInput& in, Diagnostics& diag
     double h = lay.row_height;
     for (const auto& [c, t] : cells) h = std::max(h, t.height() + 2 * kCellPadV);
     row.height = h;
+    // A row of five cells, empty ones too: the rows to fill in are rows.
+    const int tr = st.add("TR", tbody);
+    std::array<int, kCount> td{};
+    for (int& cell : td) cell = st.add("TD", tr);
     for (const auto& [c, t] : cells)
       place_cell(row, t, cols.x[static_cast<std::size_t>(c)] + kCellPad,
                  cols.width[static_cast<std::size_t>(c)] - 2 * kCellPad, h,
-                 c == kNr ? model::Align::Right : model::Align::Left, fonts);
+                 c == kNr ? model::Align::Right : model::Align::Left, fonts, td[static_cast<std::size_t>(c)]);
     add_grid(row, cols, h, width, false);
     row.repeat_header = static_cast<int>(header_index);
     // A header row never ends a page alone.
@@ -410,8 +432,12 @@ layout::Document compose_attendance(const AttendanceInput& in, Diagnostics& diag
     const auto note_body = make_style(style.body.regular, size * 0.8, kMuted);
     auto lines = flow.paragraph_chunks(text_pieces("Personuppgifter", note_head), width, layout::LineAlign::Left,
                                        size * 0.8 * 1.35, true, SourceLoc{});
+    const int heading = st.add("H2");
+    for (auto& l : lines) tag_content(l.items, heading);
     auto text_lines = flow.paragraph_chunks(text_pieces(project.privacy_notice, note_body), width,
                                             layout::LineAlign::Left, size * 0.8 * 1.35, true, project.loc);
+    const int notice = st.add("P");
+    for (auto& l : text_lines) tag_content(l.items, notice);
     for (auto& l : text_lines) lines.push_back(std::move(l));
     for (std::size_t i = 0; i < lines.size(); ++i) {
       lines[i].break_before = i == 0;
@@ -423,11 +449,16 @@ layout::Document compose_attendance(const AttendanceInput& in, Diagnostics& diag
   const layout::Flowed flowed = flow.paginate(body, lay.page.width, lay.page.height);
   out.pages = flowed.pages;
   if (out.pages.empty()) out.pages.push_back(layout::Page{lay.page.width, lay.page.height, {}});
+  // The header row drawn again on a later page is not read again.
+  repeats_as_artifacts(out, heads);
 
   RunningTexts texts{"{{project.title}}", "{{municipality.name}}, {{visit.date}}",
                      "Närvarolista – {{course.title}}", "sida {{page}} av {{pages}}"};
+  std::vector<std::size_t> body_items;
+  for (const auto& page : out.pages) body_items.push_back(page.items.size());
   add_running_texts(out, 0, texts, ctx, area, make_style(style.body.regular, 8, Color{0.35, 0.35, 0.35}),
                     Color{0.7, 0.7, 0.7});
+  for (std::size_t i = 0; i < out.pages.size(); ++i) mark_pagination(out.pages[i], body_items[i]);
 
   out.meta.title = fmt::format("Närvarolista – {} – {}, {}", in.course->title, in.municipality->name,
                                visit.date.swedish_long());

@@ -9,6 +9,7 @@
 
 #include "core/text.h"
 #include "documents/attendance.h"
+#include "documents/structure.h"
 #include "documents/typeset.h"
 #include "layout/flow.h"
 #include "layout/paragraph.h"
@@ -32,19 +33,22 @@ std::string percent(double share) {
   return text::swedish_number(p, whole ? 0 : 1, true) + "\u00A0%";
 }
 
-// Builds the page's chunks at one type size; compose_brief makes the size
-// smaller until everything fits on one page.
+// Builds the page's chunks at one type size, and its structure in `doc`;
+// compose_brief makes the size smaller until everything fits on one page.
+// Headings are H1 (the brief) and H2 (its sections), details paragraphs,
+// the print list a table, the checklist a list.
 class BriefWriter {
  public:
-  BriefWriter(const BriefInput& in, layout::Flow& flow, const layout::FlowStyle& style, double size, double width)
-      : in_(in), flow_(flow), style_(style), size_(size), width_(width) {}
+  BriefWriter(const BriefInput& in, layout::Flow& flow, const layout::FlowStyle& style, double size, double width,
+              layout::Document& doc)
+      : in_(in), flow_(flow), style_(style), size_(size), width_(width), st_(doc) {}
 
   void write() {
     const auto& p = in_.programme->project;
     const auto& m = *in_.municipality;
     const auto& v = *in_.visit;
-    lines("Utbildarens brief", make_style(style_.body.bold, size_ * 2, kText), 0);
-    lines(in_.course->title + " – " + m.name, make_style(style_.body.bold, size_ * 1.3, kText), 2);
+    lines("Utbildarens brief", make_style(style_.body.bold, size_ * 2, kText), 0, "H1");
+    lines(in_.course->title + " – " + m.name, make_style(style_.body.bold, size_ * 1.3, kText), 2, "P");
 
     section("När och var");
     model::PlaceholderContext ctx{&p, in_.course, &m, &v, nullptr, 0, 0};
@@ -61,6 +65,7 @@ class BriefWriter {
     const double gap = size_ * 2;
     const double col = (width_ - gap) / 2;
     for (std::size_t i = 0; i < m.contacts.size(); i += 2) {
+      // Left, then right: each contact a paragraph.
       Chunk row = contact(m.contacts[i], col);
       if (i + 1 < m.contacts.size()) {
         Chunk right = contact(m.contacts[i + 1], col);
@@ -82,6 +87,7 @@ class BriefWriter {
 
     section("Att skriva ut");
     const double spare = in_.programme->layouts.brief.spare_share;
+    print_table_ = st_.add("Table");
     count_row(fmt::format("Handouts ({} anmälda + {} reserv)", pl.registered, percent(spare)),
               fmt::format("{}\u00A0ex.", pl.handouts));
     count_row("Utvärderingsformulär, ett per handout", fmt::format("{}\u00A0ex.", pl.evaluation_forms));
@@ -94,6 +100,7 @@ class BriefWriter {
     const auto& checklist = in_.programme->layouts.brief.checklist;
     if (!checklist.empty()) {
       section("Checklista");
+      checklist_ = st_.add("L");
       for (const auto& item : checklist) tick(item);
     }
 
@@ -137,14 +144,24 @@ class BriefWriter {
     flow_.add_chunk(std::move(c));
   }
 
-  void lines(const std::string& text, const layout::TextStyle& st, double space_before) {
+  // The runs and links of `c` become content of `node` and its Link elements.
+  void tag(Chunk& c, int node) {
+    tag_content(c.items, node);
+    tag_links(c.items, st_, node);
+  }
+
+  void lines(const std::string& text, const layout::TextStyle& st, double space_before, const std::string& role) {
     auto cs = flow_.paragraph_chunks(text_pieces(text, st), width_, layout::LineAlign::Left, st.size * 1.3, true,
                                      SourceLoc{});
     if (!cs.empty()) {
       cs.front().space_before = space_before;
       cs.front().break_before = true;
     }
-    for (auto& c : cs) add(std::move(c));
+    const int node = st_.add(role);
+    for (auto& c : cs) {
+      tag(c, node);
+      add(std::move(c));
+    }
   }
 
   void para(const std::vector<Piece>& ps, double space_before) {
@@ -153,7 +170,11 @@ class BriefWriter {
       cs.front().space_before = space_before;
       cs.front().break_before = true;
     }
-    for (auto& c : cs) add(std::move(c));
+    const int node = st_.add("P");
+    for (auto& c : cs) {
+      tag(c, node);
+      add(std::move(c));
+    }
   }
 
   // A section heading with a hairline under it.
@@ -162,6 +183,8 @@ class BriefWriter {
     auto cs = flow_.paragraph_chunks(text_pieces(title, st), width_, layout::LineAlign::Left, st.size * 1.3, true,
                                      SourceLoc{});
     if (cs.empty()) return;
+    const int heading = st_.add("H2");
+    for (auto& c : cs) tag(c, heading);
     Chunk& last = cs.back();
     last.height += 4;
     last.items.emplace_back(layout::Line{0, -last.height + 1.5, width_, -last.height + 1.5, 0.5, kRule, false});
@@ -175,6 +198,7 @@ class BriefWriter {
     if (value.empty()) return;
     Chunk c = labelled_row(flow_, label, make_style(style_.body.bold, size_, kText), text_pieces(value, body()),
                            label_width(), width_, leading());
+    tag(c, st_.add("P"));
     c.space_before = 1;
     add(std::move(c));
   }
@@ -194,20 +218,26 @@ class BriefWriter {
       ps.push_back({layout::PieceKind::LineBreak, "", body()});
       append(ps, email(c.email, size_));
     }
-    return layout::stack(flow_.paragraph_chunks(ps, width, layout::LineAlign::Left, leading(), true, SourceLoc{}));
+    Chunk out = layout::stack(flow_.paragraph_chunks(ps, width, layout::LineAlign::Left, leading(), true, SourceLoc{}));
+    tag(out, st_.add("P"));
+    return out;
   }
 
-  // A line of the print list: what, and how many in a right-aligned column.
+  // A line of the print list: what, and how many in a right-aligned column;
+  // a row of the print table, what it is the row's header.
   void count_row(const std::string& what, const std::string& count) {
     const double count_w = size_ * 7;
     auto cs = flow_.paragraph_chunks(text_pieces(what, body()), width_ - count_w - 10, layout::LineAlign::Left,
                                      leading(), true, SourceLoc{});
     if (cs.empty()) return;
     Chunk c = layout::stack(cs);
+    const int tr = st_.add("TR", print_table_);
+    tag(c, st_.header_cell("Row", tr));
     c.height += 2;
     const auto bold = make_style(style_.body.bold, size_, kText);
     layout::Page scratch;
     place_text(scratch, count, bold, width_, -cs.front().first_baseline, model::Align::Right, flow_.fonts());
+    tag_content(scratch.items, st_.add("TD", tr));
     for (auto& item : scratch.items) c.items.push_back(std::move(item));
     c.items.emplace_back(layout::Line{0, -c.height, width_, -c.height, 0.3, kRule, true});
     c.space_before = 1;
@@ -221,6 +251,8 @@ class BriefWriter {
                                      leading(), true, SourceLoc{});
     if (cs.empty()) return;
     Chunk c = layout::stack(cs, indent);
+    // The square to tick is drawn, a Layout artifact; the item is its text.
+    tag(c, st_.add("LBody", st_.add("LI", checklist_)));
     c.space_before = size_ * 0.45;
     const double base = cs.front().first_baseline;
     const double cap = flow_.fonts().face(style_.body.regular).cap_height() / 1000.0 * size_;
@@ -236,6 +268,9 @@ class BriefWriter {
   const layout::FlowStyle& style_;
   double size_;
   double width_;
+  Structure st_;
+  int print_table_ = -1;
+  int checklist_ = -1;
 };
 
 }  // namespace
@@ -285,13 +320,15 @@ layout::Document compose_brief(const BriefInput& in, Diagnostics& diags) {
   const layout::TextArea body = body_area(area);
 
   // One page: the type is made smaller in steps until the contents fit.
+  // The last try is the one accepted: its structure is the brief's.
   layout::Flowed flowed;
   shrink_to_fit(lay.size, std::max(6.0, lay.size * 0.6), 0.25, diags, [&](double size, Diagnostics& d, bool) {
     style.body_size = size;
     style.leading = size * 1.4;
     layout::Flow flow(style, fonts, nullptr, &d);
     flow.set_width(body.width);
-    BriefWriter(in, flow, style, size, body.width).write();
+    out.structure.clear();
+    BriefWriter(in, flow, style, size, body.width, out).write();
     flowed = flow.paginate(body, lay.page.width, lay.page.height);
     return flowed.pages.size() <= 1;
   });
@@ -304,8 +341,11 @@ layout::Document compose_brief(const BriefInput& in, Diagnostics& diags) {
   model::PlaceholderContext ctx{&in.programme->project, in.course, in.municipality, in.visit, nullptr, 0, 0};
   RunningTexts texts{"{{project.title}}", "{{municipality.name}}", "Utbildarens brief – {{visit.date}}",
                      out.pages.size() > 1 ? "sida {{page}} av {{pages}}" : ""};
+  std::vector<std::size_t> body_items;
+  for (const auto& page : out.pages) body_items.push_back(page.items.size());
   add_running_texts(out, 0, texts, ctx, area, make_style(style.body.regular, 8, Color{0.35, 0.35, 0.35}),
                     Color{0.7, 0.7, 0.7});
+  for (std::size_t i = 0; i < out.pages.size(); ++i) mark_pagination(out.pages[i], body_items[i]);
 
   out.meta = visit_metadata(in, "Utbildarens brief", "brief");
   return out;

@@ -10,6 +10,7 @@
 #include "core/text.h"
 #include "documents/attendance.h"
 #include "documents/name_fit.h"
+#include "documents/structure.h"
 #include "documents/typeset.h"
 #include "documents/verification.h"
 #include "layout/flow.h"
@@ -29,6 +30,43 @@ struct Box {
   double left = 0, bottom = 0, width = 0, height = 0;
   double top() const { return bottom + height; }
 };
+
+// What one element draws and the structure elements it makes: the parents
+// of `nodes` index `nodes` (-1: the certificate's own element), the nodes of
+// page's items index `nodes` (-1: an artifact). A certificate's page is its elements'
+// fragments in layout order, which is also the order they are read in.
+struct Fragment {
+  std::vector<layout::StructNode> nodes;
+  layout::Page page;  // only its items are used
+
+  int add(const std::string& role, int parent = -1) {
+    layout::StructNode n;
+    n.role = role;
+    n.parent = parent;
+    nodes.push_back(std::move(n));
+    return static_cast<int>(nodes.size()) - 1;
+  }
+  // Items [from, end) showing text or an image become content of `node`.
+  void tag_from(std::size_t from, int node) { tag_content(page.items, node, from); }
+};
+
+// Appends a fragment to `page`, its elements under `parent`.
+void append(const Fragment& f, layout::Page& page, Structure& s, int parent) {
+  std::vector<int> map(f.nodes.size(), -1);
+  for (std::size_t k = 0; k < f.nodes.size(); ++k) {
+    const int under = f.nodes[k].parent < 0 ? parent : map[static_cast<std::size_t>(f.nodes[k].parent)];
+    map[k] = s.add(f.nodes[k].role, under);
+    layout::StructNode& n = s[map[k]];
+    const int p = n.parent;
+    n = f.nodes[k];
+    n.parent = p;
+  }
+  for (layout::Item item : f.page.items) {
+    const int n = node_of(item);
+    if (n >= 0) tag(item, map[static_cast<std::size_t>(n)]);
+    page.items.push_back(std::move(item));
+  }
+}
 
 Box box_of(const CertificateElement& el, const model::PageSpec& page) {
   return {el.x, page.height - el.y - el.height, el.width, el.height};
@@ -158,8 +196,9 @@ void image_element(layout::Page& page, const CertificateElement& el, const Box& 
 // The QR code of the verification address as filled squares: dark modules
 // of a row are merged into one rectangle. A quiet zone of four modules
 // (ISO/IEC 18004) is kept inside the box, so nearby text cannot touch it.
-void qr_element(layout::Page& page, const CertificateElement& el, const model::PageSpec& spec,
-                const std::string& url, Diagnostics& diags, const SourceLoc& project_loc) {
+// A Figure whose alternative text says what the code holds.
+void qr_element(Fragment& f, const CertificateElement& el, const model::PageSpec& spec, const std::string& url,
+                Diagnostics& diags, const SourceLoc& project_loc) {
   if (url.empty()) return;
   const auto qr = qr_matrix(url);
   if (!qr) {
@@ -172,6 +211,9 @@ void qr_element(layout::Page& page, const CertificateElement& el, const model::P
   const double left = el.x + (el.width - side) / 2;
   const double top = spec.height - el.y - (el.height > 0 ? (el.height - side) / 2 : 0);
   const Color black{0, 0, 0};
+  const int figure = f.add("Figure");
+  f.nodes[static_cast<std::size_t>(figure)].alt =
+      fmt::format("QR-kod med adressen där intyget kan verifieras: {}", url);
   for (int r = 0; r < qr->size; ++r) {
     for (int c = 0; c < qr->size;) {
       if (!qr->at(r, c)) {
@@ -180,8 +222,8 @@ void qr_element(layout::Page& page, const CertificateElement& el, const model::P
       }
       int e = c;
       while (e < qr->size && qr->at(r, e)) ++e;
-      page.items.emplace_back(layout::Rect{left + (kQuiet + c) * module, top - (kQuiet + r + 1) * module,
-                                           (e - c) * module, module, true, black, false, {}, 0});
+      f.page.items.emplace_back(layout::Rect{left + (kQuiet + c) * module, top - (kQuiet + r + 1) * module,
+                                             (e - c) * module, module, true, black, false, {}, 0, figure});
       c = e;
     }
   }
@@ -189,7 +231,8 @@ void qr_element(layout::Page& page, const CertificateElement& el, const model::P
 
 // The learning goals as a bulleted list, in two columns when the box is
 // wide and there are several goals, shrunk until the list fits the box.
-void goals_element(layout::Page& page, const CertificateElement& el, const Box& box, const model::Course& course,
+// Tagged as a list: L > LI > Lbl (the bullet) + LBody (the goal).
+void goals_element(Fragment& f, const CertificateElement& el, const Box& box, const model::Course& course,
                    const layout::FamilyFonts& family, fonts::FontSet& fonts, Diagnostics& diags) {
   const auto& goals = course.learning_goals;
   if (goals.empty()) return;
@@ -280,13 +323,19 @@ void goals_element(layout::Page& page, const CertificateElement& el, const Box& 
   const FontMetrics fm = metrics_of(st.font, fonts);
   const double leading = ratio * s.size, space = s.size * 0.35, indent = s.size * 1.1;
   const double col_w = (box.width - gap * static_cast<double>(s.columns - 1)) / static_cast<double>(s.columns);
+  layout::Page& page = f.page;
+  const int list = f.add("L");
   for (std::size_t c = 0; c < s.column_start.size(); ++c) {
     const std::size_t from = s.column_start[c];
     const std::size_t to = c + 1 < s.column_start.size() ? s.column_start[c + 1] : s.goals.size();
     const double x = box.left + static_cast<double>(c) * (col_w + gap);
     double baseline = box.top() - fm.ascent * s.size;
     for (std::size_t g = from; g < to; ++g) {
+      const int item = f.add("LI", list);
+      std::size_t first = page.items.size();
       place_text(page, "•", st, x, baseline, model::Align::Left, fonts);
+      f.tag_from(first, f.add("Lbl", item));
+      first = page.items.size();
       for (const auto& line : s.goals[g]) {
         for (auto run : line.runs) {
           run.x += x + indent;
@@ -295,6 +344,7 @@ void goals_element(layout::Page& page, const CertificateElement& el, const Box& 
         }
         baseline -= leading;
       }
+      f.tag_from(first, f.add("LBody", item));
       baseline -= space;
     }
   }
@@ -327,8 +377,9 @@ std::vector<std::string> title_lines(const std::string& text, const layout::Text
 // One column per signatory across the box: the signature image standing on
 // a rule, the name under it in bold, the title under that in at most two
 // lines. All columns share one size and one set of baselines, so the rules
-// and names line up.
-void signatures_element(layout::Page& page, const CertificateElement& el, const Box& box,
+// and names line up. Each signatory is a Div read top down: the signature
+// (a Figure), the name, the title.
+void signatures_element(Fragment& f, const CertificateElement& el, const Box& box,
                         const model::Project& project, const layout::FamilyFonts& family, fonts::FontSet& fonts,
                         files::FileStore* store, Diagnostics& diags) {
   const auto& people = project.signatories;
@@ -374,13 +425,8 @@ void signatures_element(layout::Page& page, const CertificateElement& el, const 
     double x = col.left;
     if (el.align == model::Align::Center) x = col.left + col_w / 2;
     if (el.align == model::Align::Right) x = col.left + col_w;
-    double baseline = first_title;
-    for (const auto& line : titles[i]) {
-      place_text(page, line, title, x, baseline, el.align, fonts, col_w, &diags, project.loc);
-      baseline -= title_leading;
-    }
-    place_text(page, who.name, name, x, name_baseline, el.align, fonts, col_w, &diags, project.loc);
-    page.items.emplace_back(layout::Line{col.left, rule_y, col.left + col_w, rule_y, 0.6, Color{0.2, 0.2, 0.2}, false});
+    layout::Page& page = f.page;
+    const int div = f.add("Div");
     if (!who.signature.empty()) {
       const auto size = layout::image_size(who.signature, store);
       const double room = col.top() - rule_y - 1;
@@ -393,9 +439,22 @@ void signatures_element(layout::Page& page, const CertificateElement& el, const 
         double ix = col.left + (col_w - w) / 2;
         if (el.align == model::Align::Left) ix = col.left;
         if (el.align == model::Align::Right) ix = col.left + col_w - w;
-        page.items.emplace_back(layout::Image{ix, rule_y + 1, w, h, who.signature});
+        const int figure = f.add("Figure", div);
+        f.nodes[static_cast<std::size_t>(figure)].alt = fmt::format("Namnteckning: {}", collapse_spaces(who.name));
+        page.items.emplace_back(layout::Image{ix, rule_y + 1, w, h, who.signature, figure});
       }
     }
+    page.items.emplace_back(layout::Line{col.left, rule_y, col.left + col_w, rule_y, 0.6, Color{0.2, 0.2, 0.2}, false});
+    std::size_t first = page.items.size();
+    place_text(page, who.name, name, x, name_baseline, el.align, fonts, col_w, &diags, project.loc);
+    f.tag_from(first, f.add("P", div));
+    first = page.items.size();
+    double baseline = first_title;
+    for (const auto& line : titles[i]) {
+      place_text(page, line, title, x, baseline, el.align, fonts, col_w, &diags, project.loc);
+      baseline -= title_leading;
+    }
+    if (page.items.size() > first) f.tag_from(first, f.add("P", div));
   }
 }
 
@@ -422,50 +481,73 @@ layout::Document compose_certificates(const CertificateInput& in, Diagnostics& d
   const layout::FamilyFonts family = resolve_family(lay.font, fonts);
 
   // Elements that do not depend on the participant are laid out once.
+  // The largest text of those is the certificate's heading ("KURSINTYG").
   model::PlaceholderContext ctx{&project, in.course, in.municipality, in.visit, nullptr, 0, 0};
-  layout::Page shared{lay.page.width, lay.page.height, {}};
-  std::vector<std::size_t> personal;
+  std::optional<std::size_t> heading;
+  for (std::size_t i = 0; i < lay.elements.size(); ++i) {
+    const auto& el = lay.elements[i];
+    if (el.kind != ElementKind::Text || uses_participant(el) || collapse_spaces(el.text).empty()) continue;
+    if (!heading || el.size > lay.elements[*heading].size) heading = i;
+  }
+  // A text element: one H1 or P.
+  auto text_fragment = [&](const CertificateElement& el, std::size_t i, const std::string& text,
+                           const SourceLoc& where) {
+    Fragment f;
+    text_element(f.page, el, box_of(el, lay.page), text, family, fonts, diags, where);
+    if (!f.page.items.empty()) f.tag_from(0, f.add(heading == i ? "H1" : "P"));
+    return f;
+  };
+  std::vector<std::optional<Fragment>> shared(lay.elements.size());
   for (std::size_t i = 0; i < lay.elements.size(); ++i) {
     const auto& el = lay.elements[i];
     const Box box = box_of(el, lay.page);
-    if (uses_participant(el)) {
-      personal.push_back(i);
-      continue;
-    }
+    if (uses_participant(el)) continue;
+    Fragment f;
     switch (el.kind) {
       case ElementKind::Text:
-        text_element(shared, el, box, fill(el.text, ctx, ""), family, fonts, diags, el.loc);
+        f = text_fragment(el, i, fill(el.text, ctx, ""), el.loc);
         break;
       case ElementKind::Image:
-        image_element(shared, el, box, in.file_store, diags);
+        // The layout gives an image no text to stand for it: it is
+        // decoration (a logo, a border), a Layout artifact.
+        image_element(f.page, el, box, in.file_store, diags);
         break;
       case ElementKind::Line: {
         const double y = lay.page.height - el.y;
-        shared.items.emplace_back(layout::Line{el.x, y, el.x + el.width, y, el.line_width, el.color, false});
+        f.page.items.emplace_back(layout::Line{el.x, y, el.x + el.width, y, el.line_width, el.color, false});
         break;
       }
       case ElementKind::Goals:
-        goals_element(shared, el, box, *in.course, family, fonts, diags);
+        goals_element(f, el, box, *in.course, family, fonts, diags);
         break;
       case ElementKind::Signatures:
-        signatures_element(shared, el, box, project, family, fonts, in.file_store, diags);
+        signatures_element(f, el, box, project, family, fonts, in.file_store, diags);
         break;
       case ElementKind::Qr:
         break;
     }
+    shared[i] = std::move(f);
   }
 
+  // Each certificate is a Sect of its own, its elements in layout order.
+  Structure structure(out);
   for (const auto& entry : in.participants) {
-    layout::Page page = shared;
+    layout::Page page{lay.page.width, lay.page.height, {}};
+    const int sect = structure.add("Sect");
     model::PlaceholderContext pctx = ctx;
     pctx.participant = entry.participant;
-    for (std::size_t i : personal) {
+    for (std::size_t i = 0; i < lay.elements.size(); ++i) {
+      if (shared[i]) {
+        append(*shared[i], page, structure, sect);
+        continue;
+      }
       const auto& el = lay.elements[i];
+      Fragment f;
       if (el.kind == ElementKind::Qr)
-        qr_element(page, el, lay.page, verify_address(project, entry.code), diags, project.loc);
+        qr_element(f, el, lay.page, verify_address(project, entry.code), diags, project.loc);
       else
-        text_element(page, el, box_of(el, lay.page), fill(el.text, pctx, entry.code), family, fonts, diags,
-                     entry.participant->loc);
+        f = text_fragment(el, i, fill(el.text, pctx, entry.code), entry.participant->loc);
+      append(f, page, structure, sect);
     }
     out.pages.push_back(std::move(page));
   }

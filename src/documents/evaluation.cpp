@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "documents/structure.h"
 #include "documents/typeset.h"
 #include "layout/flow.h"
 #include "layout/paragraph.h"
@@ -30,19 +31,21 @@ Chunk text_block(layout::Flow& flow, const std::string& text, const layout::Text
       flow.paragraph_chunks(text_pieces(text, style), width, layout::LineAlign::Left, leading, true, SourceLoc{}));
 }
 
-// Writes the page top-down at one type size; `fits()` says whether the
-// result is within the text area.
+// Writes the page top-down at one type size, and its structure into
+// `doc`: H1 and H2 headings, paragraphs, each rating grid a table (the
+// scale's numbers its column headers, the statements its row headers),
+// each open question a paragraph; boxes and lines are Layout artifacts.
 class FormWriter {
  public:
   FormWriter(const EvaluationInput& in, layout::Flow& flow, const layout::FlowStyle& st, double size,
-             const layout::TextArea& area, layout::Page& page)
-      : in_(in), flow_(flow), st_(st), size_(size), area_(area), page_(page), y_(area.top()) {}
+             const layout::TextArea& area, layout::Page& page, layout::Document& doc)
+      : in_(in), flow_(flow), st_(st), size_(size), area_(area), page_(page), y_(area.top()), s_(doc) {}
 
   // Everything but the writing lines; returns the height left for them.
   void write_fixed() {
     const auto& m = *in_.municipality;
     const auto& v = *in_.visit;
-    block("Utvärdering", make_style(st_.heading.bold, size_ * 2, st_.text), 0, area_.width);
+    block("Utvärdering", make_style(st_.heading.bold, size_ * 2, st_.text), 0, area_.width, "H1");
     block(in_.course->title, make_style(st_.heading.bold, size_ * 1.15, st_.accent), size_ * 0.3, area_.width);
     block(m.name + ", " + swedish_date_with_weekday(v.date), make_style(st_.heading.regular, size_, st_.text),
           size_ * 0.2, area_.width);
@@ -77,7 +80,7 @@ class FormWriter {
     for (const auto& q : in_.course->evaluation.questions) {
       ++n;
       block(fmt::format("{}. {}", n, q), make_style(st_.body.bold, size_, st_.text), n > 1 ? size_ * 0.6 : 0,
-            area_.width);
+            area_.width);  // the lines to write on are Layout artifacts
       for (int i = 0; i < lines; ++i) {
         y_ -= line_spacing();
         page_.items.emplace_back(layout::Line{area_.left, y_, area_.left + area_.width, y_, 0.4, kRule, false});
@@ -104,33 +107,46 @@ class FormWriter {
   double text_width() const { return area_.width - scale_width() - size_; }
   double scale_left() const { return area_.left + area_.width - scale_width(); }
 
-  void block(const std::string& text, const layout::TextStyle& style, double space_before, double width) {
+  void block(const std::string& text, const layout::TextStyle& style, double space_before, double width,
+             const std::string& role = "P") {
     y_ -= space_before;
     Chunk c = text_block(flow_, text, style, width, style.size * 1.3);
+    tag_content(c.items, s_.add(role));
     c.shift(area_.left, y_);
     for (auto& item : c.items) page_.items.push_back(std::move(item));
     y_ -= c.height;
   }
 
   void heading(const std::string& text) {
-    block(text, make_style(st_.heading.bold, size_ * 1.2, st_.accent), size_ * 1.1, area_.width);
+    block(text, make_style(st_.heading.bold, size_ * 1.2, st_.accent), size_ * 1.1, area_.width, "H2");
   }
 
-  // Column numbers 1–5 and the meaning of the ends.
+  // Column numbers 1–5 and the meaning of the ends: the header row of a new
+  // table, "1 = stämmer inte alls, 5 = stämmer helt" heading the column of
+  // statements.
   void scale_header(const std::string& low, const std::string& high) {
     y_ -= size_ * 0.4;
     const auto num = make_style(st_.heading.bold, size_ * 0.9, st_.text);
     const auto small = make_style(st_.heading.regular, size_ * 0.75, kMuted);
     const double base = y_ - size_ * 0.9;
-    for (int i = 0; i < kScale; ++i)
-      place_text(page_, std::to_string(i + 1), num, scale_left() + column() * (i + 0.5), base, model::Align::Center,
-                 flow_.fonts());
-    // "1 = stämmer inte alls   5 = stämmer helt" left of the numbers.
+    const int table = s_.add("Table");
+    const int tr = s_.add("TR", s_.add("THead", table));
+    std::size_t first = page_.items.size();
     place_text(page_, "1 = " + low + ", 5 = " + high, small, scale_left() - size_, base, model::Align::Right,
                flow_.fonts(), text_width());
+    tag_content(page_.items, s_.header_cell("Column", tr), first);
+    for (int i = 0; i < kScale; ++i) {
+      first = page_.items.size();
+      place_text(page_, std::to_string(i + 1), num, scale_left() + column() * (i + 0.5), base, model::Align::Center,
+                 flow_.fonts());
+      tag_content(page_.items, s_.header_cell("Column", tr), first);
+    }
+    body_ = s_.add("TBody", table);
     y_ = base - size_ * 0.5;
   }
 
+  // A row of the current table: the statement heads it (scope Row), then
+  // one empty cell per box to tick.
   void rated_row(const std::string& text, bool rule_above) {
     const auto style = make_style(st_.body.regular, size_, st_.text);
     const double pad = size_ * 0.45;
@@ -138,6 +154,9 @@ class FormWriter {
       page_.items.emplace_back(layout::Line{area_.left, y_, area_.left + area_.width, y_, 0.3, kRule, true});
     y_ -= pad;
     Chunk c = text_block(flow_, text, style, text_width(), size_ * 1.3);
+    const int tr = s_.add("TR", body_);
+    tag_content(c.items, s_.header_cell("Row", tr));
+    for (int i = 0; i < kScale; ++i) s_.add("TD", tr);
     c.shift(area_.left, y_);
     for (auto& item : c.items) page_.items.push_back(std::move(item));
     // The boxes sit on the first line, centred in their columns.
@@ -158,6 +177,8 @@ class FormWriter {
   layout::TextArea area_;
   layout::Page& page_;
   double y_;
+  Structure s_;
+  int body_ = -1;  // the TBody rated rows go into
 };
 
 }  // namespace
@@ -187,7 +208,8 @@ layout::Document compose_evaluation(const EvaluationInput& in, Diagnostics& diag
     layout::Flow flow(style, fonts, nullptr, &d);
     flow.set_width(body.width);
     page = layout::Page{lay.page.width, lay.page.height, {}};
-    FormWriter w(in, flow, style, size, body, page);
+    out.structure.clear();
+    FormWriter w(in, flow, style, size, body, page, out);
     w.write_fixed();
     // As many writing lines per question as the rest of the page holds.
     const double left = w.y() - body.bottom;
@@ -210,10 +232,12 @@ layout::Document compose_evaluation(const EvaluationInput& in, Diagnostics& diag
                   fmt::format("the evaluation form of course '{}' does not fit on one page", in.course->id));
   // The footer: the programme and where the form goes.
   const auto small = make_style(style.heading.regular, 8, Color{0.35, 0.35, 0.35});
+  const std::size_t footer = page.items.size();
   place_text(page, in.programme->project.title, small, area.left, area.bottom + 2, model::Align::Left, fonts,
              area.width / 2 - 6);
   place_text(page, "Tack för dina svar!", small, area.left + area.width, area.bottom + 2, model::Align::Right, fonts,
              area.width / 2 - 6);
+  mark_pagination(page, footer);
   out.pages.push_back(std::move(page));
 
   out.meta.title = fmt::format("Utvärdering – {} – {}, {}", in.course->title, in.municipality->name,

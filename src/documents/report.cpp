@@ -9,6 +9,7 @@
 #include <set>
 
 #include "core/text.h"
+#include "documents/structure.h"
 #include "documents/typeset.h"
 #include "layout/flow.h"
 #include "layout/paragraph.h"
@@ -108,11 +109,16 @@ const std::map<std::string, std::pair<int, int>>& tile_places() {
   return places;
 }
 
+// The report's pages and their structure in `doc`: each page's title an
+// H1 and its explanation a paragraph, each chart a Figure (all it draws,
+// its legend too) whose alternative text states the numbers, each table a
+// Table (column headers, the first cell of each row its row header); the
+// footers are Pagination artifacts.
 class ReportWriter {
  public:
   ReportWriter(const model::Programme& p, const ReportData& data, fonts::FontSet& fonts, layout::FamilyFonts f,
-               Diagnostics& diags)
-      : p_(p), data_(data), fonts_(fonts), f_(f), diags_(diags) {
+               Diagnostics& diags, layout::Document& doc)
+      : p_(p), data_(data), fonts_(fonts), f_(f), diags_(diags), st_(doc) {
     years_ = data.years.empty() ? std::vector<int>{data.year} : data.years;
     for (const auto& m : p.municipalities) sorted_.push_back(&m);
     std::sort(sorted_.begin(), sorted_.end(),
@@ -131,10 +137,12 @@ class ReportWriter {
     // Footers once the page count is known.
     const auto small = make_style(f_.regular, 7.5, kMuted);
     for (std::size_t i = 0; i < pages_.size(); ++i) {
+      const std::size_t footer = pages_[i].items.size();
       place_text(pages_[i], p_.project.title + " – programöversikt " + years_label(years_), small, kMargin,
                  kMargin - 16, model::Align::Left, fonts_, kPageW / 2);
       place_text(pages_[i], fmt::format("sida {} av {}", i + 1, pages_.size()), small, kPageW - kMargin,
                  kMargin - 16, model::Align::Right, fonts_);
+      mark_pagination(pages_[i], footer);
     }
     return std::move(pages_);
   }
@@ -147,10 +155,27 @@ class ReportWriter {
   double new_page(const std::string& title, const std::string& subtitle) {
     pages_.push_back(layout::Page{kPageW, kPageH, {}});
     double y = kPageH - kMargin - 16;
+    std::size_t from = page().items.size();
     text(title, kMargin, y, 16, true, kAccent);
+    tag_content(page().items, st_.add("H1"), from);
     y -= 15;
+    from = page().items.size();
     text(subtitle, kMargin, y, 9.5, false, kMuted, model::Align::Left, kPageW - 2 * kMargin);
+    tag_content(page().items, st_.add("P"), from);
     return y - 14;
+  }
+
+  // A chart drawn from here on: a Figure; its alternative text is set once
+  // its numbers are known (figure_done).
+  struct FigureMark {
+    int node;
+    std::size_t from;
+  };
+  FigureMark figure() { return {st_.figure("-"), page().items.size()}; }
+  // Everything drawn since `f` began is the figure's.
+  void figure_done(const FigureMark& f, const std::string& alt) {
+    st_[f.node].alt = alt;
+    for (std::size_t i = f.from; i < page().items.size(); ++i) tag(page().items[i], f.node);
   }
 
   double text(const std::string& s, double x, double y, double size, bool bold = false, Color color = kText,
@@ -177,12 +202,22 @@ class ReportWriter {
                bool total) {
     double w = 0;
     for (const auto& c : cols) w += c.width;
+    const int tab = st_.add("Table");
+    const int head = st_.add("THead", tab);
+    int body = -1;
+    // A row's cells: in the header row column headers, below it the first
+    // cell heads its row.
     auto row_text = [&](const std::vector<std::string>& cells, double base, bool bold, Color color) {
+      const bool header = body < 0;
+      const int tr = st_.add("TR", header ? head : body);
       double cx = x;
       for (std::size_t i = 0; i < cols.size() && i < cells.size(); ++i) {
         const double pad = 4;
         const double tx = cols[i].align == model::Align::Right ? cx + cols[i].width - pad : cx + pad;
+        const int cell = header ? st_.header_cell("Column", tr) : i == 0 ? st_.header_cell("Row", tr) : st_.add("TD", tr);
+        const std::size_t from = page().items.size();
         text(cells[i], tx, base, kSize, bold, color, cols[i].align, cols[i].width - 2 * pad);
+        tag_content(page().items, cell, from);
         cx += cols[i].width;
       }
     };
@@ -191,6 +226,7 @@ class ReportWriter {
     std::vector<std::string> headers;
     for (const auto& c : cols) headers.push_back(c.header);
     row_text(headers, y - kRow + kCellBaseline, true, kText);
+    body = st_.add("TBody", tab);
     y -= kRow;
     line(x, y, x + w, y, kMuted, 0.6);
     for (std::size_t r = 0; r < rows.size(); ++r) {
@@ -222,6 +258,7 @@ class ReportWriter {
     const int year_days = leap(year) ? 366 : 365;
     auto xday = [&](int d) { return x0 + (x1 - x0) * d / year_days; };
     // Legend, top right.
+    const FigureMark fig = figure();
     const double ly = y + 14;
     double lx = x1 - 170;
     rect(lx, ly - 1, 7, 7, kAccent, true, kAccent, 0.8);
@@ -263,6 +300,13 @@ class ReportWriter {
       rows.push_back({short_municipality_name(m->name), std::to_string(held), std::to_string(planned), dates});
       ry -= row_h;
     }
+    {
+      std::string alt = fmt::format("Kalender över kommunbesöken {}, en rad per kommun. ", year);
+      for (const auto& r : rows)
+        alt += r[3].empty() ? fmt::format("{}: inga besök. ", r[0]) : fmt::format("{}: {}. ", r[0], r[3]);
+      alt += fmt::format("Länet: {} genomförda och {} planerade besök.", held_total, planned_total);
+      figure_done(fig, alt);
+    }
     rows.push_back({"Länet", std::to_string(held_total), std::to_string(planned_total), ""});
     auto cols = fit({{"Kommun", 0, model::Align::Left},
                      {"Genomförda", 0, model::Align::Right},
@@ -281,6 +325,7 @@ class ReportWriter {
     const double row_h = 15, bar = 5.5;
     const double top = y - 14;
     // Legend.
+    const FigureMark fig = figure();
     double lx = kPageW - kMargin - 110;
     rect(lx, y - 8, 9, 6, kLight);
     text("anmälda", lx + 13, y - 8, kSize);
@@ -325,6 +370,18 @@ class ReportWriter {
     };
     chart(kMargin, false);
     const double bottom = chart(kMargin + half + gap, true);
+    {
+      std::string alt = "Stapeldiagram: anmälda och deltagare per kommun, till vänster i antal, till höger per "
+                        "1 000 invånare. ";
+      for (const auto& f : figures_) {
+        alt += fmt::format("{}: {} anmälda, {} deltog", short_municipality_name(f.municipality->name), f.registered,
+                           f.attended);
+        alt += f.registered_per_1000 < 0 ? " (invånarantal saknas). "
+                                         : fmt::format("; {} och {} per 1 000 invånare. ",
+                                                       decimal(f.registered_per_1000), decimal(f.attended_per_1000));
+      }
+      figure_done(fig, std::string(text::trim(alt)));
+    }
 
     std::vector<std::vector<std::string>> rows;
     int reg = 0, att = 0;
@@ -359,6 +416,7 @@ class ReportWriter {
     const double tile_w = 92, tile_h = 44, gap = 5;
     const double left = kMargin;
     const double top = y - 6;
+    const FigureMark fig = figure();
     int extra = 0;  // municipalities not on the map of the county: a row below
     for (const auto* m : sorted_) {
       auto it = tile_places().find(m->slug);
@@ -400,6 +458,18 @@ class ReportWriter {
     ly -= 16;
     page().items.emplace_back(layout::Rect{lx, ly - 3, 12, 12, false, kWhite, true, kText, 0.5});
     text("ingen utsedd", lx + 20, ly, kSize);
+    {
+      std::string alt = "Schematisk karta över länets kommuner, färgade efter riktlinje, med antalet utsedda "
+                        "kontaktpersoner. ";
+      for (const auto* m : sorted_) {
+        const auto n = m->contacts.size();
+        alt += fmt::format("{}: {}, {}. ", short_municipality_name(m->name), status_word(*m),
+                           n == 0   ? std::string("ingen kontaktperson")
+                           : n == 1 ? std::string("1 kontaktperson")
+                                    : fmt::format("{} kontaktpersoner", n));
+      }
+      figure_done(fig, std::string(text::trim(alt)));
+    }
 
     // The table, right of the legend (the map is short, the page wide).
     std::vector<std::vector<std::string>> rows;
@@ -429,7 +499,9 @@ class ReportWriter {
                         "Deltagarnas svar på utvärderingens fråga hur trygga de känner sig i att arbeta med frågorna "
                         "(1 = inte alls trygg, 5 = mycket trygg), medelvärde per besök.");
     if (data_.evaluations.empty()) {
+      const std::size_t from = page().items.size();
       text("Inga utvärderingsresultat är inlagda ännu.", kMargin, y - 20, 11, false, kMuted);
+      tag_content(page().items, st_.add("P"), from);
       return;
     }
     std::vector<const VisitEvaluation*> evs;
@@ -445,6 +517,9 @@ class ReportWriter {
       return c != 0 ? c < 0 : a->date < b->date;
     });
     // Legend.
+    const FigureMark fig = figure();
+    std::string alt = "Stapeldiagram: medelvärdet av svaren före och efter utbildningen per besök, på en skala "
+                      "från 1 (inte alls trygg) till 5 (mycket trygg). ";
     double lx = kPageW - kMargin - 100;
     rect(lx, y - 4, 9, 6, kLight);
     text("före", lx + 13, y - 4, kSize);
@@ -470,6 +545,7 @@ class ReportWriter {
     double ry = top;
     auto bars = [&](const std::string& label, const std::array<int, 5>& b, const std::array<int, 5>& a, bool bold) {
       const double mb = mean_answer(b), ma = mean_answer(a);
+      alt += fmt::format("{}: före {}, efter {}. ", label, decimal(mb), decimal(ma));
       const double mid = ry - row_h / 2;
       text(label, kMargin, mid - 0.36 * kSize, kSize, bold, kText, model::Align::Left, label_w - 6);
       rect(x0, mid, xv(mb) - x0, bar, kLight);
@@ -495,6 +571,7 @@ class ReportWriter {
                     std::to_string(answers(all_after)), decimal(mean_answer(all_after)),
                     signed_decimal(mean_answer(all_after) - mean_answer(all_before))});
     line(x0, top, x0, bottom, kText, 0.6);
+    figure_done(fig, std::string(text::trim(alt)));
     auto cols = fit({{"Kommun", 0, model::Align::Left},
                      {"Besök", 0, model::Align::Left},
                      {"Svar före", 0, model::Align::Right},
@@ -526,6 +603,7 @@ class ReportWriter {
   std::vector<const model::Municipality*> sorted_;
   std::vector<MunicipalityFigures> figures_;
   std::vector<layout::Page> pages_;
+  Structure st_;
 };
 
 }  // namespace
@@ -586,7 +664,7 @@ layout::Document compose_report(const model::Programme& programme, const ReportD
   layout::Document out;
   out.fonts = std::make_shared<fonts::FontSet>();
   const auto family = resolve_family(programme.layouts.handout.heading_font, *out.fonts);
-  out.pages = ReportWriter(programme, data, *out.fonts, family, diags).write();
+  out.pages = ReportWriter(programme, data, *out.fonts, family, diags, out).write();
   const std::vector<int> years = data.years.empty() ? std::vector<int>{data.year} : data.years;
   int page = 0;
   for (int year : years) out.outline.push_back({0, fmt::format("Kommunbesök {}", year), page++, kPageH - kMargin});

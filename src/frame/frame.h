@@ -101,8 +101,9 @@ struct Bookmark {
 // An element's kids are its own content (the items tagged with it) and its
 // child elements, in the order they are first drawn (pages in order, items
 // in page order): a child element stands where its first content, or its
-// first descendant's content, is drawn. Child elements that draw nothing
-// follow in node order.
+// first descendant's content, is drawn. A child element that draws nothing
+// stands before its first later sibling (in node order), else at the end:
+// an empty table cell keeps its column.
 struct StructNode {
   std::string role;   // a standard structure type: Document, H1..H3, P, L, LI, Lbl, LBody,
                       // Table, THead, TBody, TR, TH, TD, Figure, Link, Note, TOC, TOCI,

@@ -1,6 +1,8 @@
 #include "render/impose.h"
 
 #include <qpdf/Buffer.hh>
+#include <qpdf/Pl_Buffer.hh>
+#include <qpdf/Pl_QPDFTokenizer.hh>
 #include <qpdf/QPDF.hh>
 #include <qpdf/QPDFPageDocumentHelper.hh>
 #include <qpdf/QPDFPageObjectHelper.hh>
@@ -12,7 +14,9 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "render/own_pdf.h"
 
@@ -34,6 +38,126 @@ std::vector<BookletSide> booklet_order(int pages) {
   return sides;
 }
 
+namespace {
+
+// `content` without its marked-content operators (BMC, BDC with their
+// operands, EMC): what is left draws the same.
+class DropMarkedContent : public QPDFObjectHandle::TokenFilter {
+ public:
+  void handleToken(const QPDFTokenizer::Token& token) override {
+    held_.push_back(token);
+    if (token.getType() != QPDFTokenizer::tt_word) return;
+    const std::string& op = token.getValue();
+    if (op == "BMC" || op == "BDC" || op == "EMC") {
+      held_.clear();
+      write(" ");
+      return;
+    }
+    // Operands and operators inside dictionaries or arrays are words too
+    // (true, false, null): those stay with their operator.
+    if (op == "true" || op == "false" || op == "null") return;
+    flush();
+  }
+  void handleEOF() override { flush(); }
+
+ private:
+  void flush() {
+    for (const auto& t : held_) writeToken(t);
+    held_.clear();
+  }
+  std::vector<QPDFTokenizer::Token> held_;
+};
+
+std::string unmarked(QPDFObjectHandle stream) {
+  Pl_Buffer buffer("unmarked");
+  DropMarkedContent filter;
+  Pl_QPDFTokenizer tokenizer("unmarked", &filter, &buffer);
+  stream.pipeStreamData(&tokenizer, 0, qpdf_dl_generalized);
+  const auto data = buffer.getBufferSharedPointer();
+  return std::string(reinterpret_cast<const char*>(data->getBuffer()), data->getSize());
+}
+
+std::string title_of(QPDF& source) {
+  auto info = source.getTrailer().getKey("/Info");
+  if (info.isDictionary() && info.getKey("/Title").isString()) return info.getKey("/Title").getUTF8Value();
+  return {};
+}
+
+// The structure of a file whose pages draw other files' pages: a Document
+// of Sects (one per source file, titled), each holding one Figure per page
+// drawn, whose alternative text says what the drawing is; the drawing on
+// the page one marked-content sequence.
+class DrawingStructure {
+ public:
+  explicit DrawingStructure(QPDF& out) : out_(out) {
+    root_ = out.makeIndirectObject(QPDFObjectHandle::newDictionary());
+    root_.replaceKey("/Type", QPDFObjectHandle::newName("/StructTreeRoot"));
+    document_ = element("/Document", root_);
+    root_.replaceKey("/K", QPDFObjectHandle::newArray({document_}));
+  }
+
+  void section(const std::string& title) {
+    sect_ = element("/Sect", document_);
+    sect_.replaceKey("/T", QPDFObjectHandle::newUnicodeString(title));
+  }
+
+  // The operators that draw `content` on `page` as its next MCID.
+  std::string figure(QPDFObjectHandle page, const std::string& alt, const std::string& content) {
+    auto fig = element("/Figure", sect_.isInitialized() ? sect_ : document_);
+    auto& mcids = pages_[page.getObjGen()];
+    if (mcids.empty()) order_.push_back(page);
+    const auto mcid = static_cast<long long>(mcids.size());
+    fig.replaceKey("/Pg", page);
+    fig.replaceKey("/K", QPDFObjectHandle::newInteger(mcid));
+    fig.replaceKey("/Alt", QPDFObjectHandle::newUnicodeString(alt));
+    mcids.push_back(fig);
+    return "/Figure <</MCID " + std::to_string(mcid) + ">> BDC\n" + content + "\nEMC\n";
+  }
+
+  // The parent tree, /StructParents of the pages, the catalog's entries.
+  void finish() {
+    auto nums = QPDFObjectHandle::newArray();
+    long long key = 0;
+    for (auto& page : order_) {
+      page.replaceKey("/StructParents", QPDFObjectHandle::newInteger(key));
+      nums.appendItem(QPDFObjectHandle::newInteger(key++));
+      nums.appendItem(QPDFObjectHandle::newArray(pages_[page.getObjGen()]));
+    }
+    auto tree = QPDFObjectHandle::newDictionary();
+    tree.replaceKey("/Nums", nums);
+    root_.replaceKey("/ParentTree", out_.makeIndirectObject(tree));
+    root_.replaceKey("/ParentTreeNextKey", QPDFObjectHandle::newInteger(key));
+    out_.getRoot().replaceKey("/StructTreeRoot", root_);
+    auto mark = QPDFObjectHandle::newDictionary();
+    mark.replaceKey("/Marked", QPDFObjectHandle::newBool(true));
+    out_.getRoot().replaceKey("/MarkInfo", mark);
+  }
+
+ private:
+  QPDFObjectHandle element(const char* role, QPDFObjectHandle parent) {
+    auto e = out_.makeIndirectObject(QPDFObjectHandle::newDictionary());
+    e.replaceKey("/Type", QPDFObjectHandle::newName("/StructElem"));
+    e.replaceKey("/S", QPDFObjectHandle::newName(role));
+    e.replaceKey("/P", parent);
+    e.replaceKey("/K", QPDFObjectHandle::newArray());
+    if (parent.getKey("/K").isArray()) parent.getKey("/K").appendItem(e);
+    return e;
+  }
+
+  QPDF& out_;
+  QPDFObjectHandle root_, document_, sect_;
+  std::map<QPDFObjGen, std::vector<QPDFObjectHandle>> pages_;  // per page, the element of each MCID
+  std::vector<QPDFObjectHandle> order_;                        // pages in the order first tagged
+};
+
+// A form of a tagged file's page, without its marked content.
+void unmark_form(QPDFObjectHandle form) {
+  form.replaceStreamData(unmarked(form), QPDFObjectHandle::newNull(), QPDFObjectHandle::newNull());
+  form.getDict().removeKey("/StructParents");
+}
+
+}  // namespace
+
 BookletResult impose_booklet(const std::string& pdf, double sheet_width, double sheet_height) {
   BookletResult result;
   try {
@@ -43,9 +167,19 @@ BookletResult impose_booklet(const std::string& pdf, double sheet_width, double 
     auto pages = QPDFPageDocumentHelper(source).getAllPages();
     QPDF out;
     out.emptyPDF();
+    // A tagged handout makes a tagged booklet: each half a Figure saying
+    // which page of the handout it is (drawn forms cannot carry the
+    // handout's own marked content, see print_file).
+    std::optional<DrawingStructure> structure;
+    if (source.getRoot().getKey("/StructTreeRoot").isDictionary()) structure.emplace(out);
     std::vector<QPDFObjectHandle> forms;
     forms.reserve(pages.size());
-    for (auto& page : pages) forms.push_back(out.copyForeignObject(page.getFormXObjectForPage()));
+    for (auto& page : pages) {
+      forms.push_back(out.copyForeignObject(page.getFormXObjectForPage()));
+      if (structure) unmark_form(forms.back());
+    }
+    const std::string title = title_of(source);
+    if (structure) structure->section(title);
     QPDFPageDocumentHelper sheets(out);
     const double half = sheet_width / 2;
     for (const BookletSide& side : booklet_order(static_cast<int>(pages.size()))) {
@@ -65,9 +199,14 @@ BookletResult impose_booklet(const std::string& pdf, double sheet_width, double 
         if (halves[h] < 0) continue;
         const std::string name = h == 0 ? "/L" : "/R";
         xobjects.replaceKey(name, forms[static_cast<std::size_t>(halves[h])]);
-        content += helper.placeFormXObject(forms[static_cast<std::size_t>(halves[h])], name,
-                                           QPDFObjectHandle::Rectangle(h * half, 0, (h + 1) * half, sheet_height),
-                                           true, true, false);
+        std::string draw = helper.placeFormXObject(forms[static_cast<std::size_t>(halves[h])], name,
+                                                   QPDFObjectHandle::Rectangle(h * half, 0, (h + 1) * half, sheet_height),
+                                                   true, true, false);
+        if (structure)
+          draw = structure->figure(sheet, title + ", sida " + std::to_string(halves[h] + 1) + " av " +
+                                                 std::to_string(pages.size()),
+                                   draw);
+        content += draw;
       }
       sheet.replaceKey("/Contents", QPDFObjectHandle::newStream(&out, content));
       sheets.addPage(sheet, false);
@@ -75,6 +214,7 @@ BookletResult impose_booklet(const std::string& pdf, double sheet_width, double 
     if (auto info = source.getTrailer().getKey("/Info"); info.isDictionary())
       out.getTrailer().replaceKey("/Info", out.copyForeignObject(info));
     copy_catalog_entries(source, out);
+    if (structure) structure->finish();
     if (source.anyWarnings()) {
       result.error = "the handout's PDF has damaged objects";
       return result;
@@ -121,6 +261,11 @@ class DirectPrint {
   bool add(const PrintPart& part, PrintFileResult& result) {
     own::Reader reader(*part.pdf);
     if (!reader.read()) return false;
+    // A tagged part's marked content cannot be drawn many times over: the
+    // qpdf path makes the print file's own structure.
+    if (const own::Object* catalog = reader.object(reader.root());
+        !catalog || own::Reader::value_span(*catalog, "/StructTreeRoot"))
+      return false;
     if (lang_.empty()) lang_ = std::string(reader.lang());
     renumbered_.clear();
     reader_ = &reader;
@@ -362,6 +507,13 @@ std::optional<PrintFileResult> print_file_direct(const std::vector<PrintPart>& p
   return result;
 }
 
+
+// A print file of tagged parts is tagged too. Its pages are drawings of
+// other documents' pages, which cannot carry those documents' structure
+// once per copy: each part is a Sect titled with the part's title, and
+// each page of it a Figure whose alternative text says which part, copy
+// and page it is. The forms lose their own marked content (it would be
+// nested in the page's), so each page's drawing is one tagged sequence.
 PrintFileResult print_file_qpdf(const std::vector<PrintPart>& parts, const DocumentInfo& info) {
   PrintFileResult result;
   try {
@@ -373,6 +525,8 @@ PrintFileResult print_file_qpdf(const std::vector<PrintPart>& parts, const Docum
     // Pages of one size draw their form with the same operators: one
     // content stream for all of them (each page's /P is its own form).
     std::map<std::string, QPDFObjectHandle> contents;
+    std::optional<DrawingStructure> structure;
+    std::string alt;  // the alternative text of the next page drawn
     // A page that draws `form` (or nothing, for a blank) on a page of `box`.
     auto add_page = [&](QPDFObjectHandle box, QPDFObjectHandle form) {
       QPDFObjectHandle xobjects = QPDFObjectHandle::newDictionary();
@@ -388,6 +542,7 @@ PrintFileResult print_file_qpdf(const std::vector<PrintPart>& parts, const Docum
         xobjects.replaceKey("/P", form);
         content = QPDFPageObjectHelper(page).placeFormXObject(form, "/P", box.getArrayAsRectangle(), true, true,
                                                                 false);
+        if (structure) content = structure->figure(page, alt, content);
       }
       auto [it, added] = contents.try_emplace(content);
       if (added) it->second = QPDFObjectHandle::newStream(&out, content);
@@ -395,11 +550,19 @@ PrintFileResult print_file_qpdf(const std::vector<PrintPart>& parts, const Docum
       doc.addPage(page, false);
       ++result.pages;
     };
+    std::vector<const PrintPart*> used;
     for (const PrintPart& part : parts) {
       if (!part.pdf || part.copies <= 0) continue;
       auto& source = *sources.emplace_back(std::make_unique<QPDF>());
       source.setSuppressWarnings(true);
       source.processMemoryFile("part", part.pdf->data(), part.pdf->size());
+      used.push_back(&part);
+      if (source.getRoot().getKey("/StructTreeRoot").isDictionary() && !structure) structure.emplace(out);
+    }
+    for (std::size_t s = 0; s < used.size(); ++s) {
+      const PrintPart& part = *used[s];
+      QPDF& source = *sources[s];
+      const bool part_tagged = source.getRoot().getKey("/StructTreeRoot").isDictionary();
       if (!catalog_set) {
         copy_catalog_entries(source, out);
         catalog_set = true;
@@ -407,10 +570,18 @@ PrintFileResult print_file_qpdf(const std::vector<PrintPart>& parts, const Docum
       auto pages = QPDFPageDocumentHelper(source).getAllPages();
       std::vector<QPDFObjectHandle> forms, boxes;
       for (auto& page : pages) {
-        forms.push_back(out.copyForeignObject(page.getFormXObjectForPage()));
+        auto form = out.copyForeignObject(page.getFormXObjectForPage());
+        if (part_tagged) unmark_form(form);
+        forms.push_back(form);
         const auto box = page.getMediaBox(false).getArrayAsRectangle();
         boxes.push_back(QPDFObjectHandle::newArray(box));
       }
+      const std::string title = title_of(source);
+      if (structure)
+        structure->section(part.each_page_a_copy ? title
+                                                 : title + (part.copies == 1 ? ", ett exemplar"
+                                                                             : ", " + std::to_string(part.copies) +
+                                                                                   " exemplar"));
       if (source.anyWarnings()) {
         result.error = "a PDF to print has damaged objects";
         return result;
@@ -424,20 +595,29 @@ PrintFileResult print_file_qpdf(const std::vector<PrintPart>& parts, const Docum
         for (std::size_t i = 0; i < pages.size(); ++i) all.push_back(i);
         for (int c = 0; c < part.copies; ++c) copies.push_back(all);
       }
-      for (const auto& copy : copies) {
-        for (const std::size_t i : copy) add_page(boxes[i], forms[i]);
+      for (std::size_t c = 0; c < copies.size(); ++c) {
+        const auto& copy = copies[c];
+        for (const std::size_t i : copy) {
+          alt = part.each_page_a_copy || copies.size() == 1
+                    ? title + ", sida " + std::to_string(i + 1) + " av " + std::to_string(pages.size())
+                    : title + ", exemplar " + std::to_string(c + 1) + " av " + std::to_string(copies.size()) +
+                          ", sida " + std::to_string(i + 1) + " av " + std::to_string(pages.size());
+          add_page(boxes[i], forms[i]);
+        }
         if (copy.size() % 2 == 1) {
           add_page(boxes[copy.back()], QPDFObjectHandle());
           ++result.blanks;
         }
       }
     }
-    state_info(out, info);
+    if (structure) structure->finish();
+    state_info(out, info, structure ? Conformance{2, 'A', true} : Conformance{});
     QPDFWriter writer(out);
     writer.setOutputMemory();
     writer.setDeterministicID(true);
     // Object streams keep a thousand small page objects small.
     writer.setObjectStreamMode(qpdf_o_generate);
+    if (structure) writer.setMinimumPDFVersion("1.7");  // PDF/UA-1
     writer.write();
     const auto buffer = writer.getBufferSharedPointer();
     result.pdf.assign(reinterpret_cast<const char*>(buffer->getBuffer()), buffer->getSize());

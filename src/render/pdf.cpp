@@ -973,9 +973,17 @@ class Renderer {
     HPDF_Doc pdf = pdf_.get();
     HPDF_MMgr mmgr = pdf->mmgr;
     const auto& nodes = doc_.structure;
-    // Elements that draw nothing follow their parent's other kids, in node
-    // order (a parent always comes before its children).
-    for (std::size_t n = 1; n < nodes.size(); ++n) place(static_cast<int>(n));
+    // An element that draws nothing stands before its first later sibling
+    // (in node order) among its parent's kids, else after them: an empty
+    // table cell keeps its column (a parent always comes before its children).
+    for (std::size_t n = 1; n < nodes.size(); ++n) {
+      if (placed_nodes_[n]) continue;
+      placed_nodes_[n] = 1;
+      auto& siblings = kids_[static_cast<std::size_t>(nodes[n].parent)];
+      auto at = std::find_if(siblings.begin(), siblings.end(),
+                             [n](const Kid& k) { return k.node > static_cast<int>(n); });
+      siblings.insert(at, {static_cast<int>(n), 0, -1, nullptr});
+    }
 
     HPDF_Dict root = new_dict();
     if (!root) return check(what) && fail("libharu could not make the structure tree");

@@ -23,7 +23,7 @@ void copy_catalog_entries(QPDF& source, QPDF& out) {
       out.getRoot().replaceKey(key, copy_foreign(out, value));
 }
 
-void state_info(QPDF& out, const DocumentInfo& info) {
+void state_info(QPDF& out, const DocumentInfo& info, const Conformance& conformance) {
   auto dict = QPDFObjectHandle::newDictionary();
   const std::pair<const char*, const std::string*> strings[] = {
       {"/Title", &info.title},       {"/Author", &info.author},     {"/Subject", &info.subject},
@@ -36,7 +36,7 @@ void state_info(QPDF& out, const DocumentInfo& info) {
     dict.replaceKey("/ModDate", QPDFObjectHandle::newString(pdf_date(*info.time)));
   }
   out.getTrailer().replaceKey("/Info", out.makeIndirectObject(dict));
-  auto metadata = QPDFObjectHandle::newStream(&out, xmp_packet(info, Conformance{}));
+  auto metadata = QPDFObjectHandle::newStream(&out, xmp_packet(info, conformance));
   metadata.getDict().replaceKey("/Type", QPDFObjectHandle::newName("/Metadata"));
   metadata.getDict().replaceKey("/Subtype", QPDFObjectHandle::newName("/XML"));
   out.getRoot().replaceKey("/Metadata", metadata);

@@ -18,7 +18,8 @@ QPDFObjectHandle copy_foreign(QPDF& out, QPDFObjectHandle value);
 // the archival metadata (/Metadata, /OutputIntents, /ViewerPreferences).
 void copy_catalog_entries(QPDF& source, QPDF& out);
 
-// `info` as the file's /Info dictionary and XMP /Metadata (replacing any).
-void state_info(QPDF& out, const DocumentInfo& info);
+// `info` as the file's /Info dictionary and XMP /Metadata (replacing any),
+// claiming `conformance`.
+void state_info(QPDF& out, const DocumentInfo& info, const Conformance& conformance = {});
 
 }  // namespace cp::render

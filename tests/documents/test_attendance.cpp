@@ -8,6 +8,7 @@
 #include "fixtures.h"
 #include "layout/hyphenate.h"
 #include "pdf_tools.h"
+#include "structure_check.h"
 
 using namespace cp;
 
@@ -222,4 +223,126 @@ TEST_CASE("with nobody registered yet the sheet has only the blank rows' header"
   const std::string text = test::squeeze(test::pdf_text(test::write_pdf(doc, "attendance-empty.pdf")));
   CHECK(test::count(text, "Underskrift") == 1);
   CHECK(test::count(text, "E-post") == 1);
+}
+
+TEST_CASE("the sheet's structure: heading, details, a real table per header, running texts as artifacts",
+          "[attendance][structure]") {
+  // 27 registered and more seats: the table runs over pages.
+  const auto p = programme_with(kNames, 30);
+  const auto in = input_for(p);
+  Diagnostics diags;
+  const auto doc = documents::compose_attendance(in, diags);
+  REQUIRE(doc.pages.size() >= 2);
+  const auto problems = test::structure_problems(doc);
+  for (const auto& pr : problems) INFO(pr);
+  CHECK(problems.empty());
+
+  const auto top = test::kid_nodes(doc, 0);
+  const std::string roles = test::kid_roles(doc, 0);
+  INFO(roles);
+  // Närvarolista, the course, Kommun, Datum, Tid, Plats, Utbildare, the
+  // instruction; a table for the registered, one for walk-ins; the notice.
+  CHECK(roles.starts_with("H1 P P P P P"));
+  CHECK(roles.ends_with("P Table Table H2 P"));
+  CHECK(test::node_text(doc, top[0]) == "Närvarolista");
+  CHECK(test::node_text(doc, top[2]).starts_with("Kommun "));
+
+  const auto tables = test::nodes_with_role(doc, "Table");
+  REQUIRE(tables.size() == 2);
+  const auto rows = documents::sheet_rows(*in.visit, p.layouts.attendance);
+  auto check_table = [&](int table, const std::vector<std::string>& heads, std::size_t body_rows) {
+    CHECK(test::kid_roles(doc, table) == "THead TBody");
+    const auto parts = test::kid_nodes(doc, table);
+    const auto head_rows = test::kid_nodes(doc, parts[0]);
+    REQUIRE(head_rows.size() == 1);
+    const auto ths = test::kid_nodes(doc, head_rows[0]);
+    REQUIRE(ths.size() == heads.size());
+    for (std::size_t c = 0; c < ths.size(); ++c) {
+      CHECK(doc.structure[static_cast<std::size_t>(ths[c])].role == "TH");
+      CHECK(doc.structure[static_cast<std::size_t>(ths[c])].scope == "Column");
+      CHECK(test::node_text(doc, ths[c]) == heads[c]);
+    }
+    const auto body = test::kid_nodes(doc, parts[1]);
+    CHECK(body.size() == body_rows);
+    for (int tr : body) CHECK(test::kid_roles(doc, tr) == "TD TD TD TD TD");
+    return body;
+  };
+  const auto registered = check_table(tables[0], {"Nr", "Namn", "Befattning", "Enhet", "Underskrift"},
+                                      static_cast<std::size_t>(rows.registered));
+  const auto walk_ins = check_table(tables[1], {"Nr", "Namn", "Befattning och enhet", "E-post", "Underskrift"},
+                                    static_cast<std::size_t>(rows.total - rows.registered));
+  // Participant rows in sheet order; the cells read across.
+  const auto order = documents::sheet_order(*in.visit);
+  for (std::size_t r = 0; r < order.size(); ++r) {
+    const auto cells = test::kid_nodes(doc, registered[r]);
+    CHECK(test::node_text(doc, cells[0]) == std::to_string(r + 1));
+    CHECK(test::squeeze(test::node_text(doc, cells[1])) == order[r]->name);
+    CHECK(test::node_text(doc, cells[4]).empty());
+  }
+  // Empty rows are rows: their number and four empty cells.
+  const auto blank = test::kid_nodes(doc, walk_ins.back());
+  CHECK(test::node_text(doc, blank[0]) == std::to_string(rows.total));
+  for (std::size_t c = 1; c < 5; ++c) CHECK(test::node_text(doc, blank[c]).empty());
+
+  // The header row repeated on the next page is a Pagination artifact there;
+  // headers, footers and page numbers are Pagination artifacts.
+  int repeated = 0, pagination_numbers = 0;
+  for (std::size_t pg = 0; pg < doc.pages.size(); ++pg)
+    for (const auto& item : doc.pages[pg].items) {
+      const auto* g = std::get_if<layout::GlyphRun>(&item);
+      if (!g) continue;
+      if (g->node < 0) {
+        CHECK(g->artifact == layout::Artifact::Pagination);
+        if (g->text == "Underskrift") ++repeated;
+        if (g->text.find("av") != std::string::npos || g->text == std::to_string(pg + 1)) ++pagination_numbers;
+      }
+    }
+  CHECK(repeated >= 1);
+  CHECK(pagination_numbers >= 1);
+  // The header's text is read once per table.
+  const std::string text = test::reading_text(doc);
+  CHECK(test::count(text, "Underskrift") == 2);
+  CHECK(test::count(text, "sida") == 0);
+  CHECK(text.find("Personuppgifter") > text.rfind(std::to_string(rows.total)));
+}
+
+TEST_CASE("with nobody registered the sheet's one table holds the blank rows", "[attendance][structure]") {
+  const auto p = programme_with({}, 6);
+  Diagnostics diags;
+  const auto doc = documents::compose_attendance(input_for(p), diags);
+  CHECK(test::structure_problems(doc).empty());
+  const auto tables = test::nodes_with_role(doc, "Table");
+  REQUIRE(tables.size() == 1);
+  const auto body = test::kid_nodes(doc, test::kid_nodes(doc, tables[0])[1]);
+  CHECK(body.size() == 11);
+}
+
+TEST_CASE("an empty cell keeps its column, in the frame and in the tagged PDF", "[attendance][structure]") {
+  auto p = programme_with({}, 2);
+  test::sample_visit(p).participants = {test::person("Anna Andersson", "", "Barn och familj")};
+  Diagnostics diags;
+  const auto doc = documents::compose_attendance(input_for(p), diags);
+  const auto tables = test::nodes_with_role(doc, "Table");
+  REQUIRE_FALSE(tables.empty());
+  const auto row = test::kid_nodes(doc, test::kid_nodes(doc, tables[0])[1]).at(0);
+  const auto cells = test::kid_nodes(doc, row);
+  REQUIRE(cells.size() == 5);
+  CHECK(test::node_text(doc, cells[1]) == "Anna Andersson");
+  CHECK(test::node_text(doc, cells[2]).empty());
+  CHECK(test::node_text(doc, cells[3]) == "Barn och familj");
+
+  const auto pdf = test::write_pdf(doc, "attendance-empty-title.pdf");
+  const auto tree = test::run("pdfinfo -struct-text " + test::quote(pdf.string()));
+  REQUIRE(tree.status == 0);
+  INFO(tree.out);
+  // The row as a reader walks it: number, name, (no title), unit, signature.
+  CHECK(tree.out.find("      TR\n"
+                      "        TD\n"
+                      "          \"1\"\n"
+                      "        TD\n"
+                      "          \"AnnaAndersson\"\n"
+                      "        TD\n"
+                      "        TD\n"
+                      "          \"Barnochfamilj\"\n"
+                      "        TD\n") != std::string::npos);
 }

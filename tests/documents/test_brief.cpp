@@ -5,6 +5,7 @@
 #include "documents/attendance.h"
 #include "fixtures.h"
 #include "pdf_tools.h"
+#include "structure_check.h"
 
 using namespace cp;
 
@@ -108,4 +109,62 @@ TEST_CASE("a brief with many contacts and a long checklist still fits one page",
   CHECK(doc.pages.size() == 1);
   const std::string text = test::squeeze(test::pdf_text(test::write_pdf(doc, "brief-crowded.pdf")));
   CHECK(text.find("kontakt7@eksjo.se") != std::string::npos);
+}
+
+TEST_CASE("the brief's structure: headings, paragraphs, contacts with links, the print table, the checklist",
+          "[brief][structure]") {
+  auto p = programme_with(20);
+  Diagnostics diags;
+  const auto doc = documents::compose_brief(input_for(p), diags);
+  const auto problems = test::structure_problems(doc);
+  for (const auto& pr : problems) INFO(pr);
+  CHECK(problems.empty());
+
+  const auto top = test::kid_nodes(doc, 0);
+  std::vector<std::string> headings;
+  for (int n : top) {
+    const auto& role = doc.structure[static_cast<std::size_t>(n)].role;
+    if (role == "H1" || role == "H2") headings.push_back(role + " " + test::node_text(doc, n));
+  }
+  CHECK(headings == std::vector<std::string>{"H1 Utbildarens brief", "H2 När och var",
+                                             "H2 Kontaktpersoner i kommunen", "H2 Deltagare", "H2 Att skriva ut",
+                                             "H2 Checklista"});
+  CHECK(test::kid_roles(doc, 0) == "H1 P H2 P P P P P H2 P P H2 P P H2 Table H2 L P");
+  CHECK(test::node_text(doc, top[3]) == "Datum tisdag 14 mars 2023");
+
+  // Contacts left to right, each with its e-mail address a Link.
+  CHECK(test::node_text(doc, top[9]).starts_with("Åsa Engström"));
+  CHECK(test::node_text(doc, top[10]).starts_with("Marcus Dahlberg"));
+  CHECK(test::kid_roles(doc, top[9]) == "Link");
+  CHECK(test::node_text(doc, test::kid_nodes(doc, top[9])[0]) == "asa.engstrom@eksjo.se");
+
+  // The print list: each row its item (a row header) and how many.
+  const auto rows = test::kid_nodes(doc, top[15]);
+  REQUIRE(rows.size() == 4);
+  for (int tr : rows) {
+    CHECK(test::kid_roles(doc, tr) == "TH TD");
+    CHECK(doc.structure[static_cast<std::size_t>(test::kid_nodes(doc, tr)[0])].scope == "Row");
+  }
+  CHECK(test::node_text(doc, test::kid_nodes(doc, rows[0])[1]).starts_with("22"));
+  CHECK(test::node_text(doc, test::kid_nodes(doc, rows[0])[1]).ends_with("ex."));
+
+  // The checklist: one item each, the square to tick an artifact.
+  const auto items = test::kid_nodes(doc, top[17]);
+  REQUIRE(items.size() == p.layouts.brief.checklist.size());
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    CHECK(test::kid_roles(doc, items[i]) == "LBody");
+    CHECK(test::squeeze(test::node_text(doc, items[i])) == p.layouts.brief.checklist[i]);
+  }
+  for (const auto& item : doc.pages[0].items)
+    if (const auto* r = std::get_if<layout::Rect>(&item)) CHECK(r->node == -1);
+
+  // The coordinator's line last, its address a Link; the running texts are
+  // Pagination artifacts and not read.
+  CHECK(test::node_text(doc, top[18]).starts_with("Frågor om programmet:"));
+  CHECK(test::kid_roles(doc, top[18]) == "Link");
+  const std::string text = test::reading_text(doc);
+  CHECK(text.find("Utbildarens brief – ") == std::string::npos);
+  for (const auto& item : doc.pages[0].items)
+    if (const auto* g = std::get_if<layout::GlyphRun>(&item); g && g->node < 0)
+      CHECK(g->artifact == layout::Artifact::Pagination);
 }

@@ -10,6 +10,7 @@
 #include "documents/verification.h"
 #include "fixtures.h"
 #include "pdf_tools.h"
+#include "structure_check.h"
 #include "render/pdf_split.h"
 #include "support/command.h"
 #include "support/temp_dir.h"
@@ -305,4 +306,138 @@ TEST_CASE("every bundled-layout element is placed inside the margins", "[certifi
         CHECK(r->y >= p.layouts.certificate.page.height - mm(176) - 0.01);
         CHECK(r->y + r->height <= p.layouts.certificate.page.height - mm(152) + 0.01);
       }
+}
+
+namespace {
+
+// A small grey PNG written with Python's zlib, for a signature image.
+std::filesystem::path signature_png() {
+  const auto path = test::output_dir() / "signature.png";
+  const std::string script =
+      "import struct,zlib,sys\n"
+      "def chunk(t,d): return struct.pack('>I',len(d))+t+d+struct.pack('>I',zlib.crc32(t+d))\n"
+      "w,h=40,10\n"
+      "raw=b''.join(b'\\x00'+b'\\x80'*w for _ in range(h))\n"
+      "png=b'\\x89PNG\\r\\n\\x1a\\n'+chunk(b'IHDR',struct.pack('>IIBBBBB',w,h,8,0,0,0,0))"
+      "+chunk(b'IDAT',zlib.compress(raw))+chunk(b'IEND',b'')\n"
+      "open(sys.argv[1],'wb').write(png)\n";
+  REQUIRE(test::run(std::string(COURSEPACK_PYTHON) + " -c " + test::quote(script) + " " +
+                    test::quote(path.string()))
+              .status == 0);
+  return path;
+}
+
+}  // namespace
+
+TEST_CASE("a certificate's structure: heading, name, texts, goals as a list, signatures, the QR code as a Figure",
+          "[certificate][structure]") {
+  auto p = programme_with({test::person("Anna Andersson"), test::person("Åke Åberg")});
+  p.project.signatories[0].signature = signature_png().string();
+  const auto in = input_for(p);
+  Diagnostics diags;
+  const auto doc = documents::compose_certificates(in, diags);
+  REQUIRE(doc.pages.size() == 2);
+  const auto problems = test::structure_problems(doc);
+  for (const auto& pr : problems) INFO(pr);
+  CHECK(problems.empty());
+
+  // One Sect per certificate, read in page order.
+  CHECK(test::kid_roles(doc, 0) == "Sect Sect");
+  const auto sects = test::kid_nodes(doc, 0);
+  CHECK(test::kid_roles(doc, sects[0]) == "H1 P P P P P L Div Div Figure P P");
+  for (std::size_t i = 0; i < 2; ++i) {
+    const auto kids = test::kid_nodes(doc, sects[i]);
+    CHECK(test::node_text(doc, kids[0]) == "KURSINTYG");
+    CHECK(test::node_text(doc, kids[2]) == in.participants[i].participant->name);
+    CHECK(test::node_text(doc, kids[9]).empty());
+    CHECK(doc.structure[static_cast<std::size_t>(kids[9])].alt ==
+          "QR-kod med adressen där intyget kan verifieras: https://kommunalutveckling.se/intyg/" +
+              in.participants[i].code);
+    CHECK(test::node_text(doc, kids[10]) == "Verifieringskod: " + in.participants[i].code);
+  }
+  // Reading order: what a person reads, top down.
+  const std::string text = test::squeeze(test::node_text(doc, sects[1]));
+  INFO(text);
+  CHECK(text.starts_with("KURSINTYG Härmed intygas att Åke Åberg har deltagit i Grundutbildning"));
+  CHECK(text.find("Utbildningen behandlade: • ") != std::string::npos);
+  CHECK(text.find("Annika Hedlund FoU-ledare, Kommunal utveckling,") != std::string::npos);
+  CHECK(text.find("Karin Ljungqvist") > text.find("Annika Hedlund"));
+
+  // The goals: L > LI > Lbl (the bullet) + LBody (the goal).
+  const auto lists = test::nodes_with_role(doc, "L");
+  REQUIRE(lists.size() == 2);
+  const auto goals = test::kid_nodes(doc, lists[0]);
+  CHECK(goals.size() == test::sample_course(p).learning_goals.size());
+  for (std::size_t g = 0; g < goals.size(); ++g) {
+    CHECK(test::kid_roles(doc, goals[g]) == "Lbl LBody");
+    CHECK(test::node_text(doc, test::kid_nodes(doc, goals[g])[0]) == "•");
+    CHECK(test::squeeze(test::node_text(doc, test::kid_nodes(doc, goals[g])[1])) ==
+          test::squeeze(test::sample_course(p).learning_goals[g]));
+  }
+
+  // A signatory with a signature image: the image is a Figure saying whose.
+  const auto divs = test::kid_nodes(doc, sects[0]);
+  CHECK(test::kid_roles(doc, divs[7]) == "Figure P P");
+  CHECK(doc.structure[static_cast<std::size_t>(test::kid_nodes(doc, divs[7])[0])].alt ==
+        "Namnteckning: Annika Hedlund");
+  CHECK(test::kid_roles(doc, divs[8]) == "P P");
+
+  // The rules are Layout artifacts; every QR module is the Figure's.
+  for (const auto& page : doc.pages)
+    for (const auto& item : page.items) {
+      if (const auto* l = std::get_if<layout::Line>(&item)) {
+        CHECK(l->node == -1);
+        CHECK(l->artifact == layout::Artifact::Layout);
+      }
+      if (const auto* r = std::get_if<layout::Rect>(&item)) {
+        REQUIRE(r->node >= 0);
+        CHECK(doc.structure[static_cast<std::size_t>(r->node)].role == "Figure");
+      }
+      if (const auto* g = std::get_if<layout::GlyphRun>(&item)) CHECK(g->node >= 0);
+    }
+
+  SECTION("a certificate alone has the same structure under its Sect") {
+    const auto one = documents::compose_certificate(in, 1, diags);
+    CHECK(test::structure_problems(one).empty());
+    CHECK(test::kid_roles(one, 0) == "Sect");
+    CHECK(test::reading_text(one) == test::node_text(doc, sects[1]));
+  }
+}
+
+TEST_CASE("certificates split from certificates.pdf keep their structure and pass the PDF checker",
+          "[certificate][structure][split]") {
+  const auto p = programme_with({test::person("Anna Andersson"), test::person("Åke Åberg"),
+                                 test::person("Örjan Ödman")});
+  const auto in = input_for(p);
+  Diagnostics diags;
+  const auto all = documents::compose_certificates(in, diags);
+  const auto combined = test::write_pdf(all, "cert-tagged-all.pdf");
+  const std::string bytes = files::read_file(combined).bytes;
+  // The direct splitter leaves a tagged file to qpdf, which cuts the tree.
+  CHECK_FALSE(render::split_pages_direct(bytes).ok);
+  const auto split = render::split_pages(bytes);
+  INFO(split.error);
+  REQUIRE(split.ok);
+  REQUIRE(split.pages.size() == 3);
+  const std::string checker = std::string(COURSEPACK_SOURCE_DIR) + "/tests/e2e/pdfcheck.py";
+  for (std::size_t i = 0; i < 3; ++i) {
+    const auto file = test::output_dir() / ("cert-tagged-" + std::to_string(i) + ".pdf");
+    test::write_file(file, split.pages[i]);
+    const auto check = test::run(std::string(COURSEPACK_PYTHON) + " " + test::quote(checker) + " " +
+                                 test::quote(file.string()));
+    INFO(check.out << check.err);
+    CHECK(check.status == 0);
+    CHECK(check.out.empty());
+    CHECK(test::run("pdfinfo " + test::quote(file.string()) + " | grep -q '^Tagged: *yes$'").status == 0);
+    // Its own certificate's elements, none of another's: the same tree as
+    // the certificate composed alone.
+    const auto tree = test::run("pdfinfo -struct-text " + test::quote(file.string()));
+    const auto alone = test::run("pdfinfo -struct-text " +
+                                 test::quote(test::write_pdf(documents::compose_certificate(in, i, diags),
+                                                             "cert-tagged-alone.pdf")
+                                                 .string()));
+    REQUIRE(tree.status == 0);
+    CHECK(tree.out == alone.out);
+    CHECK(test::count(tree.out, "KURSINTYG") == 1);
+  }
 }

@@ -4,6 +4,7 @@
 
 #include "fixtures.h"
 #include "pdf_tools.h"
+#include "structure_check.h"
 
 using namespace cp;
 
@@ -102,4 +103,55 @@ TEST_CASE("a course without an evaluation list still gets the confidence questio
   const std::string text = test::squeeze(test::pdf_text(test::write_pdf(doc, "evaluation-empty.pdf")));
   CHECK(text.find(documents::kConfidenceQuestion) != std::string::npos);
   CHECK(text.find("Påståenden") == std::string::npos);
+}
+
+TEST_CASE("the evaluation form's structure: its rating grids are tables with the scale and the statements as headers",
+          "[evaluation][structure]") {
+  const auto p = programme_with_evaluation();
+  const auto& c = p.courses.at("grundutbildning");
+  Diagnostics diags;
+  const auto doc = documents::compose_evaluation(input_for(p), diags);
+  const auto problems = test::structure_problems(doc);
+  for (const auto& pr : problems) INFO(pr);
+  CHECK(problems.empty());
+  CHECK(test::kid_roles(doc, 0) == "H1 P P P H2 Table H2 P Table H2 P P P");
+
+  const auto top = test::kid_nodes(doc, 0);
+  CHECK(test::node_text(doc, top[0]) == "Utvärdering");
+  auto check_grid = [&](int table, const std::string& legend, const std::vector<std::string>& rows) {
+    CHECK(test::kid_roles(doc, table) == "THead TBody");
+    const auto parts = test::kid_nodes(doc, table);
+    const auto head = test::kid_nodes(doc, test::kid_nodes(doc, parts[0]).at(0));
+    REQUIRE(head.size() == 6);
+    CHECK(test::node_text(doc, head[0]) == legend);
+    for (std::size_t i = 0; i < 6; ++i) {
+      CHECK(doc.structure[static_cast<std::size_t>(head[i])].scope == "Column");
+      if (i > 0) CHECK(test::node_text(doc, head[i]) == std::to_string(i));
+    }
+    const auto body = test::kid_nodes(doc, parts[1]);
+    REQUIRE(body.size() == rows.size());
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      CHECK(test::kid_roles(doc, body[r]) == "TH TD TD TD TD TD");
+      const int th = test::kid_nodes(doc, body[r])[0];
+      CHECK(doc.structure[static_cast<std::size_t>(th)].scope == "Row");
+      CHECK(test::squeeze(test::node_text(doc, th)) == rows[r]);
+    }
+  };
+  std::vector<std::string> statements;
+  for (std::size_t i = 0; i < c.evaluation.statements.size(); ++i)
+    statements.push_back(std::to_string(i + 1) + ". " + c.evaluation.statements[i]);
+  check_grid(top[5], "1 = stämmer inte alls, 5 = stämmer helt", statements);
+  check_grid(top[8], "1 = inte alls trygg, 5 = mycket trygg",
+             {documents::kConfidenceBefore, documents::kConfidenceAfter});
+  CHECK(test::squeeze(test::node_text(doc, top[11])) == "2. " + c.evaluation.questions[1]);
+
+  // The boxes to tick and the lines to write on are Layout artifacts, the
+  // footer a Pagination artifact.
+  for (const auto& item : doc.pages[0].items) {
+    if (const auto* r = std::get_if<layout::Rect>(&item)) CHECK(r->node == -1);
+    if (const auto* l = std::get_if<layout::Line>(&item)) CHECK(l->artifact == layout::Artifact::Layout);
+    if (const auto* g = std::get_if<layout::GlyphRun>(&item); g && g->node < 0)
+      CHECK(g->artifact == layout::Artifact::Pagination);
+  }
+  CHECK(test::reading_text(doc).find("Tack för dina svar!") == std::string::npos);
 }

@@ -16,6 +16,8 @@
 #include "core/text.h"
 #include "fixtures.h"
 #include "pdf_tools.h"
+#include "structure_check.h"
+#include "documents/structure.h"
 #ifdef COURSEPACK_HAVE_VALIDATE
 #include "validate/validate.h"
 #endif
@@ -270,6 +272,68 @@ TEST_CASE("the report of the sample programme", "[report]") {
   for (int i = 0; i < 12; ++i) v.participants.push_back(test::person("Deltagare " + std::to_string(i), "", "", i % 4 != 0));
   check_report(p, sample_results(), "report-sample.pdf");
   check_report(p, documents::ReportData{}, "report-empty.pdf");
+}
+
+TEST_CASE("the report's structure: a heading per page, each chart a Figure stating its numbers, each table a Table",
+          "[report][structure]") {
+  auto p = test::sample_programme();
+  auto& m = test::sample_municipality(p);
+  m.population = 17750;
+  m.guideline = model::Guideline{model::GuidelineStatus::Draft, model::Date{2023, 9, 1}};
+  auto& v = test::sample_visit(p);
+  v.status = model::VisitStatus::Held;
+  for (int i = 0; i < 12; ++i) v.participants.push_back(test::person("Deltagare " + std::to_string(i), "", "", i % 4 != 0));
+  Diagnostics diags;
+  const auto doc = documents::compose_report(p, sample_results(), diags);
+  const auto problems = test::structure_problems(doc);
+  for (const auto& pr : problems) INFO(pr);
+  CHECK(problems.empty());
+  CHECK(test::kid_roles(doc, 0) == "H1 P Figure Table H1 P Figure Table H1 P Figure Table H1 P Figure Table");
+  const auto top = test::kid_nodes(doc, 0);
+  auto alt = [&](std::size_t k) { return doc.structure[static_cast<std::size_t>(top[k])].alt; };
+  INFO(alt(2) << "\n" << alt(6) << "\n" << alt(10) << "\n" << alt(14));
+  CHECK(test::node_text(doc, top[0]) == "Kommunbesök 2023");
+  CHECK(alt(2).find("Eksjö: 2023-03-14.") != std::string::npos);
+  CHECK(alt(2).find("Länet: 1 genomförda och 0 planerade besök.") != std::string::npos);
+  CHECK(alt(6).find("Eksjö: 12 anmälda, 9 deltog; 0,7 och 0,5 per 1 000 invånare.") != std::string::npos);
+  CHECK(alt(10).find("Eksjö: utkast, 2 kontaktpersoner.") != std::string::npos);
+  CHECK(alt(14).find("Eksjö 2023-03-14: före 2,4, efter 3,8.") != std::string::npos);
+  CHECK(alt(14).find("Eksjö 2023-06-13: före 2,9, efter 4,0.") != std::string::npos);
+
+  // Tables: a header row of column headers, then rows headed by their
+  // first cell, empty cells kept in their column.
+  for (std::size_t k : {3u, 7u, 11u, 15u}) {
+    const auto parts = test::kid_nodes(doc, top[k]);
+    REQUIRE(parts.size() == 2);
+    CHECK(test::kid_roles(doc, top[k]) == "THead TBody");
+    const auto head = test::kid_nodes(doc, test::kid_nodes(doc, parts[0])[0]);
+    for (int th : head) CHECK(doc.structure[static_cast<std::size_t>(th)].scope == "Column");
+    for (int tr : test::kid_nodes(doc, parts[1])) {
+      const auto cells = test::kid_nodes(doc, tr);
+      CHECK(cells.size() == head.size());
+      CHECK(doc.structure[static_cast<std::size_t>(cells[0])].scope == "Row");
+    }
+  }
+  const auto calendar_rows = test::kid_nodes(doc, test::kid_nodes(doc, top[3])[1]);
+  CHECK(test::node_text(doc, test::kid_nodes(doc, calendar_rows.back())[0]) == "Länet");
+  CHECK(test::node_text(doc, test::kid_nodes(doc, calendar_rows.back())[3]).empty());
+
+  // Everything a chart draws is the Figure's; the footers are Pagination.
+  for (const auto& page : doc.pages)
+    for (const auto& item : page.items) {
+      const int n = documents::node_of(item);
+      if (n < 0) {
+        const auto* g = std::get_if<layout::GlyphRun>(&item);
+        if (g) CHECK(g->artifact == layout::Artifact::Pagination);
+      }
+    }
+  CHECK(test::reading_text(doc).find("sida 1 av 4") == std::string::npos);
+
+  SECTION("without evaluation results the last page says so in a paragraph") {
+    const auto empty = documents::compose_report(p, documents::ReportData{}, diags);
+    CHECK(test::structure_problems(empty).empty());
+    CHECK(test::kid_roles(empty, 0).ends_with("H1 P P"));
+  }
 }
 
 TEST_CASE("a programme over two years has a calendar page per year, counting every visit once", "[report]") {

@@ -1,0 +1,125 @@
+// The files made from tagged documents' pages: print.pdf and the booklet
+// draw other files' pages, and are tagged PDFs of their own.
+#include <catch2/catch.hpp>
+
+#include "core/files.h"
+#include "documents/attendance.h"
+#include "documents/brief.h"
+#include "documents/certificate.h"
+#include "fixtures.h"
+#include "pdf_tools.h"
+#include "render/impose.h"
+#include "support/command.h"
+#include "support/temp_dir.h"
+
+using namespace cp;
+
+namespace {
+
+// The file's structure elements read in order, one line each: role, then
+// its /T or /Alt.
+std::string elements(const std::filesystem::path& pdf) {
+  const std::string script =
+      "import pikepdf,sys\n"
+      "pdf=pikepdf.open(sys.argv[1])\n"
+      "def walk(e,d):\n"
+      "  s=str(e.get('/S'))[1:]\n"
+      "  t=e.get('/T') if '/T' in e else e.get('/Alt')\n"
+      "  print('  '*d+s+(' '+str(t) if t is not None else ''))\n"
+      "  k=e.get('/K')\n"
+      "  for c in (k if isinstance(k,pikepdf.Array) else [k] if k is not None else []):\n"
+      "    if isinstance(c,pikepdf.Dictionary) and '/S' in c: walk(c,d+1)\n"
+      "for e in pdf.Root.StructTreeRoot.K: walk(e,0)\n";
+  const auto r = test::run(std::string(COURSEPACK_PYTHON) + " -c " + test::quote(script) + " " +
+                           test::quote(pdf.string()));
+  REQUIRE(r.status == 0);
+  return r.out;
+}
+
+// pdfcheck.py's findings at its default level (PDF/UA-1 and PDF/A-2a).
+test::Command check(const std::filesystem::path& pdf) {
+  const std::string checker = std::string(COURSEPACK_SOURCE_DIR) + "/tests/e2e/pdfcheck.py";
+  return test::run(std::string(COURSEPACK_PYTHON) + " " + test::quote(checker) + " " + test::quote(pdf.string()));
+}
+
+std::string write(const std::string& name, const std::string& bytes) {
+  const auto file = test::output_dir() / name;
+  test::write_file(file, bytes);
+  return file.string();
+}
+
+struct Parts {
+  model::Programme p = test::sample_programme();
+  std::string attendance, certificates;
+  Parts() {
+    auto& v = test::sample_visit(p);
+    v.participants = {test::person("Anna Andersson"), test::person("Åke Åberg")};
+    Diagnostics diags;
+    documents::AttendanceInput a;
+    a.programme = &p;
+    a.municipality = &p.municipalities.front();
+    a.visit = &v;
+    a.course = &test::sample_course(p);
+    attendance = files::read_file(test::write_pdf(documents::compose_attendance(a, diags), "derived-att.pdf")).bytes;
+    documents::CertificateInput c;
+    c.programme = &p;
+    c.municipality = a.municipality;
+    c.visit = &v;
+    c.course = a.course;
+    c.participants = documents::certificate_entries(p, *c.municipality, v, *c.course);
+    certificates =
+        files::read_file(test::write_pdf(documents::compose_certificates(c, diags), "derived-cert.pdf")).bytes;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("print.pdf of tagged parts: a Sect per part, a Figure per page saying what it is", "[derived][print]") {
+  const Parts parts;
+  render::DocumentInfo info;
+  info.title = "Allt att skriva ut";
+  const auto r = render::print_file({{&parts.attendance, 2, false}, {&parts.certificates, 1, true}}, info);
+  INFO(r.error);
+  REQUIRE(r.ok);
+  const auto file = write("derived-print.pdf", r.pdf);
+  const auto found = check(file);
+  INFO(found.out << found.err);
+  CHECK(found.status == 0);
+  CHECK(found.out.empty());
+  CHECK(test::run("pdfinfo " + test::quote(file) + " | grep -q '^Tagged: *yes$'").status == 0);
+  CHECK(test::run("qpdf --check " + test::quote(file) + " >/dev/null 2>&1").status == 0);
+  const std::string tree = elements(file);
+  INFO(tree);
+  const std::string sheet = "Närvarolista – Grundutbildning om sexuell exploatering, prostitution och "
+                            "människohandel – Eksjö kommun, 14 mars 2023";
+  const std::string certs = "Kursintyg – Grundutbildning om sexuell exploatering, prostitution och människohandel";
+  CHECK(tree == "Document\n"
+                "  Sect " + sheet + ", 2 exemplar\n"
+                "    Figure " + sheet + ", exemplar 1 av 2, sida 1 av 1\n"
+                "    Figure " + sheet + ", exemplar 2 av 2, sida 1 av 1\n"
+                "  Sect " + certs + "\n"
+                "    Figure " + certs + ", sida 1 av 2\n"
+                "    Figure " + certs + ", sida 2 av 2\n");
+  // The same inputs, the same bytes.
+  CHECK(render::print_file({{&parts.attendance, 2, false}, {&parts.certificates, 1, true}}, info).pdf == r.pdf);
+  // The pages still show what the parts show.
+  CHECK(test::pdf_text(file, 7).find("Åke Åberg") != std::string::npos);
+}
+
+TEST_CASE("a booklet of a tagged file: each half a Figure naming its page", "[derived][booklet]") {
+  const Parts parts;
+  const auto r = render::impose_booklet(parts.certificates);
+  INFO(r.error);
+  REQUIRE(r.ok);
+  const auto file = write("derived-booklet.pdf", r.pdf);
+  const auto found = check(file);
+  INFO(found.out << found.err);
+  CHECK(found.status == 0);
+  CHECK(found.out.empty());
+  const std::string certs = "Kursintyg – Grundutbildning om sexuell exploatering, prostitution och människohandel";
+  // One sheet: (blank | page 1) on the front, (page 2 | blank) on the back.
+  CHECK(elements(file) == "Document\n"
+                          "  Sect " + certs + "\n"
+                          "    Figure " + certs + ", sida 1 av 2\n"
+                          "    Figure " + certs + ", sida 2 av 2\n");
+}
