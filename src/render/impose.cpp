@@ -72,9 +72,10 @@ BookletResult impose_booklet(const std::string& pdf, double sheet_width, double 
       sheet.replaceKey("/Contents", QPDFObjectHandle::newStream(&out, content));
       sheets.addPage(sheet, false);
     }
-    if (auto info = source.getTrailer().getKey("/Info"); info.isDictionary())
-      out.getTrailer().replaceKey("/Info", out.copyForeignObject(info));
     copy_catalog_entries(source, out);
+    // The handout's document information, claiming no more than the
+    // booklet is: PDF/A-2b (its pages are forms, without a structure).
+    state_info(out, info_of(source));
     if (source.anyWarnings()) {
       result.error = "the handout's PDF has damaged objects";
       return result;

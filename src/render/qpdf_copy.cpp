@@ -1,5 +1,8 @@
 #include "render/qpdf_copy.h"
 
+#include <cstdio>
+#include <ctime>
+
 namespace cp::render {
 
 QPDFObjectHandle copy_foreign(QPDF& out, QPDFObjectHandle value) {
@@ -40,6 +43,31 @@ void state_info(QPDF& out, const DocumentInfo& info) {
   metadata.getDict().replaceKey("/Type", QPDFObjectHandle::newName("/Metadata"));
   metadata.getDict().replaceKey("/Subtype", QPDFObjectHandle::newName("/XML"));
   out.getRoot().replaceKey("/Metadata", metadata);
+}
+
+DocumentInfo info_of(QPDF& source) {
+  DocumentInfo info;
+  auto string = [&](QPDFObjectHandle dict, const char* key) {
+    auto value = dict.isDictionary() ? dict.getKey(key) : QPDFObjectHandle::newNull();
+    return value.isString() ? value.getUTF8Value() : std::string();
+  };
+  const auto dict = source.getTrailer().getKey("/Info");
+  info.title = string(dict, "/Title");
+  info.author = string(dict, "/Author");
+  info.subject = string(dict, "/Subject");
+  info.keywords = string(dict, "/Keywords");
+  info.creator = string(dict, "/Creator");
+  info.producer = string(dict, "/Producer");
+  info.language = string(source.getRoot(), "/Lang");
+  const std::string date = string(dict, "/CreationDate");
+  std::tm tm{};
+  if (date.size() >= 16 && std::sscanf(date.c_str(), "D:%4d%2d%2d%2d%2d%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+                                       &tm.tm_hour, &tm.tm_min, &tm.tm_sec) == 6) {
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    info.time = static_cast<long long>(timegm(&tm));
+  }
+  return info;
 }
 
 }  // namespace cp::render

@@ -21,4 +21,8 @@ void copy_catalog_entries(QPDF& source, QPDF& out);
 // `info` as the file's /Info dictionary and XMP /Metadata (replacing any).
 void state_info(QPDF& out, const DocumentInfo& info);
 
+// What `source`'s /Info and /Lang state, as state_info takes it (dates as
+// the renderer writes them, D:YYYYMMDDHHmmSSZ).
+DocumentInfo info_of(QPDF& source);
+
 }  // namespace cp::render
