@@ -18,6 +18,7 @@ std::string superscript(int n);
 
 struct Flow::Context {
   int box = -1;
+  int parent = 0;  // the structure node blocks go under (tagged flows)
   SourceLoc loc;
   bool tight = false;
 };

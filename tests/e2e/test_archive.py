@@ -4,10 +4,12 @@
 Three municipalities of the bundled data are built (their handouts,
 attendance sheets, briefs, evaluation forms, certificates, the certificates
 split one per participant, print.pdf) and the programme report is made;
-each PDF is checked with the PDF/A-2 rules of tests/e2e/pdfcheck.py at level
-B (the pages are not tagged yet, so the PDF/UA rules and levels A and U are
-not claimed). A second build of the same inputs gives the same bytes, /ID
-included, and every file has an /ID of its own.
+each PDF is checked with tests/e2e/pdfcheck.py. The handouts are tagged:
+every rule, PDF/UA-1 and PDF/A-2a, and pdfinfo says "Tagged: yes"; the
+other documents are checked with the PDF/A-2 rules at level B (they are not
+tagged yet, so they claim neither PDF/UA nor levels A and U). A second build
+of the same inputs gives the same bytes, /ID included, and every file has an
+/ID of its own.
 
 Usage: test_archive.py COURSEPACK ROOT
 """
@@ -51,14 +53,28 @@ def main():
         check({"handout.pdf", "attendance.pdf", "brief.pdf", "evaluation.pdf", "certificates.pdf", "print.pdf",
                "certificates/*.pdf", "report.pdf"} <= kinds, f"every kind of PDF is made: {sorted(kinds)}")
         ids = {}
+        handouts = 0
         for f in files:
-            found = pdfcheck.findings(f, level="B", only="A ")
-            check(found == [], f"{os.path.relpath(f, out)} keeps to PDF/A-2b: {found[:5]}")
+            name = os.path.relpath(f, out)
+            tagged = os.path.basename(f) == "handout.pdf"
+            if tagged:
+                handouts += 1
+                found = pdfcheck.findings(f)
+                check(found == [], f"{name} keeps to PDF/UA-1 and PDF/A-2a: {found[:5]}")
+                info = subprocess.run(["pdfinfo", f], capture_output=True, text=True)
+                check("Tagged:          yes" in info.stdout, f"pdfinfo says {name} is tagged")
+            else:
+                found = pdfcheck.findings(f, level="B", only="A ")
+                check(found == [], f"{name} keeps to PDF/A-2b: {found[:5]}")
             with pikepdf.open(f) as pdf:
-                ids[os.path.relpath(f, out)] = bytes(pdf.trailer.ID[0])
+                ids[name] = bytes(pdf.trailer.ID[0])
                 xmp = pdf.Root.Metadata.read_bytes().decode("utf-8")
-                check("<pdfaid:part>2</pdfaid:part>" in xmp and "<pdfaid:conformance>B</pdfaid:conformance>" in xmp,
-                      f"{os.path.relpath(f, out)} claims PDF/A-2b in its XMP")
+                level = "A" if tagged else "B"
+                check("<pdfaid:part>2</pdfaid:part>" in xmp and f"<pdfaid:conformance>{level}</pdfaid:conformance>" in xmp,
+                      f"{name} claims PDF/A-2{level.lower()} in its XMP")
+                check(("<pdfuaid:part>1</pdfuaid:part>" in xmp) == tagged,
+                      f"{name} claims PDF/UA-1 exactly when tagged")
+        check(handouts >= 3, f"every visit's handout is checked in full ({handouts})")
         check(len(set(ids.values())) == len(ids), f"every file has an /ID of its own ({len(set(ids.values()))} of {len(ids)})")
         print(f"{len(files)} PDFs checked", flush=True)
 
