@@ -704,7 +704,7 @@ TEST_CASE("a word too wide for the measure is broken at grapheme boundaries only
   }
 }
 
-TEST_CASE("a piece's structure node goes into its runs and links; runs and links never mix two") {
+TEST_CASE("a piece's structure node goes into its runs and links, which never mix two") {
   Fixture f;
   TextStyle para = f.style();
   para.node = 0;
