@@ -85,7 +85,7 @@ void Flow::flow_block(const doc::Block& b, double width, const Context& ctx_in, 
       std::vector<Piece> ps;
       std::vector<const doc::Inline*> notes;
       collect_pieces(b.inlines, style_.body_size, style_.body, false, false, style_.text, style_.hyphenate, "", ps,
-                     &notes, tagged_ ? add_node("P", ctx.parent) : -1);
+                     &notes, !tagged_ ? -1 : ctx.direct ? ctx.parent : add_node("P", ctx.parent));
       auto lines = paragraph_chunks(ps, width, style_.justify ? LineAlign::Justify : LineAlign::Left, style_.leading,
                                     false, ctx.loc);
       attach_notes(lines, notes, width, ctx);
@@ -181,6 +181,8 @@ std::vector<Chunk> Flow::list_chunks(const doc::Block& b, double width, const Co
       const int li = add_node("LI", list);
       label = add_node("Lbl", li);
       inner.parent = add_node("LBody", li);
+      // An item of one paragraph: its text is the body's own.
+      inner.direct = item.size() == 1 && (item[0].kind == doc::BlockKind::Para || item[0].kind == doc::BlockKind::Plain);
     }
     auto cs = flow(item, width - indent, inner);
     if (cs.empty()) {
@@ -238,7 +240,9 @@ std::vector<Chunk> Flow::div_chunks(const doc::Block& b, double width, const Con
   boxes_.push_back(deco);
   Context inner = ctx;
   inner.box = static_cast<int>(boxes_.size()) - 1;
-  // A box is a section with its title (/T), a block quote a BlockQuote.
+  inner.direct = false;
+  // A box is a section with its title (/T, and its first content), a
+  // block quote a BlockQuote.
   if (tagged_) inner.parent = add_node(quote ? "BlockQuote" : "Sect", ctx.parent);
   const double pad_x = quote ? 12 : kBoxPad + 4;
   std::vector<Chunk> cs;
@@ -257,7 +261,7 @@ std::vector<Chunk> Flow::div_chunks(const doc::Block& b, double width, const Con
     s.hyphenate = false;
     if (tagged_) {
       node(inner.parent).title = title;
-      s.node = add_node("P", inner.parent);
+      s.node = inner.parent;
     }
     std::vector<Piece> ps;
     std::string word;

@@ -1004,22 +1004,22 @@ class Renderer {
     return HPDF_Binary_New(pdf_->mmgr, reinterpret_cast<HPDF_BYTE*>(bytes.data()), static_cast<HPDF_UINT>(bytes.size()));
   }
 
-  // The text of each link's element, its runs joined by spaces: what the
-  // annotation's /Contents says (else its URI, else its target page).
+  // The text of each link's element as it reads (its runs, with the spaces
+  // prepare_spaces found between them): what the annotation's /Contents
+  // says (else its URI, else its target page).
   std::map<int, std::string> link_texts() const {
     std::map<int, std::string> texts;
     for (const LinkRecord& l : links_) texts.try_emplace(l.node);
-    for (const layout::Page& page : doc_.pages)
-      for (const layout::Item& item : page.items) {
-        const auto* run = std::get_if<layout::GlyphRun>(&item);
+    for (std::size_t p = 0; p < doc_.pages.size(); ++p)
+      for (std::size_t i = 0; i < doc_.pages[p].items.size(); ++i) {
+        const auto* run = std::get_if<layout::GlyphRun>(&doc_.pages[p].items[i]);
         if (!run || run->node < 0) continue;
         const auto it = texts.find(run->node);
         if (it == texts.end()) continue;
-        const std::string t = std::string(text::trim(run->text));
-        if (t.empty()) continue;
-        if (!it->second.empty()) it->second += ' ';
-        it->second += t;
+        if (runs_[p][i].space && !it->second.empty()) it->second += ' ';
+        it->second += run->text;
       }
+    for (auto& [node, t] : texts) t = std::string(text::trim(t));
     return texts;
   }
 
@@ -1063,7 +1063,7 @@ class Renderer {
     for (std::size_t n = 0; n < nodes.size(); ++n) {
       const layout::StructNode& node = nodes[n];
       HPDF_Dict e = elems[n];
-      HPDF_Dict_AddName(e, "Type", "StructElem");
+      // (/Type /StructElem is optional: left out, as thousands are written.)
       HPDF_Dict_AddName(e, "S", node.role.c_str());
       HPDF_Dict_Add(e, "P", n == 0 ? root : elems[static_cast<std::size_t>(node.parent)]);
       // Content on one page: MCIDs as numbers, the page the element's /Pg;
@@ -1077,7 +1077,9 @@ class Renderer {
         else if (*page != k.page) several = true;
       }
       if (page && !several) HPDF_Dict_Add(e, "Pg", pages_[*page]);
-      if (!kids.empty()) {
+      if (kids.size() == 1 && kids[0].node < 0 && !kids[0].annot && !several) {
+        HPDF_Dict_AddNumber(e, "K", kids[0].mcid);  // one MCID: no array
+      } else if (!kids.empty()) {
         HPDF_Array array = HPDF_Array_New(mmgr);
         for (const Kid& k : kids) {
           if (k.node >= 0) {

@@ -161,14 +161,18 @@ TEST_CASE("a tagged flow: lists, boxes, quotes and figures") {
   const int li = t.find("LI");
   CHECK(t.roles_under(li) == std::vector<std::string>{"Lbl", "LBody"});
   CHECK(t.text_of(t.find("Lbl")) == "•");
-  // The nested list is in the second item's body.
+  // An item of one paragraph: its text is the body's own; the nested list
+  // is in the second item's body, beside its paragraph.
+  CHECK(t.roles_under(t.find("LBody")).empty());
+  CHECK(t.text_of(t.find("LBody")) == "Första");
   const int body = t.find("LBody", 1);
   CHECK(t.roles_under(body) == std::vector<std::string>{"P", "L"});
   CHECK(t.text_of(t.find("Lbl", 2)) == "1.");
-  // The box: a section with its title, the title a paragraph of it.
+  // The box: a section with its title (/T, and its own first text).
   const int sect = t.find("Sect");
   CHECK(t.nodes[static_cast<std::size_t>(sect)].title == "Diskutera");
-  CHECK(t.roles_under(sect) == std::vector<std::string>{"P", "P"});
+  CHECK(t.text_of(sect) == "Diskutera");
+  CHECK(t.roles_under(sect) == std::vector<std::string>{"P"});
   CHECK(t.roles_under(t.find("BlockQuote")) == std::vector<std::string>{"P"});
   // Figures: the alt text, else the file's name; the caption in the figure.
   const int fig = t.find("Figure"), bare_fig = t.find("Figure", 1);
