@@ -15,6 +15,7 @@
 #include "app/progress.h"
 #include "app/publish.h"
 #include "app/visit_selection.h"
+#include "content/figures.h"
 #include "content/pandoc.h"
 #include "content/pandoc_prefetch.h"
 #include "core/files.h"
@@ -235,6 +236,7 @@ std::optional<int> BuildJob::read_texts() {
       if (blocks.status == content::Status::Ok) s.local_notes[m.slug] = std::move(blocks.blocks);
     } else {
       auto mod = content::parse_module("materials/" + text.module, text.bytes, runner, cache, text.diags);
+      if (mod.status == content::Status::Ok) content::check_figures(mod.module, text.bytes, text.diags);
       text.status = mod.status;
       text.message = mod.message;
       std::lock_guard lock(parsed);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <variant>
 
 #include "core/files.h"
 #include "core/text.h"
@@ -182,24 +183,48 @@ layout::FlowStyle flow_style(const model::HandoutLayout& l, fonts::FontSet& set)
   return s;
 }
 
+// A flow's structure appended under the document's root, the items of its
+// pages (from `first` on) renumbered to match.
+void merge_structure(layout::Document& doc, const std::vector<layout::StructNode>& nodes, std::size_t first) {
+  if (nodes.size() <= 1) return;
+  const int offset = static_cast<int>(doc.structure.size()) - 1;
+  for (std::size_t n = 1; n < nodes.size(); ++n) {
+    layout::StructNode node = nodes[n];
+    node.parent = node.parent > 0 ? node.parent + offset : 0;
+    doc.structure.push_back(std::move(node));
+  }
+  for (std::size_t p = first; p < doc.pages.size(); ++p)
+    for (auto& item : doc.pages[p].items)
+      std::visit(
+          [offset](auto& it) {
+            if (it.node > 0) it.node += offset;
+          },
+          item);
+}
+
 // The cover: programme, course, municipality, when and where, organisers.
+// Its structure: the course title the first H1, the other lines paragraphs;
+// the logos and the band are layout artifacts.
 layout::Page cover_page(const HandoutInput& in, layout::Flow& flow, const layout::TextArea& area,
-                        const model::PageSpec& spec) {
+                        const model::PageSpec& spec, std::vector<layout::StructNode>& structure) {
   const auto& p = in.programme->project;
   const auto& v = *in.visit;
   const auto& st = flow.style();
   auto& fonts = flow.fonts();
   layout::Flow cover(st, fonts, in.hyphenator, nullptr);
   cover.set_width(area.width);
-  auto add = [&](const std::string& text, fonts::FontId font, double size, Color color, double space) {
+  cover.tag_structure();
+  auto add = [&](const std::string& text, fonts::FontId font, double size, Color color, double space,
+                 bool title = false) {
     auto style = make_style(font, size, color);
+    if (title) style.node = cover.add_node("H" + std::to_string(cover.heading_level(1)));
     cover.add_paragraph(text_pieces(text, style), layout::LineAlign::Left, space);
   };
   add(p.organisation, st.heading.bold, 11, st.accent, 0);
   for (const auto& partner : p.partners) add(partner, st.heading.regular, 10, st.text, 1);
   cover.add_space(110);
   add(p.title, st.heading.regular, 13, st.accent, 0);
-  add(in.course->title, st.heading.bold, 26, st.text, 8);
+  add(in.course->title, st.heading.bold, 26, st.text, 8, true);
   if (!in.course->subtitle.empty()) add(in.course->subtitle, st.heading.regular, 14, st.text, 6);
   cover.add_space(60);
   add(in.municipality->name, st.heading.bold, 18, st.accent, 0);
@@ -214,6 +239,7 @@ layout::Page cover_page(const HandoutInput& in, layout::Flow& flow, const layout
     add(t, st.heading.regular, 11, st.text, 10);
   }
   auto flowed = cover.paginate(area, spec.width, spec.height);
+  structure = cover.structure();
   layout::Page page = flowed.pages.empty() ? layout::Page{spec.width, spec.height, {}} : flowed.pages.front();
   // Logos in the top-right corner, side by side.
   double x = area.left + area.width;
@@ -238,13 +264,17 @@ struct TocEntry {
 };
 
 // Table of contents chunks; page numbers right-aligned in a fixed column so
-// the contents never change length when the numbers do.
+// the contents never change length when the numbers do. Its structure: a
+// TOC with a TOCI per entry holding the entry's Link (its text, page
+// number and annotation).
 void add_toc(layout::Flow& flow, const std::vector<TocEntry>& entries) {
   const auto& st = flow.style();
   flow.add_heading(1, "Innehåll", true, false);
   const double num_col = 30;
+  const int toc = flow.add_node("TOC");
   for (const auto& e : entries) {
     auto style = make_style(e.level == 1 ? st.body.bold : st.body.regular, st.body_size, st.text);
+    style.node = flow.add_node("Link", flow.add_node("TOCI", toc));
     const double indent = e.level == 1 ? 0 : 14;
     const auto lines = flow.paragraph_chunks(text_pieces(e.title, style), flow.width() - num_col - indent - 10,
                                              layout::LineAlign::Left, st.leading, true, SourceLoc{});
@@ -263,8 +293,11 @@ void add_toc(layout::Flow& flow, const std::vector<TocEntry>& entries) {
     run.color = st.text;
     run.text = num;
     run.width = nw;
+    run.node = style.node;
     c.items.emplace_back(std::move(run));
-    c.items.emplace_back(layout::Link{0, -c.height, flow.width(), c.height, "", e.page, 0});
+    layout::Link link{0, -c.height, flow.width(), c.height, "", e.page, 0};
+    link.node = style.node;
+    c.items.emplace_back(std::move(link));
     flow.add_chunk(std::move(c));
   }
 }
@@ -298,6 +331,7 @@ layout::Document compose_handout(const HandoutInput& in, Diagnostics& diags) {
   content.set_paragraph_cache(in.paragraphs);
   content.set_file_store(in.file_store);
   content.set_width(body.width);
+  content.tag_structure(1);  // after the contents' H1
   for (const auto& m : in.modules) content.add_blocks(m.blocks, true);
   content.add_blocks(municipality_page(in), true);
   content.add_blocks(county_contacts(in), true);
@@ -311,6 +345,7 @@ layout::Document compose_handout(const HandoutInput& in, Diagnostics& diags) {
   // how many pages the contents take).
   int toc_pages = 1;
   layout::Flowed toc;
+  std::vector<layout::StructNode> toc_structure;
   for (int pass = 0; pass < 4; ++pass) {
     std::vector<TocEntry> entries;
     for (const auto& h : flowed.headings)
@@ -318,17 +353,26 @@ layout::Document compose_handout(const HandoutInput& in, Diagnostics& diags) {
     layout::Flow toc_flow(style, *out.fonts, in.hyphenator, &diags);
     toc_flow.set_paragraph_cache(in.paragraphs);
     toc_flow.set_width(body.width);
+    toc_flow.tag_structure();
     add_toc(toc_flow, entries);
     toc = toc_flow.paginate(body, lay.page.width, lay.page.height);
+    toc_structure = toc_flow.structure();
     const int n = std::max<int>(1, static_cast<int>(toc.pages.size()));
     if (n == toc_pages) break;
     toc_pages = n;
   }
 
-  out.pages.push_back(cover_page(in, content, area, lay.page));
+  // The structure in reading order: the cover, the contents, the text.
+  out.structure.push_back(layout::StructNode{"Document", -1, {}, {}, {}, 1, 1, {}, {}});
+  std::vector<layout::StructNode> cover_structure;
+  out.pages.push_back(cover_page(in, content, area, lay.page, cover_structure));
+  merge_structure(out, cover_structure, 0);
+  std::size_t first = out.pages.size();
   for (auto& p : toc.pages) out.pages.push_back(std::move(p));
+  merge_structure(out, toc_structure, first);
   const int offset = static_cast<int>(out.pages.size());
   for (const auto& p : flowed.pages) out.pages.push_back(p);
+  merge_structure(out, content.structure(), static_cast<std::size_t>(offset));
 
   out.outline.push_back({0, "Innehåll", 1, body.top()});
   for (const auto& h : flowed.headings) out.outline.push_back({h.level - 1, h.title, offset + h.page, h.y});

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <variant>
 
 #include "core/text.h"
 
@@ -136,6 +137,7 @@ void add_running_texts(layout::Document& doc, std::size_t first, const RunningTe
     ctx.page = static_cast<int>(p) + 1;
     ctx.pages = pages;
     auto& page = doc.pages[p];
+    const std::size_t before = page.items.size();
     const double half = area.width / 2 - 6;
     const double head = area.top() - style.size;
     place_text(page, model::fill_placeholders(texts.header_left, ctx), style, area.left, head, model::Align::Left,
@@ -148,6 +150,15 @@ void add_running_texts(layout::Document& doc, std::size_t first, const RunningTe
                *doc.fonts, half);
     place_text(page, model::fill_placeholders(texts.footer_right, ctx), style, area.left + area.width, foot,
                model::Align::Right, *doc.fonts, half);
+    // Headers, footers and their rule repeat on every page: pagination
+    // artifacts in a tagged document, not content.
+    for (std::size_t i = before; i < page.items.size(); ++i)
+      std::visit(
+          [](auto& item) {
+            item.node = -1;
+            item.artifact = layout::Artifact::Pagination;
+          },
+          page.items[i]);
   }
 }
 

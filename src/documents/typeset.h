@@ -64,7 +64,8 @@ struct RunningTexts {
 inline constexpr double kHeaderBand = 22;
 inline constexpr double kFooterBand = 20;
 
-// Adds headers and footers to pages [first, end) of `doc`.
+// Adds headers and footers to pages [first, end) of `doc`, each item a
+// pagination artifact (not content, in a tagged document).
 void add_running_texts(layout::Document& doc, std::size_t first, const RunningTexts& texts,
                        model::PlaceholderContext ctx, const layout::TextArea& area, const layout::TextStyle& style,
                        model::Color rule);

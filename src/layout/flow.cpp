@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <filesystem>
 
 #include "core/image_probe.h"
 #include "layout/flow_internal.h"
@@ -12,6 +13,30 @@ namespace cp::layout {
 Flow::Flow(FlowStyle style, fonts::FontSet& fonts, const Hyphenator* hyphenator, Diagnostics* diags,
            ImageResolver images)
     : style_(style), fonts_(fonts), hyphenator_(hyphenator), diags_(diags), images_(std::move(images)) {}
+
+void Flow::tag_structure(int previous_heading) {
+  tagged_ = true;
+  previous_heading_ = previous_heading;
+  if (structure_.empty()) {
+    StructNode root;
+    root.role = "Document";
+    structure_.push_back(std::move(root));
+  }
+}
+
+int Flow::add_node(const std::string& role, int parent) {
+  StructNode n;
+  n.role = role;
+  n.parent = parent;
+  structure_.push_back(std::move(n));
+  return static_cast<int>(structure_.size()) - 1;
+}
+
+int Flow::heading_level(int level) {
+  const int l = std::clamp(level, 1, std::min(3, previous_heading_ + 1));
+  previous_heading_ = l;
+  return l;
+}
 
 TextStyle Flow::body_style(bool bold, bool italic) const {
   TextStyle s;
@@ -60,7 +85,7 @@ void Flow::flow_block(const doc::Block& b, double width, const Context& ctx_in, 
       std::vector<Piece> ps;
       std::vector<const doc::Inline*> notes;
       collect_pieces(b.inlines, style_.body_size, style_.body, false, false, style_.text, style_.hyphenate, "", ps,
-                     &notes);
+                     &notes, !tagged_ ? -1 : ctx.direct ? ctx.parent : add_node("P", ctx.parent));
       auto lines = paragraph_chunks(ps, width, style_.justify ? LineAlign::Justify : LineAlign::Left, style_.leading,
                                     false, ctx.loc);
       attach_notes(lines, notes, width, ctx);
@@ -71,7 +96,8 @@ void Flow::flow_block(const doc::Block& b, double width, const Context& ctx_in, 
       const int l = std::clamp(b.level, 1, 3);
       std::vector<Piece> ps;
       collect_pieces(b.inlines, style_.heading_sizes[l - 1], style_.heading, true, false,
-                     l == 1 ? style_.accent : style_.text, false, "", ps, nullptr);
+                     l == 1 ? style_.accent : style_.text, false, "", ps, nullptr,
+                     tagged_ ? add_node("H" + std::to_string(heading_level(l)), ctx.parent) : -1);
       append(heading_chunks(l, ps, doc::plain_text(b.inlines), b.id, width, l <= 2, ctx.loc));
       break;
     }
@@ -104,6 +130,7 @@ void Flow::flow_block(const doc::Block& b, double width, const Context& ctx_in, 
       s.size = style_.body_size * 0.88;
       s.color = style_.text;
       s.hyphenate = false;
+      s.node = tagged_ ? add_node("P", ctx.parent) : -1;
       std::vector<Chunk> lines;
       std::size_t start = 0;
       const std::string& t = b.text;
@@ -145,8 +172,18 @@ std::vector<Chunk> Flow::list_chunks(const doc::Block& b, double width, const Co
     for (const auto& blk : item)
       if (blk.kind == doc::BlockKind::Para) tight = false;
   inner.tight = tight;
+  const int list = tagged_ ? add_node("L", ctx.parent) : -1;
   int number = b.start;
   for (const auto& item : b.items) {
+    // L > LI > Lbl (the marker) + LBody (the item's blocks, lists in it too).
+    int label = -1;
+    if (tagged_) {
+      const int li = add_node("LI", list);
+      label = add_node("Lbl", li);
+      inner.parent = add_node("LBody", li);
+      // An item of one paragraph: its text is the body's own.
+      inner.direct = item.size() == 1 && (item[0].kind == doc::BlockKind::Para || item[0].kind == doc::BlockKind::Plain);
+    }
     auto cs = flow(item, width - indent, inner);
     if (cs.empty()) {
       ++number;
@@ -167,7 +204,13 @@ std::vector<Chunk> Flow::list_chunks(const doc::Block& b, double width, const Co
     run.width = mw;
     run.x = indent - 5 - mw;
     run.y = -cs.front().first_baseline;
-    cs.front().items.emplace_back(std::move(run));
+    run.node = label;
+    if (tagged_) {
+      // Drawn first: the label comes before the item's text.
+      cs.front().items.emplace(cs.front().items.begin(), std::move(run));
+    } else {
+      cs.front().items.emplace_back(std::move(run));
+    }
     cs.front().space_before = out.empty() ? 0 : (tight ? 1.5 : style_.paragraph_space);
     for (auto& c : cs) out.push_back(std::move(c));
     ++number;
@@ -197,6 +240,10 @@ std::vector<Chunk> Flow::div_chunks(const doc::Block& b, double width, const Con
   boxes_.push_back(deco);
   Context inner = ctx;
   inner.box = static_cast<int>(boxes_.size()) - 1;
+  inner.direct = false;
+  // A box is a section with its title (/T, and its first content), a
+  // block quote a BlockQuote.
+  if (tagged_) inner.parent = add_node(quote ? "BlockQuote" : "Sect", ctx.parent);
   const double pad_x = quote ? 12 : kBoxPad + 4;
   std::vector<Chunk> cs;
   std::string title = b.title;
@@ -212,6 +259,10 @@ std::vector<Chunk> Flow::div_chunks(const doc::Block& b, double width, const Con
     s.size = style_.body_size * 1.05;
     s.color = style_.accent;
     s.hyphenate = false;
+    if (tagged_) {
+      node(inner.parent).title = title;
+      s.node = inner.parent;
+    }
     std::vector<Piece> ps;
     std::string word;
     for (std::size_t i = 0; i <= title.size(); ++i) {
@@ -270,10 +321,21 @@ std::vector<Chunk> Flow::figure_chunks(const doc::Block& b, double width, const 
   Chunk c;
   c.height = h;
   c.items.emplace_back(Image{(width - w) / 2, -h, w, h, path});
+  // A Figure says what the image shows: the Markdown alt text (the
+  // caption), else, as a last resort, the file's name (content::check_figures
+  // warns about it).
+  int figure = -1;
+  if (tagged_) {
+    figure = add_node("Figure", ctx.parent);
+    node(figure).alt = doc::plain_text(b.inlines);
+    if (node(figure).alt.empty()) node(figure).alt = std::filesystem::path(b.target).filename().string();
+    std::get<Image>(c.items.back()).node = figure;
+  }
   out.push_back(std::move(c));
   if (!b.inlines.empty()) {
     std::vector<Piece> ps;
-    collect_pieces(b.inlines, style_.body_size * 0.9, style_.body, false, true, style_.text, false, "", ps, nullptr);
+    collect_pieces(b.inlines, style_.body_size * 0.9, style_.body, false, true, style_.text, false, "", ps, nullptr,
+                   tagged_ ? add_node("Caption", figure) : -1);
     auto caption = paragraph_chunks(ps, width, LineAlign::Center, style_.leading * 0.9, true, ctx.loc);
     for (auto& l : caption) l.break_before = false;
     if (!caption.empty()) caption.front().space_before = 3;
@@ -312,13 +374,21 @@ void Flow::add_heading(int level, const std::string& title, bool new_page, bool 
   const doc::Inlines ins = doc::words(title);
   std::vector<Piece> ps;
   collect_pieces(ins, style_.heading_sizes[l - 1], style_.heading, true, false, l == 1 ? style_.accent : style_.text,
-                 false, "", ps, nullptr);
+                 false, "", ps, nullptr, tagged_ ? add_node("H" + std::to_string(heading_level(l))) : -1);
   auto cs = heading_chunks(l, ps, title, "", width_, outline, SourceLoc{});
   if (!cs.empty() && new_page) cs.front().new_page = true;
   for (auto& c : cs) chunks_.push_back(std::move(c));
 }
 
 void Flow::add_paragraph(const std::vector<Piece>& pieces, LineAlign align, double space_before) {
+  // Pieces of no node, in a tagged flow: a paragraph of its own.
+  if (tagged_ && std::all_of(pieces.begin(), pieces.end(), [](const Piece& p) { return p.style.node < 0; })) {
+    std::vector<Piece> tagged = pieces;
+    const int p = add_node("P");
+    for (Piece& piece : tagged) piece.style.node = p;
+    add_paragraph(tagged, align, space_before);
+    return;
+  }
   auto cs = paragraph_chunks(pieces, width_, align, style_.leading, false, SourceLoc{});
   if (!cs.empty()) cs.front().space_before = space_before;
   for (auto& c : cs) chunks_.push_back(std::move(c));

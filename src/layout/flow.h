@@ -13,6 +13,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "content/document.h"
@@ -136,6 +137,26 @@ class Flow {
   // Breaks the chunks into pages of `area`'s size.
   Flowed paginate(const TextArea& area, double page_width, double page_height) const;
 
+  // The logical structure, for a tagged PDF. After tag_structure(), every
+  // block flowed gets its structure nodes in reading order (headings H1–H3,
+  // P, L > LI > Lbl + LBody, Table > THead/TBody > TR > TH/TD, Sect with
+  // its title for a box, BlockQuote, Figure with its alt text, Note with
+  // its /ID, Link) and their items carry them (Item::node); rules, box
+  // backgrounds and underlines are layout artifacts, a table header
+  // repeated on a later page a pagination artifact. Node 0 is the
+  // Document; a composer merges the nodes into its document's structure.
+  // `previous_heading`: the level of the heading before this flow's text
+  // in the document (0 = none), so that no heading level is skipped (a
+  // deeper heading is tagged one level below the one before it).
+  void tag_structure(int previous_heading = 0);
+  bool tagged() const { return tagged_; }
+  // A new node under `parent` (tagged flows only); its index.
+  int add_node(const std::string& role, int parent = 0);
+  StructNode& node(int n) { return structure_[static_cast<std::size_t>(n)]; }
+  const std::vector<StructNode>& structure() const { return structure_; }
+  // The structure level for a heading of `level`, recorded as the last.
+  int heading_level(int level);
+
   const FlowStyle& style() const { return style_; }
   fonts::FontSet& fonts() { return fonts_; }
   // Paragraphs set by other flows (other documents) are taken from here.
@@ -151,14 +172,16 @@ class Flow {
   std::vector<Chunk> table_chunks(const doc::Block& b, double width, const Context& ctx);
   std::vector<double> table_columns(const doc::Table& t, std::size_t ncols, double width, double size);
   Chunk table_row(const std::vector<doc::TableCell>& cells, const std::vector<double>& widths, double width,
-                  double size, bool header, const Context& ctx);
+                  double size, bool header, const Context& ctx, int group);
   std::vector<Chunk> div_chunks(const doc::Block& b, double width, const Context& ctx, bool quote);
   std::vector<Chunk> figure_chunks(const doc::Block& b, double width, const Context& ctx);
   std::vector<Chunk> heading_chunks(int level, const std::vector<Piece>& pieces, const std::string& title,
                                     const std::string& anchor, double width, bool outline, const SourceLoc& where);
+  // `node`: the structure node of the text (-1: none); links and footnote
+  // markers get nodes of their own under it.
   void collect_pieces(const doc::Inlines& inlines, double size, const FamilyFonts& family, bool bold, bool italic,
                       const Color& color, bool hyphenate, const std::string& link, std::vector<Piece>& out,
-                      std::vector<const doc::Inline*>* notes);
+                      std::vector<const doc::Inline*>* notes, int node = -1);
   void attach_notes(std::vector<Chunk>& lines, const std::vector<const doc::Inline*>& notes, double width,
                     const Context& ctx);
 
@@ -173,6 +196,10 @@ class Flow {
   int note_counter_ = 0;
   std::vector<Chunk> chunks_;
   std::vector<BoxDecoration> boxes_;
+  bool tagged_ = false;
+  int previous_heading_ = 0;
+  std::vector<StructNode> structure_;
+  std::unordered_map<const doc::Inline*, int> note_nodes_;  // a footnote's Note
 };
 
 // Width and height of a PNG or JPEG from its header; nullopt if unreadable.

@@ -8,7 +8,7 @@ namespace cp::layout {
 
 void Flow::collect_pieces(const doc::Inlines& inlines, double size, const FamilyFonts& family, bool bold,
                           bool italic, const Color& color, bool hyphenate, const std::string& link,
-                          std::vector<Piece>& out, std::vector<const doc::Inline*>* notes) {
+                          std::vector<Piece>& out, std::vector<const doc::Inline*>* notes, int node) {
   auto style_for = [&](const FamilyFonts& fam, bool b, bool i) {
     TextStyle s;
     s.font = fam.pick(b, i);
@@ -18,6 +18,7 @@ void Flow::collect_pieces(const doc::Inlines& inlines, double size, const Family
     s.link = link;
     s.hyphenate = hyphenate && link.empty();
     s.underline = !link.empty();
+    s.node = node;
     return s;
   };
   for (const auto& in : inlines) {
@@ -36,10 +37,10 @@ void Flow::collect_pieces(const doc::Inlines& inlines, double size, const Family
         out.push_back({PieceKind::LineBreak, "", style_for(family, bold, italic)});
         break;
       case doc::InlineKind::Emph:
-        collect_pieces(in.children, size, family, bold, !italic, color, hyphenate, link, out, notes);
+        collect_pieces(in.children, size, family, bold, !italic, color, hyphenate, link, out, notes, node);
         break;
       case doc::InlineKind::Strong:
-        collect_pieces(in.children, size, family, true, italic, color, hyphenate, link, out, notes);
+        collect_pieces(in.children, size, family, true, italic, color, hyphenate, link, out, notes, node);
         break;
       case doc::InlineKind::Code: {
         // Code keeps its spaces as unbreakable; never hyphenated.
@@ -60,12 +61,21 @@ void Flow::collect_pieces(const doc::Inlines& inlines, double size, const Family
         break;
       }
       case doc::InlineKind::Link:
-        collect_pieces(in.children, size, family, bold, italic, color, false, in.target, out, notes);
+        collect_pieces(in.children, size, family, bold, italic, color, false, in.target, out, notes,
+                       node >= 0 ? add_node("Link", node) : -1);
         break;
       case doc::InlineKind::Note: {
         if (!notes) break;  // notes inside notes are not numbered again
         notes->push_back(&in);
         TextStyle s = style_for(family, false, false);
+        if (node >= 0) {
+          // The note stands where it is referred to: its marker is the
+          // note's first content, its text (at the page foot) the rest.
+          const int number = note_counter_ + static_cast<int>(notes->size());
+          s.node = add_node("Note", node);
+          structure_[static_cast<std::size_t>(s.node)].id = "fn" + std::to_string(number);
+          note_nodes_[&in] = s.node;
+        }
         s.color = style_.accent;
         s.hyphenate = false;
         out.push_back({PieceKind::Text, superscript(note_counter_ + static_cast<int>(notes->size())), s});

@@ -18,6 +18,8 @@ std::string superscript(int n);
 
 struct Flow::Context {
   int box = -1;
+  int parent = 0;  // the structure node blocks go under (tagged flows)
+  bool direct = false;  // a lone paragraph's text is `parent`'s own (a list item's body)
   SourceLoc loc;
   bool tight = false;
 };

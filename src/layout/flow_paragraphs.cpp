@@ -15,8 +15,27 @@ std::vector<Chunk> Flow::paragraph_chunks(const std::vector<Piece>& pieces, doub
   spec.width = [width](std::size_t) { return width; };
   spec.align = align;
   spec.hyphenate = style_.hyphenate;
-  const auto lines = cache_ ? cache_->lines(pieces, width, spec, fonts_, hyphenator_, where, diags_)
-                            : set_paragraph(pieces, spec, fonts_, hyphenator_, where, diags_);
+  // Structure nodes as the setter sees them: numbered by first use in the
+  // paragraph, so that the same paragraph in another document (with other
+  // node numbers) is set once by the cache; mapped back below.
+  std::vector<int> nodes;
+  std::vector<Piece> local;
+  const std::vector<Piece>* input = &pieces;
+  if (std::any_of(pieces.begin(), pieces.end(), [](const Piece& p) { return p.style.node >= 0; })) {
+    local = pieces;
+    for (Piece& p : local) {
+      if (p.style.node < 0) continue;
+      const auto at = static_cast<std::size_t>(std::find(nodes.begin(), nodes.end(), p.style.node) - nodes.begin());
+      if (at == nodes.size()) nodes.push_back(p.style.node);
+      p.style.node = static_cast<int>(at);
+    }
+    input = &local;
+  }
+  const auto node_of = [&nodes](int local_node) {
+    return local_node >= 0 ? nodes[static_cast<std::size_t>(local_node)] : -1;
+  };
+  const auto lines = cache_ ? cache_->lines(*input, width, spec, fonts_, hyphenator_, where, diags_)
+                            : set_paragraph(*input, spec, fonts_, hyphenator_, where, diags_);
   const std::size_t n = lines.size();
   for (std::size_t i = 0; i < n; ++i) {
     const SetLine& line = lines[i];
@@ -37,12 +56,14 @@ std::vector<Chunk> Flow::paragraph_chunks(const std::vector<Piece>& pieces, doub
       GlyphRun r = run;
       r.x += dx;
       r.y = -baseline;
+      r.node = node_of(r.node);
       c.items.emplace_back(std::move(r));
     }
     for (const auto& l : line.links) {
       Link k = l;
       k.x += dx;
       k.y += -baseline;
+      k.node = node_of(k.node);
       c.items.emplace_back(std::move(k));
     }
     for (const auto& u : line.underlines) {
@@ -69,18 +90,23 @@ void Flow::attach_notes(std::vector<Chunk>& lines, const std::vector<const doc::
     }
     if (!holder) continue;
     const double size = style_.body_size * kNoteSizeRatio;
+    // The note's text: a paragraph of its Note element.
+    int text_node = -1;
+    if (const auto it = note_nodes_.find(notes[k]); it != note_nodes_.end()) text_node = add_node("P", it->second);
     std::vector<Piece> ps;
     ps.push_back({PieceKind::Text, marker, body_style()});
     ps.back().style.size = size;
     ps.back().style.color = style_.accent;
     ps.push_back({PieceKind::NbSpace, "\u00A0", body_style()});
     ps.back().style.size = size;
+    for (Piece& p : ps) p.style.node = text_node;
     const auto& blocks = notes[k]->note;
     if (blocks) {
       bool first = true;
       for (const auto& b : *blocks) {
         if (!first) ps.push_back({PieceKind::LineBreak, "", body_style()});
-        collect_pieces(b.inlines, size, style_.body, false, false, style_.text, style_.hyphenate, "", ps, nullptr);
+        collect_pieces(b.inlines, size, style_.body, false, false, style_.text, style_.hyphenate, "", ps, nullptr,
+                       text_node);
         first = false;
       }
     }

@@ -52,15 +52,23 @@ std::vector<double> Flow::table_columns(const doc::Table& t, std::size_t ncols, 
 }
 
 // One row as an unbreakable chunk: each cell's lines in its column, padded;
-// the header row on a tinted background. A rule under every row.
+// the header row on a tinted background. A rule under every row. In a
+// tagged flow the row is a TR of `group` (THead or TBody) with a TH (a
+// column header) or TD for every column, empty ones too.
 Chunk Flow::table_row(const std::vector<doc::TableCell>& cells, const std::vector<double>& widths, double width,
-                      double size, bool header, const Context& ctx) {
+                      double size, bool header, const Context& ctx, int group) {
   const std::size_t ncols = widths.size();
   Chunk row;
   double x = 0, height = 0;
   std::vector<Chunk> cell_chunks;
+  const int tr = tagged_ ? add_node("TR", group) : -1;
   for (std::size_t c = 0; c < ncols; ++c) {
     Chunk cell;
+    int cell_node = -1;
+    if (tagged_) {
+      cell_node = add_node(header ? "TH" : "TD", tr);
+      if (header) node(cell_node).scope = "Column";
+    }
     if (c < cells.size()) {
       std::vector<Chunk> parts;
       for (const auto& blk : cells[c].blocks) {
@@ -68,7 +76,7 @@ Chunk Flow::table_row(const std::vector<doc::TableCell>& cells, const std::vecto
         // Cells hold names and short phrases: columns are at least as
         // wide as their longest word, so words are never hyphenated.
         collect_pieces(blk.inlines, size, style_.body, header, false, header ? style_.accent : style_.text, false,
-                       "", ps, nullptr);
+                       "", ps, nullptr, cell_node);
         auto lines = paragraph_chunks(ps, widths[c] - 2 * kCellPad, LineAlign::Left, style_.leading * 0.92, true,
                                       ctx.loc);
         for (auto& l : lines) parts.push_back(std::move(l));
@@ -98,18 +106,20 @@ std::vector<Chunk> Flow::table_chunks(const doc::Block& b, double width, const C
   const double size = style_.body_size * 0.92;
 
   const std::vector<double> widths = table_columns(t, ncols, width, size);
+  const int table = tagged_ ? add_node("Table", ctx.parent) : -1;
 
   int header_index = -1;
   if (!t.header.empty()) {
-    Chunk h = table_row(t.header, widths, width, size, true, ctx);
+    Chunk h = table_row(t.header, widths, width, size, true, ctx, tagged_ ? add_node("THead", table) : -1);
     h.space_before = style_.paragraph_space + 2;
     // The header also has a rule on top.
     h.items.emplace_back(Line{0, 0, width, 0, 0.8, style_.rule, false});
     out.push_back(std::move(h));
     header_index = 0;
   }
+  const int body = tagged_ ? add_node("TBody", table) : -1;
   for (std::size_t r = 0; r < t.rows.size(); ++r) {
-    Chunk c = table_row(t.rows[r], widths, width, size, false, ctx);
+    Chunk c = table_row(t.rows[r], widths, width, size, false, ctx, body);
     if (header_index >= 0 && r == 0) c.break_before = false;
     out.push_back(std::move(c));
   }
@@ -118,7 +128,8 @@ std::vector<Chunk> Flow::table_chunks(const doc::Block& b, double width, const C
     for (std::size_t i = 1; i < out.size(); ++i) out[i].repeat_header = -2 - static_cast<int>(i);
   if (!t.caption.empty()) {
     std::vector<Piece> ps;
-    collect_pieces(t.caption, size, style_.body, false, true, style_.text, false, "", ps, nullptr);
+    collect_pieces(t.caption, size, style_.body, false, true, style_.text, false, "", ps, nullptr,
+                   tagged_ ? add_node("Caption", table) : -1);
     auto cap = paragraph_chunks(ps, width, LineAlign::Left, style_.leading, true, ctx.loc);
     if (!cap.empty()) {
       cap.front().break_before = false;

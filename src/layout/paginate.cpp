@@ -2,6 +2,8 @@
 // footnotes at the page foot, repeated table headers, boxes split between pages.
 #include "layout/flow.h"
 
+#include <variant>
+
 #include "layout/flow_internal.h"
 
 namespace cp::layout {
@@ -172,6 +174,17 @@ Flowed Flow::paginate(const TextArea& area, double page_width, double page_heigh
       const Chunk& c = chunks_[pl.chunk];
       const double y = area.top() - pl.top;
       for (auto item : c.items) {
+        // A table header repeated on a later page is not content again: a
+        // pagination artifact, without its links.
+        if (tagged_ && pl.repeated_header) {
+          if (std::holds_alternative<Link>(item)) continue;
+          std::visit(
+              [](auto& it) {
+                it.node = -1;
+                it.artifact = Artifact::Pagination;
+              },
+              item);
+        }
         shift_item(item, area.left, y);
         page.items.push_back(std::move(item));
       }

@@ -28,6 +28,10 @@ struct TextStyle {
   std::string link;          // URI; non-empty makes the text clickable
   bool hyphenate = true;     // false for names, code, headings that must not break words
   bool underline = false;
+  // What the text is in the document's structure, as its caller numbers it:
+  // copied into its runs and links (GlyphRun::node, Link::node); runs
+  // never mix two.
+  int node = -1;
 };
 
 enum class PieceKind { Text, Space, NbSpace, LineBreak };

@@ -66,6 +66,7 @@ std::string paragraph_key(const std::vector<Piece>& pieces, double width, const 
     k.text(s.link);
     k.value(s.hyphenate);
     k.value(s.underline);
+    k.value(s.node);
   }
   return k.take();
 }

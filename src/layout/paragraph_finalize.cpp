@@ -19,13 +19,15 @@ void Setter::add_glyph(LineBuilder& lb, const Glyph& g, std::size_t word) {
   const TextStyle& st = style(g.piece);
   auto& runs = lb.line.runs;
   const bool extend = lb.open && lb.word == word && same_run(runs.back(), g, st) &&
-                      run_links_.back() == st.link && run_underline_.back() == st.underline;
+                      run_links_.back() == st.link && run_underline_.back() == st.underline &&
+                      runs.back().node == st.node;
   if (!extend) {
     GlyphRun r;
     r.x = lb.x;
     r.font = g.font;
     r.size = st.size;
     r.color = st.color;
+    r.node = st.node;
     runs.push_back(std::move(r));
     lb.glyphs.emplace_back();
     run_links_.push_back(st.link);
@@ -136,13 +138,14 @@ void Setter::add_links(SetLine& line) const {
   for (std::size_t i = 0; i < line.runs.size();) {
     std::size_t j = i + 1;
     if (!run_links_[i].empty()) {
-      while (j < line.runs.size() && run_links_[j] == run_links_[i]) ++j;
+      while (j < line.runs.size() && run_links_[j] == run_links_[i] && line.runs[j].node == line.runs[i].node) ++j;
       Link link;
       link.x = line.runs[i].x;
       link.width = line.runs[j - 1].x + line.runs[j - 1].width - link.x;
       link.y = -line.descent;
       link.height = line.ascent + line.descent;
       link.uri = run_links_[i];
+      link.node = line.runs[i].node;
       line.links.push_back(std::move(link));
     }
     i = j;

@@ -142,6 +142,18 @@ Rgb rgb(const layout::Color& c) { return {c.r, c.g, c.b}; }
 struct PreparedRun {
   std::shared_ptr<const std::vector<fonts::ShapedGlyph>> glyphs;
   std::string actual_text;
+  // A space glyph drawn before the run (tagged documents): at (x, y), in
+  // the font and size given, the pen then moving by `advance` (1/1000 of
+  // the size).
+  struct Space {
+    double x = 0, y = 0;
+    fonts::FontId font = 0;
+    double size = 0;
+    layout::Color color;
+    std::uint16_t gid = 0;
+    double advance = 0;
+  };
+  std::optional<Space> space;
 };
 
 // What the PDF font of one face needs: the glyphs used and the text each
@@ -270,7 +282,62 @@ class Renderer {
       }
     }
     if (any_text && !doc_.fonts) return fail("the document has text but no fonts");
+    if (tagged())
+      for (std::size_t p = 0; p < doc_.pages.size(); ++p) prepare_spaces(p);
     return true;
+  }
+
+  // In a tagged document the spaces between words are text too, so that
+  // what is read from the structure tree (assistive technology, pdfinfo
+  // -struct-text) says "två ord", not "tvåord". A space glyph goes where a
+  // word ends before the next starts on the same line (of one element, or
+  // of two close by; the pen then moves on to the next word as before), and
+  // at the end of an element's line whose text goes on in a line below
+  // (not after a hyphen or inside a web or e-mail address).
+  void prepare_spaces(std::size_t p) {
+    const layout::Page& page = doc_.pages[p];
+    const layout::GlyphRun* last = nullptr;
+    std::unordered_map<int, const layout::GlyphRun*> last_of;  // per node
+    for (std::size_t i = 0; i < page.items.size(); ++i) {
+      const auto* run = std::get_if<layout::GlyphRun>(&page.items[i]);
+      if (!run || !runs_[p][i].glyphs || runs_[p][i].glyphs->empty()) continue;
+      if (run->node < 0) {
+        last = nullptr;
+        continue;
+      }
+      const layout::GlyphRun* before = last_of[run->node];
+      if (last && std::fabs(run->y - last->y) < 0.01) {
+        const double end = last->x + last->width;
+        const double gap = run->x - end;
+        if (gap > 0.05 * run->size && (gap < 3 * run->size || run->node == last->node))
+          add_space(runs_[p][i], *run, end, run->y, gap * 1000 / run->size);
+      } else if (before && before->y > run->y + 0.01 && continues_with_space(before->text, run->text)) {
+        add_space(runs_[p][i], *before, before->x + before->width, before->y, 0);
+      }
+      last = run;
+      last_of[run->node] = run;
+    }
+  }
+
+  // Whether a line ending in `end` and going on with `next` had a space.
+  static bool continues_with_space(std::string_view end, std::string_view next) {
+    for (std::string_view s : {"-", "/", "\u2010", "\u00AD"})
+      if (end.ends_with(s)) return false;
+    for (std::string_view s : {"-", "/", ".", "?", "#", "&", "="})
+      if (next.starts_with(s)) return false;
+    return end.find("://") == std::string_view::npos && end.find('@') == std::string_view::npos &&
+           !end.starts_with("www.");
+  }
+
+  // A space before `out`'s run, in `font_of`'s font, size and colour.
+  void add_space(PreparedRun& out, const layout::GlyphRun& font_of, double x, double y, double advance) {
+    const fonts::Face& face = doc_.fonts->face(font_of.font);
+    if (!face.covers(' ')) return;
+    const std::uint16_t gid = face.glyph(' ');
+    if (gid == 0) return;
+    auto [it, added] = used_[font_of.font].glyphs.try_emplace(gid, " ");
+    if (!added && it->second.empty()) it->second = " ";
+    out.space = PreparedRun::Space{x, y, font_of.font, font_of.size, font_of.color, gid, advance};
   }
 
   bool prepare_run(const layout::GlyphRun& run, std::size_t page, PreparedRun& out) {
@@ -799,6 +866,13 @@ class Renderer {
 
   bool draw_run(const layout::GlyphRun& run, const PreparedRun& prepared) {
     if (!prepared.glyphs || prepared.glyphs->empty()) return true;
+    if (const auto& sp = prepared.space) {
+      const std::string* name = font_name(sp->font);
+      if (!name) return false;
+      const int width = doc_.fonts->face(sp->font).glyph_advance(sp->gid);
+      const PlacedGlyph space{sp->gid, width, sp->advance > 0 ? sp->advance : width, 0, 0};
+      content_.show_glyphs(*name, sp->size, rgb(sp->color), sp->x, sp->y, std::span(&space, 1));
+    }
     const std::string* name = font_name(run.font);
     if (!name) return false;
     const fonts::Face& face = doc_.fonts->face(run.font);
@@ -930,22 +1004,22 @@ class Renderer {
     return HPDF_Binary_New(pdf_->mmgr, reinterpret_cast<HPDF_BYTE*>(bytes.data()), static_cast<HPDF_UINT>(bytes.size()));
   }
 
-  // The text of each link's element, its runs joined by spaces: what the
-  // annotation's /Contents says (else its URI, else its target page).
+  // The text of each link's element as it reads (its runs, with the spaces
+  // prepare_spaces found between them): what the annotation's /Contents
+  // says (else its URI, else its target page).
   std::map<int, std::string> link_texts() const {
     std::map<int, std::string> texts;
     for (const LinkRecord& l : links_) texts.try_emplace(l.node);
-    for (const layout::Page& page : doc_.pages)
-      for (const layout::Item& item : page.items) {
-        const auto* run = std::get_if<layout::GlyphRun>(&item);
+    for (std::size_t p = 0; p < doc_.pages.size(); ++p)
+      for (std::size_t i = 0; i < doc_.pages[p].items.size(); ++i) {
+        const auto* run = std::get_if<layout::GlyphRun>(&doc_.pages[p].items[i]);
         if (!run || run->node < 0) continue;
         const auto it = texts.find(run->node);
         if (it == texts.end()) continue;
-        const std::string t = std::string(text::trim(run->text));
-        if (t.empty()) continue;
-        if (!it->second.empty()) it->second += ' ';
-        it->second += t;
+        if (runs_[p][i].space && !it->second.empty()) it->second += ' ';
+        it->second += run->text;
       }
+    for (auto& [node, t] : texts) t = std::string(text::trim(t));
     return texts;
   }
 
@@ -997,7 +1071,7 @@ class Renderer {
     for (std::size_t n = 0; n < nodes.size(); ++n) {
       const layout::StructNode& node = nodes[n];
       HPDF_Dict e = elems[n];
-      HPDF_Dict_AddName(e, "Type", "StructElem");
+      // (/Type /StructElem is optional: left out, as thousands are written.)
       HPDF_Dict_AddName(e, "S", node.role.c_str());
       HPDF_Dict_Add(e, "P", n == 0 ? root : elems[static_cast<std::size_t>(node.parent)]);
       // Content on one page: MCIDs as numbers, the page the element's /Pg;
@@ -1011,7 +1085,9 @@ class Renderer {
         else if (*page != k.page) several = true;
       }
       if (page && !several) HPDF_Dict_Add(e, "Pg", pages_[*page]);
-      if (!kids.empty()) {
+      if (kids.size() == 1 && kids[0].node < 0 && !kids[0].annot && !several) {
+        HPDF_Dict_AddNumber(e, "K", kids[0].mcid);  // one MCID: no array
+      } else if (!kids.empty()) {
         HPDF_Array array = HPDF_Array_New(mmgr);
         for (const Kid& k : kids) {
           if (k.node >= 0) {

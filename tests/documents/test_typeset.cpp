@@ -170,3 +170,34 @@ TEST_CASE("shrink_to_fit with diagnostics reports only the accepted try's, and a
   REQUIRE(none_fit.all().size() == 1);
   CHECK(none_fit.all().front().message == "last");
 }
+
+TEST_CASE("running headers, footers and their rule are pagination artifacts") {
+  SansSet s;
+  layout::Document doc;
+  doc.fonts = std::shared_ptr<fonts::FontSet>(&s.fonts, [](fonts::FontSet*) {});
+  layout::Page page;
+  layout::GlyphRun body;
+  body.text = "Brödtext";
+  body.node = 1;
+  page.items.emplace_back(body);
+  doc.pages = {page, page};
+  layout::TextArea area{50, 50, 495, 740};
+  documents::RunningTexts texts{"Eksjö kommun", "Kursen", "", "Sida {{page}} av {{pages}}"};
+  documents::add_running_texts(doc, 1, texts, model::PlaceholderContext{}, area, s.style, documents::kMuted);
+  // The first page is left alone; the second gets a header, a rule and a footer.
+  REQUIRE(doc.pages[0].items.size() == 1);
+  const auto& items = doc.pages[1].items;
+  REQUIRE(items.size() > 4);
+  CHECK(std::get<layout::GlyphRun>(items[0]).node == 1);
+  bool rule = false;
+  for (std::size_t i = 1; i < items.size(); ++i) {
+    std::visit(
+        [&](const auto& item) {
+          CHECK(item.node == -1);
+          CHECK(item.artifact == layout::Artifact::Pagination);
+        },
+        items[i]);
+    rule = rule || std::holds_alternative<layout::Line>(items[i]);
+  }
+  CHECK(rule);
+}

@@ -2,7 +2,8 @@
 // checked-in traces: a page with every block type, and small pages that
 // break: a table whose header row repeats, footnotes at the page feet, a
 // heading kept with its text, a box split between pages; and the
-// handout's contents page.
+// handout's contents page; and the structure tree of a tagged handout
+// (pdfinfo -struct-text, handout.struct).
 // COURSEPACK_UPDATE_GOLDEN=1 rewrites them.
 #include <catch2/catch.hpp>
 #include <cstdlib>
@@ -18,7 +19,11 @@
 #include "fonts/fonts.h"
 #include "layout/flow.h"
 #include "layout/hyphenate.h"
+#include "render/pdf.h"
 #include "render/trace.h"
+#include "support/command.h"
+#include "support/requirements.h"
+#include "support/temp_dir.h"
 
 namespace {
 
@@ -220,4 +225,65 @@ TEST_CASE("the handout's contents page lists every heading with the page it is o
     CHECK_FALSE(baselines_of(trace, first_word).empty());
     CHECK_FALSE(baselines_of(trace, std::to_string(entry.page + 1)).empty());
   }
+}
+
+TEST_CASE("the tagged handout's structure tree matches its golden dump, and poppler reads it without complaint") {
+  REQUIRE(cp::test::require_tool("pdfinfo"));
+  REQUIRE(cp::test::require_tool("pdftotext"));
+  const std::string dir = GOLDEN_DIR;
+  cp::Diagnostics diags;
+  cp::content::SystemProcessRunner runner(std::getenv("PATH") ? std::getenv("PATH") : "/usr/bin:/bin");
+  cp::content::PandocCache cache;
+  const auto every = cp::content::parse_module("every_block.md", read(dir + "/every_block.md"), runner, cache, diags);
+  const auto notes = cp::content::parse_module("footnotes.md", read(dir + "/footnotes.md"), runner, cache, diags);
+  REQUIRE(every.status == cp::content::Status::Ok);
+  REQUIRE(notes.status == cp::content::Status::Ok);
+  const cp::model::Programme p = cp::test::sample_programme();
+  const auto hyph = cp::layout::Hyphenator::swedish();
+  REQUIRE(hyph);
+  cp::documents::HandoutInput in;
+  in.programme = &p;
+  in.municipality = &p.municipalities.front();
+  in.visit = &p.municipalities.front().visits.front();
+  in.course = &cp::test::sample_course(p);
+  in.modules = {every.module, notes.module};
+  in.hyphenator = hyph.get();
+  const cp::layout::Document handout = cp::documents::compose_handout(in, diags);
+  CHECK(diags.error_count() == 0);
+  REQUIRE_FALSE(handout.structure.empty());
+  cp::render::PdfOptions options;
+  options.creation_time = 1790000000;
+  const auto pdf = cp::render::render_pdf(handout, options);
+  INFO(pdf.error);
+  REQUIRE(pdf.ok);
+  const auto path = cp::test::make_temp_dir("golden-struct") / "handout.pdf";
+  cp::test::write_file(path, pdf.bytes);
+
+  const auto info = cp::test::run("pdfinfo " + cp::test::quote(path.string()));
+  CHECK(info.status == 0);
+  CHECK(info.out.find("Tagged:          yes\n") != std::string::npos);
+  const auto tree = cp::test::run("pdfinfo -struct-text " + cp::test::quote(path.string()));
+  REQUIRE(tree.status == 0);
+  const auto text = cp::test::run("pdftotext " + cp::test::quote(path.string()) + " -");
+  REQUIRE(text.status == 0);
+  for (const auto* command : {&info, &tree, &text}) {
+    INFO(command->err);
+    CHECK(command->err.find("Syntax Warning") == std::string::npos);
+    CHECK(command->err.find("Syntax Error") == std::string::npos);
+  }
+  // The annotations' object numbers are left out: they change with any
+  // object added before them and say nothing about the structure.
+  std::string dump;
+  std::istringstream lines(tree.out);
+  for (std::string line; std::getline(lines, line);) {
+    const auto at = line.find("Object ");
+    if (at != std::string::npos && line.find_first_not_of(' ') == at) line = line.substr(0, at) + "Object";
+    dump += line + "\n";
+  }
+  const std::string golden_path = dir + "/handout.struct";
+  if (std::getenv("COURSEPACK_UPDATE_GOLDEN")) {
+    std::ofstream(golden_path, std::ios::binary) << dump;
+    WARN("rewrote " << golden_path);
+  }
+  CHECK(dump == read(golden_path));
 }

@@ -751,3 +751,40 @@ TEST_CASE("a word too wide for the measure is broken at grapheme boundaries only
     CHECK_FALSE(l.runs.front().text.starts_with("\u0E31"));
   }
 }
+
+TEST_CASE("a piece's structure node goes into its runs and links, which never mix two") {
+  Fixture f;
+  TextStyle para = f.style();
+  para.node = 0;
+  TextStyle link = para;
+  link.link = "https://example.org/";
+  link.node = 1;
+  TextStyle other = link;  // the same target, another link
+  other.node = 2;
+  std::vector<Piece> ps = f.pieces("Läs mer", para);
+  ps.push_back({PieceKind::Space, " ", para});
+  ps.push_back({PieceKind::Text, "här", link});
+  ps.push_back({PieceKind::Text, "eller", other});  // one word, two links
+  ps.push_back({PieceKind::Space, " ", para});
+  ps.push_back({PieceKind::Text, "där.", para});
+  const auto lines = f.set(ps, 400, LineAlign::Left);
+  REQUIRE(lines.size() == 1);
+  std::vector<std::pair<std::string, int>> runs;
+  for (const auto& r : lines[0].runs) runs.emplace_back(r.text, r.node);
+  CHECK(runs == std::vector<std::pair<std::string, int>>{{"Läs", 0}, {"mer", 0}, {"här", 1}, {"eller", 2}, {"där.", 0}});
+  REQUIRE(lines[0].links.size() == 2);
+  CHECK(lines[0].links[0].node == 1);
+  CHECK(lines[0].links[1].node == 2);
+  CHECK(lines[0].links[1].x == Approx(lines[0].runs[3].x));
+
+  // The cache tells paragraphs apart by their nodes too.
+  ParagraphCache cache;
+  ParagraphSpec spec;
+  spec.align = LineAlign::Left;
+  const auto first = cache.lines(ps, 400, spec, f.fonts, f.hyphenator.get(), f.where, &f.diags);
+  for (auto& p : ps) p.style.node += 10;
+  const auto second = cache.lines(ps, 400, spec, f.fonts, f.hyphenator.get(), f.where, &f.diags);
+  CHECK(first[0].runs[0].node == 0);
+  CHECK(second[0].runs[0].node == 10);
+  CHECK(cache.hits() == 0);
+}

@@ -10,6 +10,7 @@
 #include <regex>
 #include <string>
 
+#include "render/impose.h"
 #include "render/pdf.h"
 #include "render_test_util.h"
 #include "support/requirements.h"
@@ -180,7 +181,8 @@ TEST_CASE("pdfinfo reads the structure tree in reading order, with its text", "[
   CHECK(tree.err.empty());
   // The annotations' object numbers are left out: they say nothing here.
   const std::string out = std::regex_replace(tree.out, std::regex("Object [0-9]+ 0"), "Object");
-  // (pdfinfo prints a /T in UTF-16 up to its first zero byte.)
+  // (pdfinfo prints a /T in UTF-16 up to its first zero byte.) The spaces
+  // between words are text: a word after a gap on its line starts with one.
   CHECK(out ==
         "Document\n"
         "  H1 (block)\n"
@@ -188,9 +190,9 @@ TEST_CASE("pdfinfo reads the structure tree in reading order, with its text", "[
         "  P (block)\n"
         "    \"Läs mer på\"\n"
         "    Link (inline)\n"
-        "      \"webbplatsen\"\n"
+        "      \" webbplatsen\"\n"
         "      Object\n"
-        "    \"om stöd\"\n"
+        "    \" om stöd\"\n"
         "    \"i länet.\"\n"
         "  Figure\n"
         "    \"\"\n"
@@ -214,19 +216,19 @@ TEST_CASE("pdfinfo reads the structure tree in reading order, with its text", "[
         "      Lbl (block)\n"
         "        \"•\"\n"
         "      LBody (block)\n"
-        "        \"Socialtjänsten\"\n"
+        "        \" Socialtjänsten\"\n"
         "  Sect \"\xFE\xFF\"\n"
         "    \"Diskussion: stöd\"\n"
         "    P (block)\n"
         "      \"Vem ringer ni?\"\n"
         "      Note <fn1> (inline)\n"
-        "        \"1\"\n"
+        "        \" 1\"\n"
         "      Span (inline)\n"
-        "        \"Safe house\"\n"
+        "        \" Safe house\"\n"
         "  H2 (block)\n"
         "    \"Till\"\n"
         "    Link (inline)\n"
-        "      \"början\"\n"
+        "      \" början\"\n"
         "      Object\n"
         "  P (block)\n");
 }
@@ -292,10 +294,12 @@ TEST_CASE("the structure tree's objects: parent tree, MCRs across pages, OBJR, I
   auto first = paragraph.getKey("/K").getArrayItem(0);
   CHECK(first.getKey("/Type").getName() == "/MCR");
   CHECK(first.getKey("/MCID").getIntValue() == 1);
-  // The heading is on one page: a plain MCID, the page on the element.
+  // The heading is one MCID on one page: a plain number, the page on the element.
   auto heading = kids.getArrayItem(0);
   CHECK(heading.getKey("/Pg").isPageObject());
-  CHECK(heading.getKey("/K").getArrayItem(0).getIntValue() == 0);
+  REQUIRE(heading.getKey("/K").isInteger());
+  CHECK(heading.getKey("/K").getIntValue() == 0);
+  CHECK_FALSE(heading.hasKey("/Type"));  // optional, left out
   // Pages with links tab in structure order; links have a /StructParent
   // and /Contents: their text.
   auto pages = QPDFPageDocumentHelper(pdf).getAllPages();
@@ -393,4 +397,29 @@ TEST_CASE("tagged documents render to the same bytes each time", "[render][pdf][
   const auto b = cp::render::render_pdf(doc, options);
   REQUIRE(a.ok);
   CHECK(a.bytes == b.bytes);
+}
+
+TEST_CASE("a booklet of a tagged handout is tagged too and claims what it is, with the handout's information", "[render][pdf][tagged]") {
+  cp::render::PdfOptions options;
+  options.creation_time = kEpoch;
+  const auto tagged_pdf = cp::render::render_pdf(sample(), options);
+  REQUIRE(tagged_pdf.ok);
+  const auto booklet = cp::render::impose_booklet(tagged_pdf.bytes);
+  REQUIRE(booklet.ok);
+  QPDF pdf;
+  pdf.processMemoryFile("booklet", booklet.pdf.data(), booklet.pdf.size());
+  auto xmp = pdf.getRoot().getKey("/Metadata").getStreamData();
+  const std::string packet(reinterpret_cast<const char*>(xmp->getBuffer()), xmp->getSize());
+  CHECK(packet.find("<pdfaid:conformance>A</pdfaid:conformance>") != std::string::npos);
+  CHECK(packet.find("<pdfuaid:part>1</pdfuaid:part>") != std::string::npos);
+  CHECK(pdf.getRoot().getKey("/StructTreeRoot").isDictionary());
+  CHECK(packet.find("Handledning – Växjö") != std::string::npos);
+  auto info = pdf.getTrailer().getKey("/Info");
+  CHECK(info.getKey("/Title").getUTF8Value() == "Handledning – Växjö");
+  CHECK(info.getKey("/CreationDate").getUTF8Value() == "D:20260921141320Z");
+  const fs::path path = cp::test::temp_dir() / "tagged-booklet.pdf";
+  cp::test::write_file(path, booklet.pdf);
+  const auto check = cp::test::run(checker() + " " + quote(path));
+  INFO(check.out << check.err);
+  CHECK(check.status == 0);
 }
