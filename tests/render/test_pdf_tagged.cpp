@@ -416,7 +416,10 @@ TEST_CASE("a booklet of a tagged handout is tagged too and claims what it is, wi
   CHECK(packet.find("Handledning – Växjö") != std::string::npos);
   auto info = pdf.getTrailer().getKey("/Info");
   CHECK(info.getKey("/Title").getUTF8Value() == "Handledning – Växjö");
-  CHECK(info.getKey("/CreationDate").getUTF8Value() == "D:20260921141320Z");
+  QPDF handout;
+  handout.processMemoryFile("handout", tagged_pdf.bytes.data(), tagged_pdf.bytes.size());
+  CHECK(info.getKey("/CreationDate").getUTF8Value() ==
+        handout.getTrailer().getKey("/Info").getKey("/CreationDate").getUTF8Value());
   const fs::path path = cp::test::temp_dir() / "tagged-booklet.pdf";
   cp::test::write_file(path, booklet.pdf);
   const auto check = cp::test::run(checker() + " " + quote(path));
