@@ -156,12 +156,20 @@ def traced(command, log):
     """Runs `command` under strace; returns (programs started, files opened)."""
     r = subprocess.run(["strace", "-f", "-qq", "-o", log, "-e", "trace=execve,openat,open",
                         "-e", "signal=none"] + command, env=ENV, capture_output=True, text=True)
-    started, opened = set(), set()
+    # The unit tests run the PDF checker with Python (python3 and its
+    # modules are checked as test tools): what the interpreter opens for
+    # itself, its site files included, is not what the program under test uses.
+    started, opened, python = set(), set(), set()
     with open(log, encoding="utf-8", errors="replace") as f:
         for line in f:
+            pid = line.split(" ", 1)[0]
             m = re.search(r'execve\("([^"]+)".* = 0$', line)
             if m:
                 started.add(m.group(1))
+                if os.path.basename(m.group(1)).startswith("python3"):
+                    python.add(pid)
+                continue
+            if pid in python:
                 continue
             m = re.search(r'open(?:at)?\((?:AT_FDCWD|\d+), "([^"]+)"[^)]*\) = \d+', line)
             if m and not re.search(r"O_DIRECTORY", line):
