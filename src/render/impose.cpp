@@ -68,7 +68,34 @@ class DropMarkedContent : public QPDFObjectHandle::TokenFilter {
   std::vector<QPDFTokenizer::Token> held_;
 };
 
+// The renderer's own content streams put each marked-content operator on
+// a line of its own ("/P<</MCID 3>>BDC", "EMC"; newlines inside strings are
+// escaped): those lines go. Nothing when another line names such an
+// operator (a stream of another writer, or string bytes that happen to
+// spell one), for the tokenizer to do.
+std::optional<std::string> unmarked_lines(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t at = 0;
+  while (at < text.size()) {
+    std::size_t end = text.find('\n', at);
+    if (end == std::string_view::npos) end = text.size();
+    const std::string_view line = text.substr(at, end - at);
+    at = end + 1;
+    if (line == "EMC" || (line.starts_with('/') && line.ends_with(">>BDC"))) continue;
+    for (std::string_view op : {"BDC", "EMC", "BMC"})
+      if (line.find(op) != std::string_view::npos) return std::nullopt;
+    out.append(line);
+    out += '\n';
+  }
+  return out;
+}
+
 std::string unmarked(QPDFObjectHandle stream) {
+  const auto decoded = stream.getStreamData(qpdf_dl_generalized);
+  if (auto fast = unmarked_lines(
+          std::string_view(reinterpret_cast<const char*>(decoded->getBuffer()), decoded->getSize())))
+    return *fast;
   Pl_Buffer buffer("unmarked");
   DropMarkedContent filter;
   Pl_QPDFTokenizer tokenizer("unmarked", &filter, &buffer);

@@ -57,8 +57,17 @@ class Source {
     // The catalog entries every one-page file keeps: its archival metadata.
     const Object* catalog = object(reader_.root());
     if (!catalog) return std::nullopt;
-    // A tagged file's structure tree is cut to each page by the qpdf path.
-    if (Reader::value_span(*catalog, "/StructTreeRoot")) return std::nullopt;
+    // A tagged file: the page keeps the elements below the Document whose
+    // content is all on it (a certificate's section); anything else is
+    // left to the qpdf path.
+    std::optional<Cut> cut;
+    if (Reader::value_span(*catalog, "/StructTreeRoot")) {
+      cut = cut_structure(page_obj);
+      if (!cut) return std::nullopt;
+      for (long n : {cut->root, cut->document}) renumbered[n] = -1;  // written anew, not copied
+      for (long top : cut->tops)
+        if (!visit(top)) return std::nullopt;
+    }
     std::vector<std::pair<std::string_view, own::Span>> carried;
     for (std::string_view key : {"/Metadata", "/OutputIntents", "/ViewerPreferences"})
       if (const auto span = Reader::value_span(*catalog, key)) carried.emplace_back(key, *span);
@@ -71,6 +80,14 @@ class Source {
       if (!o) return std::nullopt;
       for (const Reference& r : o->refs)
         if (!(r.parent && order[k] == page_obj) && !visit(r.object)) return std::nullopt;
+    }
+    const long next = kFirst + static_cast<long>(order.size());  // the new structure objects
+    if (cut) {
+      renumbered[cut->root] = next;
+      renumbered[cut->document] = next + 1;
+      for (const auto& [key, owners] : cut->parents)
+        for (long e : owners)
+          if (!renumbered.count(e) || renumbered[e] < 0) return std::nullopt;  // an element not copied
     }
 
     std::string out(pdf.substr(0, pdf.find('\n') + 1));
@@ -97,6 +114,7 @@ class Source {
       out.append(pdf.substr(at, span.end - at));
       out += '\n';
     }
+    if (cut) out += "/StructTreeRoot " + std::to_string(next) + " 0 R\n/MarkInfo << /Marked true >>\n";
     out += ">>\nendobj\n";
     offsets.push_back(out.size());
     out += "2 0 obj\n<<\n/Type /Pages\n/Kids [ ";
@@ -117,6 +135,32 @@ class Source {
       out.append(pdf.substr(at, o.end - at));
       out += "endobj\n";
     }
+    if (cut) {
+      auto ref = [&](long old) { return std::to_string(renumbered.at(old)) + " 0 R"; };
+      std::string nums;
+      long next_key = 0;
+      for (const auto& [key, owners] : cut->parents) {
+        nums += ' ' + std::to_string(key) + ' ';
+        if (owners.size() == 1 && key != cut->page_key) {
+          nums += ref(owners[0]);
+        } else {
+          nums += '[';
+          for (long e : owners) nums += ' ' + ref(e);
+          nums += " ]";
+        }
+        next_key = key + 1;
+      }
+      offsets.push_back(out.size());
+      out += std::to_string(next) + " 0 obj\n<<\n/Type /StructTreeRoot\n/K " + std::to_string(next + 1) +
+             " 0 R\n/ParentTree " + std::to_string(next + 2) + " 0 R\n/ParentTreeNextKey " +
+             std::to_string(next_key) + "\n>>\nendobj\n";
+      offsets.push_back(out.size());
+      out += std::to_string(next + 1) + " 0 obj\n<<\n/S /Document\n/P " + std::to_string(next) + " 0 R\n/K [";
+      for (long top : cut->tops) out += ' ' + ref(top);
+      out += " ]\n>>\nendobj\n";
+      offsets.push_back(out.size());
+      out += std::to_string(next + 2) + " 0 obj\n<<\n/Nums [" + nums + " ]\n>>\nendobj\n";
+    }
     const std::size_t xref = out.size();
     const std::size_t size = offsets.size() + 1;
     out += "xref\n0 " + std::to_string(size) + "\n0000000000 65535 f\r\n";
@@ -136,7 +180,128 @@ class Source {
  private:
   const Object* object(long n) { return reader_.object(n); }
 
+  // A page's part of the structure tree: the elements right below the
+  // Document that hold its content (in the Document's order) and its
+  // parent-tree entries, by key.
+  struct Cut {
+    long root = -1, document = -1;
+    long page_key = -1;
+    std::vector<long> tops;
+    std::map<long, std::vector<long>> parents;
+  };
+
+  // The number tree of the renderer's files: one flat /Nums array of keys
+  // and an element or an array of elements each; read once.
+  bool read_parent_tree(long tree) {
+    if (parents_read_) return !parents_.empty();
+    parents_read_ = true;
+    const Object* t = object(tree);
+    if (!t) return false;
+    const auto& tok = t->tokens;
+    std::size_t k = 0;
+    while (k < tok.size() && tok[k].text != "/Nums") ++k;
+    if (k + 1 >= tok.size() || tok[k + 1].text != "[") return false;
+    k += 2;
+    auto ref_at = [&](std::size_t at) -> long {
+      if (at + 2 >= tok.size() || tok[at + 2].text != "R") return -1;
+      const auto n = own_number(tok[at].text);
+      return n ? *n : -1;
+    };
+    while (k < tok.size() && tok[k].text != "]") {
+      const auto key = own_number(tok[k].text);
+      if (!key || k + 1 >= tok.size()) return false;
+      std::vector<long>& owners = parents_[*key];
+      if (tok[k + 1].text == "[") {
+        k += 2;
+        while (k < tok.size() && tok[k].text != "]") {
+          const long e = ref_at(k);
+          if (e < 0) return false;
+          owners.push_back(e);
+          k += 3;
+        }
+        ++k;
+      } else {
+        const long e = ref_at(k + 1);
+        if (e < 0) return false;
+        owners.push_back(e);
+        k += 4;
+      }
+    }
+    return !parents_.empty();
+  }
+
+  static std::optional<long> own_number(std::string_view text) {
+    long n = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+    return n;
+  }
+
+  std::optional<Cut> cut_structure(long page_obj) {
+    Cut cut;
+    const Object* catalog = object(reader_.root());
+    cut.root = Reader::ref_after(catalog->tokens, "/StructTreeRoot");
+    const Object* root = object(cut.root);
+    if (!root) return std::nullopt;
+    for (std::string_view key : {"/RoleMap", "/ClassMap", "/IDTree"})
+      if (Reader::has_key(root->tokens, key)) return std::nullopt;
+    cut.document = Reader::ref_after(root->tokens, "/K");
+    const Object* document = object(cut.document);
+    if (!document || !read_parent_tree(Reader::ref_after(root->tokens, "/ParentTree"))) return std::nullopt;
+    // The Document element carries nothing of its own but its kids.
+    for (const auto& t : document->tokens)
+      if (!t.text.empty() && t.text[0] == '/' && t.text != "/S" && t.text != "/Document" && t.text != "/P" &&
+          t.text != "/K")
+        return std::nullopt;
+    const Object* page = object(page_obj);
+    if (!page) return std::nullopt;
+    std::vector<long> keys;
+    if (const auto key = own_number(Reader::value_after(page->tokens, "/StructParents"))) {
+      cut.page_key = *key;
+      keys.push_back(*key);
+    }
+    // The page's annotations and their keys.
+    bool in_annots = false;
+    for (std::size_t k = 0; k < page->tokens.size(); ++k) {
+      const std::string_view t = page->tokens[k].text;
+      if (t == "/Annots") {
+        in_annots = true;
+      } else if (in_annots && t == "]") {
+        break;
+      } else if (in_annots && t == "R") {
+        const auto n = own_number(page->tokens[k - 2].text);
+        const Object* annot = n ? object(*n) : nullptr;
+        if (!annot) return std::nullopt;
+        if (const auto key = own_number(Reader::value_after(annot->tokens, "/StructParent"))) keys.push_back(*key);
+      }
+    }
+    std::set<long> tops;
+    for (long key : keys) {
+      const auto it = parents_.find(key);
+      if (it == parents_.end()) return std::nullopt;
+      cut.parents[key] = it->second;
+      for (long e : it->second) {
+        // Up to the element right below the Document.
+        long at = e;
+        for (int depth = 0; depth < 256; ++depth) {
+          const Object* o = object(at);
+          if (!o || at == cut.document) return std::nullopt;
+          const long parent = Reader::ref_after(o->tokens, "/P");
+          if (parent == cut.document) break;
+          at = parent;
+        }
+        tops.insert(at);
+      }
+    }
+    for (const Reference& r : document->refs)
+      if (tops.count(r.object)) cut.tops.push_back(r.object);
+    if (cut.tops.size() != tops.size()) return std::nullopt;
+    return cut;
+  }
+
   Reader reader_;
+  std::map<long, std::vector<long>> parents_;
+  bool parents_read_ = false;
 };
 
 // ---- qpdf ---------------------------------------------------------------------

@@ -340,9 +340,9 @@ TEST_CASE("an empty cell keeps its column, in the frame and in the tagged PDF", 
                       "        TD\n"
                       "          \"1\"\n"
                       "        TD\n"
-                      "          \"AnnaAndersson\"\n"
+                      "          \"Anna Andersson\"\n"
                       "        TD\n"
                       "        TD\n"
-                      "          \"Barnochfamilj\"\n"
+                      "          \"Barn och familj\"\n"
                       "        TD\n") != std::string::npos);
 }
