@@ -131,19 +131,9 @@ bool Reader::read() {
   const Object* pages = object(pages_root_);
   if (!pages) return false;
   // A flat tree: /Kids lists every page.
-  bool in_kids = false;
-  for (std::size_t k = 0; k < pages->tokens.size(); ++k) {
-    const std::string_view t = pages->tokens[k].text;
-    if (t == "/Kids") {
-      in_kids = true;
-    } else if (in_kids && t == "]") {
-      break;
-    } else if (in_kids && t == "R") {
-      const auto n = to_long(pages->tokens[k - 2].text);
-      if (!n) return false;
-      kids_.push_back(*n);
-    }
-  }
+  const auto kids = array_refs(pages->tokens, "/Kids");
+  if (!kids) return false;
+  kids_ = *kids;
   for (long kid : kids_) {
     const Object* page = object(kid);
     if (!page || value_after(page->tokens, "/Type") != "/Page") return false;
@@ -152,6 +142,26 @@ bool Reader::read() {
   tree_.insert(pages_root_);
   tree_.insert(root_);
   return !kids_.empty();
+}
+
+std::optional<long> Reader::number(std::string_view text) { return to_long(text); }
+
+std::optional<std::vector<long>> Reader::array_refs(const std::vector<Token>& tokens, std::string_view key) {
+  std::vector<long> refs;
+  bool in_array = false;
+  for (std::size_t k = 0; k < tokens.size(); ++k) {
+    const std::string_view t = tokens[k].text;
+    if (t == key) {
+      in_array = true;
+    } else if (in_array && t == "]") {
+      break;
+    } else if (in_array && t == "R") {
+      const auto n = k >= 2 ? to_long(tokens[k - 2].text) : std::nullopt;
+      if (!n) return std::nullopt;
+      refs.push_back(*n);
+    }
+  }
+  return refs;
 }
 
 long Reader::ref_after(const std::vector<Token>& tokens, std::string_view key) {

@@ -71,6 +71,11 @@ class Reader {
   // The value of `key` at the top level of an object's dictionary.
   static std::optional<Span> value_span(const Object& o, std::string_view key);
   static long ref_after(const std::vector<Token>& tokens, std::string_view key);
+  // The objects an array value of `key` refers to, in order (empty without
+  // the key); nothing when a reference is malformed.
+  static std::optional<std::vector<long>> array_refs(const std::vector<Token>& tokens, std::string_view key);
+  // A whole token read as an integer.
+  static std::optional<long> number(std::string_view text);
   static bool has_key(const std::vector<Token>& tokens, std::string_view key);
   static std::string_view value_after(const std::vector<Token>& tokens, std::string_view key);
 

@@ -162,13 +162,9 @@ struct UsedFont {
   std::unordered_map<std::uint16_t, std::string> glyphs;  // UTF-8; empty: no entry of its own
 };
 
-std::string utf16_hex(std::u32string_view s) {
-  std::string out;
-  char buf[8];
-  auto put = [&](unsigned v) {
-    std::snprintf(buf, sizeof buf, "%04X", v);
-    out += buf;
-  };
+// Each UTF-16 code unit of `s` (a surrogate pair above U+FFFF), to `put`.
+template <typename Put>
+void utf16_units(std::u32string_view s, Put put) {
   for (char32_t c : s) {
     if (c > 0xFFFF) {
       c -= 0x10000;
@@ -178,6 +174,15 @@ std::string utf16_hex(std::u32string_view s) {
       put(static_cast<unsigned>(c));
     }
   }
+}
+
+std::string utf16_hex(std::u32string_view s) {
+  std::string out;
+  char buf[8];
+  utf16_units(s, [&](unsigned v) {
+    std::snprintf(buf, sizeof buf, "%04X", v);
+    out += buf;
+  });
   return out;
 }
 
@@ -988,19 +993,10 @@ class Renderer {
     });
     if (ascii) return HPDF_String_New(pdf_->mmgr, s.c_str(), nullptr);
     std::string bytes = "\xFE\xFF";
-    auto put = [&](unsigned v) {
+    utf16_units(text::decode_utf8(s), [&](unsigned v) {
       bytes += static_cast<char>(v >> 8);
       bytes += static_cast<char>(v & 0xFF);
-    };
-    for (char32_t c : text::decode_utf8(s)) {
-      if (c > 0xFFFF) {
-        c -= 0x10000;
-        put(0xD800 + (static_cast<unsigned>(c) >> 10));
-        put(0xDC00 + (static_cast<unsigned>(c) & 0x3FF));
-      } else {
-        put(static_cast<unsigned>(c));
-      }
-    }
+    });
     return HPDF_Binary_New(pdf_->mmgr, reinterpret_cast<HPDF_BYTE*>(bytes.data()), static_cast<HPDF_UINT>(bytes.size()));
   }
 

@@ -204,11 +204,11 @@ class Source {
     k += 2;
     auto ref_at = [&](std::size_t at) -> long {
       if (at + 2 >= tok.size() || tok[at + 2].text != "R") return -1;
-      const auto n = own_number(tok[at].text);
+      const auto n = Reader::number(tok[at].text);
       return n ? *n : -1;
     };
     while (k < tok.size() && tok[k].text != "]") {
-      const auto key = own_number(tok[k].text);
+      const auto key = Reader::number(tok[k].text);
       if (!key || k + 1 >= tok.size()) return false;
       std::vector<long>& owners = parents_[*key];
       if (tok[k + 1].text == "[") {
@@ -230,13 +230,6 @@ class Source {
     return !parents_.empty();
   }
 
-  static std::optional<long> own_number(std::string_view text) {
-    long n = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-    if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
-    return n;
-  }
-
   std::optional<Cut> cut_structure(long page_obj) {
     Cut cut;
     const Object* catalog = object(reader_.root());
@@ -256,24 +249,17 @@ class Source {
     const Object* page = object(page_obj);
     if (!page) return std::nullopt;
     std::vector<long> keys;
-    if (const auto key = own_number(Reader::value_after(page->tokens, "/StructParents"))) {
+    if (const auto key = Reader::number(Reader::value_after(page->tokens, "/StructParents"))) {
       cut.page_key = *key;
       keys.push_back(*key);
     }
     // The page's annotations and their keys.
-    bool in_annots = false;
-    for (std::size_t k = 0; k < page->tokens.size(); ++k) {
-      const std::string_view t = page->tokens[k].text;
-      if (t == "/Annots") {
-        in_annots = true;
-      } else if (in_annots && t == "]") {
-        break;
-      } else if (in_annots && t == "R") {
-        const auto n = own_number(page->tokens[k - 2].text);
-        const Object* annot = n ? object(*n) : nullptr;
-        if (!annot) return std::nullopt;
-        if (const auto key = own_number(Reader::value_after(annot->tokens, "/StructParent"))) keys.push_back(*key);
-      }
+    const auto annots = Reader::array_refs(page->tokens, "/Annots");
+    if (!annots) return std::nullopt;
+    for (long n : *annots) {
+      const Object* annot = object(n);
+      if (!annot) return std::nullopt;
+      if (const auto key = Reader::number(Reader::value_after(annot->tokens, "/StructParent"))) keys.push_back(*key);
     }
     std::set<long> tops;
     for (long key : keys) {
