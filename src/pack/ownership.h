@@ -33,6 +33,8 @@ namespace cp::pack {
 
 inline constexpr const char* kMarkerFile = ".coursepack-out";
 inline constexpr const char* kTempJournal = ".coursepack-temp";
+// The journal being replaced (clean_leftovers), renamed over it when whole.
+inline constexpr const char* kTempJournalNext = ".coursepack-temp.next";
 
 // The marker's first line: the tool's identity.
 inline constexpr const char* kMarkerIdentity = "coursepack output folder";

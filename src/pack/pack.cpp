@@ -253,7 +253,7 @@ void clean_leftovers(const fs::path& out_dir) {
     if (own_temp_file(e.path().filename().string()) && lstat_mode(e.path(), mode) && S_ISREG(mode))
       ::unlink(e.path().c_str());
   const fs::path journal = out_dir / kTempJournal;
-  const fs::path next_journal = out_dir / (std::string(kTempJournal) + ".next");
+  const fs::path next_journal = out_dir / kTempJournalNext;
   if (lstat_mode(next_journal, mode) && S_ISREG(mode)) ::unlink(next_journal.c_str());
   if (!lstat_mode(journal, mode) || !S_ISREG(mode)) return;
   const auto r = files::read_file(journal);
