@@ -122,6 +122,19 @@ Traced small_pages(const std::string& name, double height) {
   return trace_of(name, {kMargin, kMargin, kWidth - 2 * kMargin, height - 2 * kMargin}, kWidth, height);
 }
 
+// The sample programme's first visit's handout of `modules`.
+cp::documents::HandoutInput handout_input(const cp::model::Programme& p, std::vector<cp::doc::Module> modules,
+                                          const cp::layout::Hyphenator& hyph) {
+  cp::documents::HandoutInput in;
+  in.programme = &p;
+  in.municipality = &p.municipalities.front();
+  in.visit = &p.municipalities.front().visits.front();
+  in.course = &cp::test::sample_course(p);
+  in.modules = std::move(modules);
+  in.hyphenator = &hyph;
+  return in;
+}
+
 }  // namespace
 
 TEST_CASE("a page with every block type matches its golden trace") {
@@ -195,13 +208,8 @@ TEST_CASE("the handout's contents page lists every heading with the page it is o
   const cp::model::Programme p = cp::test::sample_programme();
   const auto hyph = cp::layout::Hyphenator::swedish();
   REQUIRE(hyph);
-  cp::documents::HandoutInput in;
-  in.programme = &p;
-  in.municipality = &p.municipalities.front();
-  in.visit = &p.municipalities.front().visits.front();
-  in.course = &cp::test::sample_course(p);
-  in.modules = {mod.module, mod.module};  // a module that starts a new page each time
-  in.hyphenator = hyph.get();
+  // A module that starts a new page each time.
+  const auto in = handout_input(p, {mod.module, mod.module}, *hyph);
   const cp::layout::Document handout = cp::documents::compose_handout(in, diags);
   CHECK(diags.error_count() == 0);
   REQUIRE(handout.pages.size() > 3);
@@ -241,13 +249,7 @@ TEST_CASE("the tagged handout's structure tree matches its golden dump, and popp
   const cp::model::Programme p = cp::test::sample_programme();
   const auto hyph = cp::layout::Hyphenator::swedish();
   REQUIRE(hyph);
-  cp::documents::HandoutInput in;
-  in.programme = &p;
-  in.municipality = &p.municipalities.front();
-  in.visit = &p.municipalities.front().visits.front();
-  in.course = &cp::test::sample_course(p);
-  in.modules = {every.module, notes.module};
-  in.hyphenator = hyph.get();
+  const auto in = handout_input(p, {every.module, notes.module}, *hyph);
   const cp::layout::Document handout = cp::documents::compose_handout(in, diags);
   CHECK(diags.error_count() == 0);
   REQUIRE_FALSE(handout.structure.empty());
