@@ -16,8 +16,15 @@ namespace cp::files {
 
 namespace fs = std::filesystem;
 
+std::string size_text(std::uintmax_t bytes) {
+  constexpr std::uintmax_t kKB = 1024, kMB = 1024 * 1024;
+  if (bytes < kMB) return fmt::format("{} KB", (bytes + kKB - 1) / kKB);
+  const std::uintmax_t tenths = (bytes * 10 + kMB - 1) / kMB;
+  return tenths % 10 == 0 ? fmt::format("{} MB", tenths / 10) : fmt::format("{}.{} MB", tenths / 10, tenths % 10);
+}
+
 std::string too_large_message(std::uintmax_t size, std::size_t max_bytes) {
-  return fmt::format("file is too large ({} MB; the limit is {} MB)", (size + 999999) / 1000000, max_bytes / 1000000);
+  return fmt::format("file is too large ({}; the limit is {})", size_text(size), size_text(max_bytes));
 }
 
 ReadResult read_file(const fs::path& path, std::size_t max_bytes) {

@@ -25,6 +25,9 @@ ReadResult read_file(const std::filesystem::path& path, std::size_t max_bytes = 
 
 // read_file's message for a file of `size` bytes over `max_bytes`.
 std::string too_large_message(std::uintmax_t size, std::size_t max_bytes);
+// A size as a person reads it, in binary units, rounded up so that a size
+// over a limit never reads as the limit: "512 KB", "2.1 MB", "16 MB".
+std::string size_text(std::uintmax_t bytes);
 
 enum class ResolveStatus { Ok, Empty, Absolute, LeavesFolder, NotFound };
 

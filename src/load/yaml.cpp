@@ -306,8 +306,8 @@ std::optional<YamlDocument> parse_yaml(std::string_view utf8_text, const std::st
 }
 
 std::optional<YamlDocument> load_yaml_file(const std::filesystem::path& file, const std::string& display_path,
-                                           Diagnostics& diags) {
-  const auto text = read_text_file(file, display_path, diags);
+                                           Diagnostics& diags, std::size_t max_bytes) {
+  const auto text = read_text_file(file, display_path, diags, Encoding::Utf8, max_bytes);
   if (!text) return std::nullopt;
   return parse_yaml(*text, display_path, diags);
 }

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/diagnostics.h"
+#include "core/files.h"
 
 namespace cp::load {
 
@@ -76,7 +77,7 @@ std::optional<YamlDocument> parse_yaml(std::string_view utf8_text, const std::st
 
 // read_text_file + parse_yaml.
 std::optional<YamlDocument> load_yaml_file(const std::filesystem::path& file, const std::string& display_path,
-                                           Diagnostics& diags);
+                                           Diagnostics& diags, std::size_t max_bytes = files::kMaxInputBytes);
 
 // The byte offset at which nesting (block indentation, compact `- ` entries
 // and flow brackets) first exceeds `max_depth`, if it does. A cheap

@@ -251,20 +251,32 @@ const YamlNode* Fields::require(std::string_view key) const {
   return e->value;
 }
 
-bool Fields::text(std::string_view key, std::string& out) const {
+bool check_length(const YamlNode& node, std::string_view name, std::string_view s, std::size_t max_chars,
+                  Diagnostics& diags) {
+  if (s.size() <= max_chars) return true;  // bytes >= characters
+  const std::size_t n = text::length(s);
+  if (n <= max_chars) return true;
+  diags.error(node.loc, fmt::format("'{}' is too long ({} characters; the limit is {})", name, n, max_chars),
+              "shorten it; a text this long does not fit where it is printed");
+  return false;
+}
+
+bool Fields::text(std::string_view key, std::string& out, std::size_t max_chars) const {
   const YamlNode* v = get(key);
   if (!v) return false;
   auto s = to_text(*v, key, diags_);
-  if (s) out = std::move(*s);
-  return s.has_value();
+  if (!s || !check_length(*v, key, *s, max_chars, diags_)) return false;
+  out = std::move(*s);
+  return true;
 }
 
-bool Fields::require_text(std::string_view key, std::string& out) const {
+bool Fields::require_text(std::string_view key, std::string& out, std::size_t max_chars) const {
   const YamlNode* v = require(key);
   if (!v) return false;
   auto s = to_text(*v, key, diags_);
-  if (s) out = std::string(text::trim(*s));
-  return s.has_value();
+  if (!s || !check_length(*v, key, *s, max_chars, diags_)) return false;
+  out = std::string(text::trim(*s));
+  return true;
 }
 
 bool Fields::number(std::string_view key, double& out, Bound bound) const {
@@ -299,12 +311,22 @@ bool Fields::flag(std::string_view key, bool& out) const {
   return b.has_value();
 }
 
-bool Fields::text_list(std::string_view key, std::vector<std::string>& out) const {
+bool Fields::text_list(std::string_view key, std::vector<std::string>& out, std::size_t max_items,
+                       std::size_t max_chars) const {
   const YamlNode* v = get(key);
   if (!v) return false;
   auto list = to_text_list(*v, key, diags_);
-  if (list) out = std::move(*list);
-  return list.has_value();
+  if (!list) return false;
+  if (list->size() > max_items) {
+    diags_.error(v->loc, fmt::format("'{}' has too many entries ({}; the limit is {})", key, list->size(), max_items));
+    return false;
+  }
+  bool fits = true;
+  for (std::size_t i = 0, k = 0; i < v->items.size(); ++i)
+    if (v->items[i]->is_scalar()) fits = check_length(*v->items[i], key, (*list)[k++], max_chars, diags_) && fits;
+  if (!fits) return false;
+  out = std::move(*list);
+  return true;
 }
 
 const YamlNode* Fields::list(std::string_view key) const {

@@ -37,6 +37,18 @@ inline constexpr std::string_view kBoolHint = "write true/false, yes/no or ja/ne
 // Conversions of one value. `name` is the key (or column) it was written
 // under. On a mismatch each reports at the value and returns nullopt.
 std::optional<std::string> to_text(const YamlNode& node, std::string_view name, Diagnostics& diags);
+
+// The longest text a YAML value may hold (titles, names, goals, layout
+// texts), and the most entries of a list of texts.
+inline constexpr std::size_t kMaxTextLength = 1000;  // characters
+inline constexpr std::size_t kMaxListItems = 100;
+// The privacy notice printed on the attendance sheet: a paragraph or two.
+inline constexpr std::size_t kMaxPrivacyNoticeLength = 4000;
+// For values a caller bounds itself, with a message of its own.
+inline constexpr std::size_t kUnlimitedText = static_cast<std::size_t>(-1);
+// Reports a text longer than max_chars characters at node; false then.
+bool check_length(const YamlNode& node, std::string_view name, std::string_view text, std::size_t max_chars,
+                  Diagnostics& diags);
 std::optional<double> to_number(const YamlNode& node, std::string_view name, Diagnostics& diags);
 std::optional<long> to_whole(const YamlNode& node, std::string_view name, Diagnostics& diags);
 std::optional<bool> to_bool(const YamlNode& node, std::string_view name, Diagnostics& diags);
@@ -104,14 +116,18 @@ class Fields {
   const YamlNode* require(std::string_view key) const;
 
   // Each assigns `out` when the key is present and its value fits, and
-  // returns whether it did.
-  bool text(std::string_view key, std::string& out) const;
-  bool require_text(std::string_view key, std::string& out) const;
+  // returns whether it did. A text longer than `max_chars` characters is an
+  // error: every text is typeset, some on every page or certificate, so
+  // its length bounds the cost of a build.
+  bool text(std::string_view key, std::string& out, std::size_t max_chars = kMaxTextLength) const;
+  bool require_text(std::string_view key, std::string& out, std::size_t max_chars = kMaxTextLength) const;
   bool number(std::string_view key, double& out, Bound bound = Bound::Any) const;
   bool require_number(std::string_view key, double& out, Bound bound = Bound::Any) const;
   bool whole(std::string_view key, int& out, Bound bound = Bound::Any) const;
   bool flag(std::string_view key, bool& out) const;
-  bool text_list(std::string_view key, std::vector<std::string>& out) const;
+  // At most max_items entries of at most max_chars characters each.
+  bool text_list(std::string_view key, std::vector<std::string>& out, std::size_t max_items = kMaxListItems,
+                 std::size_t max_chars = kMaxTextLength) const;
   // The value when it is a list / mapping; reports other types.
   const YamlNode* list(std::string_view key) const;
   const YamlNode* mapping(std::string_view key) const;

@@ -10,6 +10,7 @@
 
 #include "core/text.h"
 #include "validate/fields.h"
+#include "validate/validate.h"
 #include "validate/templates.h"
 
 namespace cp::validate {
@@ -332,7 +333,7 @@ void read_layout_file(const Context& ctx, std::string_view name, std::span<const
   std::error_code ec;
   layout.loc = {ctx.display(file), 0, 0};
   if (!fs::exists(file, ec)) return;
-  const auto doc = load_mapping_file(ctx, file);
+  const auto doc = load_mapping_file(ctx, file, kMaxSettingsFileBytes);
   if (!doc) return;
   layout.loc = doc->root->loc;
   const Fields f(*doc->root, keys, ctx.diags);

@@ -60,14 +60,15 @@ void check_front_matter(std::string_view text, const std::string& path, Diagnost
 
 }  // namespace
 
-void check_module(const Context& ctx, const std::filesystem::path& file) {
+std::size_t check_module(const Context& ctx, const std::filesystem::path& file) {
   const std::string path = ctx.display(file);
   const auto text = load::read_text_file(file, path, ctx.diags, load::Encoding::Utf8, kMaxModuleBytes);
-  if (!text) return;
+  if (!text) return 0;
   check_front_matter(*text, path, ctx.diags);
   const load::LineIndex index(*text);
   check_placeholders(
       *text, {}, [&](std::size_t offset) { return index.loc(path, offset); }, ctx.diags);
+  return text->size();
 }
 
 }  // namespace cp::validate

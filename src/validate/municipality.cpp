@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "core/files.h"
 #include "core/text.h"
 #include "validate/evaluation_results.h"
 #include "validate/fields.h"
@@ -125,8 +126,8 @@ std::optional<model::Visit> read_visit(Shared& sh, const YamlNode& node) {
     if (const auto d = to_date(*date, sh.ctx.diags)) v.date = *d;
   read_course_ref(sh, f, v);
   read_times(f, v);
-  f.text("venue", v.venue);
-  f.text("address", v.address);
+  f.text("venue", v.venue, kUnlimitedText);  // bounded below, with a hint of its own
+  f.text("address", v.address, kUnlimitedText);
   // Set on the cover, in running heads and on every form: bounded, so an
   // unbreakable 1 MB venue is an error rather than minutes of line breaking.
   for (const auto& [key, value] : {std::pair{"venue", &v.venue}, {"address", &v.address}})
@@ -228,11 +229,12 @@ std::optional<model::Municipality> read_municipality(Shared& sh, const fs::path&
   read_code(sh, f, m);
   m.contacts = read_list<model::Contact>(f, "contacts", "contact", read_contact);
   m.resources = read_list<model::Resource>(f, "resources", "resource", read_resource);
-  if (f.text("notes", m.local_notes)) {
+  if (f.text("notes", m.local_notes, kUnlimitedText)) {  // bounded in bytes below
     const YamlNode& notes = *f.get("notes");
     if (m.local_notes.size() > kMaxLocalNotesBytes)
-      sh.ctx.diags.error(notes.loc, fmt::format("notes are too long ({} KB; the limit is {} KB)",
-                                                (m.local_notes.size() + 1023) / 1024, kMaxLocalNotesBytes / 1024));
+      sh.ctx.diags.error(notes.loc, fmt::format("notes are too long ({}; the limit is {})",
+                                                files::size_text(m.local_notes.size()),
+                                                files::size_text(kMaxLocalNotesBytes)));
     else
       check_placeholders(
           notes.scalar, {}, [&](std::size_t offset) { return notes.loc_at(offset); }, sh.ctx.diags);

@@ -8,6 +8,7 @@
 #include "core/text.h"
 
 #include "validate/fields.h"
+#include "validate/validate.h"
 
 namespace cp::validate {
 
@@ -18,8 +19,8 @@ std::optional<model::Signatory> read_signatory(const Context& ctx, const YamlNod
   if (!expect_entry_mapping(node, "signatory", ctx.diags)) return std::nullopt;
   const Fields f(node, kKeys, ctx.diags);
   model::Signatory s;
-  f.text("name", s.name);
-  f.text("title", s.title);
+  f.text("name", s.name, kMaxSignatoryTextLength);
+  f.text("title", s.title, kMaxSignatoryTextLength);
   if (const YamlNode* sig = f.get("signature"))
     if (const auto file = resolve_image(ctx, *sig, "signature", Folder::Materials)) s.signature = file->string();
   return s;
@@ -77,7 +78,7 @@ model::Project read_project(const Context& ctx) {
   model::Project p;
   const auto file = ctx.materials / "project.yaml";
   p.loc = {ctx.display(file), 1, 1};
-  const auto doc = load_mapping_file(ctx, file);
+  const auto doc = load_mapping_file(ctx, file, kMaxSettingsFileBytes);
   if (!doc) return p;
   const Fields f(*doc->root, kKeys, ctx.diags);
   p.loc = doc->root->loc;
@@ -85,12 +86,18 @@ model::Project read_project(const Context& ctx) {
   f.require_text("organisation", p.organisation);
   f.text_list("partners", p.partners);
   if (const YamlNode* c = f.mapping("coordinator")) p.coordinator = read_person(*c, "title", ctx.diags);
-  if (const YamlNode* list = f.list("signatories"))
+  if (const YamlNode* list = f.list("signatories")) {
     for (const YamlNode* item : list->items)
       if (auto s = read_signatory(ctx, *item)) p.signatories.push_back(std::move(*s));
+    if (list->items.size() > kMaxSignatories)
+      ctx.diags.error(list->loc,
+                      fmt::format("'signatories' has too many entries ({}; the limit is {})", list->items.size(),
+                                  kMaxSignatories),
+                      "a certificate has room for the signatures of at most four people");
+  }
   f.text("language", p.language);
   read_verify_url(f, p);
-  f.text("privacy_notice", p.privacy_notice);
+  f.text("privacy_notice", p.privacy_notice, kMaxPrivacyNoticeLength);
   read_retention(f, p);
   return p;
 }

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/files.h"
 #include "model/model.h"
 #include "validate/context.h"
 
@@ -21,7 +22,8 @@ model::Project read_project(const Context& ctx);
 std::map<std::string, model::Course> read_courses(const Context& ctx);
 
 // One module file: front matter keys and placeholders.
-void check_module(const Context& ctx, const std::filesystem::path& file);
+// Reads and checks a module; its size in bytes (0 when it cannot be read).
+std::size_t check_module(const Context& ctx, const std::filesystem::path& file);
 
 // materials/municipalities/*.yaml with their visits and participants, sorted
 // by slug. `courses` is what visits may name.
@@ -38,7 +40,8 @@ model::Layouts read_layouts(const Context& ctx);
 
 // A YAML file whose top level must be a mapping; nullopt (reported) when it
 // cannot be read, does not parse, or holds something else.
-std::optional<load::YamlDocument> load_mapping_file(const Context& ctx, const std::filesystem::path& file);
+std::optional<load::YamlDocument> load_mapping_file(const Context& ctx, const std::filesystem::path& file,
+                                                   std::size_t max_bytes = files::kMaxInputBytes);
 
 // The YAML files of a folder (`*.yaml`), sorted, keyed by file stem. Other
 // files there are warned about: a misnamed file would silently drop out.

@@ -29,8 +29,8 @@ std::vector<fs::path> yaml_files_in(const Context& ctx, const fs::path& folder) 
   return out;
 }
 
-std::optional<load::YamlDocument> load_mapping_file(const Context& ctx, const fs::path& file) {
-  auto doc = load::load_yaml_file(file, ctx.display(file), ctx.diags);
+std::optional<load::YamlDocument> load_mapping_file(const Context& ctx, const fs::path& file, std::size_t max_bytes) {
+  auto doc = load::load_yaml_file(file, ctx.display(file), ctx.diags, max_bytes);
   if (!doc) return std::nullopt;
   if (!doc->root->is_mapping()) {
     ctx.diags.error(doc->root->loc, "expected a mapping (key: value lines) at the top of the file");

@@ -17,14 +17,27 @@
 
 namespace cp::validate {
 
-// A course module (Markdown): Pandoc and the handout's layout cost about
-// 3–5 CPU s and 130–220 MB per MB of text (a 4 MB module: 13 CPU s, 516 MB
-// peak), so a module stays under 2 MB, which also leaves Pandoc's 30 s
-// timeout a wide margin on a busy machine, rather than the 16 MB of any input.
-inline constexpr std::size_t kMaxModuleBytes = 2u * 1024u * 1024u;
+// The text of one handout: a course's modules together (Markdown), and any
+// one module. Setting text costs about 3–5 CPU s and 130–220 MB per MB of
+// ordinary prose, but text that must be broken inside words (a run of
+// letters wider than the line) costs about 1.3 KB of memory per character
+// while its paragraph is set, in each pack being made. 512 KB (about 450
+// pages of prose) keeps the worst case of a whole county's build under
+// 2 GB and a minute of a 2-core machine, and Pandoc's 30 s timeout far away.
+inline constexpr std::size_t kMaxModuleBytes = 512u * 1024u;
+inline constexpr std::size_t kMaxCourseTextBytes = 512u * 1024u;
 // A municipality's notes (Markdown in its YAML file), printed in each of
 // its handouts.
-inline constexpr std::size_t kMaxLocalNotesBytes = 1024u * 1024u;
+inline constexpr std::size_t kMaxLocalNotesBytes = 64u * 1024u;
+// What every certificate prints, set again for each participant: a
+// course's learning goals, and the signatories (signature, name, title).
+inline constexpr std::size_t kMaxLearningGoals = 20;
+inline constexpr std::size_t kMaxLearningGoalLength = 300;  // characters
+inline constexpr std::size_t kMaxSignatories = 4;
+inline constexpr std::size_t kMaxSignatoryTextLength = 200;  // characters, name and title
+// project.yaml, a course's YAML and a layout: settings and short texts.
+// (A municipality's file holds its participant lists, bounded per visit.)
+inline constexpr std::size_t kMaxSettingsFileBytes = 64u * 1024u;
 
 // Reads and validates everything under root (materials/ and layouts/).
 // Returns the programme when there were no errors; all diagnostics go to diags.

@@ -65,7 +65,7 @@ TEST_CASE("read_shared keeps the caller's size limit", "[core][files]") {
   FileStore store;
   const auto f = cp::files::read_shared(&store, p, 2'000'000);
   CHECK(f->status == ReadStatus::TooLarge);
-  CHECK(f->message == "file is too large (3 MB; the limit is 2 MB)");
+  CHECK(f->message == "file is too large (2.9 MB; the limit is 2 MB)");
   CHECK(cp::files::read_shared(nullptr, p, 2'000'000)->message == f->message);
   CHECK(cp::files::read_shared(&store, p, 4'000'000)->bytes.size() == 3'000'000);
 }

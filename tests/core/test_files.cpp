@@ -77,3 +77,15 @@ TEST_CASE("write_private_file makes its folders 0700 whatever the umask, and lea
   cp::test::write_file(dir / "file", "x");
   CHECK_FALSE(cp::files::create_private_dirs(dir / "file" / "below"));
 }
+
+TEST_CASE("size_text rounds up in binary units, so a size over a limit never reads as the limit", "[core][files]") {
+  using cp::files::size_text;
+  CHECK(size_text(0) == "0 KB");
+  CHECK(size_text(1) == "1 KB");
+  CHECK(size_text(512u * 1024u) == "512 KB");
+  CHECK(size_text(512u * 1024u + 1) == "513 KB");
+  CHECK(size_text(1024u * 1024u) == "1 MB");
+  CHECK(size_text(2u * 1024u * 1024u + 1) == "2.1 MB");
+  CHECK(size_text(16u * 1024u * 1024u) == "16 MB");
+  CHECK(cp::files::too_large_message(2'098'628, 2u * 1024u * 1024u) == "file is too large (2.1 MB; the limit is 2 MB)");
+}

@@ -98,10 +98,71 @@ TEST_CASE("a venue or address longer than 300 characters is an error at its valu
                            "municipality's notes"});
 }
 
-TEST_CASE("a module over 2 MB is refused before Pandoc sees it") {
+TEST_CASE("a module over 512 KB is refused before Pandoc sees it") {
   TempProject p;
-  p.write("materials/modules/01-intro.md", "# Intro\n\n" + std::string(2u * 1024u * 1024u, 'a') + "\n");
-  CHECK(p.check() == Lines{"materials/modules/01-intro.md:1:1: error: file is too large (3 MB; the limit is 2 MB)"});
+  p.write("materials/modules/01-intro.md", "# Intro\n\n" + std::string(512u * 1024u, 'a') + "\n");
+  CHECK(p.check() ==
+        Lines{"materials/modules/01-intro.md:1:1: error: file is too large (513 KB; the limit is 512 KB)"});
+}
+
+TEST_CASE("a course's modules together hold at most 512 KB of text") {
+  TempProject p;
+  const std::string words = [] {
+    std::string s;
+    while (s.size() < 300u * 1024u) s += "ett ord till ";
+    return s;
+  }();
+  p.write("materials/modules/01-intro.md", "# Intro\n\n" + words.substr(0, 200u * 1024u) + "\n");
+  CHECK(p.check().empty());
+  p.write("materials/modules/02-lag.md", "# Lag\n\n" + words + "\n");
+  CHECK(p.check().empty());
+  p.write("materials/modules/02-lag.md", "# Lag\n\n" + words + words.substr(0, 20u * 1024u) + "\n");
+  CHECK(p.check() == Lines{"materials/courses/grund.yaml:4:3: error: the course's modules hold 521 KB of text "
+                           "together; the limit is 512 KB\n  hint: a handout this long runs to hundreds of pages: "
+                           "split the course in two"});
+}
+
+TEST_CASE("texts printed on every certificate are bounded: goals and signatories") {
+  TempProject p;
+  p.replace(kCourse, "  - Känna till begreppen\n", "  - " + std::string(301, 'g') + "\n");
+  CHECK(p.check() == Lines{"materials/courses/grund.yaml:7:5: error: 'learning_goals' is too long (301 characters; "
+                           "the limit is 300)\n  hint: shorten it; a text this long does not fit where it is printed"});
+  std::string goals;
+  for (int i = 0; i < 21; ++i) goals += "  - Mål " + std::to_string(i) + "\n";
+  p.replace(kCourse, "  - " + std::string(301, 'g') + "\n", goals);
+  CHECK(p.check() ==
+        Lines{"materials/courses/grund.yaml:7:3: error: 'learning_goals' has too many entries (21; the limit is 20)"});
+
+  TempProject q;
+  std::string people;
+  for (int i = 0; i < 5; ++i) people += "  - name: Person " + std::to_string(i) + "\n";
+  q.replace(kProject,
+            "  - name: Annika Hedlund\n    title: FoU-ledare\n    signature: signatures/annika.png\n", people);
+  CHECK(q.check() == Lines{"materials/project.yaml:7:3: error: 'signatories' has too many entries (5; the limit is "
+                           "4)\n  hint: a certificate has room for the signatures of at most four people"});
+}
+
+TEST_CASE("a text value longer than 1000 characters is an error at its value") {
+  TempProject p;
+  p.replace(kCourse, "title: Grundutbildning\n", "title: " + std::string(1000, 'T') + "\n");
+  CHECK(p.check().empty());
+  p.replace(kCourse, "title: " + std::string(1000, 'T') + "\n", "title: " + std::string(1001, 'T') + "\n");
+  CHECK(p.check() == Lines{"materials/courses/grund.yaml:1:8: error: 'title' is too long (1001 characters; the limit "
+                           "is 1000)\n  hint: shorten it; a text this long does not fit where it is printed"});
+}
+
+TEST_CASE("settings files are at most 64 KB; a municipality's notes at most 64 KB") {
+  TempProject p;
+  p.write(kCourse, std::string(p.read(kCourse)) + "# " + std::string(64u * 1024u, '-') + "\n");
+  // The visits of the course it would have defined are then reported too.
+  const Lines errors = p.errors();
+  REQUIRE_FALSE(errors.empty());
+  CHECK(errors.front() == "materials/courses/grund.yaml:1:1: error: file is too large (65 KB; the limit is 64 KB)");
+
+  TempProject q;
+  q.replace(kEksjo, "code: \"0686\"\n", "code: \"0686\"\nnotes: \"" + std::string(64u * 1024u + 1, 'n') + "\"\n");
+  CHECK(q.check() == Lines{"materials/municipalities/eksjo.yaml:3:8: error: notes are too long (65 KB; the limit is "
+                           "64 KB)"});
 }
 
 TEST_CASE("an empty required value is an error at its key") {
@@ -604,8 +665,8 @@ TEST_CASE("a file over the size limit") {
     out << "name\n";
   }
   std::filesystem::resize_file(p.path(kCsv), cp::files::kMaxInputBytes + 1);  // sparse: cheap to write
-  CHECK(p.check() == Lines{"materials/participants/eksjo-2023-06-13.csv:1:1: error: file is too large (17 MB; the "
-                           "limit is 16 MB)"});
+  CHECK(p.check() == Lines{"materials/participants/eksjo-2023-06-13.csv:1:1: error: file is too large (16.1 MB; "
+                           "the limit is 16 MB)"});
 }
 
 // ---------------------------------------------------------------- all at once
