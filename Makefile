@@ -16,12 +16,13 @@ PACKAGES := g++ cmake make pkg-config ca-certificates \
 # output with, the browser check of handout.html and of the verification
 # page, the SMTP server and the self-signed certificate of the send test,
 # strace for the fault suite's injected I/O errors and the package test,
+# khal, a calendar program the calendar files are imported into,
 # mount for the environment test's machine without a colour profile, the
 # Python modules the calendar test and the PDF/UA and PDF/A checker parse
 # with, the locales the locale tests switch to, and the fonts the font tests
 # name (DejaVu Sans, a CFF font coursepack must refuse, a CJK fallback). tests/e2e/test_packages.py fails
 # when a file the tool or the tests use comes from a package in neither list.
-TEST_PACKAGES := catch2 python3 qpdf poppler-utils zbar-tools chromium python3-aiosmtpd python3-icalendar python3-yaml python3-pikepdf openssl \
+TEST_PACKAGES := catch2 python3 qpdf poppler-utils zbar-tools chromium khal python3-aiosmtpd python3-icalendar python3-yaml python3-pikepdf openssl \
   strace mount locales fontconfig fonts-dejavu-core fonts-dejavu-extra fonts-urw-base35 fonts-droid-fallback
 
 COURSEPACK := $(BUILD)/src/app/coursepack

@@ -9,7 +9,9 @@ own VTIMEZONE, in winter and in summer time); LOCATION holds the venue and
 address, DESCRIPTION the course and the trainers; content lines are at most
 75 octets and end in CRLF; no participant's name or e-mail address is in
 them; the files are private. A rebuild gives the same bytes, and a visit
-moved to another room keeps its UID.
+moved to another room keeps its UID. A real calendar program (Debian's
+khal) imports calendar.ics and lists every visit at its Swedish time, and
+takes the cancelled visit's updated entry as cancelled.
 
 Usage: test_calendar.py COURSEPACK ROOT
 """
@@ -23,7 +25,7 @@ import tempfile
 import zoneinfo
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
-from checks import Checks, project_copy  # noqa: E402
+from checks import Checks, project_copy, require_tool  # noqa: E402
 
 try:
     import icalendar
@@ -138,6 +140,56 @@ check_file(os.path.join(out, "calendar.ics"), order)
 for uid, (slug, m, v) in visits.items():
     check_file(os.path.join(out, slug, f"{v['date']}-{v['course']}", "visit.ics"), [uid])
 
+# A calendar program: khal, with a calendar of its own in a private HOME.
+# Its clock zone (TZ) is UTC, its display zone Europe/Stockholm: the times
+# it lists come from the file's TZID and VTIMEZONE, not from the machine.
+KHAL = require_tool("khal")
+khal_home = os.path.join(tmp, "khal")
+os.makedirs(os.path.join(khal_home, "calendar"))
+with open(os.path.join(khal_home, "config"), "w", encoding="utf-8") as f:
+    f.write(f"""[calendars]
+[[kurser]]
+path = {khal_home}/calendar
+type = calendar
+[locale]
+timeformat = %H:%M
+dateformat = %Y-%m-%d
+longdateformat = %Y-%m-%d
+datetimeformat = %Y-%m-%d %H:%M
+longdatetimeformat = %Y-%m-%d %H:%M
+local_timezone = Europe/Stockholm
+default_timezone = Europe/Stockholm
+""")
+
+
+def khal(*args):
+    p = subprocess.run(["khal", "-c", os.path.join(khal_home, "config"), *args], capture_output=True, text=True,
+                       env=dict(os.environ, HOME=khal_home, TZ="UTC", LC_ALL="C.UTF-8"))
+    result(p.returncode == 0, f"khal {args[0]}: exit {p.returncode} {p.stderr[-500:]}")
+    return p.stdout
+
+
+def khal_events():
+    listed = khal("list", "--day-format", "", "--format", "{cancelled}{start}|{end}|{title}|{location}",
+                  "2000-01-01", "10000d")
+    return [line.split("|") for line in listed.splitlines() if line.strip()]
+
+
+if KHAL:
+    khal("import", "--batch", "-a", "kurser", os.path.join(out, "calendar.ics"))
+    listed = khal_events()
+    result(len(listed) == len(visits), f"khal lists every visit ({len(listed)} of {len(visits)})")
+    expected = []
+    for uid in order:
+        slug, m, v = visits[uid]
+        expected.append([f"{v['date']} {v['start']}", f"{v['date']} {v['end']}", v["venue"], v["address"]])
+    for got, want in zip(listed, expected):
+        result(got[0] == want[0] and got[1] == want[1], f"khal: {got[0]}–{got[1]} is {want[0]}–{want[1]}")
+        result(want[2] in got[3] and want[3] in got[3], f"khal: the venue and address at {want[0]}: {got[3]}")
+    titles = [got[2] for got in listed]
+    result(all(courses[visits[u][2]["course"]]["title"] in t for u, t in zip(order, titles)),
+           f"khal: each event's title names its course: {titles[:1]}")
+
 
 def snapshot():
     r = {}
@@ -189,6 +241,14 @@ for path in (os.path.join(pack, "visit.ics"), os.path.join(out, "calendar.ics"))
             result(int(e.get("SEQUENCE", 0)) == 1 and str(e["SUMMARY"]).startswith("Inställd: "),
                    f"the cancelled entry has SEQUENCE 1 and says so in its summary: {e.get('SEQUENCE')} {e['SUMMARY']}")
     result(cancelled_uid in [str(e["UID"]) for e in cal.walk("VEVENT")], f"{path}: the cancelled visit is listed")
+if KHAL:
+    # The cancelled visit's own entry, imported over the one khal has.
+    khal("import", "--batch", "-a", "kurser", os.path.join(pack, "visit.ics"))
+    listed = khal_events()
+    flagged = [got for got in listed if got[0].startswith("CANCELLED")]
+    result(len(listed) == len(visits) and len(flagged) == 1 and cancelled["date"] in flagged[0][0]
+           and flagged[0][2].startswith("Inställd: "),
+           f"khal takes the updated entry: one event, cancelled: {flagged}")
 result(sorted(os.listdir(pack)) == ["manifest.json", "visit.ics"],
        f"a cancelled visit's pack holds its calendar entry only: {sorted(os.listdir(pack))}")
 with open(os.path.join(pack, "manifest.json"), encoding="utf-8") as f:
