@@ -6,12 +6,14 @@
 #include <array>
 #include <cmath>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "core/text.h"
 #include "documents/structure.h"
 #include "documents/typeset.h"
 #include "layout/flow.h"
+#include "layout/grid.h"
 #include "layout/hyphenate.h"
 #include "layout/paragraph.h"
 #include "model/placeholders.h"
@@ -189,60 +191,44 @@ CellText fit_name(const std::string& text, const layout::TextStyle& base, double
   return fit_cell(text, base, width, max_height, min_size, fonts, diags, where);
 }
 
-// Places a cell's lines in a row chunk: x from the table's left, the text
-// block centred vertically on the caps of its first line and the baseline
-// of its last.
-// The runs are content of `node`.
-void place_cell(Chunk& row, const CellText& cell, double x, double width, double row_height, model::Align align,
-                fonts::FontSet& fonts, int node) {
-  if (cell.lines.empty()) return;
-  const double cap = fonts.face(cell.style.font).cap_height() / 1000.0 * cell.style.size;
-  const double block = cap + static_cast<double>(cell.lines.size() - 1) * cell.leading;
-  double baseline = (row_height - block) / 2 + cap;  // distance from the row's top
-  for (const auto& line : cell.lines) {
-    double dx = 0;
-    if (align == model::Align::Right) dx = width - line.width;
-    if (align == model::Align::Center) dx = (width - line.width) / 2;
-    for (auto run : line.runs) {
-      run.x += x + dx;
-      run.y = -baseline;
-      run.node = node;
-      row.items.emplace_back(std::move(run));
-    }
-    baseline += cell.leading;
-  }
-}
-
-struct Columns {
-  std::vector<double> x;      // left edge of each column
-  std::vector<double> width;  // width of each column
-};
-
 enum Col { kNr, kName, kTitle, kUnit, kSign, kCount };
 
 // The signature column takes about a third of the table so there is room
 // to sign (52 mm on A4 with the bundled margins); title and unit are wide
 // enough for the common long words ("Behandlingsassistent") at 9 pt.
-Columns columns(double width, double nr_width) {
-  Columns c;
-  const double rest = width - nr_width;
-  c.width = {nr_width, rest * 0.255, rest * 0.215, rest * 0.215, 0};
-  c.width[kSign] = width - nr_width - c.width[kName] - c.width[kTitle] - c.width[kUnit];
-  double x = 0;
-  for (double w : c.width) {
-    c.x.push_back(x);
-    x += w;
-  }
-  return c;
+std::vector<double> columns(double width, double nr_width) {
+  using layout::ColumnSizing;
+  return layout::column_widths({{ColumnSizing::Fixed, nr_width, 0, 0},
+                                {ColumnSizing::Share, 0.255, 0, 0},
+                                {ColumnSizing::Share, 0.215, 0, 0},
+                                {ColumnSizing::Share, 0.215, 0, 0},
+                                {ColumnSizing::Rest, 0, 0, 0}},
+                               width);
 }
 
-void add_grid(Chunk& row, const Columns& cols, double height, double table_width, bool header) {
-  for (std::size_t i = 1; i < cols.x.size(); ++i)
-    row.items.emplace_back(layout::Line{cols.x[i], 0, cols.x[i], -height, 0.4, kGrid, false});
-  row.items.emplace_back(layout::Line{0, 0, 0, -height, 0.8, kFrame, false});
-  row.items.emplace_back(layout::Line{table_width, 0, table_width, -height, 0.8, kFrame, false});
-  row.items.emplace_back(layout::Line{0, -height, table_width, -height, header ? 0.8 : 0.4, header ? kFrame : kGrid, false});
-  if (header) row.items.emplace_back(layout::Line{0, 0, table_width, 0, 0.8, kFrame, false});
+// A ruled grid with a framed header row on a tint; cells' text centred
+// on its caps, the numbers right-aligned.
+layout::GridStyle grid_style() {
+  layout::GridStyle g;
+  g.pad_x = kCellPad;
+  g.pad_y = kCellPadV;
+  g.placement = layout::CellPlacement::CapsCentred;
+  g.fill_header = true;
+  g.header_fill = layout::Rect{0, 0, 0, 0, true, kHeaderFill, false, {}, 0};
+  g.header_top = g.header_bottom = g.outer = layout::GridRule{0.8, kFrame};
+  g.row_bottom = g.inner = layout::GridRule{0.4, kGrid};
+  g.align = {layout::LineAlign::Right, layout::LineAlign::Left, layout::LineAlign::Left, layout::LineAlign::Left,
+             layout::LineAlign::Left};
+  return g;
+}
+
+// A cell's lines as the grid places them.
+layout::GridCell grid_cell(const CellText& t, fonts::FontSet& fonts) {
+  layout::GridCell c;
+  c.lines = t.lines;
+  c.leading = t.leading;
+  c.cap = fonts.face(t.style.font).cap_height() / 1000.0 * t.style.size;
+  return c;
 }
 
 }  // namespace
@@ -290,11 +276,7 @@ layout::Document compose_attendance(const AttendanceInput& in, Diagnostics& diag
   layout::Flow flow(style, fonts, nullptr, &diags);
   flow.set_width(width);
   Structure st(out);
-  std::size_t chunks = 0;  // chunks added so far: the header row's index is needed for repetition
-  auto add = [&](Chunk c) {
-    flow.add_chunk(std::move(c));
-    ++chunks;
-  };
+  auto add = [&](Chunk c) { flow.add_chunk(std::move(c)); };
   // A paragraph or heading of `role`.
   auto add_lines = [&](const std::string& text, const layout::TextStyle& ts, double space_before,
                        const std::string& role) {
@@ -351,80 +333,61 @@ layout::Document compose_attendance(const AttendanceInput& in, Diagnostics& diag
       std::max(layout::natural_width("Nr", head_style, fonts),
                layout::natural_width(std::to_string(std::max(rows.total, 10)), number_style, fonts)) +
       2 * kCellPad + 2;
-  const Columns cols = columns(width, nr_width);
+  const std::vector<double> cols = columns(width, nr_width);
   // Text may come closer to the rules above and below than to the sides.
   const double inner_max = lay.row_height - 2 * kCellPadV;
 
   // A header row, repeated on every page its rows continue on. The rows of
   // those not registered have their own: they write title and unit in one
   // cell and their e-mail address in the next, since certificates are
-  // e-mailed and the register has no address for them.
-  // Each header starts a Table of its own: THead > TR > TH (scope Column),
-  // then the TBody its rows go into.
+  // e-mailed and the register has no address for them. Each header starts
+  // a table of its own.
   std::vector<int> heads;
-  int tbody = -1;
+  std::optional<layout::Grid> grid;
+  auto flush = [&] {
+    if (grid)
+      for (auto& c : grid->take()) add(std::move(c));
+  };
   auto add_header = [&](const std::array<const char*, kCount>& titles, double space_before) {
-    const std::size_t index = chunks;
-    const int table = st.add("Table");
-    const int thead = st.add("THead", table);
-    const int tr = st.add("TR", thead);
-    heads.push_back(thead);
-    Chunk h;
+    flush();
+    grid.emplace(cols, width, grid_style(), &out.structure, 0);
     const double hh = size * 0.9 * 1.25 + 2 * kCellPad + 2;
-    h.height = hh;
-    h.space_before = space_before;
-    h.items.emplace_back(layout::Rect{0, -hh, width, hh, true, kHeaderFill, false, {}, 0});
-    for (int c = 0; c < kCount; ++c) {
-      const double cw = cols.width[static_cast<std::size_t>(c)] - 2 * kCellPad;
-      const CellText t = fit_cell(titles[static_cast<std::size_t>(c)], head_style, cw, hh, size * 0.6, fonts, &diags,
-                                  SourceLoc{});
-      place_cell(h, t, cols.x[static_cast<std::size_t>(c)] + kCellPad, cw, hh,
-                 c == kNr ? model::Align::Right : model::Align::Left, fonts, st.header_cell("Column", tr));
-    }
-    tbody = st.add("TBody", table);
-    add_grid(h, cols, hh, width, true);
-    add(std::move(h));
-    return index;
+    grid->header(
+        [&](std::size_t c, int) {
+          return grid_cell(fit_cell(titles[c], head_style, grid->content_width(c), hh, size * 0.6, fonts, &diags,
+                                    SourceLoc{}),
+                           fonts);
+        },
+        hh, space_before);
+    heads.push_back(grid->head_node());
   };
   const auto order = sheet_order(visit);
-  std::size_t header_index = 0;
   for (int r = 0; r < rows.total; ++r) {
     const model::Participant* p = r < static_cast<int>(order.size()) ? order[static_cast<std::size_t>(r)] : nullptr;
-    if (r == 0 && p) header_index = add_header({"Nr", "Namn", "Befattning", "Enhet", "Underskrift"}, 8);
+    if (r == 0 && p) add_header({"Nr", "Namn", "Befattning", "Enhet", "Underskrift"}, 8);
     if (!p && r == static_cast<int>(order.size()))
-      header_index = add_header({"Nr", "Namn", "Befattning och enhet", "E-post", "Underskrift"}, r == 0 ? 8 : 10);
-    Chunk row;
-    std::vector<std::pair<int, CellText>> cells;
-    const double nw = cols.width[kNr] - 2 * kCellPad;
-    cells.emplace_back(kNr, fit_cell(std::to_string(r + 1), number_style, nw, inner_max, size * 0.6, fonts, nullptr,
-                                     SourceLoc{}));
-    if (p) {
-      const SourceLoc& where = p->loc;
-      cells.emplace_back(kName, fit_name(std::string(text::trim(p->name)), name_style,
-                                         cols.width[kName] - 2 * kCellPad, inner_max, size * 0.7, fonts, &diags,
-                                         where));
-      cells.emplace_back(kTitle, fit_cell(p->title, small_style, cols.width[kTitle] - 2 * kCellPad, inner_max,
-                                          size * 0.65, fonts, &diags, where, in.hyphenator));
-      cells.emplace_back(kUnit, fit_cell(p->unit, small_style, cols.width[kUnit] - 2 * kCellPad, inner_max,
-                                         size * 0.65, fonts, &diags, where, in.hyphenator));
-    }
-    double h = lay.row_height;
-    for (const auto& [c, t] : cells) h = std::max(h, t.height() + 2 * kCellPadV);
-    row.height = h;
+      add_header({"Nr", "Namn", "Befattning och enhet", "E-post", "Underskrift"}, r == 0 ? 8 : 10);
     // A row of five cells, empty ones too: the rows to fill in are rows.
-    const int tr = st.add("TR", tbody);
-    std::array<int, kCount> td{};
-    for (int& cell : td) cell = st.add("TD", tr);
-    for (const auto& [c, t] : cells)
-      place_cell(row, t, cols.x[static_cast<std::size_t>(c)] + kCellPad,
-                 cols.width[static_cast<std::size_t>(c)] - 2 * kCellPad, h,
-                 c == kNr ? model::Align::Right : model::Align::Left, fonts, td[static_cast<std::size_t>(c)]);
-    add_grid(row, cols, h, width, false);
-    row.repeat_header = static_cast<int>(header_index);
-    // A header row never ends a page alone.
-    row.break_before = r > 0 && r != static_cast<int>(order.size());
-    add(std::move(row));
+    grid->row(
+        [&](std::size_t c, int) {
+          const double cw = grid->content_width(c);
+          if (c == kNr)
+            return grid_cell(
+                fit_cell(std::to_string(r + 1), number_style, cw, inner_max, size * 0.6, fonts, nullptr, SourceLoc{}),
+                fonts);
+          if (!p || c == kSign) return layout::GridCell{};
+          const SourceLoc& where = p->loc;
+          if (c == kName)
+            return grid_cell(
+                fit_name(std::string(text::trim(p->name)), name_style, cw, inner_max, size * 0.7, fonts, &diags, where),
+                fonts);
+          return grid_cell(fit_cell(c == kTitle ? p->title : p->unit, small_style, cw, inner_max, size * 0.65, fonts,
+                                    &diags, where, in.hyphenator),
+                           fonts);
+        },
+        lay.row_height);
   }
+  flush();
 
   // ---- the personal-data notice, kept together at the end
   if (!project.privacy_notice.empty()) {

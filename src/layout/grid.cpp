@@ -76,7 +76,8 @@ int Grid::add_node(const char* role, int parent) {
 double Grid::content_width(std::size_t col) const { return widths_.at(col) - 2 * style_.pad_x; }
 
 void Grid::header(const CellContent& cell, double min_height, double space_before) {
-  Chunk h = make_row(cell, min_height, true, false, add_node("THead", table_));
+  head_ = add_node("THead", table_);
+  Chunk h = make_row(cell, min_height, true, false, head_);
   h.space_before = space_before;
   header_index_ = static_cast<int>(chunks_.size());
   chunks_.push_back(std::move(h));
@@ -100,8 +101,8 @@ void add_rule(Chunk& row, const GridRule& rule, double x1, double y1, double x2,
   if (rule.width > 0) row.items.emplace_back(Line{x1, y1, x2, y2, rule.width, rule.color, false});
 }
 
-// Lines of a cell at x (its text's left), aligned in `width`, their
-// baselines from the row's top as `placement` says.
+// Lines of a cell in the column from x `width` wide, aligned between its
+// paddings, their baselines from the row's top as `placement` says.
 void place_lines(Chunk& row, const GridCell& cell, const GridStyle& style, double x, double width, double row_height,
                  LineAlign align, int node) {
   double baseline = 0;  // distance from the row's top
@@ -112,17 +113,17 @@ void place_lines(Chunk& row, const GridCell& cell, const GridStyle& style, doubl
     baseline = (row_height - block) / 2 + cell.cap;
   }
   for (const auto& line : cell.lines) {
-    double dx = 0;
-    if (align == LineAlign::Right) dx = width - line.width;
-    if (align == LineAlign::Center) dx = (width - line.width) / 2;
+    double at = x + style.pad_x;
+    if (align == LineAlign::Right) at = x + width - style.pad_x - line.width;
+    if (align == LineAlign::Center) at = x + style.pad_x + (width - 2 * style.pad_x - line.width) / 2;
     for (auto run : line.runs) {
-      run.x += x + dx;
+      run.x += at;
       run.y = -baseline;
       if (node >= 0) run.node = node;
       row.items.emplace_back(std::move(run));
     }
     for (auto link : line.links) {
-      link.x += x + dx;
+      link.x += at;
       link.y -= baseline;
       row.items.emplace_back(std::move(link));
     }
@@ -150,36 +151,37 @@ Chunk Grid::make_row(const CellContent& content, double min_height, bool header,
   row.height = height;
   if (header && style_.fill_header) {
     Rect fill = style_.header_fill;
-    fill.x = 0;
+    fill.x = style_.left;
     fill.y = -height;
     fill.width = width_;
     fill.height = height;
     row.items.emplace_back(fill);
   }
   std::vector<double> xs;
-  double x = 0;
+  double x = style_.left;
   for (std::size_t c = 0; c < ncols; ++c) {
     xs.push_back(x);
     GridCell& cell = cells[c];
     if (!cell.lines.empty()) {
-      place_lines(row, cell, style_, x + style_.pad_x, content_width(c), height, c < style_.align.size() ? style_.align[c] : LineAlign::Left, nodes[c]);
+      place_lines(row, cell, style_, x, widths_[c], height, c < style_.align.size() ? style_.align[c] : LineAlign::Left, nodes[c]);
     } else {
       cell.block.shift(x + style_.pad_x, -style_.pad_y);
       for (auto& item : cell.block.items) row.items.push_back(std::move(item));
     }
     x += widths_[c];
   }
+  const double left = style_.left, right = style_.left + width_;
   for (std::size_t c = 1; c < ncols; ++c) add_rule(row, style_.inner, xs[c], 0, xs[c], -height);
-  add_rule(row, style_.outer, 0, 0, 0, -height);
-  add_rule(row, style_.outer, width_, 0, width_, -height);
-  add_rule(row, header ? style_.header_bottom : style_.row_bottom, 0, -height, width_, -height);
-  if (header) add_rule(row, style_.header_top, 0, 0, width_, 0);
-  if (total) add_rule(row, style_.total_top, 0, 0, width_, 0);
+  add_rule(row, style_.outer, left, 0, left, -height);
+  add_rule(row, style_.outer, right, 0, right, -height);
+  add_rule(row, header ? style_.header_bottom : style_.row_bottom, left, -height, right, -height);
+  if (header) add_rule(row, style_.header_top, left, 0, right, 0);
+  if (total) add_rule(row, style_.total_top, left, 0, right, 0);
   return row;
 }
 
-void place_on_page(Page& page, Chunk chunk, double x, double top) {
-  chunk.shift(x, top);
+void place_on_page(Page& page, Chunk chunk, double top) {
+  chunk.shift(0, top);
   for (auto& item : chunk.items) page.items.push_back(std::move(item));
 }
 

@@ -53,6 +53,7 @@ enum class CellPlacement {
 };
 
 struct GridStyle {
+  double left = 0;   // the table's left edge in its rows' coordinates
   double pad_x = 4;  // left and right of a cell's text
   double pad_y = 4;  // above and below it
   CellPlacement placement = CellPlacement::Top;
@@ -96,6 +97,7 @@ class Grid {
   double content_width(std::size_t col) const;
   double width() const { return width_; }
   int table_node() const { return table_; }
+  int head_node() const { return head_; }  // the THead (-1: none yet, or untagged)
 
   // The header row, at least `min_height` tall: repeated on the pages the
   // body continues on (a pagination artifact there).
@@ -117,13 +119,13 @@ class Grid {
   GridStyle style_;
   std::vector<StructNode>* structure_;
   double width_ = 0;
-  int table_ = -1, body_ = -1;
+  int table_ = -1, head_ = -1, body_ = -1;
   int header_index_ = -1;
   std::vector<Chunk> chunks_;
 };
 
-// A chunk's items moved to (x, top) of `page`: a table on a page composed
-// without a flow.
-void place_on_page(Page& page, Chunk chunk, double x, double top);
+// A chunk's items moved down to `top` of `page`: a table on a page composed
+// without a flow (GridStyle::left its left edge).
+void place_on_page(Page& page, Chunk chunk, double top);
 
 }  // namespace cp::layout

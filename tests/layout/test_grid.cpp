@@ -209,15 +209,17 @@ TEST_CASE("an untagged grid makes no nodes and gives cells none", "[layout][grid
   CHECK(grid.table_node() == -1);
 }
 
-TEST_CASE("place_on_page moves a row to its place on a page", "[layout][grid]") {
+TEST_CASE("place_on_page moves a row down to its place on a page, from the table's left edge", "[layout][grid]") {
   GridStyle style;
   style.row_bottom = GridRule{0.4, Color{0, 0, 0}};
+  style.left = 40;
   Grid grid({20}, 0, style);
   grid.row([](std::size_t, int) { return GridCell{}; }, 12);
   Page page;
-  place_on_page(page, grid.take()[0], 40, 500);
+  place_on_page(page, grid.take()[0], 500);
   REQUIRE(page.items.size() == 1);
   const auto& l = std::get<Line>(page.items[0]);
   CHECK(l.x1 == 40);
+  CHECK(l.x2 == 60);
   CHECK(l.y1 == 488);
 }
