@@ -5,11 +5,13 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
 
 #include "core/text.h"
+#include "documents/name_fit.h"
 #include "documents/structure.h"
 #include "documents/typeset.h"
 #include "layout/flow.h"
@@ -121,74 +123,37 @@ CellText fit_cell(const std::string& text, const layout::TextStyle& base, double
 }
 
 // A name in a cell: broken only between its words (never after the hyphen
-// of "Nowak-Dąbrowska", which would read as a hyphenated word), in the
-// fewest lines that fit, balanced so the widest line is as narrow as
-// possible; shrunk when no such breaking fits. A single word wider than the
-// cell even at the smallest size falls back to fit_cell.
-CellText fit_name(const std::string& text, const layout::TextStyle& base, double width, double max_height,
-                  double min_size, fonts::FontSet& fonts, Diagnostics* diags, const SourceLoc& where) {
-  std::vector<std::string> words;
-  for (const auto& p : text_pieces(text, base))
-    if (p.kind == layout::PieceKind::Text) words.push_back(p.text);
-    else if (p.kind == layout::PieceKind::NbSpace && !words.empty()) words.back() += "\u00A0";
-  const std::size_t n = words.size();
-  if (n == 0) return CellText{{}, base, 0};
-  auto join = [&](std::size_t from, std::size_t to) {  // words [from, to)
-    std::string s;
-    for (std::size_t i = from; i < to; ++i) s += (i > from && !s.ends_with("\u00A0") ? " " : "") + words[i];
-    return s;
-  };
-  CellText result;
-  const auto fitted = shrink_to_fit(base.size, min_size, 0.5, [&](double size, bool) {
-    layout::TextStyle st = base;
-    st.size = size;
-    const double leading = size * kLeadingRatio;
-    const auto max_lines = static_cast<std::size_t>(std::max(1.0, std::floor((max_height + 0.01) / leading)));
-    // span[i][j]: width of words [i, j) on one line.
-    std::vector<std::vector<double>> span(n + 1, std::vector<double>(n + 1, 0));
-    for (std::size_t i = 0; i < n; ++i)
-      for (std::size_t j = i + 1; j <= n; ++j) span[i][j] = layout::natural_width(join(i, j), st, fonts);
-    // best[k][j]: the narrowest widest line setting words [0, j) in k lines.
-    constexpr double kInf = 1e300;
-    std::vector<std::vector<double>> best(max_lines + 1, std::vector<double>(n + 1, kInf));
-    std::vector<std::vector<std::size_t>> from(max_lines + 1, std::vector<std::size_t>(n + 1, 0));
-    best[0][0] = 0;
-    for (std::size_t k = 1; k <= max_lines; ++k) {
-      for (std::size_t j = 1; j <= n; ++j)
-        for (std::size_t i = k - 1; i < j; ++i) {
-          if (best[k - 1][i] >= kInf) continue;
-          const double w = std::max(best[k - 1][i], span[i][j]);
-          if (w < best[k][j]) {
-            best[k][j] = w;
-            from[k][j] = i;
-          }
-        }
-      if (best[k][n] > width) continue;
-      CellText out;
-      out.style = st;
-      out.leading = leading;
-      std::vector<std::pair<std::size_t, std::size_t>> ranges;
-      for (std::size_t kk = k, j = n; kk > 0; --kk) {
-        ranges.emplace_back(from[kk][j], j);
-        j = from[kk][j];
-      }
-      layout::ParagraphSpec spec;
-      spec.align = layout::LineAlign::Left;
-      spec.hyphenate = false;
-      for (auto it = ranges.rbegin(); it != ranges.rend(); ++it) {
-        const double wide = span[it->first][it->second] + 10;
-        spec.width = [wide](std::size_t) { return wide; };
-        auto set = layout::set_paragraph(text_pieces(join(it->first, it->second), st), spec, fonts, nullptr, where,
-                                         diags);
-        if (!set.empty()) out.lines.push_back(std::move(set.front()));
-      }
-      result = std::move(out);
-      return true;
-    }
-    return false;
-  });
-  if (fitted) return result;
-  return fit_cell(text, base, width, max_height, min_size, fonts, diags, where);
+// of "Nowak-Dąbrowska", which would read as a hyphenated word), by the name
+// rule in its cell's form: the largest size in steps of half a point, on as
+// few lines as that size allows, balanced. A name that fits at no size
+// (a single word wider than the cell) falls back to fit_cell.
+CellText fit_name_in_cell(const std::string& text, const layout::TextStyle& base, double width, double max_height,
+                          double min_size, fonts::FontSet& fonts, Diagnostics* diags, const SourceLoc& where) {
+  NameFitSpec spec{width, max_height + 0.01, base.size, min_size, kLeadingRatio, kLeadingRatio, 0};
+  spec.max_lines = std::numeric_limits<std::size_t>::max();
+  spec.shrink_first = false;
+  spec.step = 0.5;
+  spec.safety = 1;
+  std::string one_line_text = text;
+  std::replace(one_line_text.begin(), one_line_text.end(), '\n', ' ');
+  const NameFit f = fit_name(one_line_text, spec, base, fonts);
+  if (f.status != NameFitStatus::Fits)
+    return f.status == NameFitStatus::Empty ? CellText{{}, base, 0}
+                                            : fit_cell(text, base, width, max_height, min_size, fonts, diags, where);
+  CellText out;
+  out.style = base;
+  out.style.size = f.size;
+  out.leading = f.size * kLeadingRatio;
+  layout::ParagraphSpec line_spec;
+  line_spec.align = layout::LineAlign::Left;
+  line_spec.hyphenate = false;
+  for (const auto& line : f.lines) {
+    const double wide = layout::natural_width(line, out.style, fonts) + 10;
+    line_spec.width = [wide](std::size_t) { return wide; };
+    auto set = layout::set_paragraph(text_pieces(line, out.style), line_spec, fonts, nullptr, where, diags);
+    if (!set.empty()) out.lines.push_back(std::move(set.front()));
+  }
+  return out;
 }
 
 enum Col { kNr, kName, kTitle, kUnit, kSign, kCount };
@@ -379,7 +344,8 @@ layout::Document compose_attendance(const AttendanceInput& in, Diagnostics& diag
           const SourceLoc& where = p->loc;
           if (c == kName)
             return grid_cell(
-                fit_name(std::string(text::trim(p->name)), name_style, cw, inner_max, size * 0.7, fonts, &diags, where),
+                fit_name_in_cell(std::string(text::trim(p->name)), name_style, cw, inner_max, size * 0.7, fonts, &diags,
+                                 where),
                 fonts);
           return grid_cell(fit_cell(c == kTitle ? p->title : p->unit, small_style, cw, inner_max, size * 0.65, fonts,
                                     &diags, where, in.hyphenator),
