@@ -383,18 +383,13 @@ layout::Document compose_attendance(const AttendanceInput& in, Diagnostics& diag
 
   RunningTexts texts{"{{project.title}}", "{{municipality.name}}, {{visit.date}}",
                      "Närvarolista – {{course.title}}", "sida {{page}} av {{pages}}"};
-  std::vector<std::size_t> body_items;
-  for (const auto& page : out.pages) body_items.push_back(page.items.size());
   add_running_texts(out, 0, texts, ctx, area, make_style(style.body.regular, 8, Color{0.35, 0.35, 0.35}),
                     Color{0.7, 0.7, 0.7});
-  for (std::size_t i = 0; i < out.pages.size(); ++i) mark_pagination(out.pages[i], body_items[i]);
 
-  out.meta.title = fmt::format("Närvarolista – {} – {}, {}", in.course->title, in.municipality->name,
-                               visit.date.swedish_long());
-  out.meta.author = project.organisation;
-  out.meta.subject = project.title;
-  out.meta.keywords = "SPoM, utbildning, närvarolista";
-  out.meta.language = "sv-SE";
+  out.meta = document_metadata(
+      project, fmt::format("Närvarolista – {} – {}, {}", in.course->title, in.municipality->name,
+                           visit.date.swedish_long()),
+      project.title, "SPoM, utbildning, närvarolista");
   return out;
 }
 

@@ -627,11 +627,9 @@ layout::Document compose_report(const model::Programme& programme, const ReportD
   for (const char* title : {"Anmälda och deltagare per kommun", "Riktlinje och kontaktpersoner",
                             "Trygghet före och efter utbildningen"})
     out.outline.push_back({0, title, page++, kPageH - kMargin});
-  out.meta.title = fmt::format("{} – programöversikt {}", programme.project.title, years_label(years));
-  out.meta.author = programme.project.organisation;
-  out.meta.subject = "Kommunbesök, deltagare, riktlinje och kontaktpersoner";
-  out.meta.keywords = "SPoM, programöversikt";
-  out.meta.language = "sv-SE";
+  out.meta = document_metadata(programme.project,
+                               fmt::format("{} – programöversikt {}", programme.project.title, years_label(years)),
+                               "Kommunbesök, deltagare, riktlinje och kontaktpersoner", "SPoM, programöversikt");
   return out;
 }
 

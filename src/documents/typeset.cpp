@@ -6,6 +6,7 @@
 #include <variant>
 
 #include "core/text.h"
+#include "documents/structure.h"
 
 namespace cp::documents {
 
@@ -159,14 +160,19 @@ void add_running_texts(layout::Document& doc, std::size_t first, const RunningTe
                model::Align::Right, *doc.fonts, half);
     // Headers, footers and their rule repeat on every page: pagination
     // artifacts in a tagged document, not content.
-    for (std::size_t i = before; i < page.items.size(); ++i)
-      std::visit(
-          [](auto& item) {
-            item.node = -1;
-            item.artifact = layout::Artifact::Pagination;
-          },
-          page.items[i]);
+    mark_pagination(page, before);
   }
+}
+
+layout::Metadata document_metadata(const model::Project& project, std::string title, std::string subject,
+                                   std::string keywords) {
+  layout::Metadata meta;
+  meta.title = std::move(title);
+  meta.author = project.organisation;
+  meta.subject = std::move(subject);
+  meta.keywords = std::move(keywords);
+  meta.language = "sv-SE";
+  return meta;
 }
 
 std::string join(const std::vector<std::string>& v, const std::string& sep) {

@@ -83,6 +83,12 @@ layout::TextArea text_area(const model::PageSpec& page);
 // header and footer.
 layout::TextArea body_area(const layout::TextArea& area);
 
+// A composed document's metadata: by the project's organisation, in
+// Swedish. No participant's name belongs in it: metadata travels with
+// every file.
+layout::Metadata document_metadata(const model::Project& project, std::string title, std::string subject,
+                                   std::string keywords);
+
 // The strings one after the other with `sep` between them.
 std::string join(const std::vector<std::string>& v, const std::string& sep);
 
