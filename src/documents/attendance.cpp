@@ -221,165 +221,222 @@ SheetRows sheet_rows(const model::Visit& visit, const model::AttendanceLayout& l
   return r;
 }
 
-layout::Document compose_attendance(const AttendanceInput& in, Diagnostics& diags) {
-  const auto& lay = in.programme->layouts.attendance;
-  const auto& project = in.programme->project;
-  const auto& visit = *in.visit;
-  layout::Document out;
-  out.fonts = std::make_shared<fonts::FontSet>();
-  auto& fonts = *out.fonts;
+namespace {
 
-  layout::FlowStyle style = single_family_style(resolve_family(lay.font, fonts));
-  style.body_size = lay.size;
-  style.leading = lay.size * 1.45;
-
-  const layout::TextArea area = text_area(lay.page);
-  const layout::TextArea body = body_area(area);
-  const double width = body.width;
-  const double size = lay.size;
-
-  layout::Flow flow(style, fonts, nullptr, &diags);
-  flow.set_width(width);
-  Structure st(out);
-  auto add = [&](Chunk c) { flow.add_chunk(std::move(c)); };
-  // A paragraph or heading of `role`.
-  auto add_lines = [&](const std::string& text, const layout::TextStyle& ts, double space_before,
-                       const std::string& role) {
-    auto lines = flow.paragraph_chunks(text_pieces(text, ts), width, layout::LineAlign::Left, ts.size * 1.3, true,
-                                       SourceLoc{});
-    const int node = st.add(role);
-    for (std::size_t i = 0; i < lines.size(); ++i) {
-      if (i == 0) lines[i].space_before = space_before;
-      lines[i].break_before = false;
-      tag_content(lines[i].items, node);
-      add(std::move(lines[i]));
-    }
-  };
-
-  // ---- the heading block: what, where, when, who
-  add_lines("Närvarolista", make_style(style.body.bold, size * 2, kText), 0, "H1");
-  add_lines(in.course->title, make_style(style.body.bold, size * 1.3, kText), 2, "P");
-
-  const auto label = make_style(style.body.bold, size, kText);
-  const auto value = make_style(style.body.regular, size, kText);
-  const double label_width = std::max(80.0, layout::natural_width("Utbildare", label, fonts) + 14);
-  model::PlaceholderContext ctx{&project, in.course, in.municipality, in.visit, nullptr, 0, 0};
-  auto add_row = [&](const std::string& l, const std::string& v, double space_before) {
-    if (v.empty()) return;
-    Chunk row = labelled_row(flow, l, label, text_pieces(v, value), label_width, width, size * 1.4);
-    tag_content(row.items, st.add("P"));
-    row.space_before = space_before;
-    row.break_before = false;
-    add(std::move(row));
-  };
-  add_row("Kommun", in.municipality->name, 10);
-  add_row("Datum", swedish_date_with_weekday(visit.date), 0);
-  add_row("Tid", model::fill_placeholders("{{visit.time}}", ctx), 0);
-  std::string place = visit.venue;
-  if (!visit.address.empty()) {
-    if (!place.empty()) place += ", ";
-    place += visit.address;
+// The sheet's parts in reading order, flowed into its pages: the heading
+// block, the tables, the personal-data notice.
+class SheetComposer {
+ public:
+  SheetComposer(const AttendanceInput& in, Diagnostics& diags, layout::Document& out, const layout::FlowStyle& style,
+                double width)
+      : in_(in), diags_(diags), out_(out), style_(style), width_(width), size_(in.programme->layouts.attendance.size),
+        flow_(style, *out.fonts, nullptr, &diags), st_(out) {
+    flow_.set_width(width);
   }
-  add_row("Plats", place, 0);
-  add_row("Utbildare", join(visit.trainers, ", "), 0);
 
-  add_lines("Skriv under på raden med ditt namn. Står du inte på listan: skriv namn, befattning och enhet "
-            "och e-post (intyget skickas med e-post) på en tom rad och skriv under.",
-            make_style(style.body.italic, size * 0.9, kMuted), 10, "P");
+  layout::Flow& flow() { return flow_; }
+  const std::vector<int>& heads() const { return heads_; }
 
-  // ---- the table
-  const auto head_style = make_style(style.body.bold, size * 0.9, kAccent);
-  const auto name_style = make_style(style.body.regular, size, kText);
-  // Titles and units may be hyphenated ("Familjerätts-sekreterare"); names never.
-  const auto small_style = make_style(style.body.regular, size * 0.9, kText, in.hyphenator != nullptr);
-  const auto number_style = make_style(style.body.regular, size * 0.9, kMuted);
-  const SheetRows rows = sheet_rows(visit, lay);
-  const double nr_width =
-      std::max(layout::natural_width("Nr", head_style, fonts),
-               layout::natural_width(std::to_string(std::max(rows.total, 10)), number_style, fonts)) +
-      2 * kCellPad + 2;
-  const std::vector<double> cols = columns(width, nr_width);
-  // Text may come closer to the rules above and below than to the sides.
-  const double inner_max = lay.row_height - 2 * kCellPadV;
+  // What, where, when, who.
+  void heading(const model::PlaceholderContext& ctx) {
+    const auto& in = in_;
+    const auto& visit = *in_.visit;
+    const auto& style = style_;
+    const double size = size_, width = width_;
+    auto& fonts = *out_.fonts;
+    auto& flow = flow_;
+    auto& st = st_;
+    auto add_lines = [this](const std::string& text, const layout::TextStyle& ts, double space_before,
+                            const std::string& role) { lines(text, ts, space_before, role); };
+    add_lines("Närvarolista", make_style(style.body.bold, size * 2, kText), 0, "H1");
+    add_lines(in.course->title, make_style(style.body.bold, size * 1.3, kText), 2, "P");
+
+    const auto label = make_style(style.body.bold, size, kText);
+    const auto value = make_style(style.body.regular, size, kText);
+    const double label_width = std::max(80.0, layout::natural_width("Utbildare", label, fonts) + 14);
+    auto add_row = [&](const std::string& l, const std::string& v, double space_before) {
+      if (v.empty()) return;
+      Chunk row = labelled_row(flow, l, label, text_pieces(v, value), label_width, width, size * 1.4);
+      tag_content(row.items, st.add("P"));
+      row.space_before = space_before;
+      row.break_before = false;
+      add(std::move(row));
+    };
+    add_row("Kommun", in.municipality->name, 10);
+    add_row("Datum", swedish_date_with_weekday(visit.date), 0);
+    add_row("Tid", model::fill_placeholders("{{visit.time}}", ctx), 0);
+    std::string place = visit.venue;
+    if (!visit.address.empty()) {
+      if (!place.empty()) place += ", ";
+      place += visit.address;
+    }
+    add_row("Plats", place, 0);
+    add_row("Utbildare", join(visit.trainers, ", "), 0);
+
+    add_lines("Skriv under på raden med ditt namn. Står du inte på listan: skriv namn, befattning och enhet "
+              "och e-post (intyget skickas med e-post) på en tom rad och skriv under.",
+              make_style(style.body.italic, size * 0.9, kMuted), 10, "P");
+  }
 
   // A header row, repeated on every page its rows continue on. The rows of
   // those not registered have their own: they write title and unit in one
   // cell and their e-mail address in the next, since certificates are
   // e-mailed and the register has no address for them. Each header starts
   // a table of its own.
-  std::vector<int> heads;
-  std::optional<layout::Grid> grid;
-  auto flush = [&] {
-    if (grid)
-      for (auto& c : grid->take()) add(std::move(c));
-  };
-  auto add_header = [&](const std::array<const char*, kCount>& titles, double space_before) {
-    flush();
-    grid.emplace(cols, width, grid_style(), &out.structure, 0);
-    const double hh = size * 0.9 * 1.25 + 2 * kCellPad + 2;
-    grid->header(
-        [&](std::size_t c, int) {
-          return grid_cell(fit_cell(titles[c], head_style, grid->content_width(c), hh, size * 0.6, fonts, &diags,
-                                    SourceLoc{}),
-                           fonts);
-        },
-        hh, space_before);
-    heads.push_back(grid->head_node());
-  };
-  const auto order = sheet_order(visit);
-  for (int r = 0; r < rows.total; ++r) {
-    const model::Participant* p = r < static_cast<int>(order.size()) ? order[static_cast<std::size_t>(r)] : nullptr;
-    if (r == 0 && p) add_header({"Nr", "Namn", "Befattning", "Enhet", "Underskrift"}, 8);
-    if (!p && r == static_cast<int>(order.size()))
-      add_header({"Nr", "Namn", "Befattning och enhet", "E-post", "Underskrift"}, r == 0 ? 8 : 10);
-    // A row of five cells, empty ones too: the rows to fill in are rows.
-    grid->row(
-        [&](std::size_t c, int) {
-          const double cw = grid->content_width(c);
-          if (c == kNr)
-            return grid_cell(
-                fit_cell(std::to_string(r + 1), number_style, cw, inner_max, size * 0.6, fonts, nullptr, SourceLoc{}),
-                fonts);
-          if (!p || c == kSign) return layout::GridCell{};
-          const SourceLoc& where = p->loc;
-          if (c == kName)
-            return grid_cell(
-                fit_name_in_cell(std::string(text::trim(p->name)), name_style, cw, inner_max, size * 0.7, fonts, &diags,
-                                 where),
-                fonts);
-          return grid_cell(fit_cell(c == kTitle ? p->title : p->unit, small_style, cw, inner_max, size * 0.65, fonts,
-                                    &diags, where, in.hyphenator),
-                           fonts);
-        },
-        lay.row_height);
-  }
-  flush();
+  void tables() {
+    const auto& lay = in_.programme->layouts.attendance;
+    const auto& visit = *in_.visit;
+    const auto& in = in_;
+    const auto& style = style_;
+    const double size = size_, width = width_;
+    auto& fonts = *out_.fonts;
+    auto& diags = diags_;
+    const auto head_style = make_style(style.body.bold, size * 0.9, kAccent);
+    const auto name_style = make_style(style.body.regular, size, kText);
+    // Titles and units may be hyphenated ("Familjerätts-sekreterare"); names never.
+    const auto small_style = make_style(style.body.regular, size * 0.9, kText, in.hyphenator != nullptr);
+    const auto number_style = make_style(style.body.regular, size * 0.9, kMuted);
+    const SheetRows rows = sheet_rows(visit, lay);
+    const double nr_width =
+        std::max(layout::natural_width("Nr", head_style, fonts),
+                 layout::natural_width(std::to_string(std::max(rows.total, 10)), number_style, fonts)) +
+        2 * kCellPad + 2;
+    const std::vector<double> cols = columns(width, nr_width);
+    // Text may come closer to the rules above and below than to the sides.
+    const double inner_max = lay.row_height - 2 * kCellPadV;
 
-  // ---- the personal-data notice, kept together at the end
-  if (!project.privacy_notice.empty()) {
-    const auto note_head = make_style(style.body.bold, size * 0.8, kMuted);
-    const auto note_body = make_style(style.body.regular, size * 0.8, kMuted);
-    auto lines = flow.paragraph_chunks(text_pieces("Personuppgifter", note_head), width, layout::LineAlign::Left,
-                                       size * 0.8 * 1.35, true, SourceLoc{});
-    const int heading = st.add("H2");
-    for (auto& l : lines) tag_content(l.items, heading);
-    auto text_lines = flow.paragraph_chunks(text_pieces(project.privacy_notice, note_body), width,
-                                            layout::LineAlign::Left, size * 0.8 * 1.35, true, project.loc);
-    const int notice = st.add("P");
-    for (auto& l : text_lines) tag_content(l.items, notice);
-    for (auto& l : text_lines) lines.push_back(std::move(l));
+    // A header row, repeated on every page its rows continue on. The rows of
+    // those not registered have their own: they write title and unit in one
+    // cell and their e-mail address in the next, since certificates are
+    // e-mailed and the register has no address for them. Each header starts
+    // a table of its own.
+    std::optional<layout::Grid> grid;
+    auto flush = [&] {
+      if (grid)
+        for (auto& c : grid->take()) add(std::move(c));
+    };
+    auto add_header = [&](const std::array<const char*, kCount>& titles, double space_before) {
+      flush();
+      grid.emplace(cols, width, grid_style(), &out_.structure, 0);
+      const double hh = size * 0.9 * 1.25 + 2 * kCellPad + 2;
+      grid->header(
+          [&](std::size_t c, int) {
+            return grid_cell(fit_cell(titles[c], head_style, grid->content_width(c), hh, size * 0.6, fonts, &diags,
+                                      SourceLoc{}),
+                             fonts);
+          },
+          hh, space_before);
+      heads_.push_back(grid->head_node());
+    };
+    const auto order = sheet_order(visit);
+    for (int r = 0; r < rows.total; ++r) {
+      const model::Participant* p = r < static_cast<int>(order.size()) ? order[static_cast<std::size_t>(r)] : nullptr;
+      if (r == 0 && p) add_header({"Nr", "Namn", "Befattning", "Enhet", "Underskrift"}, 8);
+      if (!p && r == static_cast<int>(order.size()))
+        add_header({"Nr", "Namn", "Befattning och enhet", "E-post", "Underskrift"}, r == 0 ? 8 : 10);
+      // A row of five cells, empty ones too: the rows to fill in are rows.
+      grid->row(
+          [&](std::size_t c, int) {
+            const double cw = grid->content_width(c);
+            if (c == kNr)
+              return grid_cell(
+                  fit_cell(std::to_string(r + 1), number_style, cw, inner_max, size * 0.6, fonts, nullptr, SourceLoc{}),
+                  fonts);
+            if (!p || c == kSign) return layout::GridCell{};
+            const SourceLoc& where = p->loc;
+            if (c == kName)
+              return grid_cell(
+                  fit_name_in_cell(std::string(text::trim(p->name)), name_style, cw, inner_max, size * 0.7, fonts, &diags,
+                                   where),
+                  fonts);
+            return grid_cell(fit_cell(c == kTitle ? p->title : p->unit, small_style, cw, inner_max, size * 0.65, fonts,
+                                      &diags, where, in.hyphenator),
+                             fonts);
+          },
+          lay.row_height);
+    }
+    flush();
+  }
+
+  // The personal-data notice, kept together at the end.
+  void privacy_notice() {
+    const auto& project = in_.programme->project;
+    const auto& style = style_;
+    const double size = size_, width = width_;
+    auto& flow = flow_;
+    auto& st = st_;
+    if (!project.privacy_notice.empty()) {
+      const auto note_head = make_style(style.body.bold, size * 0.8, kMuted);
+      const auto note_body = make_style(style.body.regular, size * 0.8, kMuted);
+      auto lines = flow.paragraph_chunks(text_pieces("Personuppgifter", note_head), width, layout::LineAlign::Left,
+                                         size * 0.8 * 1.35, true, SourceLoc{});
+      const int heading = st.add("H2");
+      for (auto& l : lines) tag_content(l.items, heading);
+      auto text_lines = flow.paragraph_chunks(text_pieces(project.privacy_notice, note_body), width,
+                                              layout::LineAlign::Left, size * 0.8 * 1.35, true, project.loc);
+      const int notice = st.add("P");
+      for (auto& l : text_lines) tag_content(l.items, notice);
+      for (auto& l : text_lines) lines.push_back(std::move(l));
+      for (std::size_t i = 0; i < lines.size(); ++i) {
+        lines[i].break_before = i == 0;
+        if (i == 0) lines[i].space_before = 14;
+        add(std::move(lines[i]));
+      }
+    }
+  }
+
+ private:
+  void add(Chunk c) { flow_.add_chunk(std::move(c)); }
+
+  // A paragraph or heading of `role`.
+  void lines(const std::string& text, const layout::TextStyle& ts, double space_before, const std::string& role) {
+    auto lines = flow_.paragraph_chunks(text_pieces(text, ts), width_, layout::LineAlign::Left, ts.size * 1.3, true,
+                                        SourceLoc{});
+    const int node = st_.add(role);
     for (std::size_t i = 0; i < lines.size(); ++i) {
-      lines[i].break_before = i == 0;
-      if (i == 0) lines[i].space_before = 14;
+      if (i == 0) lines[i].space_before = space_before;
+      lines[i].break_before = false;
+      tag_content(lines[i].items, node);
       add(std::move(lines[i]));
     }
   }
 
-  const layout::Flowed flowed = flow.paginate(body, lay.page.width, lay.page.height);
+  const AttendanceInput& in_;
+  Diagnostics& diags_;
+  layout::Document& out_;
+  layout::FlowStyle style_;
+  double width_, size_;
+  layout::Flow flow_;
+  Structure st_;
+  std::vector<int> heads_;
+};
+
+}  // namespace
+
+layout::Document compose_attendance(const AttendanceInput& in, Diagnostics& diags) {
+  const auto& lay = in.programme->layouts.attendance;
+  const auto& project = in.programme->project;
+  const auto& visit = *in.visit;
+  layout::Document out;
+  out.fonts = std::make_shared<fonts::FontSet>();
+
+  layout::FlowStyle style = single_family_style(resolve_family(lay.font, *out.fonts));
+  style.body_size = lay.size;
+  style.leading = lay.size * 1.45;
+  const layout::TextArea area = text_area(lay.page);
+  const layout::TextArea body = body_area(area);
+
+  SheetComposer sheet(in, diags, out, style, body.width);
+  model::PlaceholderContext ctx{&project, in.course, in.municipality, in.visit, nullptr, 0, 0};
+  sheet.heading(ctx);
+  sheet.tables();
+  sheet.privacy_notice();
+
+  const layout::Flowed flowed = sheet.flow().paginate(body, lay.page.width, lay.page.height);
   out.pages = flowed.pages;
   if (out.pages.empty()) out.pages.push_back(layout::Page{lay.page.width, lay.page.height, {}});
   // The header row drawn again on a later page is not read again.
-  repeats_as_artifacts(out, heads);
+  repeats_as_artifacts(out, sheet.heads());
 
   RunningTexts texts{"{{project.title}}", "{{municipality.name}}, {{visit.date}}",
                      "Närvarolista – {{course.title}}", "sida {{page}} av {{pages}}"};
