@@ -223,3 +223,29 @@ TEST_CASE("place_on_page moves a row down to its place on a page, from the table
   CHECK(l.x2 == 60);
   CHECK(l.y1 == 488);
 }
+
+TEST_CASE("a grid's header row starts every page its rows continue on, once added to a flow", "[layout][grid]") {
+  cp::fonts::FontSet fonts;
+  Flow flow(FlowStyle{}, fonts, nullptr, nullptr);
+  flow.set_width(100);
+  flow.add_chunk(Chunk{});  // something before the table: the header's index is not 0
+  GridStyle style;
+  style.fill_header = true;
+  Grid grid({100}, 0, style);
+  auto empty = [](std::size_t, int) { return GridCell{}; };
+  grid.header(empty, 20);
+  for (int r = 0; r < 20; ++r) grid.row(empty, 30);
+  for (auto& c : grid.take()) flow.add_chunk(std::move(c));
+  const TextArea area{0, 0, 100, 200};
+  const Flowed flowed = flow.paginate(area, 100, 200);
+  REQUIRE(flowed.pages.size() > 2);
+  for (const auto& page : flowed.pages) {
+    std::size_t fills = 0;
+    for (const auto& item : page.items)
+      if (const auto* r = std::get_if<Rect>(&item)) {
+        ++fills;
+        CHECK(r->y == Approx(200 - 20));  // at the top of the page
+      }
+    CHECK(fills == 1);
+  }
+}
