@@ -218,6 +218,190 @@ void termination_thread(sigset_t set) {
   ::_exit(128 + sig);  // not reached
 }
 
+// The child's ends of its three pipes and ours.
+struct ChildPipes {
+  Fd in_read, in_write, out_read, out_write, err_read, err_write;
+};
+
+// Starts `program` in a process group of its own, its standard streams on
+// the pipes, every signal unblocked and the usual ones at their defaults,
+// and enters it in the list of children. 0 or the error posix_spawn gave
+// (EINTR once a termination signal has arrived).
+int spawn_child(const std::string& program, const std::vector<std::string>& args,
+                const std::vector<std::string>& env, const ChildPipes& pipes, pid_t& pid) {
+  // Everything the child needs is prepared before it starts.
+  std::vector<char*> argv;
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  std::vector<char*> envp;
+  for (const auto& e : env) envp.push_back(const_cast<char*>(e.c_str()));
+  envp.push_back(nullptr);
+
+  posix_spawn_file_actions_t actions;
+  posix_spawnattr_t attr;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawnattr_init(&attr);
+  posix_spawn_file_actions_adddup2(&actions, pipes.in_read.get(), 0);
+  posix_spawn_file_actions_adddup2(&actions, pipes.out_write.get(), 1);
+  posix_spawn_file_actions_adddup2(&actions, pipes.err_write.get(), 2);
+  sigset_t no_signals, default_signals;
+  sigemptyset(&no_signals);
+  sigemptyset(&default_signals);
+  for (int sig : {SIGPIPE, SIGINT, SIGTERM, SIGQUIT, SIGHUP, SIGCHLD, SIGALRM, SIGUSR1, SIGUSR2})
+    sigaddset(&default_signals, sig);
+  posix_spawnattr_setsigmask(&attr, &no_signals);
+  posix_spawnattr_setsigdefault(&attr, &default_signals);
+  posix_spawnattr_setpgroup(&attr, 0);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+
+  int spawn_error = 0;
+  {
+    // Entered in the list of children before a termination signal can look.
+    std::lock_guard lock(children_mutex);
+    if (terminating) {
+      spawn_error = EINTR;
+    } else {
+      spawn_error = ::posix_spawn(&pid, program.c_str(), &actions, &attr, argv.data(), envp.data());
+      if (spawn_error == 0) children.insert(pid);
+    }
+  }
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attr);
+  return spawn_error;
+}
+
+// Writes what is left of `bytes` to the child's stdin as far as the pipe
+// takes it; closes the pipe once all is written or the child reads no more.
+void feed_stdin(Fd& fd, const std::string& bytes, std::size_t& written) {
+  while (written < bytes.size()) {
+    const std::size_t chunk = std::min<std::size_t>(bytes.size() - written, 65536);
+    const ssize_t w = ::write(fd.get(), bytes.data() + written, chunk);
+    if (w > 0) {
+      written += static_cast<std::size_t>(w);
+      continue;
+    }
+    if (w < 0 && errno == EINTR) continue;
+    if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
+    written = bytes.size();  // EPIPE or worse: the child will not read on
+  }
+  if (written >= bytes.size()) fd.reset();
+}
+
+// Reads what the pipe has into `sink`; closes it at its end (or a read
+// error). False once out and err together pass `max_output`.
+bool drain(Fd& fd, std::string& sink, const ProcessResult& result, std::size_t max_output) {
+  char buffer[65536];
+  for (;;) {
+    const ssize_t r = ::read(fd.get(), buffer, sizeof buffer);
+    if (r > 0) {
+      sink.append(buffer, static_cast<std::size_t>(r));
+      if (result.out.size() + result.err.size() > max_output) return false;
+      continue;
+    }
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return true;
+    fd.reset();  // end of file or a read error
+    return true;
+  }
+}
+
+// Whole milliseconds left, rounded up: 0 only once the deadline has passed.
+long long remaining_ms(Clock::time_point deadline) {
+  const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now()).count();
+  return std::max<long long>(left, 0);
+}
+
+// Feeds stdin and collects stdout and stderr until the pipes close. Once
+// the child has exited, what is left of its group (a grandchild holding its
+// stdout) is killed, and the pipes are read only until they close or a
+// short grace ends. At the deadline, on a poll error or when the output
+// grows too large the group is killed and the child reaped: then `result`
+// says why and the return is true (killed).
+bool pump(pid_t pid, ChildPipes& p, const ProcessRequest& request, Clock::time_point deadline,
+          ProcessResult& result, int& wait_status) {
+  std::size_t written = 0;
+  std::optional<Clock::time_point> exited_at;
+  while (p.in_write.open() || p.out_read.open() || p.err_read.open()) {
+    if (!exited_at && child_exited(pid)) {
+      ::kill(-pid, SIGKILL);
+      exited_at = Clock::now();
+      p.in_write.reset();
+    }
+    if (exited_at && Clock::now() - *exited_at > std::chrono::milliseconds(1000)) break;
+    const long long left = remaining_ms(deadline);
+    if (left <= 0) {
+      kill_and_reap(pid, wait_status);
+      result.status = ProcessStatus::TimedOut;
+      return true;
+    }
+    pollfd fds[3];
+    Fd* owners[3];
+    nfds_t n = 0;
+    for (auto [fd, events] : {std::pair{&p.in_write, POLLOUT}, {&p.out_read, POLLIN}, {&p.err_read, POLLIN}}) {
+      if (!fd->open()) continue;
+      fds[n] = {fd->get(), static_cast<short>(events), 0};
+      owners[n++] = fd;
+    }
+    // Woken at least every 50 ms to see whether the child has exited.
+    const int ready = ::poll(fds, n, static_cast<int>(std::min<long long>(left, 50)));
+    if (ready < 0) {
+      if (errno == EINTR) continue;
+      kill_and_reap(pid, wait_status);
+      result.status = ProcessStatus::StartFailed;
+      result.error = "poll failed: " + errno_text(errno);
+      return true;
+    }
+    for (nfds_t i = 0; i < n; ++i) {
+      if (fds[i].revents == 0) continue;
+      Fd& fd = *owners[i];
+      if (&fd == &p.in_write) {
+        feed_stdin(fd, request.stdin_bytes, written);
+        continue;
+      }
+      if (!drain(fd, &fd == &p.out_read ? result.out : result.err, result, request.max_output)) {
+        kill_and_reap(pid, wait_status);
+        result.status = ProcessStatus::OutputTooLarge;
+        result.error = "wrote more than " + std::to_string(request.max_output / (1024 * 1024)) + " MB of output";
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+// The pipes are closed: waits for the exit itself, still within the
+// deadline, and reaps the child after killing anything it left running in
+// its group. At the deadline it is killed: true (TimedOut in `result`).
+bool reap(pid_t pid, Clock::time_point deadline, ProcessResult& result, int& wait_status) {
+  for (;;) {
+    if (child_exited(pid)) {
+      ::kill(-pid, SIGKILL);  // anything the child left running in its group
+      forget_child(pid);
+      while (::waitpid(pid, &wait_status, 0) < 0 && errno == EINTR) {
+      }
+      return false;
+    }
+    if (remaining_ms(deadline) <= 0) {
+      kill_and_reap(pid, wait_status);
+      result.status = ProcessStatus::TimedOut;
+      return true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+}
+
+// How the child ended, from its wait status.
+void read_exit(int wait_status, ProcessResult& result) {
+  if (WIFEXITED(wait_status)) {
+    result.status = ProcessStatus::Exited;
+    result.exit_code = WEXITSTATUS(wait_status);
+  } else if (WIFSIGNALED(wait_status)) {
+    result.status = ProcessStatus::Signaled;
+    result.exit_code = 128 + WTERMSIG(wait_status);
+    result.error = std::string("killed by signal ") + std::to_string(WTERMSIG(wait_status));
+  }
+}
+
 }  // namespace
 
 void kill_children_on_termination() {
@@ -257,54 +441,16 @@ ProcessResult SystemProcessRunner::run(const ProcessRequest& request) {
     return result;
   }
 
-  // Everything the child needs is prepared before it starts.
-  std::vector<char*> argv;
-  for (const auto& a : request.argv) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  std::vector<char*> envp;
-  for (const auto& e : env) envp.push_back(const_cast<char*>(e.c_str()));
-  envp.push_back(nullptr);
-
-  Fd in_read, in_write, out_read, out_write, err_read, err_write;
+  ChildPipes pipes;
   int err = 0;
-  if (!make_pipe(in_read, in_write, err) || !make_pipe(out_read, out_write, err) ||
-      !make_pipe(err_read, err_write, err)) {
+  if (!make_pipe(pipes.in_read, pipes.in_write, err) || !make_pipe(pipes.out_read, pipes.out_write, err) ||
+      !make_pipe(pipes.err_read, pipes.err_write, err)) {
     result.status = ProcessStatus::StartFailed;
     result.error = "cannot create pipes: " + errno_text(err);
     return result;
   }
-
-  posix_spawn_file_actions_t actions;
-  posix_spawnattr_t attr;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawnattr_init(&attr);
-  posix_spawn_file_actions_adddup2(&actions, in_read.get(), 0);
-  posix_spawn_file_actions_adddup2(&actions, out_write.get(), 1);
-  posix_spawn_file_actions_adddup2(&actions, err_write.get(), 2);
-  sigset_t no_signals, default_signals;
-  sigemptyset(&no_signals);
-  sigemptyset(&default_signals);
-  for (int sig : {SIGPIPE, SIGINT, SIGTERM, SIGQUIT, SIGHUP, SIGCHLD, SIGALRM, SIGUSR1, SIGUSR2})
-    sigaddset(&default_signals, sig);
-  posix_spawnattr_setsigmask(&attr, &no_signals);
-  posix_spawnattr_setsigdefault(&attr, &default_signals);
-  posix_spawnattr_setpgroup(&attr, 0);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-
   pid_t pid = -1;
-  int spawn_error = 0;
-  {
-    // Entered in the list of children before a termination signal can look.
-    std::lock_guard lock(children_mutex);
-    if (terminating) {
-      spawn_error = EINTR;
-    } else {
-      spawn_error = ::posix_spawn(&pid, program->c_str(), &actions, &attr, argv.data(), envp.data());
-      if (spawn_error == 0) children.insert(pid);
-    }
-  }
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attr);
+  const int spawn_error = spawn_child(*program, request.argv, env, pipes, pid);
   if (spawn_error != 0) {
     result.status = (spawn_error == ENOENT || spawn_error == EACCES || spawn_error == ENOEXEC)
                         ? ProcessStatus::NotFound
@@ -312,149 +458,24 @@ ProcessResult SystemProcessRunner::run(const ProcessRequest& request) {
     result.error = "cannot start: " + errno_text(spawn_error);
     return result;
   }
-  in_read.reset();
-  out_write.reset();
-  err_write.reset();
-  set_nonblocking(in_write.get());
-  set_nonblocking(out_read.get());
-  set_nonblocking(err_read.get());
+  pipes.in_read.reset();
+  pipes.out_write.reset();
+  pipes.err_write.reset();
+  set_nonblocking(pipes.in_write.get());
+  set_nonblocking(pipes.out_read.get());
+  set_nonblocking(pipes.err_read.get());
 
   SigpipeGuard sigpipe_guard;
   const auto deadline = Clock::now() + request.timeout;
-  std::size_t written = 0;
-  if (request.stdin_bytes.empty()) in_write.reset();
-  bool killed = false;
+  if (request.stdin_bytes.empty()) pipes.in_write.reset();
   int wait_status = 0;
-  char buffer[65536];
-
-  // Whole milliseconds left, rounded up: 0 only once the deadline has passed.
-  auto remaining_ms = [&]() -> long long {
-    const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now()).count();
-    return std::max<long long>(left, 0);
-  };
-
-  // Once the child has exited, what is left of its group (a grandchild
-  // holding its stdout) is killed, and the pipes are read only until they
-  // close or a short grace ends.
-  std::optional<Clock::time_point> exited_at;
-  while (in_write.open() || out_read.open() || err_read.open()) {
-    if (!exited_at && child_exited(pid)) {
-      ::kill(-pid, SIGKILL);
-      exited_at = Clock::now();
-      in_write.reset();
-    }
-    if (exited_at && Clock::now() - *exited_at > std::chrono::milliseconds(1000)) break;
-    const long long left = remaining_ms();
-    if (left <= 0) {
-      kill_and_reap(pid, wait_status);
-      killed = true;
-      result.status = ProcessStatus::TimedOut;
-      break;
-    }
-    pollfd fds[3];
-    Fd* owners[3];
-    nfds_t n = 0;
-    if (in_write.open()) {
-      fds[n] = {in_write.get(), POLLOUT, 0};
-      owners[n++] = &in_write;
-    }
-    if (out_read.open()) {
-      fds[n] = {out_read.get(), POLLIN, 0};
-      owners[n++] = &out_read;
-    }
-    if (err_read.open()) {
-      fds[n] = {err_read.get(), POLLIN, 0};
-      owners[n++] = &err_read;
-    }
-    // Woken at least every 50 ms to see whether the child has exited.
-    const int ready = ::poll(fds, n, static_cast<int>(std::min<long long>(left, 50)));
-    if (ready < 0) {
-      if (errno == EINTR) continue;
-      kill_and_reap(pid, wait_status);
-      killed = true;
-      result.status = ProcessStatus::StartFailed;
-      result.error = "poll failed: " + errno_text(errno);
-      break;
-    }
-    bool too_large = false;
-    for (nfds_t i = 0; i < n; ++i) {
-      if (fds[i].revents == 0) continue;
-      Fd& fd = *owners[i];
-      if (&fd == &in_write) {
-        while (written < request.stdin_bytes.size()) {
-          const std::size_t chunk = std::min<std::size_t>(request.stdin_bytes.size() - written, 65536);
-          const ssize_t w = ::write(fd.get(), request.stdin_bytes.data() + written, chunk);
-          if (w > 0) {
-            written += static_cast<std::size_t>(w);
-            continue;
-          }
-          if (w < 0 && errno == EINTR) continue;
-          if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
-          written = request.stdin_bytes.size();  // EPIPE or worse: the child will not read on
-        }
-        if (written >= request.stdin_bytes.size()) fd.reset();
-        continue;
-      }
-      std::string& sink = (&fd == &out_read) ? result.out : result.err;
-      for (;;) {
-        const ssize_t r = ::read(fd.get(), buffer, sizeof buffer);
-        if (r > 0) {
-          sink.append(buffer, static_cast<std::size_t>(r));
-          if (result.out.size() + result.err.size() > request.max_output) {
-            too_large = true;
-            break;
-          }
-          continue;
-        }
-        if (r < 0 && errno == EINTR) continue;
-        if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
-        fd.reset();  // end of file or a read error
-        break;
-      }
-      if (too_large) break;
-    }
-    if (too_large) {
-      kill_and_reap(pid, wait_status);
-      killed = true;
-      result.status = ProcessStatus::OutputTooLarge;
-      result.error = "wrote more than " + std::to_string(request.max_output / (1024 * 1024)) + " MB of output";
-      break;
-    }
-  }
-
-  if (!killed) {
-    // The pipes are closed; wait for the exit itself, still within the deadline.
-    for (;;) {
-      if (child_exited(pid)) {
-        ::kill(-pid, SIGKILL);  // anything the child left running in its group
-        forget_child(pid);
-        while (::waitpid(pid, &wait_status, 0) < 0 && errno == EINTR) {
-        }
-        break;
-      }
-      if (remaining_ms() <= 0) {
-        kill_and_reap(pid, wait_status);
-        killed = true;
-        result.status = ProcessStatus::TimedOut;
-        break;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(2));
-    }
-  }
-
+  const bool killed =
+      pump(pid, pipes, request, deadline, result, wait_status) || reap(pid, deadline, result, wait_status);
   if (result.status == ProcessStatus::TimedOut) {
     result.error = "did not finish within " + std::to_string(request.timeout.count()) + " ms and was killed";
     return result;
   }
-  if (killed) return result;
-  if (WIFEXITED(wait_status)) {
-    result.status = ProcessStatus::Exited;
-    result.exit_code = WEXITSTATUS(wait_status);
-  } else if (WIFSIGNALED(wait_status)) {
-    result.status = ProcessStatus::Signaled;
-    result.exit_code = 128 + WTERMSIG(wait_status);
-    result.error = std::string("killed by signal ") + std::to_string(WTERMSIG(wait_status));
-  }
+  if (!killed) read_exit(wait_status, result);
   return result;
 }
 

@@ -5,13 +5,17 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "core/text.h"
+#include "documents/name_fit.h"
 #include "documents/structure.h"
 #include "documents/typeset.h"
 #include "layout/flow.h"
+#include "layout/grid.h"
 #include "layout/hyphenate.h"
 #include "layout/paragraph.h"
 #include "model/placeholders.h"
@@ -119,130 +123,77 @@ CellText fit_cell(const std::string& text, const layout::TextStyle& base, double
 }
 
 // A name in a cell: broken only between its words (never after the hyphen
-// of "Nowak-Dąbrowska", which would read as a hyphenated word), in the
-// fewest lines that fit, balanced so the widest line is as narrow as
-// possible; shrunk when no such breaking fits. A single word wider than the
-// cell even at the smallest size falls back to fit_cell.
-CellText fit_name(const std::string& text, const layout::TextStyle& base, double width, double max_height,
-                  double min_size, fonts::FontSet& fonts, Diagnostics* diags, const SourceLoc& where) {
-  std::vector<std::string> words;
-  for (const auto& p : text_pieces(text, base))
-    if (p.kind == layout::PieceKind::Text) words.push_back(p.text);
-    else if (p.kind == layout::PieceKind::NbSpace && !words.empty()) words.back() += "\u00A0";
-  const std::size_t n = words.size();
-  if (n == 0) return CellText{{}, base, 0};
-  auto join = [&](std::size_t from, std::size_t to) {  // words [from, to)
-    std::string s;
-    for (std::size_t i = from; i < to; ++i) s += (i > from && !s.ends_with("\u00A0") ? " " : "") + words[i];
-    return s;
-  };
-  CellText result;
-  const auto fitted = shrink_to_fit(base.size, min_size, 0.5, [&](double size, bool) {
-    layout::TextStyle st = base;
-    st.size = size;
-    const double leading = size * kLeadingRatio;
-    const auto max_lines = static_cast<std::size_t>(std::max(1.0, std::floor((max_height + 0.01) / leading)));
-    // span[i][j]: width of words [i, j) on one line.
-    std::vector<std::vector<double>> span(n + 1, std::vector<double>(n + 1, 0));
-    for (std::size_t i = 0; i < n; ++i)
-      for (std::size_t j = i + 1; j <= n; ++j) span[i][j] = layout::natural_width(join(i, j), st, fonts);
-    // best[k][j]: the narrowest widest line setting words [0, j) in k lines.
-    constexpr double kInf = 1e300;
-    std::vector<std::vector<double>> best(max_lines + 1, std::vector<double>(n + 1, kInf));
-    std::vector<std::vector<std::size_t>> from(max_lines + 1, std::vector<std::size_t>(n + 1, 0));
-    best[0][0] = 0;
-    for (std::size_t k = 1; k <= max_lines; ++k) {
-      for (std::size_t j = 1; j <= n; ++j)
-        for (std::size_t i = k - 1; i < j; ++i) {
-          if (best[k - 1][i] >= kInf) continue;
-          const double w = std::max(best[k - 1][i], span[i][j]);
-          if (w < best[k][j]) {
-            best[k][j] = w;
-            from[k][j] = i;
-          }
-        }
-      if (best[k][n] > width) continue;
-      CellText out;
-      out.style = st;
-      out.leading = leading;
-      std::vector<std::pair<std::size_t, std::size_t>> ranges;
-      for (std::size_t kk = k, j = n; kk > 0; --kk) {
-        ranges.emplace_back(from[kk][j], j);
-        j = from[kk][j];
-      }
-      layout::ParagraphSpec spec;
-      spec.align = layout::LineAlign::Left;
-      spec.hyphenate = false;
-      for (auto it = ranges.rbegin(); it != ranges.rend(); ++it) {
-        const double wide = span[it->first][it->second] + 10;
-        spec.width = [wide](std::size_t) { return wide; };
-        auto set = layout::set_paragraph(text_pieces(join(it->first, it->second), st), spec, fonts, nullptr, where,
-                                         diags);
-        if (!set.empty()) out.lines.push_back(std::move(set.front()));
-      }
-      result = std::move(out);
-      return true;
-    }
-    return false;
-  });
-  if (fitted) return result;
-  return fit_cell(text, base, width, max_height, min_size, fonts, diags, where);
-}
-
-// Places a cell's lines in a row chunk: x from the table's left, the text
-// block centred vertically on the caps of its first line and the baseline
-// of its last.
-// The runs are content of `node`.
-void place_cell(Chunk& row, const CellText& cell, double x, double width, double row_height, model::Align align,
-                fonts::FontSet& fonts, int node) {
-  if (cell.lines.empty()) return;
-  const double cap = fonts.face(cell.style.font).cap_height() / 1000.0 * cell.style.size;
-  const double block = cap + static_cast<double>(cell.lines.size() - 1) * cell.leading;
-  double baseline = (row_height - block) / 2 + cap;  // distance from the row's top
-  for (const auto& line : cell.lines) {
-    double dx = 0;
-    if (align == model::Align::Right) dx = width - line.width;
-    if (align == model::Align::Center) dx = (width - line.width) / 2;
-    for (auto run : line.runs) {
-      run.x += x + dx;
-      run.y = -baseline;
-      run.node = node;
-      row.items.emplace_back(std::move(run));
-    }
-    baseline += cell.leading;
+// of "Nowak-Dąbrowska", which would read as a hyphenated word), by the name
+// rule in its cell's form: the largest size in steps of half a point, on as
+// few lines as that size allows, balanced. A name that fits at no size
+// (a single word wider than the cell) falls back to fit_cell.
+CellText fit_name_in_cell(const std::string& text, const layout::TextStyle& base, double width, double max_height,
+                          double min_size, fonts::FontSet& fonts, Diagnostics* diags, const SourceLoc& where) {
+  NameFitSpec spec{width, max_height + 0.01, base.size, min_size, kLeadingRatio, kLeadingRatio, 0};
+  spec.max_lines = std::numeric_limits<std::size_t>::max();
+  spec.shrink_first = false;
+  spec.step = 0.5;
+  spec.safety = 1;
+  std::string one_line_text = text;
+  std::replace(one_line_text.begin(), one_line_text.end(), '\n', ' ');
+  const NameFit f = fit_name(one_line_text, spec, base, fonts);
+  if (f.status != NameFitStatus::Fits)
+    return f.status == NameFitStatus::Empty ? CellText{{}, base, 0}
+                                            : fit_cell(text, base, width, max_height, min_size, fonts, diags, where);
+  CellText out;
+  out.style = base;
+  out.style.size = f.size;
+  out.leading = f.size * kLeadingRatio;
+  layout::ParagraphSpec line_spec;
+  line_spec.align = layout::LineAlign::Left;
+  line_spec.hyphenate = false;
+  for (const auto& line : f.lines) {
+    const double wide = layout::natural_width(line, out.style, fonts) + 10;
+    line_spec.width = [wide](std::size_t) { return wide; };
+    auto set = layout::set_paragraph(text_pieces(line, out.style), line_spec, fonts, nullptr, where, diags);
+    if (!set.empty()) out.lines.push_back(std::move(set.front()));
   }
+  return out;
 }
-
-struct Columns {
-  std::vector<double> x;      // left edge of each column
-  std::vector<double> width;  // width of each column
-};
 
 enum Col { kNr, kName, kTitle, kUnit, kSign, kCount };
 
 // The signature column takes about a third of the table so there is room
 // to sign (52 mm on A4 with the bundled margins); title and unit are wide
 // enough for the common long words ("Behandlingsassistent") at 9 pt.
-Columns columns(double width, double nr_width) {
-  Columns c;
-  const double rest = width - nr_width;
-  c.width = {nr_width, rest * 0.255, rest * 0.215, rest * 0.215, 0};
-  c.width[kSign] = width - nr_width - c.width[kName] - c.width[kTitle] - c.width[kUnit];
-  double x = 0;
-  for (double w : c.width) {
-    c.x.push_back(x);
-    x += w;
-  }
-  return c;
+std::vector<double> columns(double width, double nr_width) {
+  using layout::ColumnSizing;
+  return layout::column_widths({{ColumnSizing::Fixed, nr_width, 0, 0},
+                                {ColumnSizing::Share, 0.255, 0, 0},
+                                {ColumnSizing::Share, 0.215, 0, 0},
+                                {ColumnSizing::Share, 0.215, 0, 0},
+                                {ColumnSizing::Rest, 0, 0, 0}},
+                               width);
 }
 
-void add_grid(Chunk& row, const Columns& cols, double height, double table_width, bool header) {
-  for (std::size_t i = 1; i < cols.x.size(); ++i)
-    row.items.emplace_back(layout::Line{cols.x[i], 0, cols.x[i], -height, 0.4, kGrid, false});
-  row.items.emplace_back(layout::Line{0, 0, 0, -height, 0.8, kFrame, false});
-  row.items.emplace_back(layout::Line{table_width, 0, table_width, -height, 0.8, kFrame, false});
-  row.items.emplace_back(layout::Line{0, -height, table_width, -height, header ? 0.8 : 0.4, header ? kFrame : kGrid, false});
-  if (header) row.items.emplace_back(layout::Line{0, 0, table_width, 0, 0.8, kFrame, false});
+// A ruled grid with a framed header row on a tint; cells' text centred
+// on its caps, the numbers right-aligned.
+layout::GridStyle grid_style() {
+  layout::GridStyle g;
+  g.pad_x = kCellPad;
+  g.pad_y = kCellPadV;
+  g.placement = layout::CellPlacement::CapsCentred;
+  g.fill_header = true;
+  g.header_fill = layout::Rect{0, 0, 0, 0, true, kHeaderFill, false, {}, 0};
+  g.header_top = g.header_bottom = g.outer = layout::GridRule{0.8, kFrame};
+  g.row_bottom = g.inner = layout::GridRule{0.4, kGrid};
+  g.align = {layout::LineAlign::Right, layout::LineAlign::Left, layout::LineAlign::Left, layout::LineAlign::Left,
+             layout::LineAlign::Left};
+  return g;
+}
+
+// A cell's lines as the grid places them.
+layout::GridCell grid_cell(const CellText& t, fonts::FontSet& fonts) {
+  layout::GridCell c;
+  c.lines = t.lines;
+  c.leading = t.leading;
+  c.cap = fonts.face(t.style.font).cap_height() / 1000.0 * t.style.size;
+  return c;
 }
 
 }  // namespace
@@ -270,202 +221,232 @@ SheetRows sheet_rows(const model::Visit& visit, const model::AttendanceLayout& l
   return r;
 }
 
-layout::Document compose_attendance(const AttendanceInput& in, Diagnostics& diags) {
-  const auto& lay = in.programme->layouts.attendance;
-  const auto& project = in.programme->project;
-  const auto& visit = *in.visit;
-  layout::Document out;
-  out.fonts = std::make_shared<fonts::FontSet>();
-  auto& fonts = *out.fonts;
+namespace {
 
-  layout::FlowStyle style = single_family_style(resolve_family(lay.font, fonts));
-  style.body_size = lay.size;
-  style.leading = lay.size * 1.45;
+// The sheet's parts in reading order, flowed into its pages: the heading
+// block, the tables, the personal-data notice.
+class SheetComposer {
+ public:
+  SheetComposer(const AttendanceInput& in, Diagnostics& diags, layout::Document& out, const layout::FlowStyle& style,
+                double width)
+      : in_(in), diags_(diags), out_(out), style_(style), width_(width), size_(in.programme->layouts.attendance.size),
+        flow_(style, *out.fonts, nullptr, &diags), st_(out) {
+    flow_.set_width(width);
+  }
 
-  const layout::TextArea area = text_area(lay.page);
-  const layout::TextArea body = body_area(area);
-  const double width = body.width;
-  const double size = lay.size;
+  layout::Flow& flow() { return flow_; }
+  const std::vector<int>& heads() const { return heads_; }
 
-  layout::Flow flow(style, fonts, nullptr, &diags);
-  flow.set_width(width);
-  Structure st(out);
-  std::size_t chunks = 0;  // chunks added so far: the header row's index is needed for repetition
-  auto add = [&](Chunk c) {
-    flow.add_chunk(std::move(c));
-    ++chunks;
-  };
+  // What, where, when, who.
+  void heading(const model::PlaceholderContext& ctx) {
+    const auto& in = in_;
+    const auto& visit = *in_.visit;
+    const auto& style = style_;
+    const double size = size_, width = width_;
+    auto& fonts = *out_.fonts;
+    auto& flow = flow_;
+    auto& st = st_;
+    auto add_lines = [this](const std::string& text, const layout::TextStyle& ts, double space_before,
+                            const std::string& role) { lines(text, ts, space_before, role); };
+    add_lines("Närvarolista", make_style(style.body.bold, size * 2, kText), 0, "H1");
+    add_lines(in.course->title, make_style(style.body.bold, size * 1.3, kText), 2, "P");
+
+    const auto label = make_style(style.body.bold, size, kText);
+    const auto value = make_style(style.body.regular, size, kText);
+    const double label_width = std::max(80.0, layout::natural_width("Utbildare", label, fonts) + 14);
+    auto add_row = [&](const std::string& l, const std::string& v, double space_before) {
+      if (v.empty()) return;
+      Chunk row = labelled_row(flow, l, label, text_pieces(v, value), label_width, width, size * 1.4);
+      tag_content(row.items, st.add("P"));
+      row.space_before = space_before;
+      row.break_before = false;
+      add(std::move(row));
+    };
+    add_row("Kommun", in.municipality->name, 10);
+    add_row("Datum", swedish_date_with_weekday(visit.date), 0);
+    add_row("Tid", model::fill_placeholders("{{visit.time}}", ctx), 0);
+    std::string place = visit.venue;
+    if (!visit.address.empty()) {
+      if (!place.empty()) place += ", ";
+      place += visit.address;
+    }
+    add_row("Plats", place, 0);
+    add_row("Utbildare", join(visit.trainers, ", "), 0);
+
+    add_lines("Skriv under på raden med ditt namn. Står du inte på listan: skriv namn, befattning och enhet "
+              "och e-post (intyget skickas med e-post) på en tom rad och skriv under.",
+              make_style(style.body.italic, size * 0.9, kMuted), 10, "P");
+  }
+
+  // A header row, repeated on every page its rows continue on. The rows of
+  // those not registered have their own: they write title and unit in one
+  // cell and their e-mail address in the next, since certificates are
+  // e-mailed and the register has no address for them. Each header starts
+  // a table of its own.
+  void tables() {
+    const auto& lay = in_.programme->layouts.attendance;
+    const auto& visit = *in_.visit;
+    const auto& in = in_;
+    const auto& style = style_;
+    const double size = size_, width = width_;
+    auto& fonts = *out_.fonts;
+    auto& diags = diags_;
+    const auto head_style = make_style(style.body.bold, size * 0.9, kAccent);
+    const auto name_style = make_style(style.body.regular, size, kText);
+    // Titles and units may be hyphenated ("Familjerätts-sekreterare"); names never.
+    const auto small_style = make_style(style.body.regular, size * 0.9, kText, in.hyphenator != nullptr);
+    const auto number_style = make_style(style.body.regular, size * 0.9, kMuted);
+    const SheetRows rows = sheet_rows(visit, lay);
+    const double nr_width =
+        std::max(layout::natural_width("Nr", head_style, fonts),
+                 layout::natural_width(std::to_string(std::max(rows.total, 10)), number_style, fonts)) +
+        2 * kCellPad + 2;
+    const std::vector<double> cols = columns(width, nr_width);
+    // Text may come closer to the rules above and below than to the sides.
+    const double inner_max = lay.row_height - 2 * kCellPadV;
+
+    // A header row, repeated on every page its rows continue on. The rows of
+    // those not registered have their own: they write title and unit in one
+    // cell and their e-mail address in the next, since certificates are
+    // e-mailed and the register has no address for them. Each header starts
+    // a table of its own.
+    std::optional<layout::Grid> grid;
+    auto flush = [&] {
+      if (grid)
+        for (auto& c : grid->take()) add(std::move(c));
+    };
+    auto add_header = [&](const std::array<const char*, kCount>& titles, double space_before) {
+      flush();
+      grid.emplace(cols, width, grid_style(), &out_.structure, 0);
+      const double hh = size * 0.9 * 1.25 + 2 * kCellPad + 2;
+      grid->header(
+          [&](std::size_t c, int) {
+            return grid_cell(fit_cell(titles[c], head_style, grid->content_width(c), hh, size * 0.6, fonts, &diags,
+                                      SourceLoc{}),
+                             fonts);
+          },
+          hh, space_before);
+      heads_.push_back(grid->head_node());
+    };
+    const auto order = sheet_order(visit);
+    for (int r = 0; r < rows.total; ++r) {
+      const model::Participant* p = r < static_cast<int>(order.size()) ? order[static_cast<std::size_t>(r)] : nullptr;
+      if (r == 0 && p) add_header({"Nr", "Namn", "Befattning", "Enhet", "Underskrift"}, 8);
+      if (!p && r == static_cast<int>(order.size()))
+        add_header({"Nr", "Namn", "Befattning och enhet", "E-post", "Underskrift"}, r == 0 ? 8 : 10);
+      // A row of five cells, empty ones too: the rows to fill in are rows.
+      grid->row(
+          [&](std::size_t c, int) {
+            const double cw = grid->content_width(c);
+            if (c == kNr)
+              return grid_cell(
+                  fit_cell(std::to_string(r + 1), number_style, cw, inner_max, size * 0.6, fonts, nullptr, SourceLoc{}),
+                  fonts);
+            if (!p || c == kSign) return layout::GridCell{};
+            const SourceLoc& where = p->loc;
+            if (c == kName)
+              return grid_cell(
+                  fit_name_in_cell(std::string(text::trim(p->name)), name_style, cw, inner_max, size * 0.7, fonts, &diags,
+                                   where),
+                  fonts);
+            return grid_cell(fit_cell(c == kTitle ? p->title : p->unit, small_style, cw, inner_max, size * 0.65, fonts,
+                                      &diags, where, in.hyphenator),
+                             fonts);
+          },
+          lay.row_height);
+    }
+    flush();
+  }
+
+  // The personal-data notice, kept together at the end.
+  void privacy_notice() {
+    const auto& project = in_.programme->project;
+    const auto& style = style_;
+    const double size = size_, width = width_;
+    auto& flow = flow_;
+    auto& st = st_;
+    if (!project.privacy_notice.empty()) {
+      const auto note_head = make_style(style.body.bold, size * 0.8, kMuted);
+      const auto note_body = make_style(style.body.regular, size * 0.8, kMuted);
+      auto lines = flow.paragraph_chunks(text_pieces("Personuppgifter", note_head), width, layout::LineAlign::Left,
+                                         size * 0.8 * 1.35, true, SourceLoc{});
+      const int heading = st.add("H2");
+      for (auto& l : lines) tag_content(l.items, heading);
+      auto text_lines = flow.paragraph_chunks(text_pieces(project.privacy_notice, note_body), width,
+                                              layout::LineAlign::Left, size * 0.8 * 1.35, true, project.loc);
+      const int notice = st.add("P");
+      for (auto& l : text_lines) tag_content(l.items, notice);
+      for (auto& l : text_lines) lines.push_back(std::move(l));
+      for (std::size_t i = 0; i < lines.size(); ++i) {
+        lines[i].break_before = i == 0;
+        if (i == 0) lines[i].space_before = 14;
+        add(std::move(lines[i]));
+      }
+    }
+  }
+
+ private:
+  void add(Chunk c) { flow_.add_chunk(std::move(c)); }
+
   // A paragraph or heading of `role`.
-  auto add_lines = [&](const std::string& text, const layout::TextStyle& ts, double space_before,
-                       const std::string& role) {
-    auto lines = flow.paragraph_chunks(text_pieces(text, ts), width, layout::LineAlign::Left, ts.size * 1.3, true,
-                                       SourceLoc{});
-    const int node = st.add(role);
+  void lines(const std::string& text, const layout::TextStyle& ts, double space_before, const std::string& role) {
+    auto lines = flow_.paragraph_chunks(text_pieces(text, ts), width_, layout::LineAlign::Left, ts.size * 1.3, true,
+                                        SourceLoc{});
+    const int node = st_.add(role);
     for (std::size_t i = 0; i < lines.size(); ++i) {
       if (i == 0) lines[i].space_before = space_before;
       lines[i].break_before = false;
       tag_content(lines[i].items, node);
       add(std::move(lines[i]));
     }
-  };
+  }
 
-  // ---- the heading block: what, where, when, who
-  add_lines("Närvarolista", make_style(style.body.bold, size * 2, kText), 0, "H1");
-  add_lines(in.course->title, make_style(style.body.bold, size * 1.3, kText), 2, "P");
+  const AttendanceInput& in_;
+  Diagnostics& diags_;
+  layout::Document& out_;
+  layout::FlowStyle style_;
+  double width_, size_;
+  layout::Flow flow_;
+  Structure st_;
+  std::vector<int> heads_;
+};
 
-  const auto label = make_style(style.body.bold, size, kText);
-  const auto value = make_style(style.body.regular, size, kText);
-  const double label_width = std::max(80.0, layout::natural_width("Utbildare", label, fonts) + 14);
+}  // namespace
+
+layout::Document compose_attendance(const AttendanceInput& in, Diagnostics& diags) {
+  const auto& lay = in.programme->layouts.attendance;
+  const auto& project = in.programme->project;
+  const auto& visit = *in.visit;
+  layout::Document out;
+  out.fonts = std::make_shared<fonts::FontSet>();
+
+  layout::FlowStyle style = single_family_style(resolve_family(lay.font, *out.fonts));
+  style.body_size = lay.size;
+  style.leading = lay.size * 1.45;
+  const layout::TextArea area = text_area(lay.page);
+  const layout::TextArea body = body_area(area);
+
+  SheetComposer sheet(in, diags, out, style, body.width);
   model::PlaceholderContext ctx{&project, in.course, in.municipality, in.visit, nullptr, 0, 0};
-  auto add_row = [&](const std::string& l, const std::string& v, double space_before) {
-    if (v.empty()) return;
-    Chunk row = labelled_row(flow, l, label, text_pieces(v, value), label_width, width, size * 1.4);
-    tag_content(row.items, st.add("P"));
-    row.space_before = space_before;
-    row.break_before = false;
-    add(std::move(row));
-  };
-  add_row("Kommun", in.municipality->name, 10);
-  add_row("Datum", swedish_date_with_weekday(visit.date), 0);
-  add_row("Tid", model::fill_placeholders("{{visit.time}}", ctx), 0);
-  std::string place = visit.venue;
-  if (!visit.address.empty()) {
-    if (!place.empty()) place += ", ";
-    place += visit.address;
-  }
-  add_row("Plats", place, 0);
-  add_row("Utbildare", join(visit.trainers, ", "), 0);
+  sheet.heading(ctx);
+  sheet.tables();
+  sheet.privacy_notice();
 
-  add_lines("Skriv under på raden med ditt namn. Står du inte på listan: skriv namn, befattning och enhet "
-            "och e-post (intyget skickas med e-post) på en tom rad och skriv under.",
-            make_style(style.body.italic, size * 0.9, kMuted), 10, "P");
-
-  // ---- the table
-  const auto head_style = make_style(style.body.bold, size * 0.9, kAccent);
-  const auto name_style = make_style(style.body.regular, size, kText);
-  // Titles and units may be hyphenated ("Familjerätts-sekreterare"); names never.
-  const auto small_style = make_style(style.body.regular, size * 0.9, kText, in.hyphenator != nullptr);
-  const auto number_style = make_style(style.body.regular, size * 0.9, kMuted);
-  const SheetRows rows = sheet_rows(visit, lay);
-  const double nr_width =
-      std::max(layout::natural_width("Nr", head_style, fonts),
-               layout::natural_width(std::to_string(std::max(rows.total, 10)), number_style, fonts)) +
-      2 * kCellPad + 2;
-  const Columns cols = columns(width, nr_width);
-  // Text may come closer to the rules above and below than to the sides.
-  const double inner_max = lay.row_height - 2 * kCellPadV;
-
-  // A header row, repeated on every page its rows continue on. The rows of
-  // those not registered have their own: they write title and unit in one
-  // cell and their e-mail address in the next, since certificates are
-  // e-mailed and the register has no address for them.
-  // Each header starts a Table of its own: THead > TR > TH (scope Column),
-  // then the TBody its rows go into.
-  std::vector<int> heads;
-  int tbody = -1;
-  auto add_header = [&](const std::array<const char*, kCount>& titles, double space_before) {
-    const std::size_t index = chunks;
-    const int table = st.add("Table");
-    const int thead = st.add("THead", table);
-    const int tr = st.add("TR", thead);
-    heads.push_back(thead);
-    Chunk h;
-    const double hh = size * 0.9 * 1.25 + 2 * kCellPad + 2;
-    h.height = hh;
-    h.space_before = space_before;
-    h.items.emplace_back(layout::Rect{0, -hh, width, hh, true, kHeaderFill, false, {}, 0});
-    for (int c = 0; c < kCount; ++c) {
-      const double cw = cols.width[static_cast<std::size_t>(c)] - 2 * kCellPad;
-      const CellText t = fit_cell(titles[static_cast<std::size_t>(c)], head_style, cw, hh, size * 0.6, fonts, &diags,
-                                  SourceLoc{});
-      place_cell(h, t, cols.x[static_cast<std::size_t>(c)] + kCellPad, cw, hh,
-                 c == kNr ? model::Align::Right : model::Align::Left, fonts, st.header_cell("Column", tr));
-    }
-    tbody = st.add("TBody", table);
-    add_grid(h, cols, hh, width, true);
-    add(std::move(h));
-    return index;
-  };
-  const auto order = sheet_order(visit);
-  std::size_t header_index = 0;
-  for (int r = 0; r < rows.total; ++r) {
-    const model::Participant* p = r < static_cast<int>(order.size()) ? order[static_cast<std::size_t>(r)] : nullptr;
-    if (r == 0 && p) header_index = add_header({"Nr", "Namn", "Befattning", "Enhet", "Underskrift"}, 8);
-    if (!p && r == static_cast<int>(order.size()))
-      header_index = add_header({"Nr", "Namn", "Befattning och enhet", "E-post", "Underskrift"}, r == 0 ? 8 : 10);
-    Chunk row;
-    std::vector<std::pair<int, CellText>> cells;
-    const double nw = cols.width[kNr] - 2 * kCellPad;
-    cells.emplace_back(kNr, fit_cell(std::to_string(r + 1), number_style, nw, inner_max, size * 0.6, fonts, nullptr,
-                                     SourceLoc{}));
-    if (p) {
-      const SourceLoc& where = p->loc;
-      cells.emplace_back(kName, fit_name(std::string(text::trim(p->name)), name_style,
-                                         cols.width[kName] - 2 * kCellPad, inner_max, size * 0.7, fonts, &diags,
-                                         where));
-      cells.emplace_back(kTitle, fit_cell(p->title, small_style, cols.width[kTitle] - 2 * kCellPad, inner_max,
-                                          size * 0.65, fonts, &diags, where, in.hyphenator));
-      cells.emplace_back(kUnit, fit_cell(p->unit, small_style, cols.width[kUnit] - 2 * kCellPad, inner_max,
-                                         size * 0.65, fonts, &diags, where, in.hyphenator));
-    }
-    double h = lay.row_height;
-    for (const auto& [c, t] : cells) h = std::max(h, t.height() + 2 * kCellPadV);
-    row.height = h;
-    // A row of five cells, empty ones too: the rows to fill in are rows.
-    const int tr = st.add("TR", tbody);
-    std::array<int, kCount> td{};
-    for (int& cell : td) cell = st.add("TD", tr);
-    for (const auto& [c, t] : cells)
-      place_cell(row, t, cols.x[static_cast<std::size_t>(c)] + kCellPad,
-                 cols.width[static_cast<std::size_t>(c)] - 2 * kCellPad, h,
-                 c == kNr ? model::Align::Right : model::Align::Left, fonts, td[static_cast<std::size_t>(c)]);
-    add_grid(row, cols, h, width, false);
-    row.repeat_header = static_cast<int>(header_index);
-    // A header row never ends a page alone.
-    row.break_before = r > 0 && r != static_cast<int>(order.size());
-    add(std::move(row));
-  }
-
-  // ---- the personal-data notice, kept together at the end
-  if (!project.privacy_notice.empty()) {
-    const auto note_head = make_style(style.body.bold, size * 0.8, kMuted);
-    const auto note_body = make_style(style.body.regular, size * 0.8, kMuted);
-    auto lines = flow.paragraph_chunks(text_pieces("Personuppgifter", note_head), width, layout::LineAlign::Left,
-                                       size * 0.8 * 1.35, true, SourceLoc{});
-    const int heading = st.add("H2");
-    for (auto& l : lines) tag_content(l.items, heading);
-    auto text_lines = flow.paragraph_chunks(text_pieces(project.privacy_notice, note_body), width,
-                                            layout::LineAlign::Left, size * 0.8 * 1.35, true, project.loc);
-    const int notice = st.add("P");
-    for (auto& l : text_lines) tag_content(l.items, notice);
-    for (auto& l : text_lines) lines.push_back(std::move(l));
-    for (std::size_t i = 0; i < lines.size(); ++i) {
-      lines[i].break_before = i == 0;
-      if (i == 0) lines[i].space_before = 14;
-      add(std::move(lines[i]));
-    }
-  }
-
-  const layout::Flowed flowed = flow.paginate(body, lay.page.width, lay.page.height);
+  const layout::Flowed flowed = sheet.flow().paginate(body, lay.page.width, lay.page.height);
   out.pages = flowed.pages;
   if (out.pages.empty()) out.pages.push_back(layout::Page{lay.page.width, lay.page.height, {}});
   // The header row drawn again on a later page is not read again.
-  repeats_as_artifacts(out, heads);
+  repeats_as_artifacts(out, sheet.heads());
 
   RunningTexts texts{"{{project.title}}", "{{municipality.name}}, {{visit.date}}",
                      "Närvarolista – {{course.title}}", "sida {{page}} av {{pages}}"};
-  std::vector<std::size_t> body_items;
-  for (const auto& page : out.pages) body_items.push_back(page.items.size());
   add_running_texts(out, 0, texts, ctx, area, make_style(style.body.regular, 8, Color{0.35, 0.35, 0.35}),
                     Color{0.7, 0.7, 0.7});
-  for (std::size_t i = 0; i < out.pages.size(); ++i) mark_pagination(out.pages[i], body_items[i]);
 
-  out.meta.title = fmt::format("Närvarolista – {} – {}, {}", in.course->title, in.municipality->name,
-                               visit.date.swedish_long());
-  out.meta.author = project.organisation;
-  out.meta.subject = project.title;
-  out.meta.keywords = "SPoM, utbildning, närvarolista";
-  out.meta.language = "sv-SE";
+  out.meta = document_metadata(
+      project, fmt::format("Närvarolista – {} – {}, {}", in.course->title, in.municipality->name,
+                           visit.date.swedish_long()),
+      project.title, "SPoM, utbildning, närvarolista");
   return out;
 }
 

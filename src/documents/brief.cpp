@@ -279,14 +279,10 @@ namespace {
 
 // "WHAT – course – municipality, date", by the project's organisation.
 layout::Metadata visit_metadata(const BriefInput& in, const char* what, const char* keyword) {
-  layout::Metadata meta;
-  meta.title = fmt::format("{} – {} – {}, {}", what, in.course->title, in.municipality->name,
-                           in.visit->date.swedish_long());
-  meta.author = in.programme->project.organisation;
-  meta.subject = in.programme->project.title;
-  meta.keywords = fmt::format("SPoM, utbildning, {}", keyword);
-  meta.language = "sv-SE";
-  return meta;
+  return document_metadata(in.programme->project,
+                           fmt::format("{} – {} – {}, {}", what, in.course->title, in.municipality->name,
+                                       in.visit->date.swedish_long()),
+                           in.programme->project.title, fmt::format("SPoM, utbildning, {}", keyword));
 }
 
 }  // namespace
@@ -341,11 +337,8 @@ layout::Document compose_brief(const BriefInput& in, Diagnostics& diags) {
   model::PlaceholderContext ctx{&in.programme->project, in.course, in.municipality, in.visit, nullptr, 0, 0};
   RunningTexts texts{"{{project.title}}", "{{municipality.name}}", "Utbildarens brief – {{visit.date}}",
                      out.pages.size() > 1 ? "sida {{page}} av {{pages}}" : ""};
-  std::vector<std::size_t> body_items;
-  for (const auto& page : out.pages) body_items.push_back(page.items.size());
   add_running_texts(out, 0, texts, ctx, area, make_style(style.body.regular, 8, Color{0.35, 0.35, 0.35}),
                     Color{0.7, 0.7, 0.7});
-  for (std::size_t i = 0; i < out.pages.size(); ++i) mark_pagination(out.pages[i], body_items[i]);
 
   out.meta = visit_metadata(in, "Utbildarens brief", "brief");
   return out;

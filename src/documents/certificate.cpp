@@ -553,11 +553,8 @@ layout::Document compose_certificates(const CertificateInput& in, Diagnostics& d
   }
 
   // No participant names here: metadata travels with every file.
-  out.meta.title = fmt::format("Kursintyg – {}", in.course->title);
-  out.meta.author = project.organisation;
-  out.meta.subject = project.title;
-  out.meta.keywords = "SPoM, utbildning, kursintyg";
-  out.meta.language = "sv-SE";
+  out.meta = document_metadata(project, fmt::format("Kursintyg – {}", in.course->title), project.title,
+                               "SPoM, utbildning, kursintyg");
   return out;
 }
 

@@ -240,12 +240,10 @@ layout::Document compose_evaluation(const EvaluationInput& in, Diagnostics& diag
   mark_pagination(page, footer);
   out.pages.push_back(std::move(page));
 
-  out.meta.title = fmt::format("Utvärdering – {} – {}, {}", in.course->title, in.municipality->name,
-                               in.visit->date.swedish_long());
-  out.meta.author = in.programme->project.organisation;
-  out.meta.subject = in.programme->project.title;
-  out.meta.keywords = "SPoM, utbildning, utvärdering";
-  out.meta.language = "sv-SE";
+  out.meta = document_metadata(in.programme->project,
+                               fmt::format("Utvärdering – {} – {}, {}", in.course->title, in.municipality->name,
+                                           in.visit->date.swedish_long()),
+                               in.programme->project.title, "SPoM, utbildning, utvärdering");
   return out;
 }
 

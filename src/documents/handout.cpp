@@ -382,11 +382,9 @@ layout::Document compose_handout(const HandoutInput& in, Diagnostics& diags) {
   add_running_texts(out, 1, texts, ctx, area, make_style(style.heading.regular, 8, Color{0.35, 0.35, 0.35}),
                     Color{0.7, 0.7, 0.7});
 
-  out.meta.title = fmt::format("{} – {}", in.course->title, in.municipality->name);
-  out.meta.author = in.programme->project.organisation;
-  out.meta.subject = fmt::format("{}, {}", in.programme->project.title, in.visit->date.swedish_long());
-  out.meta.keywords = "SPoM, utbildning, handout";
-  out.meta.language = "sv-SE";
+  out.meta = document_metadata(in.programme->project, fmt::format("{} – {}", in.course->title, in.municipality->name),
+                               fmt::format("{}, {}", in.programme->project.title, in.visit->date.swedish_long()),
+                               "SPoM, utbildning, handout");
   return out;
 }
 

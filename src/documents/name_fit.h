@@ -1,11 +1,11 @@
-// Fitting a text into a box of a certificate: the name rule of README.md
-// ("a certificate name too long for its box is shrunk down to the layout's
+// Fitting a name into a box: the certificate's name rule of README.md ("a
+// certificate name too long for its box is shrunk down to the layout's
 // minimum size, then set on two lines"), used for every text element of the
-// certificate.
+// certificate, and the attendance sheet's names in their cells.
 //
 // Pure apart from measuring: the caller passes how wide a string is per
-// point of size (certificate.cpp measures with the element's font and the
-// fallbacks of its FontSet, exactly as the text is drawn).
+// point of size (measured with the text's font and the fallbacks of its
+// FontSet, exactly as the text is drawn).
 #pragma once
 
 #include <functional>
@@ -31,6 +31,12 @@ struct NameFitSpec {
   double leading = 1.2;  // baseline distance per point of size
   double ascent = 1;     // the font's ascent per point of size
   double descent = 0.2;  // the font's descent per point of size (positive)
+  // What differs between a certificate's box and a sheet's cell:
+  std::size_t max_lines = 2;      // the most lines a text is broken into
+  bool shrink_first = true;       // shrink to min_size on fewer lines before breaking into more
+                                  // (false: the largest size on as many lines as need be)
+  double step = 0;                // 0: any size; else sizes max_size, max_size - step, … (see shrink_to_fit)
+  double safety = 0.999;          // see kNameFitSafety
 };
 
 enum class NameFitStatus {
@@ -50,8 +56,9 @@ struct NameFit {
   bool placed() const { return status == NameFitStatus::Fits || status == NameFitStatus::BelowMinimum; }
 };
 
-// Sizes are scaled by this factor, keeping clear of rounding at the edges
-// of the box: a text "at max_size" is set at max_size × kNameFitSafety.
+// Sizes are scaled by this factor (NameFitSpec::safety), keeping clear of
+// rounding at the edges of the box: a text "at max_size" is set at
+// max_size × kNameFitSafety.
 inline constexpr double kNameFitSafety = 0.999;
 
 // Width of a string per point of size (pt/pt). Must be proportional to the
@@ -59,12 +66,16 @@ inline constexpr double kNameFitSafety = 0.999;
 using WidthPerPoint = std::function<double(const std::string&)>;
 
 // The rule:
-// - one line at max_size, shrunk as far as min_size when it is too wide;
-// - when that is not enough, two lines at min_size, broken at the space
-//   that makes the wider half narrowest (balanced);
-// - when even that is too wide or too tall (or there is no space to break
-//   at), smaller still: whichever of one or two lines allows the larger
-//   size (status BelowMinimum);
+// - a text is broken only at its spaces, into lines balanced so that the
+//   widest is as narrow as it can be (the first such breaking on a tie);
+// - of one line and each number of lines up to max_lines, the one that
+//   allows the largest size wins, fewer lines on a tie; with shrink_first
+//   (the certificate) more than one line is set at min_size at the most,
+//   so one line is shrunk as far as min_size before the text is broken;
+// - sizes are any (step 0) or the steps from max_size down;
+// - when nothing fits at min_size (too wide or too tall, or no space to
+//   break at), smaller still: the largest size of any number of lines
+//   (status BelowMinimum; with steps, the size is not one of them);
 // - a text with line breaks ('\n', from the layout's template) keeps its
 //   lines as written, each collapsed, shrunk together from max_size (not
 //   held at min_size).

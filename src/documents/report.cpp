@@ -6,12 +6,12 @@
 #include <cmath>
 #include <map>
 #include <memory>
-#include <set>
 
 #include "core/text.h"
 #include "documents/structure.h"
 #include "documents/typeset.h"
 #include "layout/flow.h"
+#include "layout/grid.h"
 #include "layout/paragraph.h"
 
 namespace cp::documents {
@@ -196,50 +196,58 @@ class ReportWriter {
     double width;
     model::Align align;
   };
-  // A table from `top` down; the last row bold when `total`. Returns the y
-  // under it.
+  // A table from `top` down: the header row on a tint, a rule under each
+  // row, the first cell of a body row its row's header; the last row bold
+  // under a heavier rule when `total`. Returns the y under it.
   double table(double x, double top, const std::vector<Column>& cols, const std::vector<std::vector<std::string>>& rows,
                bool total) {
-    double w = 0;
-    for (const auto& c : cols) w += c.width;
-    const int tab = st_.add("Table");
-    const int head = st_.add("THead", tab);
-    int body = -1;
-    // A row's cells: in the header row column headers, below it the first
-    // cell heads its row.
-    auto row_text = [&](const std::vector<std::string>& cells, double base, bool bold, Color color) {
-      const bool header = body < 0;
-      const int tr = st_.add("TR", header ? head : body);
-      double cx = x;
-      for (std::size_t i = 0; i < cols.size() && i < cells.size(); ++i) {
-        const double pad = 4;
-        const double tx = cols[i].align == model::Align::Right ? cx + cols[i].width - pad : cx + pad;
-        const int cell = header ? st_.header_cell("Column", tr) : i == 0 ? st_.header_cell("Row", tr) : st_.add("TD", tr);
-        const std::size_t from = page().items.size();
-        text(cells[i], tx, base, kSize, bold, color, cols[i].align, cols[i].width - 2 * pad);
-        tag_content(page().items, cell, from);
-        cx += cols[i].width;
-      }
+    layout::GridStyle gs;
+    gs.left = x;
+    gs.pad_x = 4;
+    gs.pad_y = 0;
+    gs.placement = layout::CellPlacement::Baseline;
+    gs.baseline = kCellBaseline;
+    gs.fill_header = true;
+    gs.header_fill = layout::Rect{0, 0, 0, 0, true, Color{0.92, 0.95, 0.98}, false, kText, 0.5};
+    gs.header_bottom = gs.total_top = layout::GridRule{0.6, kMuted};
+    gs.row_bottom = layout::GridRule{0.3, kGrid};
+    gs.row_headers = true;
+    std::vector<double> widths;
+    for (const auto& c : cols) {
+      widths.push_back(c.width);
+      gs.align.push_back(c.align == model::Align::Right    ? layout::LineAlign::Right
+                         : c.align == model::Align::Center ? layout::LineAlign::Center
+                                                           : layout::LineAlign::Left);
+    }
+    layout::Grid grid(std::move(widths), 0, gs, &st_.nodes(), 0);
+    auto cells = [&](const std::vector<std::string>& texts, bool bold) {
+      return [&, texts_ptr = &texts, bold](std::size_t c, int) {
+        layout::GridCell cell;
+        if (c >= texts_ptr->size() || (*texts_ptr)[c].empty()) return cell;
+        cell.lines.push_back(one_line((*texts_ptr)[c], make_style(bold ? f_.bold : f_.regular, kSize, kText), fonts_,
+                                      grid.content_width(c), &diags_));
+        cell.leading = kSize;
+        return cell;
+      };
     };
-    double y = top;
-    rect(x, y - kRow, w, kRow, Color{0.92, 0.95, 0.98});
     std::vector<std::string> headers;
     for (const auto& c : cols) headers.push_back(c.header);
-    row_text(headers, y - kRow + kCellBaseline, true, kText);
-    body = st_.add("TBody", tab);
-    y -= kRow;
-    line(x, y, x + w, y, kMuted, 0.6);
+    grid.header(cells(headers, true), kRow);
     for (std::size_t r = 0; r < rows.size(); ++r) {
       const bool bold = total && r + 1 == rows.size();
-      if (bold) line(x, y, x + w, y, kMuted, 0.6);
-      row_text(rows[r], y - kRow + kCellBaseline, bold, kText);
-      y -= kRow;
-      line(x, y, x + w, y, kGrid, 0.3);
+      grid.row(cells(rows[r], bold), kRow, bold);
+    }
+    double y = top;
+    for (auto& row : grid.take()) {
+      const double h = row.height;
+      layout::place_on_page(page(), std::move(row), y);
+      y -= h;
     }
     return y;
   }
 
-  // Fitted column widths: header and cells at kSize, plus padding.
+  // Column widths: at least as given, and as wide as the header and every
+  // cell set in bold at kSize, with padding.
   std::vector<Column> fit(std::vector<Column> cols, const std::vector<std::vector<std::string>>& rows) {
     for (std::size_t i = 0; i < cols.size(); ++i) {
       double w = layout::natural_width(cols[i].header, make_style(f_.bold, kSize, kText), fonts_);
@@ -608,58 +616,6 @@ class ReportWriter {
 
 }  // namespace
 
-std::vector<MunicipalityFigures> municipality_figures(const model::Programme& programme,
-                                                      const std::map<std::string, std::pair<int, int>>& recorded) {
-  std::vector<MunicipalityFigures> out;
-  for (const auto& m : programme.municipalities) {
-    MunicipalityFigures f;
-    f.municipality = &m;
-    for (const auto& v : m.visits) {
-      if (v.status == model::VisitStatus::Cancelled) continue;  // not given: no one trained
-      (v.status == model::VisitStatus::Held ? f.held : f.planned)++;
-      if (const auto r = recorded.find(m.slug + "/" + v.key()); r != recorded.end()) {
-        f.registered += r->second.first;
-        f.attended += r->second.second;
-        continue;
-      }
-      f.registered += static_cast<int>(v.participants.size());
-      if (v.status == model::VisitStatus::Held)
-        for (const auto& pt : v.participants)
-          if (pt.attended.value_or(false)) ++f.attended;
-    }
-    if (m.population && *m.population > 0) {
-      f.registered_per_1000 = 1000.0 * f.registered / static_cast<double>(*m.population);
-      f.attended_per_1000 = 1000.0 * f.attended / static_cast<double>(*m.population);
-    }
-    out.push_back(f);
-  }
-  return out;
-}
-
-std::vector<VisitEvaluation> visit_evaluations(const model::Programme& programme) {
-  std::vector<VisitEvaluation> out;
-  for (const auto& m : programme.municipalities)
-    for (const auto& v : m.visits)
-      if (const auto& r = v.evaluation_results) out.push_back({m.slug, v.date, r->before, r->after});
-  return out;
-}
-
-double mean_answer(const std::array<int, 5>& counts) {
-  double n = 0, sum = 0;
-  for (std::size_t i = 0; i < counts.size(); ++i) {
-    n += counts[i];
-    sum += counts[i] * static_cast<double>(i + 1);
-  }
-  return n > 0 ? sum / n : 0;
-}
-
-std::vector<int> calendar_years(const model::Programme& programme) {
-  std::set<int> years;
-  for (const auto& m : programme.municipalities)
-    for (const auto& v : m.visits) years.insert(v.date.year);
-  return {years.begin(), years.end()};
-}
-
 layout::Document compose_report(const model::Programme& programme, const ReportData& data, Diagnostics& diags) {
   layout::Document out;
   out.fonts = std::make_shared<fonts::FontSet>();
@@ -671,11 +627,9 @@ layout::Document compose_report(const model::Programme& programme, const ReportD
   for (const char* title : {"Anmälda och deltagare per kommun", "Riktlinje och kontaktpersoner",
                             "Trygghet före och efter utbildningen"})
     out.outline.push_back({0, title, page++, kPageH - kMargin});
-  out.meta.title = fmt::format("{} – programöversikt {}", programme.project.title, years_label(years));
-  out.meta.author = programme.project.organisation;
-  out.meta.subject = "Kommunbesök, deltagare, riktlinje och kontaktpersoner";
-  out.meta.keywords = "SPoM, programöversikt";
-  out.meta.language = "sv-SE";
+  out.meta = document_metadata(programme.project,
+                               fmt::format("{} – programöversikt {}", programme.project.title, years_label(years)),
+                               "Kommunbesök, deltagare, riktlinje och kontaktpersoner", "SPoM, programöversikt");
   return out;
 }
 

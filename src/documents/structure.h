@@ -26,6 +26,7 @@ class Structure {
 
   layout::StructNode& operator[](int node) { return nodes_->at(static_cast<std::size_t>(node)); }
   const std::vector<layout::StructNode>& nodes() const { return *nodes_; }
+  std::vector<layout::StructNode>& nodes() { return *nodes_; }
 
  private:
   std::vector<layout::StructNode>* nodes_;

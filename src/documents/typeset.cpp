@@ -6,6 +6,7 @@
 #include <variant>
 
 #include "core/text.h"
+#include "documents/structure.h"
 
 namespace cp::documents {
 
@@ -94,10 +95,9 @@ std::vector<layout::Piece> text_pieces(const std::string& text, const layout::Te
   return out;
 }
 
-double place_text(layout::Page& page, const std::string& text, const layout::TextStyle& style_in, double x,
-                  double baseline, model::Align align, fonts::FontSet& fonts, double max_width, Diagnostics* diags,
-                  const SourceLoc& where) {
-  if (text.empty()) return 0;
+layout::SetLine one_line(const std::string& text, const layout::TextStyle& style_in, fonts::FontSet& fonts,
+                         double max_width, Diagnostics* diags, const SourceLoc& where) {
+  if (text.empty()) return {};
   layout::TextStyle style = style_in;
   layout::ParagraphSpec spec;
   double w = layout::natural_width(text, style, fonts);
@@ -109,22 +109,30 @@ double place_text(layout::Page& page, const std::string& text, const layout::Tex
   spec.width = [wide](std::size_t) { return wide; };
   spec.align = layout::LineAlign::Left;
   spec.hyphenate = false;
-  const auto lines = layout::set_paragraph(text_pieces(text, style), spec, fonts, nullptr, where, diags);
+  auto lines = layout::set_paragraph(text_pieces(text, style), spec, fonts, nullptr, where, diags);
+  layout::SetLine line = lines.empty() ? layout::SetLine{} : std::move(lines.front());
+  line.width = w;
+  return line;
+}
+
+double place_text(layout::Page& page, const std::string& text, const layout::TextStyle& style, double x,
+                  double baseline, model::Align align, fonts::FontSet& fonts, double max_width, Diagnostics* diags,
+                  const SourceLoc& where) {
+  if (text.empty()) return 0;
+  const layout::SetLine line = one_line(text, style, fonts, max_width, diags, where);
+  const double w = line.width;
   double x0 = x;
   if (align == model::Align::Center) x0 = x - w / 2;
   if (align == model::Align::Right) x0 = x - w;
-  for (const auto& line : lines) {
-    for (auto run : line.runs) {
-      run.x += x0;
-      run.y = baseline;
-      page.items.emplace_back(std::move(run));
-    }
-    for (auto link : line.links) {
-      link.x += x0;
-      link.y += baseline;
-      page.items.emplace_back(std::move(link));
-    }
-    break;  // one line
+  for (auto run : line.runs) {
+    run.x += x0;
+    run.y = baseline;
+    page.items.emplace_back(std::move(run));
+  }
+  for (auto link : line.links) {
+    link.x += x0;
+    link.y += baseline;
+    page.items.emplace_back(std::move(link));
   }
   return w;
 }
@@ -152,14 +160,19 @@ void add_running_texts(layout::Document& doc, std::size_t first, const RunningTe
                model::Align::Right, *doc.fonts, half);
     // Headers, footers and their rule repeat on every page: pagination
     // artifacts in a tagged document, not content.
-    for (std::size_t i = before; i < page.items.size(); ++i)
-      std::visit(
-          [](auto& item) {
-            item.node = -1;
-            item.artifact = layout::Artifact::Pagination;
-          },
-          page.items[i]);
+    mark_pagination(page, before);
   }
+}
+
+layout::Metadata document_metadata(const model::Project& project, std::string title, std::string subject,
+                                   std::string keywords) {
+  layout::Metadata meta;
+  meta.title = std::move(title);
+  meta.author = project.organisation;
+  meta.subject = std::move(subject);
+  meta.keywords = std::move(keywords);
+  meta.language = "sv-SE";
+  return meta;
 }
 
 std::string join(const std::vector<std::string>& v, const std::string& sep) {

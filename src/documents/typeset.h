@@ -45,6 +45,13 @@ layout::TextStyle make_style(fonts::FontId font, double size, model::Color color
 layout::FlowStyle single_family_style(const layout::FamilyFonts& family, model::Color text = kText,
                                       model::Color accent = kAccent);
 
+// `text` set as one line from x = 0 on the baseline 0, set smaller when it
+// is wider than `max_width` (0: any width); the line's width is the text's.
+// Characters no installed font has are reported as warnings at `where`
+// when `diags` is given.
+layout::SetLine one_line(const std::string& text, const layout::TextStyle& style, fonts::FontSet& fonts,
+                         double max_width = 0, Diagnostics* diags = nullptr, const SourceLoc& where = {});
+
 // A single line of text at a baseline, aligned at x (left), centred on x, or
 // ending at x (right). Returns its width. Text too wide for `max_width` is
 // set smaller so it fits (running headers never overflow).
@@ -75,6 +82,12 @@ layout::TextArea text_area(const model::PageSpec& page);
 // The part of a text area that body text flows into: between the running
 // header and footer.
 layout::TextArea body_area(const layout::TextArea& area);
+
+// A composed document's metadata: by the project's organisation, in
+// Swedish. No participant's name belongs in it: metadata travels with
+// every file.
+layout::Metadata document_metadata(const model::Project& project, std::string title, std::string subject,
+                                   std::string keywords);
 
 // The strings one after the other with `sep` between them.
 std::string join(const std::vector<std::string>& v, const std::string& sep);

@@ -361,6 +361,11 @@ void fix_header_refs(std::vector<Chunk>& all, std::size_t from) {
 
 }  // namespace
 
+void Flow::add_chunk(Chunk c) {
+  chunks_.push_back(std::move(c));
+  fix_header_refs(chunks_, chunks_.size() - 1);
+}
+
 void Flow::add_blocks(const doc::Blocks& blocks, bool new_page) {
   const std::size_t from = chunks_.size();
   auto cs = flow(blocks, width_, Context{});

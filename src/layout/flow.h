@@ -123,7 +123,9 @@ class Flow {
   void add_ruled_lines(double spacing, double area_height);
   // Vertical space (dropped at a page top).
   void add_space(double height);
-  void add_chunk(Chunk c) { chunks_.push_back(std::move(c)); }
+  // A chunk made elsewhere; a relative repeat_header (see Grid::take) is
+  // resolved against the chunks added before it.
+  void add_chunk(Chunk c);
 
   // Text pieces for inlines in the body style (for composers that build
   // paragraphs from document inlines).
@@ -171,8 +173,6 @@ class Flow {
   std::vector<Chunk> list_chunks(const doc::Block& b, double width, const Context& ctx);
   std::vector<Chunk> table_chunks(const doc::Block& b, double width, const Context& ctx);
   std::vector<double> table_columns(const doc::Table& t, std::size_t ncols, double width, double size);
-  Chunk table_row(const std::vector<doc::TableCell>& cells, const std::vector<double>& widths, double width,
-                  double size, bool header, const Context& ctx, int group);
   std::vector<Chunk> div_chunks(const doc::Block& b, double width, const Context& ctx, bool quote);
   std::vector<Chunk> figure_chunks(const doc::Block& b, double width, const Context& ctx);
   std::vector<Chunk> heading_chunks(int level, const std::vector<Piece>& pieces, const std::string& title,

@@ -14,6 +14,7 @@
 #include "core/files.h"
 #include "core/json.h"
 #include "core/sha256.h"
+#include "pack/fs_checks.h"
 #include "pack/pack.h"
 
 namespace cp::pack {
@@ -29,13 +30,8 @@ constexpr std::string_view kMarkerText =
 
 std::mutex journal_mutex;
 
-bool lstat_is(const fs::path& p, mode_t type) {
-  struct stat st {};
-  return ::lstat(p.c_str(), &st) == 0 && (st.st_mode & S_IFMT) == type;
-}
-
-bool real_dir(const fs::path& p) { return lstat_is(p, S_IFDIR); }
-bool real_file(const fs::path& p) { return lstat_is(p, S_IFREG); }
+using detail::real_dir;
+using detail::real_file;
 
 bool starts_with(const std::string& s, std::string_view prefix) { return s.rfind(prefix, 0) == 0; }
 

@@ -15,6 +15,7 @@
 #include "core/files.h"
 #include "core/json.h"
 #include "core/sha256.h"
+#include "pack/fs_checks.h"
 #include "pack/ownership.h"
 
 namespace cp::pack {
@@ -28,9 +29,7 @@ constexpr const char* kTempPrefix = ".tmp-";
 // See set_fail_after_files(): a test hook, -1 when off.
 std::atomic<long> fail_after_files{-1};
 
-std::string errno_text(const std::string& what, const fs::path& p) {
-  return fmt::format("{} '{}': {}", what, p.string(), std::strerror(errno));
-}
+using detail::errno_text;
 
 bool lstat_mode(const fs::path& p, mode_t& mode) {
   struct stat st {};

@@ -12,6 +12,7 @@
 
 #include "core/files.h"
 #include "core/json.h"
+#include "pack/fs_checks.h"
 #include "pack/ownership.h"
 #include "pack/pack.h"
 
@@ -30,10 +31,9 @@ constexpr std::string_view kKept[] = {"handout.pdf", "handout.html", "handout-bo
 constexpr std::pair<std::string_view, std::string_view> kPerParticipant[] = {{"certificates", ".pdf"},
                                                                                {"mail", ".eml"}};
 
-bool lstat_is(const fs::path& p, mode_t type) {
-  struct stat st {};
-  return ::lstat(p.c_str(), &st) == 0 && (st.st_mode & S_IFMT) == type;
-}
+using detail::errno_text;
+using detail::real_dir;
+using detail::real_file;
 
 bool kept_file(const std::string& name) {
   return std::find(std::begin(kKept), std::end(kKept), name) != std::end(kKept);
@@ -43,10 +43,10 @@ bool kept_file(const std::string& name) {
 std::vector<fs::path> participant_files(const fs::path& dir, std::string_view folder, std::string_view ext) {
   std::vector<fs::path> out;
   const fs::path d = dir / folder;
-  if (!lstat_is(d, S_IFDIR)) return out;
+  if (!real_dir(d)) return out;
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(d, ec))
-    if (participant_file_name(e.path().filename().string(), ext) && lstat_is(e.path(), S_IFREG)) out.push_back(e.path());
+    if (participant_file_name(e.path().filename().string(), ext) && real_file(e.path())) out.push_back(e.path());
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -66,10 +66,6 @@ PurgeCounts counts_of(const nlohmann::json& j) {
   return {number(j, "registered"), number(j, "attended"), number(j, "certificates"), number(j, "sent")};
 }
 
-std::string errno_text(const std::string& what, const fs::path& p) {
-  return fmt::format("{} '{}': {}", what, p.string(), std::strerror(errno));
-}
-
 // Removes a file of the pack; a file already gone is fine.
 std::string unlink_file(const fs::path& p) {
   if (::unlink(p.c_str()) != 0 && errno != ENOENT) return errno_text("cannot remove", p);
@@ -84,7 +80,7 @@ std::vector<std::pair<std::string, std::string>> list_packs(const fs::path& out)
   std::error_code ec;
   for (const auto& slug_dir : fs::directory_iterator(out, ec)) {
     const std::string slug = slug_dir.path().filename().string();
-    if (slug.empty() || slug[0] == '.' || !lstat_is(slug_dir.path(), S_IFDIR)) continue;
+    if (slug.empty() || slug[0] == '.' || !real_dir(slug_dir.path())) continue;
     std::error_code inner;
     for (const auto& pack_dir : fs::directory_iterator(slug_dir.path(), inner)) {
       const std::string visit = pack_dir.path().filename().string();
@@ -126,7 +122,7 @@ std::optional<PurgePlan> plan_purge(const fs::path& out, const std::string& slug
       listed.insert(name);
       if (kept_file(name)) continue;
       if (name.find('/') == std::string::npos) {
-        if (lstat_is(dir / name, S_IFREG)) plan.files.push_back(name);
+        if (real_file(dir / name)) plan.files.push_back(name);
       }
     }
   // What the manifest of an interrupted purge still lists.
@@ -134,14 +130,14 @@ std::optional<PurgePlan> plan_purge(const fs::path& out, const std::string& slug
     for (const auto& e : j["erase"])
       if (e.is_object() && e.contains("file") && e["file"].is_string()) {
         const std::string name = e["file"].get<std::string>();
-        if (safe_name(name) && !kept_file(name) && lstat_is(dir / name, S_IFREG)) plan.files.push_back(name);
+        if (safe_name(name) && !kept_file(name) && real_file(dir / name)) plan.files.push_back(name);
       }
   std::sort(plan.files.begin(), plan.files.end());
   plan.files.erase(std::unique(plan.files.begin(), plan.files.end()), plan.files.end());
   plan.certificate_files = participant_files(dir, "certificates", ".pdf").size();
   plan.messages = participant_files(dir, "mail", ".eml").size();
   const fs::path log = send_log_path(out, slug, visit);
-  plan.send_log = no_link_below(out, fs::relative(log, out)) && lstat_is(log, S_IFREG);
+  plan.send_log = no_link_below(out, fs::relative(log, out)) && real_file(log);
   // Anything else in the pack is the user's: it stays, and is named.
   std::error_code ec;
   for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
@@ -198,16 +194,16 @@ std::string purge_pack(const fs::path& out, const PurgePlan& plan, long sent, co
     for (const auto& e : j["erase"])
       if (e.is_object() && e.contains("file") && e["file"].is_string()) {
         const std::string name = e["file"].get<std::string>();
-        if (safe_name(name) && !kept_file(name) && lstat_is(dir / name, S_IFREG))
+        if (safe_name(name) && !kept_file(name) && real_file(dir / name))
           if (auto err = unlink_file(dir / name); !err.empty()) return err;
       }
   for (const auto& [folder, ext] : kPerParticipant) {
     for (const auto& f : participant_files(dir, folder, ext))
       if (auto e = unlink_file(f); !e.empty()) return e;
-    if (lstat_is(dir / folder, S_IFDIR)) ::rmdir((dir / folder).c_str());  // only when empty
+    if (real_dir(dir / folder)) ::rmdir((dir / folder).c_str());  // only when empty
   }
   const fs::path log = send_log_path(out, plan.slug, plan.visit);
-  if (no_link_below(out, fs::relative(log, out)) && lstat_is(log, S_IFREG)) {
+  if (no_link_below(out, fs::relative(log, out)) && real_file(log)) {
     if (auto e = unlink_file(log); !e.empty()) return e;
     ::rmdir(log.parent_path().c_str());  // only when empty
   }

@@ -1,4 +1,4 @@
-// documents::fit_name, the certificate's name rule: the rule itself with a
+// documents::fit_name, the name rule of certificates and attendance sheets: the rule itself with a
 // simple measure (every byte half an em), then with the bundled
 // certificate's font (Noto Sans Bold) for names in other scripts, and the
 // certificate that uses it.
@@ -311,4 +311,66 @@ TEST_CASE("a certificate name set below min_size is reported as a warning", "[na
   REQUIRE(all.size() == 1);
   CHECK(all[0].message.find("min_size 16, not even on two lines; set at 8.4 pt") != std::string::npos);
   CHECK(all[0].message.find("WWW") == std::string::npos);  // no personal data in the log
+}
+
+// The sheet's form of the rule: a cell, sizes in half points, as many lines
+// as the height allows, the largest size first.
+namespace {
+
+NameFitSpec cell(double width, double height, double max_size = 10, double min_size = 7) {
+  NameFitSpec spec = box(width, height, max_size, min_size);
+  spec.leading = spec.ascent = 1.2;
+  spec.descent = 0;
+  spec.max_lines = 10;
+  spec.shrink_first = false;
+  spec.step = 0.5;
+  spec.safety = 1;
+  return spec;
+}
+
+}  // namespace
+
+TEST_CASE("name fit in a cell: more lines at the full size before a smaller size", "[name_fit][attendance]") {
+  // "aaaa bbbb cccc": 7 per point on one line, 2 on each of three lines.
+  const std::string name = "aaaa bbbb cccc";
+  SECTION("three lines fit at 10 pt: three lines, not one line shrunk") {
+    const auto f = fit_name(name, cell(20, 36), half_em);
+    CHECK(f.status == NameFitStatus::Fits);
+    CHECK(f.size == 10);
+    CHECK(f.lines == std::vector<std::string>{"aaaa", "bbbb", "cccc"});
+  }
+  SECTION("the fewest lines at the largest size: two lines balanced") {
+    // Two lines, 4.5 per point at the widest: fit 45 at 10 pt; of the two
+    // breakings as narrow, the first.
+    const auto f = fit_name(name, cell(45, 36), half_em);
+    CHECK(f.size == 10);
+    CHECK(f.lines == std::vector<std::string>{"aaaa", "bbbb cccc"});
+  }
+  SECTION("sizes go down in half points") {
+    // One line only (height 12.5 allows one line up to 10.4 pt); 7 per
+    // point in 66: 9.43 pt, so 9.0 on the steps, not 9.43.
+    const auto f = fit_name(name, cell(66, 12.5), half_em);
+    CHECK(f.status == NameFitStatus::Fits);
+    CHECK(f.size == 9);
+    CHECK(f.lines.size() == 1);
+  }
+  SECTION("not even a word fits at the smallest step: below the minimum") {
+    const auto f = fit_name("wwwwwwwwww", cell(20, 36), half_em);  // 5 per point: 4 pt
+    CHECK(f.status == NameFitStatus::BelowMinimum);
+    CHECK(f.size == Approx(4));
+  }
+}
+
+TEST_CASE("name fit: the certificate shrinks one line to min_size before breaking", "[name_fit]") {
+  // The same name and box as the sheet's two-line case above: the
+  // certificate's form keeps one line at the smaller size.
+  NameFitSpec spec = cell(45, 36, 10, 6);
+  spec.max_lines = 2;
+  spec.shrink_first = true;
+  spec.step = 0;
+  const auto f = fit_name("aaaa bbbb cccc", spec, half_em);
+  CHECK(f.status == NameFitStatus::Fits);
+  CHECK(f.lines.size() == 1);
+  CHECK(f.size == Approx(45.0 / 7));
+  CHECK(f.size < 10);
 }

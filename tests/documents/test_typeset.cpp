@@ -201,3 +201,30 @@ TEST_CASE("running headers, footers and their rule are pagination artifacts") {
   }
   CHECK(rule);
 }
+
+TEST_CASE("one_line sets a text from x = 0, shrunk to its room, its width the text's") {
+  SansSet s;
+  const std::string text = "Kunskapshöjning om sexuell exploatering";
+  const double natural = layout::natural_width(text, s.style, s.fonts);
+  const auto free = documents::one_line(text, s.style, s.fonts);
+  CHECK(free.width == Approx(natural));
+  REQUIRE_FALSE(free.runs.empty());
+  CHECK(free.runs.front().x == Approx(0));
+  CHECK(free.runs.front().size == 10);
+  const auto narrow = documents::one_line(text, s.style, s.fonts, 100);
+  CHECK(narrow.width <= 100.01);
+  CHECK(narrow.runs.front().size < 10);
+  CHECK(documents::one_line("", s.style, s.fonts).runs.empty());
+}
+
+TEST_CASE("a document's metadata: the project's organisation as author, in Swedish") {
+  model::Project project;
+  project.organisation = "Länsstyrelsen i Jönköpings län";
+  const auto meta = documents::document_metadata(project, "Kursintyg – Grundkurs", "SPoM", "SPoM, kursintyg");
+  CHECK(meta.title == "Kursintyg – Grundkurs");
+  CHECK(meta.author == "Länsstyrelsen i Jönköpings län");
+  CHECK(meta.subject == "SPoM");
+  CHECK(meta.keywords == "SPoM, kursintyg");
+  CHECK(meta.language == "sv-SE");
+  CHECK(meta.creator == "coursepack");
+}
