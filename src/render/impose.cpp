@@ -10,6 +10,8 @@
 
 #include <zlib.h>
 
+#include <charconv>
+#include <cstdio>
 #include <exception>
 #include <map>
 #include <memory>
@@ -18,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/text.h"
 #include "render/own_pdf.h"
 
 #include "render/qpdf_copy.h"
@@ -272,14 +275,144 @@ namespace {
 // cross-reference stream (PDF 1.5). Nothing is decoded or compressed again
 // but those small objects.
 
-std::string deflate_bytes(std::string_view data) {
+bool is_space_char(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\0'; }
+
+// A form drawn many times is compressed once per print file; the fastest
+// level keeps that cheap, at a few percent more bytes than the default.
+constexpr int kFormLevel = Z_BEST_SPEED;
+
+std::string deflate_bytes(std::string_view data, int level) {
   uLongf size = compressBound(static_cast<uLong>(data.size()));
   std::string out(size, '\0');
   if (compress2(reinterpret_cast<Bytef*>(out.data()), &size, reinterpret_cast<const Bytef*>(data.data()),
-                static_cast<uLong>(data.size()), Z_DEFAULT_COMPRESSION) != Z_OK)
+                static_cast<uLong>(data.size()), level) != Z_OK)
     return {};
   out.resize(size);
   return out;
+}
+
+// The data of a zlib (FlateDecode) stream; nothing when it is damaged.
+std::optional<std::string> inflate_bytes(std::string_view data) {
+  z_stream z{};
+  if (inflateInit(&z) != Z_OK) return std::nullopt;
+  std::string out(data.size() * 4 + 64, '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  z.avail_in = static_cast<uInt>(data.size());
+  int status = Z_OK;
+  while (status == Z_OK) {
+    if (z.total_out == out.size()) out.resize(out.size() * 2);
+    z.next_out = reinterpret_cast<Bytef*>(out.data() + z.total_out);
+    z.avail_out = static_cast<uInt>(out.size() - z.total_out);
+    status = inflate(&z, Z_NO_FLUSH);
+    if (status == Z_BUF_ERROR && z.avail_out != 0) break;  // input ended early
+    if (status == Z_BUF_ERROR) status = Z_OK;
+  }
+  const bool ok = status == Z_STREAM_END;
+  out.resize(z.total_out);
+  inflateEnd(&z);
+  if (!ok) return std::nullopt;
+  return out;
+}
+
+// A text string token of the renderer's (a UTF-16BE hex string with its
+// byte-order mark, or a literal of printable ASCII without escapes) as
+// UTF-8; nothing for any other.
+std::optional<std::string> text_of(std::string_view token) {
+  if (token.size() >= 2 && token.front() == '(' && token.back() == ')') {
+    const std::string_view body = token.substr(1, token.size() - 2);
+    for (const char c : body)
+      if (c < 0x20 || c > 0x7E || c == '\\' || c == '(' || c == ')') return std::nullopt;
+    return std::string(body);
+  }
+  if (token.size() < 6 || token.front() != '<' || token.back() != '>') return std::nullopt;
+  std::string hex;
+  for (const char c : token.substr(1, token.size() - 2))
+    if (!is_space_char(c)) hex += c;
+  if (hex.size() % 4 != 0 || (hex.substr(0, 4) != "FEFF" && hex.substr(0, 4) != "feff")) return std::nullopt;
+  std::u32string text;
+  unsigned high = 0;
+  for (std::size_t at = 4; at < hex.size(); at += 4) {
+    unsigned unit = 0;
+    const auto [end, ec] = std::from_chars(hex.data() + at, hex.data() + at + 4, unit, 16);
+    if (ec != std::errc{} || end != hex.data() + at + 4) return std::nullopt;
+    if (unit >= 0xD800 && unit < 0xDC00) {
+      if (high) return std::nullopt;
+      high = unit;
+    } else if (unit >= 0xDC00 && unit < 0xE000) {
+      if (!high) return std::nullopt;
+      text += static_cast<char32_t>(0x10000 + ((high - 0xD800) << 10) + (unit - 0xDC00));
+      high = 0;
+    } else {
+      if (high) return std::nullopt;
+      text += static_cast<char32_t>(unit);
+    }
+  }
+  if (high) return std::nullopt;
+  return text::encode_utf8(text);
+}
+
+// The PDFDocEncoding byte of `c`, 0 when it has none.
+unsigned char pdf_doc_byte(char32_t c) {
+  // 0x18-0x1F and 0x80-0xA0, where PDFDocEncoding is not Latin-1.
+  static constexpr char32_t kLow[8] = {0x02D8, 0x02C7, 0x02C6, 0x02D9, 0x02DD, 0x02DB, 0x02DA, 0x02DC};
+  static constexpr char32_t kHigh[33] = {
+      0x2022, 0x2020, 0x2021, 0x2026, 0x2014, 0x2013, 0x0192, 0x2044, 0x2039, 0x203A, 0x2212,
+      0x2030, 0x201E, 0x201C, 0x201D, 0x2018, 0x2019, 0x201A, 0x2122, 0xFB01, 0xFB02, 0x0141,
+      0x0152, 0x0160, 0x0178, 0x017D, 0x0131, 0x0142, 0x0153, 0x0161, 0x017E, 0,      0x20AC};
+  if ((c >= 0x20 && c < 0x7F) || c == '\t' || c == '\n' || c == '\r' || (c >= 0xA1 && c <= 0xFF && c != 0xAD))
+    return static_cast<unsigned char>(c);
+  for (unsigned k = 0; k < 8; ++k)
+    if (kLow[k] == c) return static_cast<unsigned char>(0x18 + k);
+  for (unsigned k = 0; k < 33; ++k)
+    if (c != 0 && kHigh[k] == c) return static_cast<unsigned char>(0x80 + k);
+  return 0;
+}
+
+// UTF-8 text as a PDF text string, in hex: in PDFDocEncoding when it
+// holds every character (as qpdf writes it), else UTF-16BE with its
+// byte-order mark.
+std::string text_string(std::string_view utf8) {
+  const std::u32string text = text::decode_utf8(utf8);
+  char buf[8];
+  std::string doc = "<";
+  for (const char32_t c : text) {
+    const unsigned char b = pdf_doc_byte(c);
+    if (!b) {
+      doc.clear();
+      break;
+    }
+    std::snprintf(buf, sizeof buf, "%02X", b);
+    doc += buf;
+  }
+  if (!doc.empty()) return doc + ">";
+  std::string out = "<FEFF";
+  auto put = [&](unsigned v) {
+    std::snprintf(buf, sizeof buf, "%04X", v);
+    out += buf;
+  };
+  for (char32_t c : text) {
+    if (c > 0xFFFF) {
+      c -= 0x10000;
+      put(0xD800 + (static_cast<unsigned>(c) >> 10));
+      put(0xDC00 + (static_cast<unsigned>(c) & 0x3FF));
+    } else {
+      put(static_cast<unsigned>(c));
+    }
+  }
+  return out + ">";
+}
+
+// The titles the print file's structure gives a part and its pages, the
+// same from either path.
+std::string section_title(const std::string& title, const PrintPart& part) {
+  if (part.each_page_a_copy) return title;
+  return title + (part.copies == 1 ? ", ett exemplar" : ", " + std::to_string(part.copies) + " exemplar");
+}
+std::string page_alt(const std::string& title, bool one_copy, std::size_t copy, std::size_t copies,
+                     std::size_t page, std::size_t pages) {
+  return one_copy ? title + ", sida " + std::to_string(page + 1) + " av " + std::to_string(pages)
+                  : title + ", exemplar " + std::to_string(copy + 1) + " av " + std::to_string(copies) + ", sida " +
+                        std::to_string(page + 1) + " av " + std::to_string(pages);
 }
 
 class DirectPrint {
@@ -288,11 +421,23 @@ class DirectPrint {
   bool add(const PrintPart& part, PrintFileResult& result) {
     own::Reader reader(*part.pdf);
     if (!reader.read()) return false;
-    // A tagged part's marked content cannot be drawn many times over: the
-    // qpdf path makes the print file's own structure.
-    if (const own::Object* catalog = reader.object(reader.root());
-        !catalog || own::Reader::value_span(*catalog, "/StructTreeRoot"))
-      return false;
+    const own::Object* root = reader.object(reader.root());
+    if (!root) return false;
+    // A tagged part's forms lose their marked content: each page of the
+    // print file is one Figure of its own (see print_file_qpdf).
+    const bool tagged = own::Reader::value_span(*root, "/StructTreeRoot").has_value();
+    tagged_ = tagged_ || tagged;
+    std::string title;
+    if (reader.info() >= 0) {
+      const own::Object* info = reader.object(reader.info());
+      if (!info) return false;
+      if (const auto span = own::Reader::value_span(*info, "/Title")) {
+        if (span->last != span->first + 1) return false;
+        const auto decoded = text_of(reader.bytes().substr(span->begin, span->end - span->begin));
+        if (!decoded) return false;
+        title = *decoded;
+      }
+    }
     if (lang_.empty()) lang_ = std::string(reader.lang());
     renumbered_.clear();
     reader_ = &reader;
@@ -338,6 +483,23 @@ class DirectPrint {
           return false;
         k = span->last - 1;
       }
+      std::string_view stored = reader.bytes().substr(data->data, data->data_length);
+      std::string unmarked;
+      if (tagged) {
+        // The content without its marked-content operators, compressed again.
+        std::optional<std::string> plain;
+        if (filter.empty())
+          plain = std::string(stored);
+        else if (filter == "/FlateDecode" || filter == "[ /FlateDecode ]" || filter == "[/FlateDecode]")
+          plain = inflate_bytes(stored);
+        if (!plain) return false;
+        const auto lines = unmarked_lines(*plain);
+        if (!lines) return false;
+        unmarked = deflate_bytes(*lines, kFormLevel);
+        if (unmarked.empty()) return false;
+        stored = unmarked;
+        filter = "/FlateDecode";
+      }
       std::string form = "<< /Type /XObject /Subtype /Form /BBox ";
       form += reader.bytes().substr(box->begin, box->end - box->begin);
       form += " /Resources ";
@@ -346,8 +508,8 @@ class DirectPrint {
         form += " /Filter ";
         form += filter;
       }
-      form += " /Length " + std::to_string(data->data_length) + " >>\nstream\n";
-      form += reader.bytes().substr(data->data, data->data_length);
+      form += " /Length " + std::to_string(stored.size()) + " >>\nstream\n";
+      form += stored;
       form += "\nendstream";
       forms.push_back(write_object(form));
       boxes.emplace_back(reader.bytes().substr(box->begin, box->end - box->begin));
@@ -363,10 +525,15 @@ class DirectPrint {
       for (std::size_t i = 0; i < n; ++i) all.push_back(i);
       for (int c = 0; c < part.copies; ++c) copies.push_back(all);
     }
-    for (const auto& copy : copies) {
-      for (const std::size_t i : copy) add_page(boxes[i], forms[i]);
-      if (copy.size() % 2 == 1) {
-        add_page(boxes[copy.back()], -1);
+    sections_.push_back({section_title(title, part), {}});
+    const bool one_copy = part.each_page_a_copy || copies.size() == 1;
+    for (std::size_t c = 0; c < copies.size(); ++c) {
+      for (const std::size_t i : copies[c]) {
+        sections_.back().figures.push_back(pages_.size());
+        add_page(boxes[i], forms[i], page_alt(title, one_copy, c, copies.size(), i, n));
+      }
+      if (copies[c].size() % 2 == 1) {
+        add_page(boxes[copies[c].back()], -1, {});
         ++result.blanks;
       }
     }
@@ -375,10 +542,13 @@ class DirectPrint {
 
   std::string finish(PrintFileResult& result, const DocumentInfo& info) {
     result.pages = static_cast<int>(pages_.size());
-    // The one content stream of every page that draws its form.
-    const long draw = write_object("<< /Length 6 >>\nstream\n/P Do\n\nendstream");
+    // The one content stream of every page that draws its form: in a
+    // tagged file, as MCID 0 of the page, the page's Figure.
+    const std::string drawing = tagged_ ? "/Figure <</MCID 0>> BDC\n/P Do\nEMC\n" : "/P Do\n";
+    const long draw = write_object("<< /Length " + std::to_string(drawing.size()) + " >>\nstream\n" + drawing +
+                                   "\nendstream");
     // The XMP packet, unfiltered (PDF/A), and the /Info it agrees with.
-    const std::string xmp = xmp_packet(info, Conformance{});
+    const std::string xmp = xmp_packet(info, tagged_ ? Conformance{2, 'A', true} : Conformance{});
     const long metadata = write_object("<< /Type /Metadata /Subtype /XML /Length " + std::to_string(xmp.size()) +
                                        " >>\nstream\n" + xmp + "\nendstream");
     const long info_object = write_object(info_dictionary(info));
@@ -386,18 +556,57 @@ class DirectPrint {
     if (!lang_.empty()) catalog += " /Lang " + lang_;
     catalog += " /Metadata " + std::to_string(metadata) + " 0 R";
     catalog += catalog_entries_;
-    catalog += " >>";
     std::string tree = "<< /Type /Pages /Count " + std::to_string(pages_.size()) + " /Kids [";
-    std::vector<std::pair<long, std::string>> small = {{1, catalog}, {2, {}}};
-    for (const auto& [box, form] : pages_) {
-      const long number = next_++;
+    std::vector<std::pair<long, std::string>> small = {{1, {}}, {2, {}}};
+    std::vector<long> page_numbers;
+    for (std::size_t k = 0; k < pages_.size(); ++k) page_numbers.push_back(next_++);
+    // The structure: the root, a Document, a Sect per part and a Figure
+    // per drawn page, and the parent tree that leads from each page's
+    // MCID 0 to its Figure.
+    std::vector<long> figure_of(pages_.size(), -1);
+    if (tagged_) {
+      const long root = next_++, document = next_++, parents = next_++;
+      std::string document_kids;
+      long key = 0;
+      std::string nums;
+      for (const Section& section : sections_) {
+        const long sect = next_++;
+        document_kids += ' ' + std::to_string(sect) + " 0 R";
+        std::string kids;
+        std::vector<std::pair<long, std::string>> figures;
+        for (const std::size_t at : section.figures) {
+          const long figure = next_++;
+          kids += ' ' + std::to_string(figure) + " 0 R";
+          figure_of[at] = key;
+          nums += ' ' + std::to_string(key++) + " [ " + std::to_string(figure) + " 0 R ]";
+          figures.emplace_back(figure, "<< /Type /StructElem /S /Figure /P " + std::to_string(sect) +
+                                           " 0 R /K 0 /Pg " + std::to_string(page_numbers[at]) + " 0 R /Alt " +
+                                           text_string(pages_[at].alt) + " >>");
+        }
+        small.emplace_back(sect, "<< /Type /StructElem /S /Sect /P " + std::to_string(document) + " 0 R /K [" +
+                                     kids + " ] /T " + text_string(section.title) + " >>");
+        for (auto& f : figures) small.push_back(std::move(f));
+      }
+      small.emplace_back(root, "<< /Type /StructTreeRoot /K [ " + std::to_string(document) + " 0 R ] /ParentTree " +
+                                   std::to_string(parents) + " 0 R /ParentTreeNextKey " + std::to_string(key) +
+                                   " >>");
+      small.emplace_back(document, "<< /Type /StructElem /S /Document /P " + std::to_string(root) + " 0 R /K [" +
+                                       document_kids + " ] >>");
+      small.emplace_back(parents, "<< /Nums [" + nums + " ] >>");
+      catalog += " /StructTreeRoot " + std::to_string(root) + " 0 R /MarkInfo << /Marked true >>";
+    }
+    small[0].second = catalog + " >>";
+    for (std::size_t k = 0; k < pages_.size(); ++k) {
+      const Page& p = pages_[k];
+      const long number = page_numbers[k];
       tree += ' ' + std::to_string(number) + " 0 R";
-      std::string page = "<< /Type /Page /Parent 2 0 R /MediaBox " + box;
-      if (form < 0)
+      std::string page = "<< /Type /Page /Parent 2 0 R /MediaBox " + p.box;
+      if (p.form < 0)
         page += " /Resources << >> >>";
       else
-        page += " /Resources << /XObject << /P " + std::to_string(form) + " 0 R >> >> /Contents " +
-                std::to_string(draw) + " 0 R >>";
+        page += " /Resources << /XObject << /P " + std::to_string(p.form) + " 0 R >> >> /Contents " +
+                std::to_string(draw) + " 0 R" +
+                (figure_of[k] >= 0 ? " /StructParents " + std::to_string(figure_of[k]) : std::string()) + " >>";
       small.emplace_back(number, std::move(page));
     }
     small[1].second = tree + " ] >>";
@@ -413,7 +622,7 @@ class DirectPrint {
       body += '\n';
       entries_[static_cast<std::size_t>(small[k].first)] = {2, static_cast<std::uint64_t>(objstm), k};
     }
-    const std::string packed = deflate_bytes(index + body);
+    const std::string packed = deflate_bytes(index + body, Z_DEFAULT_COMPRESSION);
     if (packed.empty()) return {};
     entries_[static_cast<std::size_t>(objstm)] = {1, out_.size(), 0};
     out_ += std::to_string(objstm) + " 0 obj\n<< /Type /ObjStm /N " + std::to_string(small.size()) + " /First " +
@@ -430,7 +639,7 @@ class DirectPrint {
       table += static_cast<char>((e.index >> 8) & 0xFF);
       table += static_cast<char>(e.index & 0xFF);
     }
-    const std::string packed_table = deflate_bytes(table);
+    const std::string packed_table = deflate_bytes(table, Z_DEFAULT_COMPRESSION);
     if (packed_table.empty()) return {};
     const std::size_t at = out_.size();
     out_ += std::to_string(xref) + " 0 obj\n<< /Type /XRef /Size " + std::to_string(entries_.size()) +
@@ -449,7 +658,17 @@ class DirectPrint {
     std::size_t index = 0;    // the index in the object stream
   };
 
-  void add_page(const std::string& box, long form) { pages_.emplace_back(box, form); }
+  struct Page {
+    std::string box;  // the media box
+    long form = -1;   // -1: a blank
+    std::string alt;  // what the page shows, for its Figure
+  };
+  struct Section {
+    std::string title;
+    std::vector<std::size_t> figures;  // the pages it draws, in pages_
+  };
+
+  void add_page(const std::string& box, long form, std::string alt) { pages_.push_back({box, form, std::move(alt)}); }
 
   // Writes `body` ("<< ... >>", a stream's dictionary and data) as a new
   // object; returns its number.
@@ -514,7 +733,9 @@ class DirectPrint {
   std::string lang_;
   bool catalog_copied_ = false;
   std::string catalog_entries_;  // " /OutputIntents [...] /ViewerPreferences <<...>>", renumbered
-  std::vector<std::pair<std::string, long>> pages_;  // media box, form (-1: blank)
+  std::vector<Page> pages_;
+  std::vector<Section> sections_;  // one per part
+  bool tagged_ = false;            // a part is tagged: so is the print file
   own::Reader* reader_ = nullptr;
   std::map<long, long> renumbered_;  // in the current part
 };

@@ -68,8 +68,10 @@ struct PrintFileResult {
 // of its parts. The same input gives the same bytes.
 // The file states `info` (its /Info and XMP) and keeps the first part's
 // language and archival metadata (render/archive.h). The renderer's own
-// files are copied directly (their streams as they are); any other PDF
-// goes through qpdf.
+// files are copied directly (their streams as they are; a tagged file's
+// content without its marked content, compressed again once); any other
+// PDF goes through qpdf. Both ways give a print file of tagged parts the
+// same structure: a Sect per part, a Figure per page.
 PrintFileResult print_file(const std::vector<PrintPart>& parts, const DocumentInfo& info);
 
 // The two ways print_file can take, for tests: the direct one refuses

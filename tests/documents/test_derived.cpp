@@ -123,3 +123,41 @@ TEST_CASE("a booklet of a tagged file: each half a Figure naming its page", "[de
                           "    Figure " + certs + ", sida 1 av 2\n"
                           "    Figure " + certs + ", sida 2 av 2\n");
 }
+
+TEST_CASE("print.pdf of tagged parts is written directly, with the structure and text qpdf's path gives it",
+          "[derived][print]") {
+  const Parts parts;
+  render::DocumentInfo info;
+  info.title = "Allt att skriva ut";
+  const std::vector<render::PrintPart> list = {{&parts.attendance, 3, false}, {&parts.certificates, 1, true}};
+  const auto direct = render::print_file_direct(list, info);
+  REQUIRE(direct);
+  REQUIRE(direct->ok);
+  const auto via_qpdf = render::print_file_qpdf(list, info);
+  INFO(via_qpdf.error);
+  REQUIRE(via_qpdf.ok);
+  CHECK(render::print_file(list, info).pdf == direct->pdf);  // print_file takes the direct path
+  CHECK(direct->pages == via_qpdf.pages);
+  CHECK(direct->blanks == via_qpdf.blanks);
+  const auto a = write("derived-print-direct.pdf", direct->pdf);
+  const auto b = write("derived-print-qpdf.pdf", via_qpdf.pdf);
+  const auto found = check(a);
+  INFO(found.out << found.err);
+  CHECK(found.status == 0);
+  CHECK(found.out.empty());
+  const auto tree = test::run("pdfinfo -struct-text " + test::quote(a));
+  CHECK(tree.status == 0);
+  CHECK(tree.err.empty());
+  CHECK(tree.out.find("Närvarolista") != std::string::npos);
+  CHECK(tree.out == test::run("pdfinfo -struct-text " + test::quote(b)).out);
+  CHECK(elements(a) == elements(b));
+  const auto text = test::run("pdftotext -enc UTF-8 " + test::quote(a) + " -");
+  CHECK(text.err.empty());
+  CHECK(text.out == test::run("pdftotext -enc UTF-8 " + test::quote(b) + " -").out);
+  CHECK(text.out.find("Åke Åberg") != std::string::npos);
+  CHECK(test::run("qpdf --check " + test::quote(a) + " >/dev/null 2>&1").status == 0);
+  // Each page of a part is one form, stored once however often it is drawn.
+  std::size_t forms = 0;
+  for (std::size_t at = 0; (at = direct->pdf.find("/Subtype /Form", at)) != std::string::npos; ++at) ++forms;
+  CHECK(forms == 3);  // the sheet's page and two certificates
+}
