@@ -10,6 +10,7 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <exception>
@@ -188,7 +189,7 @@ void unmark_form(QPDFObjectHandle form) {
 
 }  // namespace
 
-BookletResult impose_booklet(const std::string& pdf, double sheet_width, double sheet_height) {
+BookletResult impose_booklet_qpdf(const std::string& pdf, double sheet_width, double sheet_height) {
   BookletResult result;
   try {
     QPDF source;
@@ -415,61 +416,91 @@ std::string page_alt(const std::string& title, bool one_copy, std::size_t copy, 
                         std::to_string(page + 1) + " av " + std::to_string(pages);
 }
 
-class DirectPrint {
+// A file whose pages draw, as form XObjects, pages of the renderer's own
+// files: print.pdf and the booklet.
+class DirectWriter {
  public:
-  // False when a part is not a file this writer copies directly.
-  bool add(const PrintPart& part, PrintFileResult& result) {
-    own::Reader reader(*part.pdf);
-    if (!reader.read()) return false;
+  // keep_source_info: the output keeps the first file's /Info and XMP
+  // (finish without information of its own).
+  explicit DirectWriter(bool keep_source_info) : keep_source_info_(keep_source_info) {}
+
+  // The pages of one source file, each one form of the output.
+  struct Part {
+    std::vector<long> forms;         // object numbers in the output
+    std::vector<std::string> boxes;  // each page's media box, as written
+    std::string title;               // its /Info /Title, UTF-8
+    std::size_t pages() const { return forms.size(); }
+  };
+  // One form drawn on a page of the output.
+  struct Placement {
+    std::string name;  // its resource name, "/P"
+    long form = -1;
+    std::string cm;    // the operands of the cm that places it; empty: none
+    std::string alt;   // what it shows, for its Figure in a tagged file
+  };
+
+  // The pages of `pdf` as forms of the output; nothing when it is not a
+  // file this writer copies directly. The first file's catalog entries
+  // (language, output intent, viewer preferences) hold for the output.
+  std::optional<Part> read(std::string_view pdf) {
+    own::Reader reader(pdf);
+    if (!reader.read()) return std::nullopt;
     const own::Object* root = reader.object(reader.root());
-    if (!root) return false;
-    // A tagged part's forms lose their marked content: each page of the
-    // print file is one Figure of its own (see print_file_qpdf).
+    if (!root) return std::nullopt;
+    // A tagged file's forms lose their marked content: each drawing of
+    // one is a Figure of its own (see print_file_qpdf).
     const bool tagged = own::Reader::value_span(*root, "/StructTreeRoot").has_value();
     tagged_ = tagged_ || tagged;
-    std::string title;
+    Part part;
     if (reader.info() >= 0) {
       const own::Object* info = reader.object(reader.info());
-      if (!info) return false;
+      if (!info) return std::nullopt;
       if (const auto span = own::Reader::value_span(*info, "/Title")) {
-        if (span->last != span->first + 1) return false;
+        if (span->last != span->first + 1) return std::nullopt;
         const auto decoded = text_of(reader.bytes().substr(span->begin, span->end - span->begin));
-        if (!decoded) return false;
-        title = *decoded;
+        if (!decoded) return std::nullopt;
+        part.title = *decoded;
       }
     }
-    if (lang_.empty()) lang_ = std::string(reader.lang());
     renumbered_.clear();
     reader_ = &reader;
-    if (!catalog_copied_) {
-      // The first part's archival catalog entries (its output intent and
-      // viewer preferences) hold for the whole print file.
-      const own::Object* catalog = reader.object(reader.root());
-      if (!catalog) return false;
+    const bool first = !catalog_copied_;
+    if (first) {
+      if (lang_.empty()) lang_ = std::string(reader.lang());
       for (std::string_view key : {"/OutputIntents", "/ViewerPreferences"}) {
-        const auto span = own::Reader::value_span(*catalog, key);
+        const auto span = own::Reader::value_span(*root, key);
         if (!span) continue;
         std::string value;
-        if (!copy_span(*catalog, *span, value)) return false;
+        if (!copy_span(*root, *span, value)) return std::nullopt;
         catalog_entries_ += ' ';
         catalog_entries_ += key;
         catalog_entries_ += ' ';
         catalog_entries_ += value;
       }
+      if (const auto span = own::Reader::value_span(*root, "/Metadata"); span && keep_source_info_) {
+        std::string value;
+        if (!copy_span(*root, *span, value)) return std::nullopt;
+        source_metadata_ = value;
+      }
+      if (reader.info() >= 0 && keep_source_info_) {
+        const auto info = copy(reader.info());
+        if (!info) return std::nullopt;
+        source_info_ = *info;
+      }
       catalog_copied_ = true;
+    } else if (lang_.empty()) {
+      lang_ = std::string(reader.lang());
     }
-    std::vector<long> forms;
-    std::vector<std::string> boxes;
     for (const long page : reader.pages()) {
       const own::Object* o = reader.object(page);
       if (!o || own::Reader::has_key(o->tokens, "/Rotate") || own::Reader::has_key(o->tokens, "/UserUnit"))
-        return false;
+        return std::nullopt;
       const auto box = own::Reader::value_span(*o, "/MediaBox");
       const auto resources = own::Reader::value_span(*o, "/Resources");
       const auto contents = own::Reader::value_span(*o, "/Contents");
-      if (!box || !resources || !contents || contents->last - contents->first != 3) return false;
+      if (!box || !resources || !contents || contents->last - contents->first != 3) return std::nullopt;
       const own::Object* data = reader.object(own::Reader::ref_after(o->tokens, "/Contents"));
-      if (!data || !data->stream) return false;
+      if (!data || !data->stream) return std::nullopt;
       // The content stream's dictionary: its length and filter only.
       std::string_view filter;
       for (std::size_t k = 1; k + 1 < data->tokens.size(); ++k) {
@@ -480,7 +511,7 @@ class DirectPrint {
         if (key == "/Filter")
           filter = reader.bytes().substr(span->begin, span->end - span->begin);
         else if (key != "/Length")
-          return false;
+          return std::nullopt;
         k = span->last - 1;
       }
       std::string_view stored = reader.bytes().substr(data->data, data->data_length);
@@ -492,18 +523,18 @@ class DirectPrint {
           plain = std::string(stored);
         else if (filter == "/FlateDecode" || filter == "[ /FlateDecode ]" || filter == "[/FlateDecode]")
           plain = inflate_bytes(stored);
-        if (!plain) return false;
+        if (!plain) return std::nullopt;
         const auto lines = unmarked_lines(*plain);
-        if (!lines) return false;
+        if (!lines) return std::nullopt;
         unmarked = deflate_bytes(*lines, kFormLevel);
-        if (unmarked.empty()) return false;
+        if (unmarked.empty()) return std::nullopt;
         stored = unmarked;
         filter = "/FlateDecode";
       }
       std::string form = "<< /Type /XObject /Subtype /Form /BBox ";
       form += reader.bytes().substr(box->begin, box->end - box->begin);
       form += " /Resources ";
-      if (!copy_span(*o, *resources, form)) return false;
+      if (!copy_span(*o, *resources, form)) return std::nullopt;
       if (!filter.empty()) {
         form += " /Filter ";
         form += filter;
@@ -511,81 +542,86 @@ class DirectPrint {
       form += " /Length " + std::to_string(stored.size()) + " >>\nstream\n";
       form += stored;
       form += "\nendstream";
-      forms.push_back(write_object(form));
-      boxes.emplace_back(reader.bytes().substr(box->begin, box->end - box->begin));
+      part.forms.push_back(write_object(form));
+      part.boxes.emplace_back(reader.bytes().substr(box->begin, box->end - box->begin));
     }
     reader_ = nullptr;
-    // Each copy as a run of pages, padded to an even count.
-    std::vector<std::vector<std::size_t>> copies;
-    const std::size_t n = forms.size();
-    if (part.each_page_a_copy) {
-      for (std::size_t i = 0; i < n; ++i) copies.push_back({i});
-    } else {
-      std::vector<std::size_t> all;
-      for (std::size_t i = 0; i < n; ++i) all.push_back(i);
-      for (int c = 0; c < part.copies; ++c) copies.push_back(all);
-    }
-    sections_.push_back({section_title(title, part), {}});
-    const bool one_copy = part.each_page_a_copy || copies.size() == 1;
-    for (std::size_t c = 0; c < copies.size(); ++c) {
-      for (const std::size_t i : copies[c]) {
-        sections_.back().figures.push_back(pages_.size());
-        add_page(boxes[i], forms[i], page_alt(title, one_copy, c, copies.size(), i, n));
-      }
-      if (copies[c].size() % 2 == 1) {
-        add_page(boxes[copies[c].back()], -1, {});
-        ++result.blanks;
-      }
-    }
-    return true;
+    return part;
   }
 
-  std::string finish(PrintFileResult& result, const DocumentInfo& info) {
-    result.pages = static_cast<int>(pages_.size());
-    // The one content stream of every page that draws its form: in a
-    // tagged file, as MCID 0 of the page, the page's Figure.
-    const std::string drawing = tagged_ ? "/Figure <</MCID 0>> BDC\n/P Do\nEMC\n" : "/P Do\n";
-    const long draw = write_object("<< /Length " + std::to_string(drawing.size()) + " >>\nstream\n" + drawing +
-                                   "\nendstream");
-    // The XMP packet, unfiltered (PDF/A), and the /Info it agrees with.
-    const std::string xmp = xmp_packet(info, tagged_ ? Conformance{2, 'A', true} : Conformance{});
-    const long metadata = write_object("<< /Type /Metadata /Subtype /XML /Length " + std::to_string(xmp.size()) +
-                                       " >>\nstream\n" + xmp + "\nendstream");
-    const long info_object = write_object(info_dictionary(info));
+  // A section of the structure (a Sect titled `title`): the Figures of the
+  // placements added after it belong to it.
+  void section(std::string title) { sections_.push_back({std::move(title), {}}); }
+
+  // A page of `box` that draws `drawn` (nothing: a blank page).
+  void add_page(std::string box, std::vector<Placement> drawn) {
+    if (!sections_.empty())
+      for (std::size_t k = 0; k < drawn.size(); ++k) sections_.back().figures.emplace_back(pages_.size(), k);
+    pages_.push_back({std::move(box), std::move(drawn)});
+  }
+
+  std::size_t pages() const { return pages_.size(); }
+
+  // The whole file. With `info`, the file states it (its /Info and XMP);
+  // without, it keeps the first file's /Info and XMP as they are.
+  std::string finish(const DocumentInfo* info) {
+    long metadata = -1;
+    long info_object = -1;
+    std::string metadata_ref, info_ref;
+    if (info) {
+      // The XMP packet, unfiltered (PDF/A), and the /Info it agrees with.
+      const std::string xmp = xmp_packet(*info, tagged_ ? Conformance{2, 'A', true} : Conformance{});
+      metadata = write_object("<< /Type /Metadata /Subtype /XML /Length " + std::to_string(xmp.size()) +
+                              " >>\nstream\n" + xmp + "\nendstream");
+      info_object = write_object(info_dictionary(*info));
+      metadata_ref = std::to_string(metadata) + " 0 R";
+      info_ref = std::to_string(info_object) + " 0 R";
+    } else {
+      metadata_ref = source_metadata_;
+      if (source_info_ >= 0) info_ref = std::to_string(source_info_) + " 0 R";
+    }
     std::string catalog = "<< /Type /Catalog /Pages 2 0 R";
     if (!lang_.empty()) catalog += " /Lang " + lang_;
-    catalog += " /Metadata " + std::to_string(metadata) + " 0 R";
+    if (!metadata_ref.empty()) catalog += " /Metadata " + metadata_ref;
     catalog += catalog_entries_;
     std::string tree = "<< /Type /Pages /Count " + std::to_string(pages_.size()) + " /Kids [";
     std::vector<std::pair<long, std::string>> small = {{1, {}}, {2, {}}};
     std::vector<long> page_numbers;
     for (std::size_t k = 0; k < pages_.size(); ++k) page_numbers.push_back(next_++);
-    // The structure: the root, a Document, a Sect per part and a Figure
-    // per drawn page, and the parent tree that leads from each page's
-    // MCID 0 to its Figure.
-    std::vector<long> figure_of(pages_.size(), -1);
+    // The structure: the root, a Document, a Sect per section and a Figure
+    // per placement, and the parent tree that leads from each page's
+    // MCIDs (one per placement, in order) to their Figures.
+    std::vector<long> key_of(pages_.size(), -1);
     if (tagged_) {
       const long root = next_++, document = next_++, parents = next_++;
+      std::vector<std::vector<long>> figures_of(pages_.size());
       std::string document_kids;
-      long key = 0;
-      std::string nums;
       for (const Section& section : sections_) {
         const long sect = next_++;
         document_kids += ' ' + std::to_string(sect) + " 0 R";
         std::string kids;
         std::vector<std::pair<long, std::string>> figures;
-        for (const std::size_t at : section.figures) {
+        for (const auto& [at, k] : section.figures) {
           const long figure = next_++;
           kids += ' ' + std::to_string(figure) + " 0 R";
-          figure_of[at] = key;
-          nums += ' ' + std::to_string(key++) + " [ " + std::to_string(figure) + " 0 R ]";
-          figures.emplace_back(figure, "<< /Type /StructElem /S /Figure /P " + std::to_string(sect) +
-                                           " 0 R /K 0 /Pg " + std::to_string(page_numbers[at]) + " 0 R /Alt " +
-                                           text_string(pages_[at].alt) + " >>");
+          figures_of[at].push_back(figure);
+          figures.emplace_back(figure, "<< /Type /StructElem /S /Figure /P " + std::to_string(sect) + " 0 R /K " +
+                                           std::to_string(k) + " /Pg " + std::to_string(page_numbers[at]) +
+                                           " 0 R /Alt " + text_string(pages_[at].drawn[k].alt) + " >>");
         }
         small.emplace_back(sect, "<< /Type /StructElem /S /Sect /P " + std::to_string(document) + " 0 R /K [" +
                                      kids + " ] /T " + text_string(section.title) + " >>");
         for (auto& f : figures) small.push_back(std::move(f));
+      }
+      // Keys in page order, for the pages with a drawing.
+      std::string nums;
+      long key = 0;
+      for (std::size_t at = 0; at < pages_.size(); ++at) {
+        if (figures_of[at].empty()) continue;
+        key_of[at] = key;
+        nums += ' ' + std::to_string(key++) + " [";
+        for (const long f : figures_of[at]) nums += ' ' + std::to_string(f) + " 0 R";
+        nums += " ]";
       }
       small.emplace_back(root, "<< /Type /StructTreeRoot /K [ " + std::to_string(document) + " 0 R ] /ParentTree " +
                                    std::to_string(parents) + " 0 R /ParentTreeNextKey " + std::to_string(key) +
@@ -596,17 +632,32 @@ class DirectPrint {
       catalog += " /StructTreeRoot " + std::to_string(root) + " 0 R /MarkInfo << /Marked true >>";
     }
     small[0].second = catalog + " >>";
-    for (std::size_t k = 0; k < pages_.size(); ++k) {
-      const Page& p = pages_[k];
-      const long number = page_numbers[k];
+    // Pages that draw the same way share one content stream.
+    std::map<std::string, long> contents;
+    for (std::size_t at = 0; at < pages_.size(); ++at) {
+      const Page& p = pages_[at];
+      const long number = page_numbers[at];
       tree += ' ' + std::to_string(number) + " 0 R";
       std::string page = "<< /Type /Page /Parent 2 0 R /MediaBox " + p.box;
-      if (p.form < 0)
+      if (p.drawn.empty()) {
         page += " /Resources << >> >>";
-      else
-        page += " /Resources << /XObject << /P " + std::to_string(p.form) + " 0 R >> >> /Contents " +
-                std::to_string(draw) + " 0 R" +
-                (figure_of[k] >= 0 ? " /StructParents " + std::to_string(figure_of[k]) : std::string()) + " >>";
+      } else {
+        std::string content, xobjects;
+        for (std::size_t k = 0; k < p.drawn.size(); ++k) {
+          const Placement& d = p.drawn[k];
+          xobjects += ' ' + d.name + ' ' + std::to_string(d.form) + " 0 R";
+          std::string draw = d.cm.empty() ? d.name + " Do\n" : "q\n" + d.cm + " cm\n" + d.name + " Do\nQ\n";
+          if (tagged_) draw = "/Figure <</MCID " + std::to_string(k) + ">> BDC\n" + draw + "EMC\n";
+          content += draw;
+        }
+        auto [it, added] = contents.try_emplace(content, 0);
+        if (added)
+          it->second = write_object("<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content +
+                                    "\nendstream");
+        page += " /Resources << /XObject <<" + xobjects + " >> >> /Contents " + std::to_string(it->second) + " 0 R";
+        if (key_of[at] >= 0) page += " /StructParents " + std::to_string(key_of[at]);
+        page += " >>";
+      }
       small.emplace_back(number, std::move(page));
     }
     small[1].second = tree + " ] >>";
@@ -643,9 +694,10 @@ class DirectPrint {
     if (packed_table.empty()) return {};
     const std::size_t at = out_.size();
     out_ += std::to_string(xref) + " 0 obj\n<< /Type /XRef /Size " + std::to_string(entries_.size()) +
-            " /W [ 1 4 2 ] /Root 1 0 R /Info " + std::to_string(info_object) + " 0 R /ID [<" + kIdPlaceholder +
-            "><" + kIdPlaceholder + ">] /Filter /FlateDecode /Length " + std::to_string(packed_table.size()) +
-            " >>\nstream\n" + packed_table + "\nendstream\nendobj\nstartxref\n" + std::to_string(at) + "\n%%EOF\n";
+            " /W [ 1 4 2 ] /Root 1 0 R" + (info_ref.empty() ? std::string() : " /Info " + info_ref) + " /ID [<" +
+            kIdPlaceholder + "><" + kIdPlaceholder + ">] /Filter /FlateDecode /Length " +
+            std::to_string(packed_table.size()) + " >>\nstream\n" + packed_table +
+            "\nendstream\nendobj\nstartxref\n" + std::to_string(at) + "\n%%EOF\n";
     if (out_.size() > 0xFFFFFFFFu) return {};
     if (!stamp_file_id(out_)) return {};
     return std::move(out_);
@@ -660,15 +712,12 @@ class DirectPrint {
 
   struct Page {
     std::string box;  // the media box
-    long form = -1;   // -1: a blank
-    std::string alt;  // what the page shows, for its Figure
+    std::vector<Placement> drawn;
   };
   struct Section {
     std::string title;
-    std::vector<std::size_t> figures;  // the pages it draws, in pages_
+    std::vector<std::pair<std::size_t, std::size_t>> figures;  // page in pages_, placement on it
   };
-
-  void add_page(const std::string& box, long form, std::string alt) { pages_.push_back({box, form, std::move(alt)}); }
 
   // Writes `body` ("<< ... >>", a stream's dictionary and data) as a new
   // object; returns its number.
@@ -733,23 +782,113 @@ class DirectPrint {
   std::string lang_;
   bool catalog_copied_ = false;
   std::string catalog_entries_;  // " /OutputIntents [...] /ViewerPreferences <<...>>", renumbered
+  std::string source_metadata_;  // the first file's /Metadata value, renumbered
+  long source_info_ = -1;        // the first file's /Info, copied
   std::vector<Page> pages_;
-  std::vector<Section> sections_;  // one per part
-  bool tagged_ = false;            // a part is tagged: so is the print file
+  std::vector<Section> sections_;
+  bool tagged_ = false;  // a file read is tagged: so is the output
+  bool keep_source_info_;
   own::Reader* reader_ = nullptr;
-  std::map<long, long> renumbered_;  // in the current part
+  std::map<long, long> renumbered_;  // in the current file
 };
+
+// A number as a content stream operand: at most five decimals, no
+// trailing zeros.
+std::string operand(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.5f", v);
+  std::string s = buf;
+  while (!s.empty() && s.back() == '0') s.pop_back();
+  if (!s.empty() && s.back() == '.') s.pop_back();
+  if (s == "-0") s = "0";
+  return s;
+}
+
+// The cm operands that draw a form of bounding box `box` ("[ llx lly urx
+// ury ]") inside the rectangle from (x0, y0) to (x1, y1): scaled down to
+// fit, never up, and centred; nothing when the box cannot be read.
+std::optional<std::string> placement(std::string_view box, double x0, double y0, double x1, double y1) {
+  double b[4];
+  std::size_t at = box.find('[');
+  if (at == std::string_view::npos) return std::nullopt;
+  ++at;
+  for (double& v : b) {
+    while (at < box.size() && is_space_char(box[at])) ++at;
+    std::size_t end = at;
+    while (end < box.size() && !is_space_char(box[end]) && box[end] != ']') ++end;
+    const auto [ptr, ec] = std::from_chars(box.data() + at, box.data() + end, v);
+    if (ec != std::errc{} || ptr != box.data() + end) return std::nullopt;
+    at = end;
+  }
+  const double w = b[2] - b[0], h = b[3] - b[1];
+  if (w <= 0 || h <= 0) return std::nullopt;
+  const double scale = std::min({1.0, (x1 - x0) / w, (y1 - y0) / h});
+  const double tx = x0 + ((x1 - x0) - w * scale) / 2 - b[0] * scale;
+  const double ty = y0 + ((y1 - y0) - h * scale) / 2 - b[1] * scale;
+  return operand(scale) + " 0 0 " + operand(scale) + " " + operand(tx) + " " + operand(ty);
+}
 
 }  // namespace
 
 std::optional<PrintFileResult> print_file_direct(const std::vector<PrintPart>& parts, const DocumentInfo& info) {
   PrintFileResult result;
-  DirectPrint print;
+  DirectWriter print(false);
   for (const PrintPart& part : parts) {
     if (!part.pdf || part.copies <= 0) continue;
-    if (!print.add(part, result)) return std::nullopt;
+    const auto read = print.read(*part.pdf);
+    if (!read) return std::nullopt;
+    // Each copy as a run of pages, padded to an even count.
+    std::vector<std::vector<std::size_t>> copies;
+    const std::size_t n = read->pages();
+    if (part.each_page_a_copy) {
+      for (std::size_t i = 0; i < n; ++i) copies.push_back({i});
+    } else {
+      std::vector<std::size_t> all;
+      for (std::size_t i = 0; i < n; ++i) all.push_back(i);
+      for (int c = 0; c < part.copies; ++c) copies.push_back(all);
+    }
+    print.section(section_title(read->title, part));
+    const bool one_copy = part.each_page_a_copy || copies.size() == 1;
+    for (std::size_t c = 0; c < copies.size(); ++c) {
+      for (const std::size_t i : copies[c])
+        print.add_page(read->boxes[i],
+                       {{"/P", read->forms[i], {}, page_alt(read->title, one_copy, c, copies.size(), i, n)}});
+      if (copies[c].size() % 2 == 1) {
+        print.add_page(read->boxes[copies[c].back()], {});
+        ++result.blanks;
+      }
+    }
   }
-  result.pdf = print.finish(result, info);
+  result.pages = static_cast<int>(print.pages());
+  result.pdf = print.finish(&info);
+  if (result.pdf.empty()) return std::nullopt;
+  result.ok = true;
+  return result;
+}
+
+std::optional<BookletResult> impose_booklet_direct(const std::string& pdf, double sheet_width, double sheet_height) {
+  DirectWriter booklet(true);
+  const auto read = booklet.read(pdf);
+  if (!read) return std::nullopt;
+  booklet.section(read->title);
+  const double half = sheet_width / 2;
+  const std::string sheet = "[ 0 0 " + operand(sheet_width) + " " + operand(sheet_height) + " ]";
+  const std::size_t n = read->pages();
+  for (const BookletSide& side : booklet_order(static_cast<int>(n))) {
+    std::vector<DirectWriter::Placement> drawn;
+    const int halves[2] = {side.left, side.right};
+    for (int h = 0; h < 2; ++h) {
+      if (halves[h] < 0) continue;
+      const auto i = static_cast<std::size_t>(halves[h]);
+      const auto cm = placement(read->boxes[i], h * half, 0, (h + 1) * half, sheet_height);
+      if (!cm) return std::nullopt;
+      drawn.push_back({h == 0 ? "/L" : "/R", read->forms[i], *cm,
+                       read->title + ", sida " + std::to_string(i + 1) + " av " + std::to_string(n)});
+    }
+    booklet.add_page(sheet, std::move(drawn));
+  }
+  BookletResult result;
+  result.pdf = booklet.finish(nullptr);
   if (result.pdf.empty()) return std::nullopt;
   result.ok = true;
   return result;
@@ -879,6 +1018,11 @@ PrintFileResult print_file_qpdf(const std::vector<PrintPart>& parts, const Docum
 PrintFileResult print_file(const std::vector<PrintPart>& parts, const DocumentInfo& info) {
   if (auto direct = print_file_direct(parts, info)) return std::move(*direct);
   return print_file_qpdf(parts, info);
+}
+
+BookletResult impose_booklet(const std::string& pdf, double sheet_width, double sheet_height) {
+  if (auto direct = impose_booklet_direct(pdf, sheet_width, sheet_height)) return std::move(*direct);
+  return impose_booklet_qpdf(pdf, sheet_width, sheet_height);
 }
 
 }  // namespace cp::render
