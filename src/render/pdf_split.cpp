@@ -10,6 +10,7 @@
 #include <qpdf/QPDFPageDocumentHelper.hh>
 #include <qpdf/QPDFWriter.hh>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <cstring>
@@ -151,9 +152,16 @@ class Source {
         next_key = key + 1;
       }
       offsets.push_back(out.size());
+      // The identifiers of the elements the page keeps (a footnote's), in
+      // the source tree's order, which is sorted.
+      std::string names;
+      for (const auto& [id, e] : cut->ids)
+        if (const auto it = renumbered.find(e); it != renumbered.end() && it->second > 0)
+          names += std::string(" ") + std::string(id) + ' ' + ref(e);
       out += std::to_string(next) + " 0 obj\n<<\n/Type /StructTreeRoot\n/K " + std::to_string(next + 1) +
              " 0 R\n/ParentTree " + std::to_string(next + 2) + " 0 R\n/ParentTreeNextKey " +
-             std::to_string(next_key) + "\n>>\nendobj\n";
+             std::to_string(next_key) + "\n" + (names.empty() ? std::string() : "/IDTree << /Names [" + names + " ] >>\n") +
+             ">>\nendobj\n";
       offsets.push_back(out.size());
       out += std::to_string(next + 1) + " 0 obj\n<<\n/S /Document\n/P " + std::to_string(next) + " 0 R\n/K [";
       for (long top : cut->tops) out += ' ' + ref(top);
@@ -188,7 +196,39 @@ class Source {
     long page_key = -1;
     std::vector<long> tops;
     std::map<long, std::vector<long>> parents;
+    // The source's ID tree: each identifier (its string token, as written)
+    // and its element, in the tree's order.
+    std::vector<std::pair<std::string_view, long>> ids;
   };
+
+  // The renderer's ID tree: one flat /Names array of strings and element
+  // references; false for any other shape.
+  bool read_id_tree(const Object& root, Cut& cut) {
+    const auto span = Reader::value_span(root, "/IDTree");
+    if (!span) return true;
+    const Object* holder = &root;
+    std::size_t first = span->first, last = span->last;
+    if (last - first == 3 && root.tokens[last - 1].text == "R") {
+      holder = object(Reader::ref_after(root.tokens, "/IDTree"));
+      if (!holder) return false;
+      first = 0;
+      last = holder->tokens.size();
+    }
+    const auto& tok = holder->tokens;
+    if (last - first < 2 || tok[first].text != "<<" || tok[last - 1].text != ">>") return false;
+    std::size_t k = first + 1;
+    if (k >= last || tok[k].text != "/Names" || k + 1 >= last || tok[k + 1].text != "[") return false;
+    k += 2;
+    while (k < last && tok[k].text != "]") {
+      const std::string_view id = tok[k].text;
+      if (id.empty() || (id[0] != '(' && id[0] != '<') || k + 3 >= last || tok[k + 3].text != "R") return false;
+      const auto n = Reader::number(tok[k + 1].text);
+      if (!n) return false;
+      cut.ids.emplace_back(id, *n);
+      k += 4;
+    }
+    return k + 2 == last;  // "]" and ">>": nothing else in the tree
+  }
 
   // The number tree of the renderer's files: one flat /Nums array of keys
   // and an element or an array of elements each; read once.
@@ -236,8 +276,9 @@ class Source {
     cut.root = Reader::ref_after(catalog->tokens, "/StructTreeRoot");
     const Object* root = object(cut.root);
     if (!root) return std::nullopt;
-    for (std::string_view key : {"/RoleMap", "/ClassMap", "/IDTree"})
+    for (std::string_view key : {"/RoleMap", "/ClassMap"})
       if (Reader::has_key(root->tokens, key)) return std::nullopt;
+    if (!read_id_tree(*root, cut)) return std::nullopt;
     cut.document = Reader::ref_after(root->tokens, "/K");
     const Object* document = object(cut.document);
     if (!document || !read_parent_tree(Reader::ref_after(root->tokens, "/ParentTree"))) return std::nullopt;
@@ -408,6 +449,19 @@ class StructureCut {
     new_root.replaceKey("/ParentTree", out_.makeIndirectObject(tree));
     new_root.replaceKey("/ParentTreeNextKey",
                         QPDFObjectHandle::newInteger(static_cast<long long>(annot_parent_.size()) + 1));
+    if (!ids_.empty()) {
+      // The identifiers of the elements the page keeps, sorted as a name
+      // tree's keys are.
+      std::sort(ids_.begin(), ids_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+      auto names = QPDFObjectHandle::newArray();
+      for (const auto& [id, copy] : ids_) {
+        names.appendItem(QPDFObjectHandle::newString(id));
+        names.appendItem(copy);
+      }
+      auto id_tree = QPDFObjectHandle::newDictionary();
+      id_tree.replaceKey("/Names", names);
+      new_root.replaceKey("/IDTree", id_tree);
+    }
     out_.getRoot().replaceKey("/StructTreeRoot", new_root);
     auto mark = QPDFObjectHandle::newDictionary();
     mark.replaceKey("/Marked", QPDFObjectHandle::newBool(true));
@@ -461,6 +515,7 @@ class StructureCut {
       copy.replaceKey(key, copy_foreign(out_, elem.getKey(key)));
     }
     copy.replaceKey("/P", parent);
+    if (auto id = elem.getKey("/ID"); id.isString()) ids_.emplace_back(id.getStringValue(), copy);
     if (auto own = elem.getKey("/Pg"); !own.isNull()) {
       pg = own;
       if (on_page(own)) copy.replaceKey("/Pg", to_);
@@ -509,6 +564,7 @@ class StructureCut {
   std::map<QPDFObjGen, Holds> memo_;
   std::map<int, QPDFObjectHandle> mcid_parent_;    // MCID → its element's copy
   std::vector<QPDFObjectHandle> annot_parent_;     // StructParent k + 1 → the link's element
+  std::vector<std::pair<std::string, QPDFObjectHandle>> ids_;  // each copied element's /ID
 };
 
 std::string one_page(QPDF& source, const StructureIndex& index, QPDFPageObjectHelper& page) {
