@@ -266,7 +266,7 @@ BookletResult impose_booklet_qpdf(const std::string& pdf, double sheet_width, do
 
 namespace {
 
-// ---- print.pdf from the renderer's own files ---------------------------------
+// ---- print.pdf and the booklet from the renderer's own files ------------------
 //
 // Each page of a part becomes a form XObject whose data is the page's
 // content stream exactly as the renderer compressed it, with the page's
@@ -274,7 +274,8 @@ namespace {
 // pages of the print file, blanks and copies, are small dictionaries that
 // draw one form each: they go into one compressed object stream, with a
 // cross-reference stream (PDF 1.5). Nothing is decoded or compressed again
-// but those small objects.
+// but those small objects and a tagged file's page contents, which lose
+// their marked content once per output file.
 
 bool is_space_char(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\0'; }
 
