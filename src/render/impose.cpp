@@ -191,27 +191,37 @@ unsigned char pdf_doc_byte(char32_t c) {
   return 0;
 }
 
-// UTF-8 text as a PDF text string, in hex: in PDFDocEncoding when it
+// UTF-8 text as a PDF text string: a literal in PDFDocEncoding when that
 // holds every character (as qpdf writes it), else UTF-16BE with its
-// byte-order mark.
+// byte-order mark, in hex.
 std::string text_string(std::string_view utf8) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
   const std::u32string text = text::decode_utf8(utf8);
-  char buf[8];
-  std::string doc = "<";
+  std::string doc = "(";
+  doc.reserve(text.size() + 16);
   for (const char32_t c : text) {
     const unsigned char b = pdf_doc_byte(c);
     if (!b) {
       doc.clear();
       break;
     }
-    std::snprintf(buf, sizeof buf, "%02X", b);
-    doc += buf;
+    if (b == '(' || b == ')' || b == '\\') {
+      doc += '\\';
+      doc += static_cast<char>(b);
+    } else if (b < 0x20 || b > 0x7E) {
+      doc += '\\';
+      doc += static_cast<char>('0' + (b >> 6));
+      doc += static_cast<char>('0' + ((b >> 3) & 7));
+      doc += static_cast<char>('0' + (b & 7));
+    } else {
+      doc += static_cast<char>(b);
+    }
   }
-  if (!doc.empty()) return doc + ">";
+  if (!doc.empty()) return doc + ")";
   std::string out = "<FEFF";
+  out.reserve(text.size() * 4 + 6);
   auto put = [&](unsigned v) {
-    std::snprintf(buf, sizeof buf, "%04X", v);
-    out += buf;
+    for (int shift = 12; shift >= 0; shift -= 4) out += kHex[(v >> shift) & 0xF];
   };
   for (char32_t c : text) {
     if (c > 0xFFFF) {

@@ -384,7 +384,7 @@ class DirectWriter {
       body += '\n';
       entries_[static_cast<std::size_t>(small[k].first)] = {2, static_cast<std::uint64_t>(objstm), k};
     }
-    const std::string packed = deflate_bytes(index + body, Z_DEFAULT_COMPRESSION);
+    const std::string packed = deflate_bytes(index + body, Z_BEST_SPEED);
     if (packed.empty()) return {};
     entries_[static_cast<std::size_t>(objstm)] = {1, out_.size(), 0};
     out_ += std::to_string(objstm) + " 0 obj\n<< /Type /ObjStm /N " + std::to_string(small.size()) + " /First " +
