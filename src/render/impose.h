@@ -40,7 +40,16 @@ struct BookletResult {
 // drawn once per side it is on, as a form XObject stored once, at its own
 // size (a page larger than half a sheet is scaled down, a smaller one
 // centred, never enlarged). The same input gives the same bytes.
+// The renderer's own files are imposed directly (see print_file), any
+// other PDF through qpdf; both give a tagged file's booklet the same
+// structure: a Sect titled with the file's title, a Figure per half.
 BookletResult impose_booklet(const std::string& pdf, double sheet_width = 841.890, double sheet_height = 595.276);
+
+// The two ways impose_booklet can take, for tests: the direct one refuses
+// (nullopt) a file it does not read; qpdf reads any PDF.
+std::optional<BookletResult> impose_booklet_direct(const std::string& pdf, double sheet_width = 841.890,
+                                                   double sheet_height = 595.276);
+BookletResult impose_booklet_qpdf(const std::string& pdf, double sheet_width = 841.890, double sheet_height = 595.276);
 
 }  // namespace cp::render
 
@@ -68,8 +77,10 @@ struct PrintFileResult {
 // of its parts. The same input gives the same bytes.
 // The file states `info` (its /Info and XMP) and keeps the first part's
 // language and archival metadata (render/archive.h). The renderer's own
-// files are copied directly (their streams as they are); any other PDF
-// goes through qpdf.
+// files are copied directly (their streams as they are; a tagged file's
+// content without its marked content, compressed again once); any other
+// PDF goes through qpdf. Both ways give a print file of tagged parts the
+// same structure: a Sect per part, a Figure per page.
 PrintFileResult print_file(const std::vector<PrintPart>& parts, const DocumentInfo& info);
 
 // The two ways print_file can take, for tests: the direct one refuses

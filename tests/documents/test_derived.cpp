@@ -123,3 +123,76 @@ TEST_CASE("a booklet of a tagged file: each half a Figure naming its page", "[de
                           "    Figure " + certs + ", sida 1 av 2\n"
                           "    Figure " + certs + ", sida 2 av 2\n");
 }
+
+TEST_CASE("print.pdf of tagged parts is written directly, with the structure and text qpdf's path gives it",
+          "[derived][print]") {
+  const Parts parts;
+  render::DocumentInfo info;
+  info.title = "Allt att skriva ut";
+  const std::vector<render::PrintPart> list = {{&parts.attendance, 3, false}, {&parts.certificates, 1, true}};
+  const auto direct = render::print_file_direct(list, info);
+  REQUIRE(direct);
+  REQUIRE(direct->ok);
+  const auto via_qpdf = render::print_file_qpdf(list, info);
+  INFO(via_qpdf.error);
+  REQUIRE(via_qpdf.ok);
+  CHECK(render::print_file(list, info).pdf == direct->pdf);  // print_file takes the direct path
+  CHECK(direct->pages == via_qpdf.pages);
+  CHECK(direct->blanks == via_qpdf.blanks);
+  const auto a = write("derived-print-direct.pdf", direct->pdf);
+  const auto b = write("derived-print-qpdf.pdf", via_qpdf.pdf);
+  const auto found = check(a);
+  INFO(found.out << found.err);
+  CHECK(found.status == 0);
+  CHECK(found.out.empty());
+  const auto tree = test::run("pdfinfo -struct-text " + test::quote(a));
+  CHECK(tree.status == 0);
+  CHECK(tree.err.empty());
+  CHECK(tree.out.find("Närvarolista") != std::string::npos);
+  CHECK(tree.out == test::run("pdfinfo -struct-text " + test::quote(b)).out);
+  CHECK(elements(a) == elements(b));
+  const auto text = test::run("pdftotext -enc UTF-8 " + test::quote(a) + " -");
+  CHECK(text.err.empty());
+  CHECK(text.out == test::run("pdftotext -enc UTF-8 " + test::quote(b) + " -").out);
+  CHECK(text.out.find("Åke Åberg") != std::string::npos);
+  CHECK(test::run("qpdf --check " + test::quote(a) + " >/dev/null 2>&1").status == 0);
+  // Each page of a part is one form, stored once however often it is drawn.
+  std::size_t forms = 0;
+  for (std::size_t at = 0; (at = direct->pdf.find("/Subtype /Form", at)) != std::string::npos; ++at) ++forms;
+  CHECK(forms == 3);  // the sheet's page and two certificates
+}
+
+TEST_CASE("a booklet of a tagged file is imposed directly, with the structure, text and pixels qpdf's path gives it",
+          "[derived][booklet]") {
+  const Parts parts;  // the certificates: A4 landscape pages, scaled down onto the halves
+  const auto direct = render::impose_booklet_direct(parts.certificates);
+  REQUIRE(direct);
+  REQUIRE(direct->ok);
+  const auto via_qpdf = render::impose_booklet_qpdf(parts.certificates);
+  INFO(via_qpdf.error);
+  REQUIRE(via_qpdf.ok);
+  CHECK(render::impose_booklet(parts.certificates).pdf == direct->pdf);  // impose_booklet takes the direct path
+  CHECK(render::impose_booklet_direct(parts.certificates)->pdf == direct->pdf);  // the same bytes again
+  const auto a = write("derived-booklet-direct.pdf", direct->pdf);
+  const auto b = write("derived-booklet-qpdf.pdf", via_qpdf.pdf);
+  const auto found = check(a);
+  INFO(found.out << found.err);
+  CHECK(found.status == 0);
+  CHECK(found.out.empty());
+  const auto tree = test::run("pdfinfo -struct-text " + test::quote(a));
+  CHECK(tree.status == 0);
+  CHECK(tree.err.empty());
+  CHECK(tree.out == test::run("pdfinfo -struct-text " + test::quote(b)).out);
+  CHECK(elements(a) == elements(b));
+  // The certificates' own /Info and XMP, as the qpdf path keeps them.
+  const auto info = test::run("pdfinfo -meta " + test::quote(a));
+  CHECK(info.out == test::run("pdfinfo -meta " + test::quote(b)).out);
+  CHECK(info.out.find("Kursintyg") != std::string::npos);
+  const auto text = test::run("pdftotext -enc UTF-8 " + test::quote(a) + " -");
+  CHECK(text.err.empty());
+  CHECK(text.out == test::run("pdftotext -enc UTF-8 " + test::quote(b) + " -").out);
+  CHECK(text.out.find("Åke Åberg") != std::string::npos);
+  // The halves placed where qpdf places them, scaled as it scales them.
+  CHECK(test::run("pdftoppm -r 20 " + test::quote(a)).out == test::run("pdftoppm -r 20 " + test::quote(b)).out);
+  CHECK(test::run("qpdf --check " + test::quote(a) + " >/dev/null 2>&1").status == 0);
+}

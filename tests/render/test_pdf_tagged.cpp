@@ -7,11 +7,13 @@
 #include <qpdf/QPDFPageDocumentHelper.hh>
 
 #include <filesystem>
+#include <map>
 #include <regex>
 #include <string>
 
 #include "render/impose.h"
 #include "render/pdf.h"
+#include "render/pdf_split.h"
 #include "render_test_util.h"
 #include "support/requirements.h"
 
@@ -425,4 +427,108 @@ TEST_CASE("a booklet of a tagged handout is tagged too and claims what it is, wi
   const auto check = cp::test::run(checker() + " " + quote(path));
   INFO(check.out << check.err);
   CHECK(check.status == 0);
+}
+
+// Two pages, a certificate's shape: each a Sect of its own with a heading
+// and a paragraph holding a note (identified "fn1", "fn2").
+Document two_notes() {
+  auto fonts = cp::test::noto_fonts();
+  const auto& f = *fonts;
+  Document doc;
+  doc.fonts = fonts;
+  doc.meta.title = "Intyg";
+  doc.structure.push_back(node("Document", -1));
+  for (int i = 0; i < 2; ++i) {
+    const int sect = static_cast<int>(doc.structure.size());
+    doc.structure.push_back(node("Sect", 0));
+    doc.structure.push_back(node("H1", sect));
+    doc.structure.push_back(node("P", sect));
+    doc.structure.push_back(node("Note", sect + 2));
+    doc.structure.back().id = "fn" + std::to_string(i + 1);
+    Page page;
+    page.items.push_back(tagged(cp::test::run(cp::test::kSansBold, 56, 770, 16, "Intyg " + std::to_string(i + 1), f),
+                                sect + 1));
+    page.items.push_back(tagged(cp::test::run(cp::test::kSerif, 56, 740, 10, "Genomförd kurs", f), sect + 2));
+    page.items.push_back(tagged(cp::test::run(cp::test::kSerif, 140, 740, 10, "1", f), sect + 3));
+    doc.pages.push_back(page);
+  }
+  return doc;
+}
+
+TEST_CASE("a split page keeps an ID tree of exactly the identified elements it carries", "[render][pdf][tagged][split]") {
+  cp::render::PdfOptions options;
+  options.creation_time = kEpoch;
+  const auto whole = cp::render::render_pdf(sample(), options);
+  REQUIRE(whole.ok);
+  const auto notes = cp::render::render_pdf(two_notes(), options);
+  INFO(notes.error);
+  REQUIRE(notes.ok);
+  // Every structure element's /ID in a file, and what its ID tree names.
+  struct Ids {
+    std::map<std::string, std::string> elements;  // ID → role
+    std::map<std::string, std::string> tree;      // ID → role of the element the tree leads to
+    bool tree_points_home = true;                 // each tree entry is the very element with that /ID
+  };
+  auto ids_of = [](const std::string& bytes) {
+    Ids ids;
+    QPDF pdf;
+    pdf.processMemoryFile("page", bytes.data(), bytes.size());
+    auto root = pdf.getRoot().getKey("/StructTreeRoot");
+    std::vector<QPDFObjectHandle> todo = {root};
+    while (!todo.empty()) {
+      auto e = todo.back();
+      todo.pop_back();
+      if (e.getKey("/ID").isString()) ids.elements[e.getKey("/ID").getStringValue()] = e.getKey("/S").getName();
+      auto k = e.getKey("/K");
+      if (k.isArray()) {
+        for (auto& kid : k.aitems())
+          if (kid.isDictionary() && kid.hasKey("/S")) todo.push_back(kid);
+      } else if (k.isDictionary() && k.hasKey("/S")) {
+        todo.push_back(k);
+      }
+    }
+    auto tree = root.getKey("/IDTree");
+    auto names = tree.isDictionary() ? tree.getKey("/Names") : QPDFObjectHandle::newNull();
+    if (names.isArray())
+      for (int i = 0; i + 1 < names.getArrayNItems(); i += 2) {
+        const auto id = names.getArrayItem(i).getStringValue();
+        auto e = names.getArrayItem(i + 1);
+        ids.tree[id] = e.getKey("/S").getName();
+        ids.tree_points_home = ids.tree_points_home && e.getKey("/ID").isString() && e.getKey("/ID").getStringValue() == id;
+      }
+    return ids;
+  };
+  // The handout sample (its note on page 2): split by qpdf, its first page
+  // reaching the second.
+  REQUIRE(ids_of(whole.bytes).elements == std::map<std::string, std::string>{{"fn1", "/Note"}});
+  const auto handout = cp::render::split_pages_qpdf(whole.bytes);
+  REQUIRE(handout.ok);
+  REQUIRE(handout.pages.size() == 2);
+  CHECK(ids_of(handout.pages[0]).tree.empty());
+  CHECK(ids_of(handout.pages[1]).tree == std::map<std::string, std::string>{{"fn1", "/Note"}});
+  CHECK(ids_of(handout.pages[1]).tree_points_home);
+  // One note per page: split directly, and by qpdf to the same trees.
+  const auto direct = cp::render::split_pages_direct(notes.bytes);
+  INFO(direct.error);
+  REQUIRE(direct.ok);
+  const auto via_qpdf = cp::render::split_pages_qpdf(notes.bytes);
+  REQUIRE(via_qpdf.ok);
+  CHECK(cp::render::split_pages(notes.bytes).pages == direct.pages);  // split_pages takes the direct path
+  for (const auto* split : {&direct, &via_qpdf}) {
+    REQUIRE(split->pages.size() == 2);
+    for (std::size_t i = 0; i < 2; ++i) {
+      INFO("page " << i + 1 << (split == &direct ? " direct" : " qpdf"));
+      const auto ids = ids_of(split->pages[i]);
+      const std::string id = "fn" + std::to_string(i + 1);
+      CHECK(ids.elements == std::map<std::string, std::string>{{id, "/Note"}});
+      CHECK(ids.tree == ids.elements);  // the tree names the page's note, and nothing else
+      CHECK(ids.tree_points_home);
+      const fs::path path = cp::test::temp_dir() / ("notes-split-" + std::to_string(i + 1) + ".pdf");
+      cp::test::write_file(path, split->pages[i]);
+      const auto check = cp::test::run(checker() + " " + quote(path));
+      INFO(check.out << check.err);
+      CHECK(check.status == 0);
+      CHECK(cp::test::run("qpdf --check " + quote(path) + " >/dev/null 2>&1").status == 0);
+    }
+  }
 }
