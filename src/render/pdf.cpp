@@ -14,7 +14,8 @@
 //   5. for a document with a logical structure (a tagged PDF): the
 //      structure tree, one StructElem per node, and the parent tree that
 //      leads from each page's marked content and each link back to it;
-//   6. outline, then save to memory.
+//   6. outline, then save to memory; compressed, the objects that are not
+//      streams go into object streams (own::pack_objects).
 //
 // In a tagged document every drawn item is marked content: the items of one
 // structure node that follow each other on a page form one sequence,
@@ -51,6 +52,7 @@
 #include "render/archive.h"
 #include "render/content_stream.h"
 #include "render/image_file.h"
+#include "render/own_pdf.h"
 
 #ifndef COURSEPACK_VERSION
 #define COURSEPACK_VERSION "0"
@@ -1205,6 +1207,14 @@ class Renderer {
     if (size > 0) HPDF_ReadFromStream(pdf_.get(), reinterpret_cast<HPDF_BYTE*>(result_.bytes.data()), &got);
     if (!check("reading the PDF back")) return false;
     if (got != size) return fail("libharu returned a short PDF");
+    // libharu writes every object plainly; a compressed file has its small
+    // objects (structure elements, annotations, font dictionaries, pages)
+    // in object streams.
+    if (options_.compress) {
+      auto packed = own::pack_objects(result_.bytes);
+      if (!packed) return fail("cannot put libharu's objects into object streams");
+      result_.bytes = std::move(*packed);
+    }
     if (!stamp_file_id(result_.bytes)) return fail("libharu wrote no file identifier");
     result_.ok = true;
     return true;

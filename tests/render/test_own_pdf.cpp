@@ -117,6 +117,45 @@ std::string qpdf_written(const std::string& pdf, bool object_streams) {
 
 }  // namespace
 
+TEST_CASE("the renderer's compressed files have their small objects in object streams", "[render][own_pdf]") {
+  const std::string classic = rendered(false);
+  const std::string packed = rendered(true);
+  CHECK(packed == rendered(true));  // the same bytes every time
+  CHECK(packed.size() < classic.size());
+  CHECK(packed.find("\nxref\n") == std::string::npos);
+  CHECK(packed.find("/Type /XRef") != std::string::npos);
+  CHECK(packed.find(cp::render::kIdPlaceholder) == std::string::npos);  // stamped
+
+  // qpdf reads it without a warning; the pages' dictionaries, the fonts' and
+  // the annotations are compressed objects, the streams and the catalog
+  // plain ones.
+  QPDF q;
+  q.processMemoryFile("packed", packed.data(), packed.size());
+  CHECK(q.getWarnings().empty());
+  const auto xref = q.getXRefTable();
+  int in_streams = 0;
+  for (const auto& [og, entry] : xref) in_streams += entry.getType() == 2;
+  CHECK(in_streams > 10);
+  CHECK(xref.at(q.getRoot().getObjGen()).getType() == 1);
+  CHECK(xref.at(q.getTrailer().getKey("/Info").getObjGen()).getType() == 1);
+  for (QPDFObjectHandle page : q.getAllPages()) {
+    CHECK(xref.at(page.getObjGen()).getType() == 2);
+    CHECK(xref.at(page.getKey("/Contents").getObjGen()).getType() == 1);
+  }
+  CHECK(q.getRoot().getKey("/Lang").getUTF8Value() == "sv-SE");
+  QPDFObjectHandle id = q.getTrailer().getKey("/ID");
+  REQUIRE(id.isArray());
+  CHECK(id.getArrayItem(0).getStringValue() == id.getArrayItem(1).getStringValue());
+  CHECK(id.getArrayItem(0).getStringValue().size() == 16);
+
+  const auto path = cp::test::temp_dir() / "packed.pdf";
+  cp::test::write_file(path, packed);
+  const auto check = cp::test::run("qpdf --check '" + path.string() + "'");
+  CHECK(check.status == 0);
+  CHECK(check.err == "");
+  CHECK(cp::test::run("pdftotext -enc UTF-8 '" + path.string() + "' -").out.find("Sida 3") != std::string::npos);
+}
+
 TEST_CASE("own::Reader reads a cross-reference stream and object streams as plain objects", "[render][own_pdf]") {
   const std::string classic = rendered(false);
   const auto packed = cp::render::own::pack_objects(classic);
