@@ -75,6 +75,7 @@ struct Block {
   std::vector<std::string> classes;
   std::string title;   // Div title (from a `title` attribute or a leading heading)
   std::string target;  // Figure image path, as written (relative to materials/)
+  std::string alt;     // Figure: the image's alt text, plain (also when it is not the caption)
   std::string text;    // CodeBlock
   std::shared_ptr<Table> table;
   SourceLoc loc;  // the module file (line 0 when Pandoc gives no position)

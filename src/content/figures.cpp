@@ -43,7 +43,7 @@ class FigureCheck {
       start = source_.rfind("![", found);
       at_ = found + 2;
     }
-    if (!doc::plain_text(b.inlines).empty()) return;
+    if (!b.alt.empty() || !doc::plain_text(b.inlines).empty()) return;
     SourceLoc loc = b.loc;
     if (start != std::string_view::npos) loc = location(start);
     const std::string name = std::filesystem::path(b.target).filename().string();

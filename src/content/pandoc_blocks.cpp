@@ -51,13 +51,16 @@ doc::Block Converter::figure(const json& image, const doc::Inlines* caption, boo
   const json& target = item(c, 2, "Image");
   doc::Block b = make_block(doc::BlockKind::Figure, loc);
   b.target = percent_decode(string(item(target, 0, "an image target"), "an image path"));
+  // The alt text says what the image shows, also where it is not the
+  // caption: a lone image Pandoc does not make a figure (one in a tight
+  // list item, or one followed by a line break) has no caption but keeps it.
+  doc::Inlines alt;
+  inlines(item(c, 1, "Image"), alt, depth + 1);
+  b.alt = doc::plain_text(alt);
   if (caption) {
     b.inlines = *caption;
   } else if (caption_from_alt) {
-    inlines(item(c, 1, "Image"), b.inlines, depth + 1);
-  } else {
-    doc::Inlines ignored;  // still validated
-    inlines(item(c, 1, "Image"), ignored, depth + 1);
+    b.inlines = std::move(alt);
   }
   return b;
 }

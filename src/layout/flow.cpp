@@ -321,13 +321,13 @@ std::vector<Chunk> Flow::figure_chunks(const doc::Block& b, double width, const 
   Chunk c;
   c.height = h;
   c.items.emplace_back(Image{(width - w) / 2, -h, w, h, path});
-  // A Figure says what the image shows: the Markdown alt text (the
+  // A Figure says what the image shows: the Markdown alt text (else the
   // caption), else, as a last resort, the file's name (content::check_figures
   // warns about it).
   int figure = -1;
   if (tagged_) {
     figure = add_node("Figure", ctx.parent);
-    node(figure).alt = doc::plain_text(b.inlines);
+    node(figure).alt = b.alt.empty() ? doc::plain_text(b.inlines) : b.alt;
     if (node(figure).alt.empty()) node(figure).alt = std::filesystem::path(b.target).filename().string();
     std::get<Image>(c.items.back()).node = figure;
   }

@@ -6,6 +6,7 @@
 #include <ctime>
 #include <fstream>
 #include <iterator>
+#include <string_view>
 
 #include "core/sha256.h"
 #include "core/text.h"
@@ -185,13 +186,23 @@ std::string info_dictionary(const DocumentInfo& info) {
 }
 
 bool stamp_file_id(std::string& pdf) {
-  const std::size_t trailer = pdf.rfind("/ID");
-  if (trailer == std::string::npos) return false;
+  // Found from the end: the last two placeholders, written as "/ID [<P><P>]"
+  // (spaces allowed). Searching back for the placeholders, not for the
+  // last "/ID", keeps compressed data after a cross-reference stream's
+  // dictionary, which may hold those three bytes, out of the way.
   const std::size_t n = std::strlen(kIdPlaceholder);
-  const std::size_t first = pdf.find(kIdPlaceholder, trailer);
-  if (first == std::string::npos) return false;
-  const std::size_t second = pdf.find(kIdPlaceholder, first + n);
-  if (second == std::string::npos || pdf.find(kIdPlaceholder, second + n) != std::string::npos) return false;
+  const std::size_t second = pdf.rfind(kIdPlaceholder);
+  if (second == std::string::npos || second == 0) return false;
+  const std::size_t first = pdf.rfind(kIdPlaceholder, second - 1);
+  if (first == std::string::npos || first + n > second) return false;
+  const std::size_t key = pdf.rfind("/ID", first);
+  if (key == std::string::npos) return false;
+  auto only = [&](std::size_t from, std::size_t to, std::string_view allowed) {
+    for (std::size_t i = from; i < to; ++i)
+      if (allowed.find(pdf[i]) == std::string_view::npos) return false;
+    return true;
+  };
+  if (!only(key + 3, first, " \r\n[<") || !only(first + n, second, " \r\n<>")) return false;
   std::string id = sha256_hex(pdf).substr(0, n);
   for (char& c : id) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   pdf.replace(first, n, id);

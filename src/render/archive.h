@@ -77,8 +77,9 @@ std::string info_dictionary(const DocumentInfo& info);
 // its trailer's /ID (a trailer dictionary or a cross-reference stream's):
 // both are replaced, in place, by the first 16 bytes of the SHA-256 of the
 // file as written (with the placeholders), in hex. The same bytes give the
-// same /ID; any change in them gives another. False when the placeholder is
-// not found exactly twice after the last "/ID".
+// same /ID; any change in them gives another. The pair is the last two
+// placeholders in the file, right after an "/ID" (as "/ID [<P><P>]"); false
+// when there is no such pair.
 inline constexpr const char* kIdPlaceholder = "00000000000000000000000000000000";
 bool stamp_file_id(std::string& pdf);
 

@@ -1,17 +1,23 @@
-// A reader for exactly the PDFs the renderer writes: one classic
-// cross-reference section, a flat page tree, objects whose streams' lengths
-// are known. Only the bytes before a stream's data are tokenised (to find
-// references); the data itself is left as it is, to be copied. Anything
-// else is refused (read() is false), and the caller falls back to qpdf.
+// A reader for exactly the PDFs coursepack writes: one cross-reference
+// section, classic or a cross-reference stream (PDF 1.5, with objects in
+// compressed object streams), a flat page tree, objects whose streams'
+// lengths are known. Only the bytes before a stream's data are tokenised
+// (to find references); the data itself is left as it is, to be copied.
+// Objects stored in object streams are read as if written plainly: bytes()
+// is then the file followed by those objects, each as "N 0 obj … endobj",
+// and every offset the reader gives is into bytes(). Anything else is
+// refused (read() is false), and the caller falls back to qpdf.
 //
 // Used to copy pages object by object without decoding or compressing
 // anything again: the e-mail certificates (pdf_split.h) and print.pdf
-// (impose.h).
+// (impose.h). pack_objects() writes the renderer's files compactly.
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <set>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -63,6 +69,11 @@ class Reader {
   long root() const { return root_; }  // the catalog
   std::string_view lang() const { return lang_; }  // the catalog's /Lang token, or empty
   std::string_view version() const;                // "1.4" from the header
+  // The cross-reference's /Size: objects are numbered 1 to size() - 1.
+  std::size_t size() const { return offsets_.size(); }
+  // Whether object n is in use, and where it starts in bytes().
+  bool present(long n) const { return n > 0 && static_cast<std::size_t>(n) < offsets_.size() && offsets_[static_cast<std::size_t>(n)] != 0; }
+  std::size_t offset(long n) const { return present(n) ? offsets_[static_cast<std::size_t>(n)] : 0; }
 
   // The object, parsed on first use; nullptr when it is not a plain object
   // this reader understands.
@@ -80,7 +91,12 @@ class Reader {
   static std::string_view value_after(const std::vector<Token>& tokens, std::string_view key);
 
  private:
+  bool read_xref_table(std::size_t at);
+  bool read_xref_stream(std::size_t at);
+
   std::string_view pdf_;
+  // With object streams: the file, then their objects written plainly.
+  std::shared_ptr<const std::string> unpacked_;
   std::vector<std::size_t> offsets_;
   std::vector<Object> objects_;
   std::vector<long> kids_;
@@ -88,5 +104,14 @@ class Reader {
   long root_ = -1, info_ = -1, pages_root_ = -1;
   std::string_view lang_;
 };
+
+// A classic PDF as the renderer writes it (read() true) rewritten with its
+// objects that are not streams, other than the catalog and the document
+// information, in Flate-compressed object streams and a cross-reference
+// stream (PDF 1.5) whose /ID is two kIdPlaceholder halves (archive.h), for
+// stamp_file_id. Objects keep their numbers, streams their bytes; the same
+// input gives the same bytes. Nothing when the file cannot be read so or
+// its header is older than PDF 1.5.
+std::optional<std::string> pack_objects(std::string_view pdf);
 
 }  // namespace cp::render::own

@@ -14,7 +14,8 @@
 //   5. for a document with a logical structure (a tagged PDF): the
 //      structure tree, one StructElem per node, and the parent tree that
 //      leads from each page's marked content and each link back to it;
-//   6. outline, then save to memory.
+//   6. outline, then save to memory; compressed, the objects that are not
+//      streams go into object streams (own::pack_objects).
 //
 // In a tagged document every drawn item is marked content: the items of one
 // structure node that follow each other on a page form one sequence,
@@ -51,6 +52,7 @@
 #include "render/archive.h"
 #include "render/content_stream.h"
 #include "render/image_file.h"
+#include "render/own_pdf.h"
 
 #ifndef COURSEPACK_VERSION
 #define COURSEPACK_VERSION "0"
@@ -287,8 +289,10 @@ class Renderer {
       }
     }
     if (any_text && !doc_.fonts) return fail("the document has text but no fonts");
-    if (tagged())
-      for (std::size_t p = 0; p < doc_.pages.size(); ++p) prepare_spaces(p);
+    if (tagged()) {
+      std::unordered_map<int, const layout::GlyphRun*> continued;
+      for (std::size_t p = 0; p < doc_.pages.size(); ++p) prepare_spaces(p, continued);
+    }
     return true;
   }
 
@@ -296,10 +300,12 @@ class Renderer {
   // what is read from the structure tree (assistive technology, pdfinfo
   // -struct-text) says "två ord", not "tvåord". A space glyph goes where a
   // word ends before the next starts on the same line (of one element, or
-  // of two close by; the pen then moves on to the next word as before), and
-  // at the end of an element's line whose text goes on in a line below
-  // (not after a hyphen or inside a web or e-mail address).
-  void prepare_spaces(std::size_t p) {
+  // of two close by; the pen then moves on to the next word as before), at
+  // the end of an element's line whose text goes on in a line below, and
+  // where an element's text goes on at the top of a later page (not after a
+  // hyphen or inside a web or e-mail address). `continued` holds each
+  // node's last run on the pages before.
+  void prepare_spaces(std::size_t p, std::unordered_map<int, const layout::GlyphRun*>& continued) {
     const layout::Page& page = doc_.pages[p];
     const layout::GlyphRun* last = nullptr;
     std::unordered_map<int, const layout::GlyphRun*> last_of;  // per node
@@ -318,10 +324,19 @@ class Renderer {
           add_space(runs_[p][i], *run, end, run->y, gap * 1000 / run->size);
       } else if (before && before->y > run->y + 0.01 && continues_with_space(before->text, run->text)) {
         add_space(runs_[p][i], *before, before->x + before->width, before->y, 0);
+      } else if (const auto earlier = continued.find(run->node);
+                 !before && earlier != continued.end() && continues_with_space(earlier->second->text, run->text)) {
+        // The space that ended the element's line on the page before,
+        // set just before this run: the pen arrives where the run starts.
+        const layout::GlyphRun& from = *earlier->second;
+        const fonts::Face& face = doc_.fonts->face(from.font);
+        const double width = face.covers(' ') ? face.glyph_advance(face.glyph(' ')) * from.size / 1000 : 0;
+        add_space(runs_[p][i], from, run->x - width, run->y, 0);
       }
       last = run;
       last_of[run->node] = run;
     }
+    for (const auto& [node, run] : last_of) continued[node] = run;
   }
 
   // Whether a line ending in `end` and going on with `next` had a space.
@@ -1205,6 +1220,14 @@ class Renderer {
     if (size > 0) HPDF_ReadFromStream(pdf_.get(), reinterpret_cast<HPDF_BYTE*>(result_.bytes.data()), &got);
     if (!check("reading the PDF back")) return false;
     if (got != size) return fail("libharu returned a short PDF");
+    // libharu writes every object plainly; a compressed file has its small
+    // objects (structure elements, annotations, font dictionaries, pages)
+    // in object streams.
+    if (options_.compress) {
+      auto packed = own::pack_objects(result_.bytes);
+      if (!packed) return fail("cannot put libharu's objects into object streams");
+      result_.bytes = std::move(*packed);
+    }
     if (!stamp_file_id(result_.bytes)) return fail("libharu wrote no file identifier");
     result_.ok = true;
     return true;

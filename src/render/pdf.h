@@ -12,7 +12,8 @@
 // (Document::structure) becomes a tagged PDF, PDF/A-2a and PDF/UA-1: every
 // drawn item is marked content of its structure element or an artifact,
 // with the structure tree, its parent tree, and link annotations in their
-// Link elements. With the same document and
+// Link elements. A compressed file keeps its small objects in object
+// streams with a cross-reference stream (own_pdf.h). With the same document and
 // creation_time the bytes are identical (no clock read here). Nothing is
 // written to disk.
 #pragma once

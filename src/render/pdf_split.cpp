@@ -182,6 +182,10 @@ class Source {
     if (info > 0) out += "/Info " + std::to_string(renumbered[info]) + " 0 R\n";
     out += std::string("/ID [<") + kIdPlaceholder + "><" + kIdPlaceholder + ">]\n";
     out += "/Size " + std::to_string(size) + "\n>>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
+    // Its small objects compressed, as the renderer's are.
+    auto packed = own::pack_objects(out);
+    if (!packed) return std::nullopt;
+    out = std::move(*packed);
     if (!stamp_file_id(out)) return std::nullopt;
     return out;
   }

@@ -153,9 +153,11 @@ TEST_CASE("a tagged flow: lists, boxes, quotes and figures") {
   described.inlines = doc::words("Karta över länet");
   doc::Block bare = described;
   bare.inlines.clear();
-  const Tagged t = flow_of({list, box, quote, described, bare}, 0);
+  doc::Block uncaptioned = bare;  // an image Pandoc did not make a figure
+  uncaptioned.alt = "Länets logga";
+  const Tagged t = flow_of({list, box, quote, described, bare, uncaptioned}, 0);
 
-  CHECK(t.roles_under(0) == std::vector<std::string>{"L", "Sect", "BlockQuote", "Figure", "Figure"});
+  CHECK(t.roles_under(0) == std::vector<std::string>{"L", "Sect", "BlockQuote", "Figure", "Figure", "Figure"});
   const int l = t.find("L");
   CHECK(t.roles_under(l) == std::vector<std::string>{"LI", "LI"});
   const int li = t.find("LI");
@@ -179,14 +181,17 @@ TEST_CASE("a tagged flow: lists, boxes, quotes and figures") {
   CHECK(t.nodes[static_cast<std::size_t>(fig)].alt == "Karta över länet");
   CHECK(t.roles_under(fig) == std::vector<std::string>{"Caption"});
   CHECK(t.nodes[static_cast<std::size_t>(bare_fig)].alt == "karta.png");
+  const int alt_fig = t.find("Figure", 2);
+  CHECK(t.nodes[static_cast<std::size_t>(alt_fig)].alt == "Länets logga");  // its alt text, no caption
+  CHECK(t.roles_under(alt_fig).empty());
   int images = 0;
   for (const auto& page : t.flowed.pages)
     for (const auto& item : page.items)
       if (const auto* im = std::get_if<Image>(&item)) {
-        CHECK((im->node == fig || im->node == bare_fig));
+        CHECK((im->node == fig || im->node == bare_fig || im->node == alt_fig));
         ++images;
       }
-  CHECK(images == 2);
+  CHECK(images == 3);
   // Box backgrounds and bars are layout artifacts.
   for (const auto& page : t.flowed.pages)
     for (const auto& item : page.items)

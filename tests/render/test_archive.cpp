@@ -153,6 +153,18 @@ TEST_CASE("the file identifier comes from the file's bytes", "[render][archive]"
   CHECK_FALSE(cp::render::stamp_file_id(none));
   std::string three = file + "trailer <" + p + "><" + p + "><" + p + ">\n";
   CHECK_FALSE(cp::render::stamp_file_id(three));
+  // A cross-reference stream's /ID comes before its compressed data, which
+  // may hold "/ID" itself: the pair is still found, and stamped.
+  std::string xref = "%PDF-1.7\n9 0 obj\n<< /Type /XRef /ID [<" + p + "><" + p +
+                     ">] /Length 8 >>\nstream\n\x01/ID\x7f/ID\x02\nendstream\nendobj\nstartxref\n9\n%%EOF\n";
+  const std::string unstamped = xref;
+  REQUIRE(cp::render::stamp_file_id(xref));
+  CHECK(xref.find(p) == std::string::npos);
+  CHECK(xref.size() == unstamped.size());
+  CHECK(xref.substr(xref.find("stream\n")) == unstamped.substr(unstamped.find("stream\n")));
+  // Placeholders not right after an "/ID": refused.
+  std::string loose = "%PDF-1.7\ntrailer\n<< /ID [<" + p + "> (x) <" + p + ">] >>\n";
+  CHECK_FALSE(cp::render::stamp_file_id(loose));
 }
 
 TEST_CASE("rendered PDFs carry XMP, the sRGB intent, a content /ID and printing links", "[render][archive]") {

@@ -195,7 +195,7 @@ TEST_CASE("pdfinfo reads the structure tree in reading order, with its text", "[
         "      \" webbplatsen\"\n"
         "      Object\n"
         "    \" om stöd\"\n"
-        "    \"i länet.\"\n"
+        "    \" i länet.\"\n"  // the paragraph goes on on page 2: the space ending its line is text
         "  Figure\n"
         "    \"\"\n"
         "  Table (block)\n"
