@@ -2,7 +2,11 @@
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc)
-CMAKE_TYPE ?= RelWithDebInfo
+# The optimised build (`make packs`, the end-to-end tests): -O2 without
+# debug information, which compiles in about three quarters of the time
+# -O2 -g takes (CMake's own Release flags are -O3).
+CMAKE_TYPE ?= Release
+CONFIGURE  := -DCMAKE_BUILD_TYPE=$(CMAKE_TYPE) -DCMAKE_C_FLAGS_RELEASE='-O2 -DNDEBUG' -DCMAKE_CXX_FLAGS_RELEASE='-O2 -DNDEBUG'
 
 # Everything `make packs` needs: the compiler and libraries to build the tool,
 # Pandoc, and the fonts and hyphenation patterns the bundled layouts use.
@@ -37,7 +41,7 @@ test-deps:
 	@sh scripts/deps.sh $(PACKAGES) $(TEST_PACKAGES)
 
 $(BUILD)/CMakeCache.txt: | deps
-	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(CMAKE_TYPE) >/dev/null
+	@cmake -S . -B $(BUILD) $(CONFIGURE) >/dev/null
 
 # Quiet unless something fails, so `make check` prints only its summary.
 # The tool alone (what `make packs` needs); `make build` also builds the tests.
@@ -45,7 +49,7 @@ tool: deps $(BUILD)/CMakeCache.txt
 	@cmake --build $(BUILD) -j$(JOBS) --target coursepack > $(BUILD)/build.log 2>&1 || { cat $(BUILD)/build.log; exit 1; }
 
 build: test-deps
-	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(CMAKE_TYPE) >/dev/null
+	@cmake -S . -B $(BUILD) $(CONFIGURE) >/dev/null
 	@cmake --build $(BUILD) -j$(JOBS) > $(BUILD)/build.log 2>&1 || { cat $(BUILD)/build.log; exit 1; }
 
 packs: tool
@@ -74,7 +78,7 @@ print-packages:
 E2E_TARGETS := coursepack test_fonts test_layout test_render
 test: export COURSEPACK_REQUIRE_TEST_TOOLS := 1
 test: test-deps test-asan
-	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(CMAKE_TYPE) >/dev/null
+	@cmake -S . -B $(BUILD) $(CONFIGURE) >/dev/null
 	@cmake --build $(BUILD) -j$(JOBS) --target $(E2E_TARGETS) > $(BUILD)/build.log 2>&1 || { cat $(BUILD)/build.log; exit 1; }
 	@cd $(BUILD) && ctest --output-on-failure --no-tests=error -j$(JOBS) -L e2e
 
