@@ -199,6 +199,7 @@ std::optional<int> BuildJob::read_texts() {
   content::ProcessRunner& runner = *s.runner;
   content::PandocOptions popts;
   popts.program = env_.pandoc;
+  if (env_.pandoc_timeout_s) popts.timeout = std::chrono::seconds(*env_.pandoc_timeout_s);
   content::PandocCache cache(pack::cache_folder(pack::cache_path(s.out, "pandoc")), popts);
   std::deque<Text> texts;
   texts_to_read(texts);

@@ -35,6 +35,9 @@ struct Environment {
   std::optional<long long> source_date_epoch;  // SOURCE_DATE_EPOCH (0 is a valid epoch); none when unset
   long long now = 0;                // seconds since the epoch
   std::string pandoc = "pandoc";
+  // COURSEPACK_PANDOC_TIMEOUT: seconds a Pandoc run reading the texts may
+  // take (1 to 3600); none = content::PandocOptions' 30 s.
+  std::optional<long long> pandoc_timeout_s;
   bool stderr_is_terminal = false;
   long fail_after_files = -1;       // COURSEPACK_FAIL_AFTER_FILES: test hook, see pack::set_fail_after_files
   bool timings = false;             // COURSEPACK_TIMINGS=1: build phases' wall times on stderr

@@ -60,6 +60,15 @@ int main(int argc, char** argv) {
     }
     env.now = static_cast<long long>(std::time(nullptr));
     if (const char* pandoc = std::getenv("COURSEPACK_PANDOC")) env.pandoc = pandoc;
+    if (const char* t = std::getenv("COURSEPACK_PANDOC_TIMEOUT")) {
+      char* end = nullptr;
+      const long long s = std::strtoll(t, &end, 10);
+      if (*t < '0' || *t > '9' || *end != '\0' || s < 1 || s > 3600) {
+        std::cerr << "coursepack: COURSEPACK_PANDOC_TIMEOUT must be whole seconds from 1 to 3600, not '" << t << "'\n";
+        return cp::app::kExitUsage;
+      }
+      env.pandoc_timeout_s = s;
+    }
     env.stderr_is_terminal = isatty(STDERR_FILENO) == 1;
     // Test hook: make writing a pack fail part-way (tests/e2e/test_build.py).
     if (const char* fail = std::getenv("COURSEPACK_FAIL_AFTER_FILES")) env.fail_after_files = std::atol(fail);

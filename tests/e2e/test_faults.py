@@ -27,12 +27,14 @@ On a copy of the bundled data:
               mount is refused)
   commands    --root '' and --only '' (exit 2), a deleted working folder and
               /dev/full as stdout (exit 3, one line), SOURCE_DATE_EPOCH
-              garbage (exit 2) and 0 (dates 1970-01-01), report while the
+              garbage (exit 2) and 0 (dates 1970-01-01), COURSEPACK_PANDOC_TIMEOUT
+              garbage (exit 2), report while the
               out/ lock is held (exit 3), ulimit -f (EFBIG reported, exit 3)
   pandoc      fake Pandocs (scripts): one that hangs, one that exits 1, one
               that leaves a grandchild holding its stdout; Ctrl-C and SIGTERM
               during a hung run: one environment error (exit 3) after one
-              run's timeout, and no process left behind
+              run's timeout (3 s, COURSEPACK_PANDOC_TIMEOUT), and no process
+              left behind
 
 Prints `N passed, N failed` last; exits non-zero on any failure.
 """
@@ -60,7 +62,7 @@ PACK = "eksjo/2023-03-14-grundutbildning"
 
 def env(**extra):
     e = dict(os.environ, SOURCE_DATE_EPOCH=SDE)
-    for k in ("COURSEPACK_FAIL_AFTER_FILES", "COURSEPACK_TIMINGS", "COURSEPACK_PANDOC"):
+    for k in ("COURSEPACK_FAIL_AFTER_FILES", "COURSEPACK_TIMINGS", "COURSEPACK_PANDOC", "COURSEPACK_PANDOC_TIMEOUT"):
         e.pop(k, None)
     e.update(extra)
     return e
@@ -359,15 +361,18 @@ def errors(stderr):
 
 def check_pandoc_faults(root, tmp):
     real = shutil.which("pandoc") or "pandoc"
-    # Hangs, with a grandchild of its own: one environment error, after one run's timeout.
+    # Hangs, with a grandchild of its own: one environment error, after one run's timeout
+    # (COURSEPACK_PANDOC_TIMEOUT instead of the default 30 s, which the unit tests check).
     hang = fake_pandoc(tmp, "pandoc-hangs", f'sleep 1000 & echo $! >> "{tmp}/pandoc-hangs.grandchildren"\nwait')
     t0 = time.monotonic()
-    r = run("build", "--root", root, "--out", os.path.join(tmp, "out-hang"), COURSEPACK_PANDOC=hang)
+    r = run("build", "--root", root, "--out", os.path.join(tmp, "out-hang"), COURSEPACK_PANDOC=hang,
+            COURSEPACK_PANDOC_TIMEOUT="3")
     took = time.monotonic() - t0
-    print(f"measured: a hanging Pandoc ends the build after {took:.1f} s "
+    print(f"measured: a hanging Pandoc ends the build after {took:.1f} s with a 3 s timeout "
           f"({len(open(hang + '.pids').read().split())} start(s))", flush=True)
     check(r.returncode == 3, f"a hanging Pandoc is an environment error, exit 3 (got {r.returncode})")
-    check(len(errors(r.stderr)) == 1 and "did not finish within 30 s and was killed with its process group" in r.stderr,
+    check(took >= 3, f"not before the timeout ({took:.1f} s)")
+    check(len(errors(r.stderr)) == 1 and "did not finish within 3 s and was killed with its process group" in r.stderr,
           f"said once, blaming Pandoc, not the texts: {r.stderr[-600:]}")
     check(len(open(hang + ".pids").read().split()) <= 3, "Pandoc is not started again for every text")
     check(not any(alive(p) for p in pids_of(hang)), "neither the hung Pandoc nor its grandchild is left running")
@@ -428,6 +433,11 @@ def check_command_line(root, tmp):
     r = run("check", "--root", root, SOURCE_DATE_EPOCH="yesterday")
     check(r.returncode == 2 and "SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01" in r.stderr,
           f"a garbage SOURCE_DATE_EPOCH is refused, exit 2 (got {r.returncode})")
+    for bad in ("soon", "0", "-5", "3601", " 3"):
+        r = run("check", "--root", root, COURSEPACK_PANDOC_TIMEOUT=bad)
+        check(r.returncode == 2 and r.stderr == "coursepack: COURSEPACK_PANDOC_TIMEOUT must be whole seconds from 1 "
+                                               f"to 3600, not '{bad}'\n",
+              f"COURSEPACK_PANDOC_TIMEOUT={bad!r} is refused, exit 2 (got {r.returncode}): {r.stderr[-200:]}")
     r = build(root, out, "--only", "eksjo/2023-03-14-grundutbildning")
     check(r.returncode == 0, f"a one-pack build exits 0 (got {r.returncode}): {r.stderr[-300:]}")
     r = run("build", "--root", root, "--out", out, "--only", "eksjo/2023-03-14-grundutbildning", "--force",
