@@ -104,39 +104,6 @@ void unmark_form(QPDFObjectHandle form) {
 
 bool is_space_char(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\0'; }
 
-std::string deflate_bytes(std::string_view data, int level) {
-  uLongf size = compressBound(static_cast<uLong>(data.size()));
-  std::string out(size, '\0');
-  if (compress2(reinterpret_cast<Bytef*>(out.data()), &size, reinterpret_cast<const Bytef*>(data.data()),
-                static_cast<uLong>(data.size()), level) != Z_OK)
-    return {};
-  out.resize(size);
-  return out;
-}
-
-// The data of a zlib (FlateDecode) stream; nothing when it is damaged.
-std::optional<std::string> inflate_bytes(std::string_view data) {
-  z_stream z{};
-  if (inflateInit(&z) != Z_OK) return std::nullopt;
-  std::string out(data.size() * 4 + 64, '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  z.avail_in = static_cast<uInt>(data.size());
-  int status = Z_OK;
-  while (status == Z_OK) {
-    if (z.total_out == out.size()) out.resize(out.size() * 2);
-    z.next_out = reinterpret_cast<Bytef*>(out.data() + z.total_out);
-    z.avail_out = static_cast<uInt>(out.size() - z.total_out);
-    status = inflate(&z, Z_NO_FLUSH);
-    if (status == Z_BUF_ERROR && z.avail_out != 0) break;  // input ended early
-    if (status == Z_BUF_ERROR) status = Z_OK;
-  }
-  const bool ok = status == Z_STREAM_END;
-  out.resize(z.total_out);
-  inflateEnd(&z);
-  if (!ok) return std::nullopt;
-  return out;
-}
-
 // A text string token of the renderer's (a UTF-16BE hex string with its
 // byte-order mark, or a literal of printable ASCII without escapes) as
 // UTF-8; nothing for any other.

@@ -31,8 +31,8 @@ std::string title_of(QPDF& source);
 void unmark_form(QPDFObjectHandle form);
 
 bool is_space_char(char c);
-std::string deflate_bytes(std::string_view data, int level);
-std::optional<std::string> inflate_bytes(std::string_view data);
+using own::deflate_bytes;
+using own::inflate_bytes;
 // A text string token as UTF-8, and UTF-8 as a text string token.
 std::optional<std::string> text_of(std::string_view token);
 std::string text_string(std::string_view utf8);

@@ -114,4 +114,9 @@ class Reader {
 // its header is older than PDF 1.5.
 std::optional<std::string> pack_objects(std::string_view pdf);
 
+// zlib (FlateDecode) data: nothing when it is damaged or cut short; and
+// data compressed at a zlib level (empty when zlib fails).
+std::optional<std::string> inflate_bytes(std::string_view data);
+std::string deflate_bytes(std::string_view data, int level);
+
 }  // namespace cp::render::own
