@@ -190,15 +190,7 @@ std::string text_string(std::string_view utf8) {
   auto put = [&](unsigned v) {
     for (int shift = 12; shift >= 0; shift -= 4) out += kHex[(v >> shift) & 0xF];
   };
-  for (char32_t c : text) {
-    if (c > 0xFFFF) {
-      c -= 0x10000;
-      put(0xD800 + (static_cast<unsigned>(c) >> 10));
-      put(0xDC00 + (static_cast<unsigned>(c) & 0x3FF));
-    } else {
-      put(static_cast<unsigned>(c));
-    }
-  }
+  own::utf16_units(text, put);
   return out + ">";
 }
 

@@ -114,6 +114,21 @@ class Reader {
 // its header is older than PDF 1.5.
 std::optional<std::string> pack_objects(std::string_view pdf);
 
+// Each UTF-16 code unit of `s` (a surrogate pair above U+FFFF), to `put`:
+// the units of a PDF text string (<FEFF…>) and of a ToUnicode entry.
+template <typename Put>
+void utf16_units(std::u32string_view s, Put put) {
+  for (char32_t c : s) {
+    if (c > 0xFFFF) {
+      c -= 0x10000;
+      put(0xD800 + (static_cast<unsigned>(c) >> 10));
+      put(0xDC00 + (static_cast<unsigned>(c) & 0x3FF));
+    } else {
+      put(static_cast<unsigned>(c));
+    }
+  }
+}
+
 // zlib (FlateDecode) data: nothing when it is damaged or cut short; and
 // data compressed at a zlib level (empty when zlib fails).
 std::optional<std::string> inflate_bytes(std::string_view data);

@@ -164,19 +164,7 @@ struct UsedFont {
   std::unordered_map<std::uint16_t, std::string> glyphs;  // UTF-8; empty: no entry of its own
 };
 
-// Each UTF-16 code unit of `s` (a surrogate pair above U+FFFF), to `put`.
-template <typename Put>
-void utf16_units(std::u32string_view s, Put put) {
-  for (char32_t c : s) {
-    if (c > 0xFFFF) {
-      c -= 0x10000;
-      put(0xD800 + (static_cast<unsigned>(c) >> 10));
-      put(0xDC00 + (static_cast<unsigned>(c) & 0x3FF));
-    } else {
-      put(static_cast<unsigned>(c));
-    }
-  }
-}
+using own::utf16_units;
 
 std::string utf16_hex(std::u32string_view s) {
   std::string out;
