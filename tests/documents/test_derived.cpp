@@ -72,6 +72,21 @@ struct Parts {
   }
 };
 
+// The direct writer's file `a` passes the checker and has the structure
+// the qpdf path's `b` has; its structure text, for more checks.
+std::string same_structure(const std::filesystem::path& a, const std::filesystem::path& b) {
+  const auto found = check(a);
+  INFO(found.out << found.err);
+  CHECK(found.status == 0);
+  CHECK(found.out.empty());
+  const auto tree = test::run("pdfinfo -struct-text " + test::quote(a));
+  CHECK(tree.status == 0);
+  CHECK(tree.err.empty());
+  CHECK(tree.out == test::run("pdfinfo -struct-text " + test::quote(b)).out);
+  CHECK(elements(a) == elements(b));
+  return tree.out;
+}
+
 }  // namespace
 
 TEST_CASE("print.pdf of tagged parts: a Sect per part, a Figure per page saying what it is", "[derived][print]") {
@@ -141,16 +156,7 @@ TEST_CASE("print.pdf of tagged parts is written directly, with the structure and
   CHECK(direct->blanks == via_qpdf.blanks);
   const auto a = write("derived-print-direct.pdf", direct->pdf);
   const auto b = write("derived-print-qpdf.pdf", via_qpdf.pdf);
-  const auto found = check(a);
-  INFO(found.out << found.err);
-  CHECK(found.status == 0);
-  CHECK(found.out.empty());
-  const auto tree = test::run("pdfinfo -struct-text " + test::quote(a));
-  CHECK(tree.status == 0);
-  CHECK(tree.err.empty());
-  CHECK(tree.out.find("Närvarolista") != std::string::npos);
-  CHECK(tree.out == test::run("pdfinfo -struct-text " + test::quote(b)).out);
-  CHECK(elements(a) == elements(b));
+  CHECK(same_structure(a, b).find("Närvarolista") != std::string::npos);
   const auto text = test::run("pdftotext -enc UTF-8 " + test::quote(a) + " -");
   CHECK(text.err.empty());
   CHECK(text.out == test::run("pdftotext -enc UTF-8 " + test::quote(b) + " -").out);
@@ -175,15 +181,7 @@ TEST_CASE("a booklet of a tagged file is imposed directly, with the structure, t
   CHECK(render::impose_booklet_direct(parts.certificates)->pdf == direct->pdf);  // the same bytes again
   const auto a = write("derived-booklet-direct.pdf", direct->pdf);
   const auto b = write("derived-booklet-qpdf.pdf", via_qpdf.pdf);
-  const auto found = check(a);
-  INFO(found.out << found.err);
-  CHECK(found.status == 0);
-  CHECK(found.out.empty());
-  const auto tree = test::run("pdfinfo -struct-text " + test::quote(a));
-  CHECK(tree.status == 0);
-  CHECK(tree.err.empty());
-  CHECK(tree.out == test::run("pdfinfo -struct-text " + test::quote(b)).out);
-  CHECK(elements(a) == elements(b));
+  same_structure(a, b);
   // The certificates' own /Info and XMP, as the qpdf path keeps them.
   const auto info = test::run("pdfinfo -meta " + test::quote(a));
   CHECK(info.out == test::run("pdfinfo -meta " + test::quote(b)).out);
